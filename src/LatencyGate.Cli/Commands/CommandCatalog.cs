@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace LatencyGate.Cli.Commands;
+
+/// <summary>Every subcommand of <c>dotnet latency-gate</c>; each lives in its own file.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
+    {
+        _ = stderr;
+        yield return VersionCommand.Create(stdout);
+    }
+}

@@ -1,0 +1,3 @@
+using LatencyGate.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,24 @@
+namespace LatencyGate.Diagnostics;
+
+/// <summary>One finding, rendered in the canonical MSBuild/compiler form that IDEs and CI pick up.</summary>
+public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string Message, SourceLocation? Location = null)
+{
+    public static Diagnostic Error(string code, string message, SourceLocation? location = null) =>
+        new(code, DiagnosticSeverity.Error, message, location);
+
+    public static Diagnostic Warning(string code, string message, SourceLocation? location = null) =>
+        new(code, DiagnosticSeverity.Warning, message, location);
+
+    /// <summary><c>FILE(LINE,COL): error LG0001: message</c>; the location part is omitted when unknown.</summary>
+    public override string ToString()
+    {
+        var severity = Severity switch
+        {
+            DiagnosticSeverity.Error => "error",
+            DiagnosticSeverity.Warning => "warning",
+            _ => "info",
+        };
+        var prefix = Location is null ? string.Empty : Location + ": ";
+        return $"{prefix}{severity} {Code}: {Message}";
+    }
+}

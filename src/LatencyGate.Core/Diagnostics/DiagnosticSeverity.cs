@@ -1,0 +1,8 @@
+namespace LatencyGate.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Info,
+    Warning,
+    Error,
+}

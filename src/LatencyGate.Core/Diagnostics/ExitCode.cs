@@ -1,0 +1,15 @@
+namespace LatencyGate.Diagnostics;
+
+/// <summary>Process exit codes shared by every host (see the CLI contract in docs/cli.md).</summary>
+public enum ExitCode
+{
+    Success = 0,
+
+    /// <summary>A budget is broken, or no sub-network fits it.</summary>
+    GateFailed = 1,
+
+    /// <summary>Bad usage or bad input: manifest, data, weights, arch.</summary>
+    InvalidInput = 2,
+
+    InternalError = 3,
+}
