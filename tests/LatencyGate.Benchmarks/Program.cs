@@ -1,1 +1,3 @@
-System.Console.WriteLine("benchmarks: accuracy | speed");
+using LatencyGate.Benchmarks;
+
+return BenchmarkProgram.Run(args);

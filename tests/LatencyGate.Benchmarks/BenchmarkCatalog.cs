@@ -1,0 +1,13 @@
+namespace LatencyGate.Benchmarks;
+
+/// <summary>Every benchmark, in run order; add one line per benchmark class.</summary>
+internal static class BenchmarkCatalog
+{
+    public static IReadOnlyList<IAccuracyBenchmark> Accuracy { get; } =
+    [
+    ];
+
+    public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =
+    [
+    ];
+}
