@@ -1,0 +1,66 @@
+using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Diagnostics;
+using LatencyGate.Predictors;
+
+namespace LatencyGate.Adaptation;
+
+/// <summary>
+/// Fine-tune every parameter, regularized toward the base (L2-SP): for a linear per-operator model,
+/// argmin ‖y − Xw − b‖² + λ Σ (wⱼ − w⁰ⱼ)² with λ by cross-validation on the shots.
+/// </summary>
+internal sealed class FullStrategy : IAdaptationStrategy
+{
+    public string Name => "full";
+
+    public int MinimumShots => 1;
+
+    public bool Supports(ILatencyPredictor basePredictor) => basePredictor is LinearLatencyModel;
+
+    public ILatencyPredictor Adapt(ILatencyPredictor basePredictor, IReadOnlyList<LatencyShot> shots, ulong seed)
+    {
+        StrategyGuards.RequireShots(this, shots);
+        if (basePredictor is not LinearLatencyModel model)
+        {
+            throw new LatencyGateException(AdaptationErrors.IncompatibleBase, $"strategy 'full' fine-tunes a trainable model; the base '{basePredictor.Description}' is not one (use affine or adaproxy)");
+        }
+
+        var p = model.Features.FeatureNames.Count;
+        var x = new double[shots.Count][];
+        var y = new double[shots.Count];
+        for (var i = 0; i < shots.Count; i++)
+        {
+            x[i] = new double[p + 1];
+            model.Features.Compute(shots[i].Arch, x[i]);
+            x[i][p] = 1;
+            y[i] = shots[i].LatencyMs;
+        }
+
+        var prior = new double[p + 1];
+        model.Coefficients.Weights.CopyTo(prior, 0);
+        prior[p] = model.Coefficients.Intercept;
+        var folds = StrategyGuards.Folds(shots.Count, seed);
+        var best = (Lambda: AdaProxyStrategy.LambdaGrid[^1], Error: double.PositiveInfinity);
+        if (shots.Count >= 3)
+        {
+            foreach (var lambda in AdaProxyStrategy.LambdaGrid)
+            {
+                var error = RidgeCv.Error(x, y, folds, (tx, ty) => Solve(tx, ty, lambda, prior, p));
+                if (error < best.Error)
+                {
+                    best = (lambda, error);
+                }
+            }
+        }
+
+        var beta = Solve(x, y, best.Lambda, prior, p);
+        return new LinearLatencyModel(model.Features, model.Space, beta[..p], beta[p], model.DeviceName + FormattableString.Invariant($" fine-tuned (full, L2-SP λ={best.Lambda:G3})"));
+    }
+
+    private static double[] Solve(double[][] x, double[] y, double lambda, double[] prior, int p)
+    {
+        // The intercept is also pulled toward the base, weakly, so one shot moves it rather than the costs.
+        var penalty = LinearLatencyModel.ScaledPenalty(x, lambda, p + 1);
+        penalty[p] *= 1e-3;
+        return LinearSolve.Ridge(x, y, penalty, prior);
+    }
+}
