@@ -6,6 +6,8 @@ internal static class BenchmarkCatalog
     public static IReadOnlyList<IAccuracyBenchmark> Accuracy { get; } =
     [
         new Adaptation.TransferBenchmark(),
+        new Adaptation.LibraryTransferBenchmark(),
+        new Adaptation.HardwareGeneralizationBenchmark(),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =

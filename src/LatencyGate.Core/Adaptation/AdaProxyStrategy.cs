@@ -12,6 +12,9 @@ namespace LatencyGate.Adaptation;
 /// </summary>
 internal sealed class AdaProxyStrategy : IAdaptationStrategy
 {
+    /// <summary>From this many shots the MACs and activation-byte totals may enter unpenalized (chosen by CV like λ).</summary>
+    internal const int FreeTotalsMinimumShots = 8;
+
     internal static readonly double[] LambdaGrid = [0.001, 0.01, 0.1, 1, 10, 100, 1000, 10000];
 
     public string Name => "adaproxy";
@@ -28,7 +31,7 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
             return new AffineStrategy().Adapt(basePredictor, shots, seed);
         }
 
-        var features = new StructuredFeatures(basePredictor.Space);
+        var features = new HierarchicalFeatures(basePredictor.Space);
         var p = features.FeatureNames.Count;
         var baseValues = basePredictor.PredictAll(shots.Select(s => s.Arch).ToArray());
         var x = new double[shots.Count][];
@@ -43,17 +46,20 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
         }
 
         var folds = StrategyGuards.Folds(shots.Count, seed);
-        var best = (Lambda: LambdaGrid[^1], Error: double.PositiveInfinity);
-        foreach (var lambda in LambdaGrid)
+        var best = (Lambda: LambdaGrid[^1], FreeTotals: false, Error: double.PositiveInfinity);
+        foreach (var freeTotals in shots.Count >= FreeTotalsMinimumShots ? new[] { false, true } : [false])
         {
-            var error = CrossValidatedError(x, y, folds, lambda, p);
-            if (error < best.Error)
+            foreach (var lambda in LambdaGrid)
             {
-                best = (lambda, error);
+                var error = RidgeCv.Error(x, y, folds, (tx, ty) => Solve(tx, ty, lambda, p, freeTotals));
+                if (error < best.Error)
+                {
+                    best = (lambda, freeTotals, error);
+                }
             }
         }
 
-        var beta = Solve(x, y, best.Lambda, p);
+        var beta = Solve(x, y, best.Lambda, p, best.FreeTotals);
         if (!(beta[p] > 0))
         {
             return new AffineStrategy().Adapt(basePredictor, shots, seed);
@@ -62,12 +68,17 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
         return new AdaptedPredictor(basePredictor, Name, beta[p], beta[p + 1], features, beta[..p], best.Lambda);
     }
 
-    private static double[] Solve(double[][] x, double[] y, double lambda, int p)
+    private static double[] Solve(double[][] x, double[] y, double lambda, int p, bool freeTotals)
     {
         var penalty = LinearLatencyModel.ScaledPenalty(x, lambda, p);
+        if (freeTotals)
+        {
+            // The device-independent totals (MACs, activation bytes) unpenalized: a GPU's cost is
+            // largely compute plus memory traffic, two numbers a handful of shots can pin down.
+            penalty[p - 3] = 0;
+            penalty[p - 2] = 0;
+        }
+
         return LinearSolve.Ridge(x, y, penalty);
     }
-
-    private static double CrossValidatedError(double[][] x, double[] y, int[] folds, double lambda, int p) =>
-        RidgeCv.Error(x, y, folds, (tx, ty) => Solve(tx, ty, lambda, p));
 }

@@ -6,7 +6,7 @@ namespace LatencyGate.Adaptation;
 
 /// <summary>
 /// Fine-tune every parameter, regularized toward the base (L2-SP): for a linear per-operator model,
-/// argmin ‖y − Xw − b‖² + λ Σ (wⱼ − w⁰ⱼ)² with λ by cross-validation on the shots.
+/// argmin ‖y − Xw − b‖² + λ Σ (wⱼ − a·w⁰ⱼ)², a the robust affine scale of the base on the shots, with λ by cross-validation on the shots.
 /// </summary>
 internal sealed class FullStrategy : IAdaptationStrategy
 {
@@ -35,9 +35,16 @@ internal sealed class FullStrategy : IAdaptationStrategy
             y[i] = shots[i].LatencyMs;
         }
 
+        // L2-SP toward the base rescaled to the target (robust affine on the shots): the source's
+        // costs in the target's units, so a few shots move the shape rather than the overall scale.
+        var (a, b) = RobustAffine.Fit(model.PredictAll(shots.Select(s => s.Arch).ToArray()), y);
         var prior = new double[p + 1];
-        model.Coefficients.Weights.CopyTo(prior, 0);
-        prior[p] = model.Coefficients.Intercept;
+        for (var j = 0; j < p; j++)
+        {
+            prior[j] = a * model.Coefficients.Weights[j];
+        }
+
+        prior[p] = (a * model.Coefficients.Intercept) + b;
         var folds = StrategyGuards.Folds(shots.Count, seed);
         var best = (Lambda: AdaProxyStrategy.LambdaGrid[^1], Error: double.PositiveInfinity);
         if (shots.Count >= 3)

@@ -37,7 +37,7 @@ internal sealed class HardwareGeneralizedPredictor
     /// <summary>The predictor for one device (zero-shot).</summary>
     public PointPredictor For(HardwareSpec hardware, OfaSpace space) => new DevicePredictor(this, hardware.Validated(), space);
 
-    public static HardwareGeneralizedPredictor Fit(IReadOnlyList<DeviceMeasurements> devices, double residualPenalty = 1.0)
+    public static HardwareGeneralizedPredictor Fit(IReadOnlyList<DeviceMeasurements> devices, double residualPenalty = 1.0, bool physicalOnly = false)
     {
         var rows = new List<double[]>();
         var targets = new List<double>();
@@ -77,6 +77,11 @@ internal sealed class HardwareGeneralizedPredictor
         }
 
         var p = residualRows[0].Length;
+        if (physicalOnly)
+        {
+            return new HardwareGeneralizedPredictor(physical, new double[p], ["roofline only: " + string.Join(", ", devices.Select(d => d.Hardware.Name))]);
+        }
+
         var penalty = LinearLatencyModel.ScaledPenalty(residualRows, residualPenalty / residualRows.Length, p - 1);
         var residual = LinearSolve.Ridge(residualRows, residualTargets, penalty);
         return new HardwareGeneralizedPredictor(physical, residual, devices.Select(d => d.Hardware.Name + "@" + d.Hardware.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());

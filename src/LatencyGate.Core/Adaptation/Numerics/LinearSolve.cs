@@ -13,6 +13,11 @@ internal static class LinearSolve
     public static double[] Ridge(double[][] x, double[] y, double[] penalty, double[]? prior = null, double[]? weights = null)
     {
         var p = penalty.Length;
+        if (weights is null && x.Length < p)
+        {
+            return RidgeDual(x, y, penalty, prior);
+        }
+
         var gram = Matrix<double>.Build.Dense(p, p);
         var rhs = Vector<double>.Build.Dense(p);
         Accumulate(x, y, weights, gram, rhs);
@@ -30,6 +35,54 @@ internal static class LinearSolve
         }
 
         return gram.Cholesky().Solve(rhs).ToArray();
+    }
+
+    /// <summary>
+    /// The same problem in its n × n dual form, for fewer rows than unknowns (few-shot fits of wide
+    /// models): β = prior + D⁻¹Xᵀ(XD⁻¹Xᵀ + I)⁻¹(y − X·prior). Unpenalized columns get a penalty of
+    /// 1e-8 of the mean penalized one, which changes the solution negligibly and keeps D invertible.
+    /// </summary>
+    private static double[] RidgeDual(double[][] x, double[] y, double[] penalty, double[]? prior)
+    {
+        var n = x.Length;
+        var p = penalty.Length;
+        var positive = penalty.Where(v => v > 0).ToArray();
+        var floor = 1e-8 * (positive.Length > 0 ? positive.Average() : 1.0);
+        var inverse = penalty.Select(v => 1.0 / Math.Max(v, floor)).ToArray();
+        var k = Matrix<double>.Build.Dense(n, n);
+        var residual = Vector<double>.Build.Dense(n);
+        for (var i = 0; i < n; i++)
+        {
+            residual[i] = y[i] - (prior is null ? 0 : Dot(x[i], prior));
+            for (var j = i; j < n; j++)
+            {
+                var s = 0.0;
+                for (var c = 0; c < p; c++)
+                {
+                    s += x[i][c] * inverse[c] * x[j][c];
+                }
+
+                k[i, j] = s;
+                k[j, i] = s;
+            }
+
+            k[i, i] += 1;
+        }
+
+        var alpha = k.Cholesky().Solve(residual);
+        var beta = new double[p];
+        for (var c = 0; c < p; c++)
+        {
+            var s = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                s += x[i][c] * alpha[i];
+            }
+
+            beta[c] = (prior?[c] ?? 0) + (inverse[c] * s);
+        }
+
+        return beta;
     }
 
     /// <summary>Xᵀ W X and Xᵀ W y.</summary>
