@@ -46,31 +46,35 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
         }
 
         var folds = StrategyGuards.Folds(shots.Count, seed);
-        var best = (Lambda: LambdaGrid[^1], FreeTotals: false, Error: double.PositiveInfinity);
-        foreach (var freeTotals in shots.Count >= FreeTotalsMinimumShots ? new[] { false, true } : [false])
-        {
-            foreach (var lambda in LambdaGrid)
-            {
-                var error = RidgeCv.Error(x, y, folds, (tx, ty) => Solve(tx, ty, lambda, p, freeTotals));
-                if (error < best.Error)
-                {
-                    best = (lambda, freeTotals, error);
-                }
-            }
-        }
-
-        var beta = Solve(x, y, best.Lambda, p, best.FreeTotals);
+        var options = shots.Count >= FreeTotalsMinimumShots ? 2 : 1;
+        var (beta, lambda, _, _) = RidgeCv.SelectAndFit(x, y, folds, LambdaGrid, options, (l, option) => Penalty(x, l, p, option == 1), null);
         if (!(beta[p] > 0))
         {
             return new AffineStrategy().Adapt(basePredictor, shots, seed);
         }
 
-        return new AdaptedPredictor(basePredictor, Name, beta[p], beta[p + 1], features, beta[..p], best.Lambda);
+        return new AdaptedPredictor(basePredictor, Name, beta[p], beta[p + 1], features, beta[..p], lambda);
     }
 
-    private static double[] Solve(double[][] x, double[] y, double lambda, int p, bool freeTotals)
+    private static double[] Penalty(double[][] x, double lambda, int p, bool freeTotals)
     {
+        // One penalty scale for every operator correction, in their natural units (area-weighted
+        // counts): a coarse feature summing many operators is then cheaper than the same correction
+        // spread over them, so few shots favour broad effects. The totals (arbitrary units) are standardized.
         var penalty = LinearLatencyModel.ScaledPenalty(x, lambda, p);
+        var structural = p - 3;
+        var common = 0.0;
+        for (var j = 0; j < structural; j++)
+        {
+            common += penalty[j];
+        }
+
+        common /= structural;
+        for (var j = 0; j < structural; j++)
+        {
+            penalty[j] = common;
+        }
+
         if (freeTotals)
         {
             // The device-independent totals (MACs, activation bytes) unpenalized: a GPU's cost is
@@ -79,6 +83,6 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
             penalty[p - 2] = 0;
         }
 
-        return LinearSolve.Ridge(x, y, penalty);
+        return penalty;
     }
 }

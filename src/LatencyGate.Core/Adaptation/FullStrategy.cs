@@ -46,28 +46,15 @@ internal sealed class FullStrategy : IAdaptationStrategy
 
         prior[p] = (a * model.Coefficients.Intercept) + b;
         var folds = StrategyGuards.Folds(shots.Count, seed);
-        var best = (Lambda: AdaProxyStrategy.LambdaGrid[^1], Error: double.PositiveInfinity);
-        if (shots.Count >= 3)
-        {
-            foreach (var lambda in AdaProxyStrategy.LambdaGrid)
-            {
-                var error = RidgeCv.Error(x, y, folds, (tx, ty) => Solve(tx, ty, lambda, prior, p));
-                if (error < best.Error)
-                {
-                    best = (lambda, error);
-                }
-            }
-        }
-
-        var beta = Solve(x, y, best.Lambda, prior, p);
-        return new LinearLatencyModel(model.Features, model.Space, beta[..p], beta[p], model.DeviceName + FormattableString.Invariant($" fine-tuned (full, L2-SP λ={best.Lambda:G3})"));
+        var (beta, lambda, _, _) = RidgeCv.SelectAndFit(x, y, folds, AdaProxyStrategy.LambdaGrid, 1, (l, _) => Penalty(x, l, p), prior);
+        return new LinearLatencyModel(model.Features, model.Space, beta[..p], beta[p], model.DeviceName + FormattableString.Invariant($" fine-tuned (full, L2-SP λ={lambda:G3})"));
     }
 
-    private static double[] Solve(double[][] x, double[] y, double lambda, double[] prior, int p)
+    private static double[] Penalty(double[][] x, double lambda, int p)
     {
         // The intercept is also pulled toward the base, weakly, so one shot moves it rather than the costs.
         var penalty = LinearLatencyModel.ScaledPenalty(x, lambda, p + 1);
         penalty[p] *= 1e-3;
-        return LinearSolve.Ridge(x, y, penalty, prior);
+        return penalty;
     }
 }

@@ -48,27 +48,8 @@ internal sealed class HeadStrategy : IAdaptationStrategy
 
         prior[h] = (trunk.OutputBias * trunk.TargetScale) + trunk.TargetShift;
         var folds = StrategyGuards.Folds(shots.Count, seed);
-        var best = (Lambda: AdaProxyStrategy.LambdaGrid[^1], Error: double.PositiveInfinity);
-        if (shots.Count >= 3)
-        {
-            foreach (var lambda in AdaProxyStrategy.LambdaGrid)
-            {
-                var error = RidgeCv.Error(x, y, folds, (tx, ty) => Solve(tx, ty, lambda, prior, h));
-                if (error < best.Error)
-                {
-                    best = (lambda, error);
-                }
-            }
-        }
-
-        var beta = Solve(x, y, best.Lambda, prior, h);
-        return new HeadAdaptedPredictor(trunk, beta[..h], beta[h], best.Lambda);
-    }
-
-    private static double[] Solve(double[][] x, double[] y, double lambda, double[] prior, int h)
-    {
-        var penalty = LinearLatencyModel.ScaledPenalty(x, lambda, h);
-        return LinearSolve.Ridge(x, y, penalty, prior);
+        var (beta, lambda, _, _) = RidgeCv.SelectAndFit(x, y, folds, AdaProxyStrategy.LambdaGrid, 1, (l, _) => LinearLatencyModel.ScaledPenalty(x, l, h), prior);
+        return new HeadAdaptedPredictor(trunk, beta[..h], beta[h], lambda);
     }
 }
 

@@ -39,27 +39,38 @@ internal static class LinearSolve
 
     /// <summary>
     /// The same problem in its n × n dual form, for fewer rows than unknowns (few-shot fits of wide
-    /// models): β = prior + D⁻¹Xᵀ(XD⁻¹Xᵀ + I)⁻¹(y − X·prior). Unpenalized columns get a penalty of
-    /// 1e-8 of the mean penalized one, which changes the solution negligibly and keeps D invertible.
+    /// models). With penalized columns X (penalty D) and free columns Z, K = X D⁻¹ Xᵀ + I,
+    /// γ = (Zᵀ K⁻¹ Z)⁻¹ Zᵀ K⁻¹ r and β = prior + D⁻¹ Xᵀ K⁻¹ (r − Zγ), r = y − X·prior: the free columns
+    /// are solved exactly rather than with a tiny penalty, which would swamp K's conditioning.
     /// </summary>
     private static double[] RidgeDual(double[][] x, double[] y, double[] penalty, double[]? prior)
     {
         var n = x.Length;
         var p = penalty.Length;
-        var positive = penalty.Where(v => v > 0).ToArray();
-        var floor = 1e-8 * (positive.Length > 0 ? positive.Average() : 1.0);
-        var inverse = penalty.Select(v => 1.0 / Math.Max(v, floor)).ToArray();
+        var free = Enumerable.Range(0, p).Where(c => penalty[c] <= 0).ToArray();
         var k = Matrix<double>.Build.Dense(n, n);
         var residual = Vector<double>.Build.Dense(n);
         for (var i = 0; i < n; i++)
         {
-            residual[i] = y[i] - (prior is null ? 0 : Dot(x[i], prior));
+            var r = y[i];
+            for (var c = 0; c < p; c++)
+            {
+                if (penalty[c] > 0 && prior is not null)
+                {
+                    r -= x[i][c] * prior[c];
+                }
+            }
+
+            residual[i] = r;
             for (var j = i; j < n; j++)
             {
                 var s = 0.0;
                 for (var c = 0; c < p; c++)
                 {
-                    s += x[i][c] * inverse[c] * x[j][c];
+                    if (penalty[c] > 0)
+                    {
+                        s += x[i][c] * x[j][c] / penalty[c];
+                    }
                 }
 
                 k[i, j] = s;
@@ -69,17 +80,43 @@ internal static class LinearSolve
             k[i, i] += 1;
         }
 
-        var alpha = k.Cholesky().Solve(residual);
+        var cholesky = k.Cholesky();
         var beta = new double[p];
+        var target = residual;
+        if (free.Length > 0)
+        {
+            var z = Matrix<double>.Build.Dense(n, free.Length, (i, f) => x[i][free[f]]);
+            var kz = cholesky.Solve(z);
+            var zkz = z.TransposeThisAndMultiply(kz);
+            for (var f = 0; f < free.Length; f++)
+            {
+                zkz[f, f] += 1e-12 * Math.Max(zkz[f, f], 1e-300);
+            }
+
+            var gamma = zkz.Solve(kz.TransposeThisAndMultiply(residual));
+            for (var f = 0; f < free.Length; f++)
+            {
+                beta[free[f]] = gamma[f];
+            }
+
+            target = residual - (z * gamma);
+        }
+
+        var alpha = cholesky.Solve(target);
         for (var c = 0; c < p; c++)
         {
+            if (penalty[c] <= 0)
+            {
+                continue;
+            }
+
             var s = 0.0;
             for (var i = 0; i < n; i++)
             {
                 s += x[i][c] * alpha[i];
             }
 
-            beta[c] = (prior?[c] ?? 0) + (inverse[c] * s);
+            beta[c] = (prior?[c] ?? 0) + (s / penalty[c]);
         }
 
         return beta;
