@@ -13,10 +13,14 @@ internal static class DiagnosticLogging
     // No subcategory: the line then reads exactly like the CLI's canonical `FILE(L,C): error LGnnnn: …`.
     private const string? Subcategory = null;
 
-    /// <summary>Logs one diagnostic; returns true when it was logged as an error.</summary>
-    public static bool Log(TaskLoggingHelper log, Diagnostic diagnostic, bool warningsAsErrors)
+    /// <summary>
+    /// Logs one diagnostic; returns true when it was logged as an error. One without a location
+    /// is placed at <paramref name="fallbackFile"/> (the manifest): MSBuild would otherwise blame
+    /// the package's .targets file.
+    /// </summary>
+    public static bool Log(TaskLoggingHelper log, Diagnostic diagnostic, bool warningsAsErrors, string? fallbackFile)
     {
-        var file = diagnostic.Location?.File;
+        var file = string.IsNullOrEmpty(diagnostic.Location?.File) ? fallbackFile : diagnostic.Location.File;
         var line = Math.Max(diagnostic.Location?.Line ?? 0, 0);
         var column = Math.Max(diagnostic.Location?.Column ?? 0, 0);
         switch (diagnostic.Severity)

@@ -32,6 +32,9 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
     /// <summary>Upper bound on worker threads (a positive integer); empty lets the core decide.</summary>
     public string? MaxDegreeOfParallelism { get; set; }
 
+    /// <summary>The project (<c>$(MSBuildProjectFullPath)</c>): where a missing manifest is reported, since its property is set there.</summary>
+    public string? ProjectFile { get; set; }
+
     /// <summary>Report the gate's warnings as errors (and fail the build on them).</summary>
     public bool WarningsAsErrors { get; set; }
 
@@ -65,7 +68,7 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
         {
             foreach (var diagnostic in ex.Diagnostics)
             {
-                DiagnosticLogging.Log(Log, diagnostic, WarningsAsErrors);
+                DiagnosticLogging.Log(Log, diagnostic, WarningsAsErrors, Manifest);
             }
 
             EnsureFailureLogged(ex.ExitCode);
@@ -98,7 +101,8 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
             DiagnosticLogging.Error(
                 Log,
                 TaskCodes.ManifestNotFound,
-                $"latency manifest '{manifest}' not found (set LatencyGateManifest to an existing file, or LatencyGateEnabled=false)");
+                $"latency manifest '{manifest}' not found (set LatencyGateManifest to an existing file, or LatencyGateEnabled=false)",
+                string.IsNullOrWhiteSpace(ProjectFile) ? null : ProjectFile);
             return false;
         }
 
@@ -119,7 +123,7 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
 
         foreach (var diagnostic in outcome.Diagnostics)
         {
-            DiagnosticLogging.Log(Log, diagnostic, WarningsAsErrors);
+            DiagnosticLogging.Log(Log, diagnostic, WarningsAsErrors, Manifest);
         }
 
         foreach (var line in outcome.SummaryLines)

@@ -128,6 +128,27 @@ public sealed class LatencyGateTaskTests : IDisposable
     }
 
     [Fact]
+    public void A_diagnostic_without_a_location_is_placed_at_the_manifest_not_at_the_targets_file()
+    {
+        NewTask(_ => throw new LatencyGateException("LG0420", "no device could be checked")).Execute().ShouldBeFalse();
+
+        var error = _engine.Errors.ShouldHaveSingleItem();
+        (error.Code, error.File, error.LineNumber).ShouldBe(("LG0420", _manifest, 0));
+    }
+
+    [Fact]
+    public void A_missing_manifest_is_reported_at_the_project_that_names_it()
+    {
+        var task = NewTask(_ => new CheckOutcome(ExitCode.Success, [], [], [], []));
+        task.Manifest = _dir.Combine("nope.yaml");
+        task.ProjectFile = _dir.Combine("App.csproj");
+
+        task.Execute().ShouldBeFalse();
+
+        _engine.Errors.ShouldHaveSingleItem().File.ShouldBe(_dir.Combine("App.csproj"));
+    }
+
+    [Fact]
     public void A_failure_without_a_diagnostic_still_logs_a_coded_error()
     {
         NewTask(_ => new CheckOutcome(ExitCode.GateFailed, [], [], [], [])).Execute().ShouldBeFalse();
