@@ -67,6 +67,14 @@ public sealed class TorchCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Zip_checkpoints_with_another_prefix_or_deflated_entries_are_read()
+    {
+        var path = _temp.File("deflated.pt");
+        Checkpoints.WriteZip(path, Checkpoints.StateDict(Views), Storages(), prefix: "my_model", level: System.IO.Compression.CompressionLevel.Optimal);
+        CheckViews(WeightFileReader.Read(path));
+    }
+
+    [Fact]
     public void Legacy_checkpoint_views_and_dtypes_are_read_correctly()
     {
         var path = _temp.File("views.pth");
@@ -104,6 +112,14 @@ public sealed class TorchCheckpointTests : IDisposable
         file.Tensors.Count.ShouldBe(1);
         file.Tensors[0].Name.ShouldBe("w");
         file.Tensors[0].Values.ShouldBe([2f, 3f]);
+    }
+
+    [Fact]
+    public void A_huge_dimension_on_an_empty_tensor_is_refused()
+    {
+        var path = _temp.File("zero.pt");
+        Checkpoints.WriteZip(path, Checkpoints.StateDict([new CraftedTensor("w", "FloatStorage", "s", 12, 0, [0, 1L << 40], [1, 1])]), Storages());
+        Should.Throw<LatencyGateException>(() => WeightFileReader.Read(path)).Diagnostics[0].Code.ShouldBe("LG0115");
     }
 
     [Fact]
