@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         _ = stderr;
         yield return VersionCommand.Create(stdout);
+        yield return PredictCommand.Create(stdout);
+        yield return ExplainCommand.Create(stdout);
     }
 }
