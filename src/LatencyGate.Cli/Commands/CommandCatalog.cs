@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return VersionCommand.Create(stdout);
         yield return PredictCommand.Create(stdout);
         yield return ExplainCommand.Create(stdout);
+        yield return SampleCommand.Create(stdout);
+        yield return SimulateCommand.Create(stdout);
     }
 }
