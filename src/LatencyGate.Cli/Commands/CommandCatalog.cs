@@ -9,5 +9,9 @@ internal static class CommandCatalog
     {
         _ = stderr;
         yield return VersionCommand.Create(stdout);
+        yield return PredictCommand.Create(stdout);
+        yield return ExplainCommand.Create(stdout);
+        yield return SampleCommand.Create(stdout);
+        yield return SimulateCommand.Create(stdout);
     }
 }
