@@ -36,7 +36,14 @@ public sealed class LatencyGateInputs : Microsoft.Build.Utilities.Task
             files = [manifest];
         }
 
-        Inputs = [.. files.Distinct(StringComparer.Ordinal).Select(f => new TaskItem(f))];
+        Inputs = [.. files.SelectMany(Expand).Distinct(StringComparer.Ordinal).Select(f => new TaskItem(f))];
         return true;
     }
+
+    // A folder's timestamp only moves when entries come or go; an edited lookup table inside it
+    // must re-run the gate too, so a folder stands for every file under it.
+    private static IEnumerable<string> Expand(string path) =>
+        Directory.Exists(path)
+            ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            : [path];
 }

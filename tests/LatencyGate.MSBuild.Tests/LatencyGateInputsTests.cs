@@ -31,6 +31,24 @@ public sealed class LatencyGateInputsTests : IDisposable
     }
 
     [Fact]
+    public void A_referenced_folder_stands_for_every_file_in_it()
+    {
+        var manifest = _dir.Write("latency-gate.yaml", "version: 1\n");
+        var a = _dir.Write("lut/160_lookup_table.yaml", "a");
+        var b = _dir.Write("lut/sub/224_lookup_table.yaml", "b");
+        var task = new LatencyGateInputs
+        {
+            BuildEngine = _engine,
+            Manifest = manifest,
+            Resolve = m => [m, _dir.Combine("lut")],
+        };
+
+        task.Execute().ShouldBeTrue();
+
+        task.Inputs.Select(i => i.ItemSpec).ShouldBe([manifest, a, b]);
+    }
+
+    [Fact]
     public void The_real_resolver_includes_the_manifest_itself()
     {
         var manifest = _dir.Write("latency-gate.yaml", "version: 1\n");

@@ -42,8 +42,9 @@ public sealed class GateVerdictBuildTests(PackageFixture fixture)
 
         BuildOutput.ShouldHaveTheGate(result);
         result.ExitCode.ShouldBe(1, result.ToString());
-        var error = BuildOutput.LgErrors(result).ShouldHaveSingleItem(result.ToString());
-        error.Groups["file"].Value.ShouldBe(manifest);
+        var errors = BuildOutput.LgErrors(result);
+        errors.ShouldAllBe(e => e.Groups["file"].Value == manifest, result.ToString());
+        var error = errors.Where(e => e.Groups["message"].Value.Contains("note10", StringComparison.Ordinal)).ShouldHaveSingleItem(result.ToString());
         error.Groups["line"].Value.ShouldBe(budgetLine.ToString(System.Globalization.CultureInfo.InvariantCulture), result.ToString());
         error.Groups["col"].Success.ShouldBeTrue(result.ToString());
         var message = error.Groups["message"].Value;

@@ -147,5 +147,7 @@ public sealed class PackageFixture : IDisposable
 
 public sealed record BuildResult(int ExitCode, string Output, string CommandLine)
 {
-    public override string ToString() => $"dotnet {CommandLine} → exit {ExitCode}\n{Output}";
+    // The compiler's command line alone is tens of kilobytes: cut long lines in failure messages.
+    public override string ToString() =>
+        $"dotnet {CommandLine} → exit {ExitCode}\n" + string.Join('\n', Output.Split('\n').Select(l => l.Length > 400 ? l[..400] + " …" : l));
 }
