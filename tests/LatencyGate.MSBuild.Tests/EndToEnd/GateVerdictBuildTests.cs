@@ -9,6 +9,7 @@ namespace LatencyGate.Tests.EndToEnd;
 /// GateRunner.Check is wired in main; they are not skipped.
 /// </summary>
 [Collection(E2ECollection.Name)]
+[Trait("Category", "EndToEnd")]
 [Trait("Needs", "Gate")]
 public sealed class GateVerdictBuildTests(PackageFixture fixture)
 {

@@ -10,6 +10,7 @@ namespace LatencyGate.Tests.EndToEnd;
 /// incrementality, coded errors from the host).
 /// </summary>
 [Collection(E2ECollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class GatedAppBuildTests(PackageFixture fixture)
 {
     [Fact]

@@ -6,6 +6,7 @@ using Xunit;
 namespace LatencyGate.Tests.EndToEnd;
 
 [Collection(E2ECollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class PackageLayoutTests(PackageFixture fixture)
 {
     [Fact]
