@@ -5,6 +5,7 @@ internal static class BenchmarkCatalog
 {
     public static IReadOnlyList<IAccuracyBenchmark> Accuracy { get; } =
     [
+        new OneProxyBenchmark(),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =
