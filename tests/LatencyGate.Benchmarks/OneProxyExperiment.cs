@@ -45,11 +45,11 @@ internal static class OneProxyExperiment
     public static Result Run(MeasurementTable table, string proxyColumn, int shots, int seeds, IReadOnlyList<IProxyAdapter> methods, IReadOnlyList<string>? targets)
     {
         var cells = table.Text("arch_str").Select(s => Nb201Cell.Parse(s)).ToArray();
-        var pool = new AdaptationPool(
+        var pool = AdaptationPool.ForProxy(
             [.. cells.Select(Nb201Features.OneHot)],
             [.. cells.Select(Nb201Features.Structural)],
             table.Numbers(proxyColumn),
-            Nb201Features.StructuralIsPositional);
+            Nb201Features.StructuralTier);
         targets ??= [.. table.Header.Where(h => h.EndsWith("_ms", StringComparison.Ordinal) && h != proxyColumn)];
         var results = new List<Cell>();
         foreach (var target in targets)

@@ -28,50 +28,58 @@ internal static class ProxyAdapters
     /// prior column; ridge with λ by leave-one-out on the shots.
     /// </summary>
     public static IProxyAdapter StructuralProxy { get; } = new Adapter("structure+proxy", (pool, shots, y) =>
-        FitAndPredict(pool, shots, y, i => [pool.ProxyStructural[i], .. pool.Structural[i]], 1));
+        FitAndPredict(pool, shots, y, i => [.. pool.Priors[i], .. pool.Structural[i]], pool.Priors[0].Length));
 
     /// <summary>
-    /// Ours, tiered: as <see cref="StructuralProxy"/>, but per-position entries carry a penalty
-    /// factor chosen with λ by leave-one-out from {1, 10, 100, 10⁴}, so that 20 shots can settle
+    /// Ours, tiered: as <see cref="StructuralProxy"/>, but feature tiers carry penalty factors
+    /// chosen with λ by leave-one-out (from all alike to op counts only), so that 20 shots can settle
     /// on the cell-level counts when positions do not matter on the target.
     /// </summary>
     public static IProxyAdapter TieredStructuralProxy { get; } = new Adapter("structure+proxy-tiered", (pool, shots, y) =>
-        FitTiered(pool, shots, y, i => [pool.ProxyStructural[i], .. pool.Structural[i]], 1));
+        FitTiered(pool, shots, y, i => [.. pool.Priors[i], .. pool.Structural[i]], pool.Priors[0].Length));
 
     public static IReadOnlyList<IProxyAdapter> All { get; } = [RawProxy, AdaProxy, ScratchOneHot, ScratchStructural, StructuralProxy, TieredStructuralProxy];
 
-    private static readonly double[] PositionalFactors = [1, 10, 100, 1e4];
+    /// <summary>The method the recommendation and the gate use.</summary>
+    public static IProxyAdapter Best => TieredStructuralProxy;
+
+    // Penalty factor per structure tier (counts, other cell-level, per-position): from "all
+    // features alike" to "op counts only".
+    private const int EnsembleSize = 3;
+
+    private static readonly double[][] TierFactors =
+        [[1, 1, 1], [1, 1, 10], [1, 1, 100], [1, 1, 1e4], [1, 100, 1e4], [1, 1e4, 1e4]];
+
+    // With several source devices and a handful of shots, leaving every source free overfits.
+    private static readonly double[] MultiPriorFactors = [1e-6, 1e-2, 1];
 
     private static double[] FitTiered(AdaptationPool pool, IReadOnlyList<int> shots, IReadOnlyList<double> y, Func<int, double[]> features, int priorColumns)
     {
         var x = shots.Select(features).ToArray();
-        RidgeRegression? best = null;
-        foreach (var factor in PositionalFactors)
+        var fits = new List<RidgeRegression>();
+        var priorFactors = priorColumns > 1 ? MultiPriorFactors : [PriorPenalty];
+        foreach (var (priorFactor, tiers) in priorFactors.SelectMany(p => TierFactors.Select(t => (p, t))))
         {
             var penalty = new double[x[0].Length];
             for (var j = 0; j < penalty.Length; j++)
             {
-                penalty[j] = j < priorColumns ? PriorPenalty : pool.StructuralIsPositional[j - priorColumns] ? factor : 1;
+                penalty[j] = j < priorColumns ? priorFactor : tiers[pool.StructuralTier[j - priorColumns]];
             }
 
-            var model = RidgeRegression.Fit(x, y, penalty);
-            if (best is null || model.LooMse < best.LooMse)
-            {
-                best = model;
-            }
+            fits.Add(RidgeRegression.Fit(x, y, penalty));
         }
 
+        // Averaging the few best profiles is steadier than trusting one leave-one-out minimum on 10–20 shots.
+        var chosen = fits.OrderBy(f => f.LooMse).Take(EnsembleSize).ToArray();
         var predictions = new double[pool.Count];
         for (var i = 0; i < pool.Count; i++)
         {
-            predictions[i] = best!.Predict(features(i));
+            var row = features(i);
+            predictions[i] = chosen.Average(m => m.Predict(row));
         }
 
         return predictions;
     }
-
-    /// <summary>The method the recommendation and the gate use.</summary>
-    public static IProxyAdapter Best => StructuralProxy;
 
     private static double[] FitAndPredict(AdaptationPool pool, IReadOnlyList<int> shots, IReadOnlyList<double> y, Func<int, double[]> features, int priorColumns)
     {

@@ -23,6 +23,13 @@ public static class Nb201Features
     public static IReadOnlyList<bool> StructuralIsPositional { get; } =
         [.. StructuralNames.Select(n => n.StartsWith('e') || n.StartsWith("live_e", StringComparison.Ordinal))];
 
+    /// <summary>
+    /// Penalty tier of each entry of <see cref="Structural"/>: 0 for op counts (all edges and live
+    /// edges), 1 for the rest of the cell-level structure, 2 for per-position entries.
+    /// </summary>
+    public static IReadOnlyList<int> StructuralTier { get; } =
+        [.. StructuralNames.Select((n, j) => StructuralIsPositional[j] ? 2 : n.StartsWith("count_", StringComparison.Ordinal) || n.StartsWith("live_count_", StringComparison.Ordinal) ? 0 : 1)];
+
     /// <summary>One-hot per edge (30 values): the additive per-operator model's input.</summary>
     public static double[] OneHot(Nb201Cell cell)
     {
@@ -79,6 +86,11 @@ public static class Nb201Features
         }
 
         x.Add(s.Count(Nb201Op.None));
+        foreach (var op in RealOps)
+        {
+            x.Add(s.Count(op));
+        }
+
         x.Add(s.IsConnected ? 1 : 0);
         foreach (var path in Nb201Structure.Paths)
         {
@@ -125,6 +137,7 @@ public static class Nb201Features
         names.AddRange(RealOps.Select(op => $"live_count_{Nb201Cell.OpNames[(int)op]}"));
         names.AddRange(RealOps.Select(op => $"dead_count_{Nb201Cell.OpNames[(int)op]}"));
         names.Add("count_none");
+        names.AddRange(RealOps.Select(op => $"count_{Nb201Cell.OpNames[(int)op]}"));
         names.Add("connected");
         names.AddRange(Nb201Structure.Paths.Select(p => "path_" + string.Join("_", p)));
         names.AddRange(["live_paths", "longest_path", "shortest_path", "max_convs_on_path", "max_conv3x3_on_path", "max_conv1x1_on_path", "max_pool_on_path"]);
