@@ -48,7 +48,7 @@ internal static class ProxyAdapters
     private const int EnsembleSize = 3;
 
     private static readonly double[][] TierFactors =
-        [[1, 1, 1], [1, 1, 10], [1, 1, 100], [1, 1, 1e4], [1, 100, 1e4], [1, 1e4, 1e4]];
+        [[1, 1, 1], [1, 1, 10], [1, 1, 100], [1, 1, 1e4]];
 
     // With several source devices and a handful of shots, leaving every source free overfits.
     private static readonly double[] MultiPriorFactors = [1e-6, 1e-2, 1];
