@@ -21,10 +21,7 @@ internal sealed class OneProxyBenchmark : IAccuracyBenchmark
     {
         ArgumentNullException.ThrowIfNull(context);
         var table = MeasurementTable.Read(context.DataPath("oneproxy", "nb201_1999_latency_ms.csv"));
-        var probe = Environment.GetEnvironmentVariable("MONO_PROBE");
-        var result = probe is null
-            ? OneProxyExperiment.Run(table, ProxyColumn, Shots, Seeds, ProxyAdapters.All, targets: null)
-            : OneProxyExperiment.Run(table, ProxyColumn, int.Parse(probe, System.Globalization.CultureInfo.InvariantCulture), 1, [ProxyAdapters.ScratchOneHot, ProxyAdapters.ScratchStructural, ProxyAdapters.StructuralProxy], targets: null);
+        var result = OneProxyExperiment.Run(table, ProxyColumn, Shots, Seeds, ProxyAdapters.All, targets: null);
         return result.ToRows("oneproxy");
     }
 }
