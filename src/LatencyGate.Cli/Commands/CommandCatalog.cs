@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return ExplainCommand.Create(stdout);
         yield return SampleCommand.Create(stdout);
         yield return SimulateCommand.Create(stdout);
+        yield return MonotonicityCommand.Create(stdout, stderr);
     }
 }
