@@ -209,17 +209,17 @@ internal sealed class LearnedLut : PointPredictor
         var w = prior.Coefficients.Weights;
         switch (layer.Kind)
         {
-            case LayerKind.Conv:
+            case OfaLayerKind.FirstConv:
                 return 0.5 * w[StructuredFeatures.StemIndex] * layer.OutputSize * layer.OutputSize / (112.0 * 112.0);
-            case LayerKind.ExpandedConv when layer.OperatorGroup < 0:
+            case OfaLayerKind.FirstBlock:
                 return 0.5 * w[StructuredFeatures.StemIndex] * layer.OutputSize * layer.OutputSize / (112.0 * 112.0);
-            case LayerKind.ExpandedConv:
+            case OfaLayerKind.Block:
                 int[] reference = [56, 28, 14, 14, 7];
                 var stage = layer.OperatorGroup / 18;
                 return (w[layer.OperatorGroup] * layer.OutputSize * layer.OutputSize / (reference[stage] * reference[stage])) + w[StructuredFeatures.CountIndex + stage];
-            case LayerKind.Conv1:
+            case OfaLayerKind.FinalExpand:
                 return w[StructuredFeatures.HeadIndex] * layer.OutputSize * layer.OutputSize / 49.0;
-            case LayerKind.Logits:
+            case OfaLayerKind.Classifier:
                 return prior.Coefficients.Intercept;
             default:
                 return 0;

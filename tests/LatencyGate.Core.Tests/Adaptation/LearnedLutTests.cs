@@ -36,6 +36,15 @@ public sealed class LearnedLutTests
             }
 
             File.ReadAllText(Path.Combine(folder, "160_lookup_table.yaml")).ShouldContain("count: 0");
+
+            // OFA's own reader (Predictors/Lut) loads the folder back and sums to the same latencies.
+            var reloaded = LatencyGate.Predictors.Lut.LookupTablePredictor.Load(folder, OfaSpace.W12);
+            var predicted = new double[50];
+            reloaded.Predict(test.Take(50).ToArray(), predicted);
+            for (var i = 0; i < 50; i++)
+            {
+                predicted[i].ShouldBe(lut.PredictOne(test[i]), 1e-6);
+            }
         }
         finally
         {

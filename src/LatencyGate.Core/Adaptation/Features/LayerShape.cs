@@ -1,110 +1,49 @@
-using System.Globalization;
+using LatencyGate.Spaces;
 
 namespace LatencyGate.Adaptation.Features;
 
-/// <summary>Kinds of layer in an OFA MobileNetV3 sub-network, named as in OFA's latency lookup tables.</summary>
-internal enum LayerKind
-{
-    Conv,
-    ExpandedConv,
-    Conv1,
-    AvgPool,
-    Conv2,
-    Logits,
-}
-
 /// <summary>
-/// One layer of an OFA MobileNetV3 sub-network with its shapes (per image). <see cref="OperatorGroup"/>
-/// names the resolution-free operator (stage, first block or not, kernel, expand), the unit that
-/// per-operator corrections and learned costs share across resolutions.
+/// An OFA layer (<see cref="OfaLayer"/>: shapes, LUT key, MACs as OFA counts them) with what the
+/// adaptation models add: its resolution-free <see cref="OperatorGroup"/> (-1 outside the elastic
+/// blocks) and a memory-traffic and kernel-launch view for the roofline.
 /// </summary>
-internal sealed record LayerShape(
-    LayerKind Kind,
-    int InputSize,
-    int InputChannels,
-    int OutputSize,
-    int OutputChannels,
-    int MidChannels,
-    int Kernel,
-    int Stride,
-    bool IdentitySkip,
-    bool SqueezeExcite,
-    bool HardSwish,
-    int OperatorGroup)
+internal sealed record LayerShape(OfaLayer Layer, int OperatorGroup)
 {
-    /// <summary>The key this layer has in an OFA latency lookup table (mobile_trim.yaml format).</summary>
-    public string LutKey => Kind switch
-    {
-        LayerKind.Conv => Invariant($"Conv-input:{InputSize}x{InputSize}x{InputChannels}-output:{OutputSize}x{OutputSize}x{OutputChannels}"),
-        LayerKind.Conv1 => Invariant($"Conv_1-input:{InputSize}x{InputSize}x{InputChannels}-output:{OutputSize}x{OutputSize}x{OutputChannels}"),
-        LayerKind.AvgPool => Invariant($"AvgPool2D-input:{InputSize}x{InputSize}x{InputChannels}-output:1x1x{OutputChannels}"),
-        LayerKind.Conv2 => Invariant($"Conv_2-input:1x1x{InputChannels}-output:1x1x{OutputChannels}"),
-        LayerKind.Logits => Invariant($"Logits-input:1x1x{InputChannels}-output:{OutputChannels}"),
-        _ => Invariant($"expanded_conv-input:{InputSize}x{InputSize}x{InputChannels}-output:{OutputSize}x{OutputSize}x{OutputChannels}-expand:{MidChannels}-kernel:{Kernel}-stride:{Stride}-idskip:{(IdentitySkip ? 1 : 0)}-se:{(SqueezeExcite ? 1 : 0)}-hs:{(HardSwish ? 1 : 0)}"),
-    };
+    public OfaLayerKind Kind => Layer.Kind;
 
-    /// <summary>Multiply-accumulates per image (convolutions and the classifier; pooling counted as reads).</summary>
-    public double Macs => Kind switch
-    {
-        LayerKind.Conv => (double)OutputSize * OutputSize * InputChannels * OutputChannels * Kernel * Kernel,
-        LayerKind.ExpandedConv => ExpandedConvMacs(),
-        LayerKind.AvgPool => (double)InputSize * InputSize * InputChannels,
-        _ => (double)OutputSize * OutputSize * InputChannels * OutputChannels,
-    };
+    public int OutputSize => Layer.OutputSize;
+
+    public string LutKey => Layer.LutKey;
+
+    public double Macs => Layer.Macs;
 
     /// <summary>Weight bytes (float32).</summary>
-    public double WeightBytes => 4.0 * Kind switch
-    {
-        LayerKind.Conv => (double)InputChannels * OutputChannels * Kernel * Kernel,
-        LayerKind.ExpandedConv => ExpandedConvWeights(),
-        LayerKind.AvgPool => 0,
-        _ => (double)InputChannels * OutputChannels,
-    };
+    public double WeightBytes => 4.0 * Layer.Params;
 
-    /// <summary>Activation bytes read and written per image (float32), every intermediate tensor of the block once each way.</summary>
-    public double ActivationBytes => 4.0 * Kind switch
+    /// <summary>Activation bytes read and written per image (float32), every intermediate tensor of a block once each way.</summary>
+    public double ActivationBytes
     {
-        LayerKind.ExpandedConv => ExpandedConvActivations(),
-        _ => ((double)InputSize * InputSize * InputChannels) + ((double)OutputSize * OutputSize * OutputChannels),
-    };
+        get
+        {
+            var l = Layer;
+            var inArea = (double)l.InputSize * l.InputSize;
+            var outArea = (double)l.OutputSize * l.OutputSize;
+            if (l.Kind is not (OfaLayerKind.Block or OfaLayerKind.FirstBlock))
+            {
+                return 4.0 * ((inArea * l.InputChannels) + (outArea * l.OutputChannels));
+            }
 
-    /// <summary>Separate kernels a framework typically launches for this layer (conv, depthwise, SE, projection...).</summary>
-    public int KernelLaunches => Kind switch
-    {
-        LayerKind.ExpandedConv => (MidChannels != InputChannels ? 1 : 0) + 2 + (SqueezeExcite ? 4 : 0) + (IdentitySkip ? 1 : 0),
-        _ => 1,
-    };
-
-    private double ExpandedConvMacs()
-    {
-        var inArea = (double)InputSize * InputSize;
-        var outArea = (double)OutputSize * OutputSize;
-        var expand = MidChannels != InputChannels ? inArea * InputChannels * MidChannels : 0;
-        var depthwise = outArea * MidChannels * Kernel * Kernel;
-        var se = SqueezeExcite ? 2.0 * MidChannels * SeChannels : 0;
-        var project = outArea * MidChannels * OutputChannels;
-        return expand + depthwise + se + project;
+            var mid = l.ExpandWidth;
+            var expand = mid != l.InputChannels ? (inArea * l.InputChannels) + (inArea * mid) : 0;
+            var depthwise = (inArea * mid) + (outArea * mid);
+            var se = l.Se ? 2.0 * outArea * mid : 0;
+            var project = (outArea * mid) + (outArea * l.OutputChannels);
+            return 4.0 * (expand + depthwise + se + project);
+        }
     }
 
-    private double ExpandedConvWeights()
-    {
-        var expand = MidChannels != InputChannels ? (double)InputChannels * MidChannels : 0;
-        var se = SqueezeExcite ? 2.0 * MidChannels * SeChannels : 0;
-        return expand + ((double)MidChannels * Kernel * Kernel) + se + ((double)MidChannels * OutputChannels);
-    }
-
-    private double ExpandedConvActivations()
-    {
-        var inArea = (double)InputSize * InputSize;
-        var outArea = (double)OutputSize * OutputSize;
-        var expand = MidChannels != InputChannels ? (inArea * InputChannels) + (inArea * MidChannels) : 0;
-        var depthwise = (inArea * MidChannels) + (outArea * MidChannels);
-        var se = SqueezeExcite ? 2.0 * outArea * MidChannels : 0;
-        var project = (outArea * MidChannels) + (outArea * OutputChannels);
-        return expand + depthwise + se + project;
-    }
-
-    private int SeChannels => OfaBlockShapes.MakeDivisible(MidChannels / 4.0);
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Separate kernels a framework typically launches for this layer (expand, depthwise, SE, projection, skip add).</summary>
+    public int KernelLaunches => Layer.Kind is OfaLayerKind.Block or OfaLayerKind.FirstBlock
+        ? (Layer.ExpandWidth != Layer.InputChannels ? 1 : 0) + 2 + (Layer.Se ? 4 : 0) + (Layer.IdSkip ? 1 : 0)
+        : 1;
 }

@@ -41,11 +41,11 @@ internal sealed class StructuredFeatures : IFeatureMap
                 features[CountIndex + stage] += 1;
                 block++;
             }
-            else if (layer.Kind is LayerKind.Conv)
+            else if (layer.Kind is OfaLayerKind.FirstConv)
             {
                 features[StemIndex] = (double)layer.OutputSize * layer.OutputSize / (112.0 * 112.0);
             }
-            else if (layer.Kind is LayerKind.Conv1)
+            else if (layer.Kind is OfaLayerKind.FinalExpand)
             {
                 features[HeadIndex] = (double)layer.OutputSize * layer.OutputSize / 49.0;
             }
