@@ -25,8 +25,9 @@ internal sealed record TargetScaler(double Shift, double Scale)
             variance += (t - mean) * (t - mean);
         }
 
+        // Rounded to float32, as stored in predictor files, so a model predicts the same after a round trip.
         var sd = Math.Sqrt(variance / targets.Length);
-        return new TargetScaler(mean, sd > 1e-12 ? sd : 1.0);
+        return new TargetScaler((float)mean, sd > 1e-12 ? (float)sd : 1.0);
     }
 
     public float Apply(double value) => (float)((value - Shift) / Scale);
