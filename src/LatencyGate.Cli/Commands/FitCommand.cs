@@ -45,11 +45,11 @@ internal static class FitCommand
             var measurements = MeasurementsCsv.Read(pr.GetValue(data)!, s, pr.GetValue(latencyColumn));
             var deviceName = pr.GetValue(device) ?? Path.GetFileNameWithoutExtension(measurements.Path);
             var result = LatencyModelFitter.Fit(measurements.Items.Select(m => m.Arch).ToArray(), measurements.Items.Select(m => m.LatencyMs).ToArray(), settings, s, deviceName);
+            // No wall time here: the same data and seed must give the same file bytes.
             var metrics = new Dictionary<string, double>
             {
                 ["train_count"] = result.TrainCount,
                 ["validation_count"] = result.ValidationCount,
-                ["fit_seconds"] = Math.Round(result.Seconds, 3),
             };
             if (result.Validation is { } v)
             {

@@ -1,0 +1,49 @@
+using LatencyGate.Diagnostics;
+using LatencyGate.Predictors.Lut;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Predictors;
+
+/// <summary>
+/// Turns what a user names (<c>--lut DIR</c> or <c>--predictor FILE</c>) into a predictor. A
+/// predictor path that is a folder of OFA lookup tables is read as one, as the design allows.
+/// </summary>
+public static class PredictorLoader
+{
+    public static ILatencyPredictor Load(OfaSpace space, string? lutFolder, string? predictorFile, bool interpolate = false)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        if ((lutFolder is null) == (predictorFile is null))
+        {
+            throw new LatencyGateException(
+                PredictorSourceErrors.SourceChoice,
+                lutFolder is null
+                    ? "no latency predictor given: pass --lut DIR (OFA lookup tables) or --predictor FILE"
+                    : "both --lut and --predictor given; pass only one");
+        }
+
+        if (lutFolder is not null)
+        {
+            return LookupTablePredictor.Load(lutFolder, space, interpolate);
+        }
+
+        return LoadFile(predictorFile!, space, interpolate);
+    }
+
+    private static ILatencyPredictor LoadFile(string path, OfaSpace space, bool interpolate)
+    {
+        if (Directory.Exists(path))
+        {
+            return LookupTablePredictor.Load(path, space, interpolate);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new LatencyGateException(PredictorSourceErrors.FileMissing, "predictor file does not exist", new SourceLocation(path));
+        }
+
+        // A LatencyGate predictor file (safetensors) or a PyTorch state_dict of the seed paper's MLP;
+        // the weights reader sniffs the format and refuses anything else with its own LG code.
+        return LatencyPredictorFile.Load(path, space);
+    }
+}
