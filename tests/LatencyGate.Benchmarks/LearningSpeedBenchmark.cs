@@ -23,6 +23,13 @@ internal sealed class LearningSpeedBenchmark : ISpeedBenchmark
             var c = new float[m * n];
             var seconds = Best(() => Gemm.Multiply(m, n, k, a, 0, k, false, b, 0, k, true, c, 0, n, false), 0.5);
             yield return new SpeedFigure($"gemm_{m}x{n}x{k}_gflops", 2.0 * m * n * k / seconds / 1e9, "GFLOP/s", $"C = A·Bᵀ, {kernel}, {context.CoreCount} cores");
+            double single;
+            using (Parallelism.Limit(1))
+            {
+                single = Best(() => Gemm.Multiply(m, n, k, a, 0, k, false, b, 0, k, true, c, 0, n, false), 0.5);
+            }
+
+            yield return new SpeedFigure($"gemm_{m}x{n}x{k}_1thread_gflops", 2.0 * m * n * k / single / 1e9, "GFLOP/s", $"same, one thread");
         }
 
         var sampler = new SeededRandom(7);

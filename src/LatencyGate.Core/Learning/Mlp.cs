@@ -164,14 +164,15 @@ internal sealed class Mlp
 
     /// <summary>
     /// Runs layers <paramref name="firstLayer"/>.. on <paramref name="rows"/> rows of
-    /// <paramref name="input"/> (whose width is that layer's input), ping-ponging between two
+    /// <paramref name="input"/>, read packed (row stride = that layer's input count, whatever the
+    /// matrix's own width), ping-ponging between two
     /// scratch buffers of MaxWidth columns; returns the buffer holding the output, packed
     /// [rows, OutputSize].
     /// </summary>
     public float[] ForwardFrom(int firstLayer, Matrix input, int rows, Matrix ping, Matrix pong)
     {
         var currentData = input.Data;
-        var currentWidth = input.Cols;
+        var currentWidth = Layers[firstLayer].Inputs;
         for (var l = firstLayer; l < Layers.Count; l++)
         {
             var layer = Layers[l];
