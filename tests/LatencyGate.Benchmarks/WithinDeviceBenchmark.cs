@@ -44,6 +44,23 @@ internal sealed class WithinDeviceBenchmark : IAccuracyBenchmark
                 yield return Fit("ours: additive+mlp", device, LatencyFitSettings.Default(1), train, val, test);
             }
 
+            // Tuning variants, run only when named in LG_BENCH_METHODS.
+            var d = LatencyFitSettings.Default(1);
+            if (methods.Contains("v-huber"))
+            {
+                yield return Fit("variant: huber", device, d with { Training = d.Training with { Loss = LossKind.Huber, HuberDelta = 0.5 } }, train, val, test);
+            }
+
+            if (methods.Contains("v-slow"))
+            {
+                yield return Fit("variant: lr 3e-4 wd 1e-2", device, d with { Training = d.Training with { Optimizer = new OptimizerSettings(OptimizerKind.AdamW, WeightDecay: 1e-2), Schedule = new LearningRateSchedule(ScheduleKind.Cosine, 3e-4, WarmupEpochs: 2, MinimumFraction: 0.01) } }, train, val, test);
+            }
+
+            if (methods.Contains("v-seed2"))
+            {
+                yield return Fit("variant: seed 2", device, LatencyFitSettings.Default(2), train, val, test);
+            }
+
             if (methods.Contains("additive"))
             {
                 yield return Fit("ours: additive per-layer ridge", device, new LatencyFitSettings { Kind = LatencyModelKind.Additive }, train, val, test);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -132,6 +133,8 @@ internal static unsafe class Gemm
     }
 
     // Packed B: for each k block [p0, p0+kc): panels of NR columns, each kc × NR, zero-padded.
+    // Hot: compiled fully optimized at once, so short runs (one CLI call) do not spend their time in tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(float* b, int ldb, bool transB, int k, int n, float* dst, int nPad)
     {
         for (var p0 = 0; p0 < k; p0 += KC)
@@ -171,6 +174,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(float* a, int lda, bool transA, int i0, int mc, int p0, int kc, float* dst)
     {
         for (var ir = 0; ir < mc; ir += MR)
@@ -205,6 +209,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ComputeTile(
         int i0, int mc, int j0, int nc, int k,
         float* a, int lda, bool transA, float* packedB, int nPad,
@@ -259,6 +264,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel(int kc, float* a, float* b, float* c, int ldc, bool add)
     {
         if (Avx2.IsSupported && Fma.IsSupported)
@@ -271,6 +277,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelAvx2(int kc, float* a, float* b, float* c, int ldc, bool add)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -322,6 +329,7 @@ internal static unsafe class Gemm
     }
 
     // Same arithmetic as the AVX2 kernel (one fused multiply-add per term, k in order), so results agree.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelPortable(int kc, float* a, float* b, float* c, int ldc, bool add)
     {
         var width = Vector<float>.Count;

@@ -43,7 +43,12 @@ internal sealed class SparseFirstLayer
     public void Forward(int[] rowStarts, int[] indices, float[] values, int rows, float[] output)
     {
         var blocks = (rows + BlockRows - 1) / BlockRows;
-        Parallelism.ForBlocks(blocks, (long)BlockRows * 32 * Outputs, block =>
+        Parallelism.ForBlocks(blocks, (long)BlockRows * 32 * Outputs, block => ForwardBlock(rowStarts, indices, values, rows, output, block));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void ForwardBlock(int[] rowStarts, int[] indices, float[] values, int rows, float[] output, int block)
+    {
         {
             var end = Math.Min(rows, (block + 1) * BlockRows);
             for (var r = block * BlockRows; r < end; r++)
@@ -65,6 +70,6 @@ internal sealed class SparseFirstLayer
 
                 Activation.Apply(row);
             }
-        });
+        }
     }
 }
