@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         _ = stderr;
         yield return VersionCommand.Create(stdout);
+        yield return InitCommand.Create(stdout);
     }
 }
