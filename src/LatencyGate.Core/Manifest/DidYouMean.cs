@@ -3,12 +3,16 @@ namespace LatencyGate.Manifest;
 /// <summary>Suggests the closest allowed word for a misspelt key or value.</summary>
 internal static class DidYouMean
 {
-    /// <summary>The closest candidate within an edit distance of max(2, a third of its length), or null.</summary>
+    /// <summary>
+    /// The closest candidate within an edit distance of max(2, a third of its length), or else the
+    /// only candidate that starts with the word ("adapt" → "adaproxy"); null when nothing is close.
+    /// </summary>
     public static string? Closest(string word, IEnumerable<string> candidates)
     {
+        var list = candidates as IReadOnlyCollection<string> ?? candidates.ToArray();
         string? best = null;
         var bestDistance = int.MaxValue;
-        foreach (var candidate in candidates)
+        foreach (var candidate in list)
         {
             var d = Distance(word.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (d < bestDistance)
@@ -18,7 +22,13 @@ internal static class DidYouMean
             }
         }
 
-        return best is not null && bestDistance <= Math.Max(2, best.Length / 3) ? best : null;
+        if (best is not null && bestDistance <= Math.Max(2, best.Length / 3))
+        {
+            return best;
+        }
+
+        var prefixed = word.Length >= 3 ? list.Where(c => c.StartsWith(word, StringComparison.OrdinalIgnoreCase)).Take(2).ToArray() : [];
+        return prefixed.Length == 1 ? prefixed[0] : null;
     }
 
     /// <summary>" (did you mean 'x'?)" or an empty string.</summary>

@@ -304,7 +304,14 @@ internal sealed class ManifestParser
             devices.Add(device);
         }
 
-        CheckProxyReferences(devices);
+        // Names of every device written, valid or not, so a broken device does not also make its proxies "unknown".
+        var declared = node.Items
+            .Where(i => i.Kind == YamlNodeKind.Mapping)
+            .SelectMany(i => i.Pairs)
+            .Where(p => p.Key.Text == "name" && p.Value.Kind == YamlNodeKind.Scalar)
+            .Select(p => p.Value.Text)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        CheckProxyReferences(devices, declared);
         return complete ? devices : null;
     }
 
@@ -548,7 +555,7 @@ internal sealed class ManifestParser
         return basePath is null || measurements is null ? null : new CalibrateSource(basePath, measurements, column, at);
     }
 
-    private void CheckProxyReferences(List<DeviceSpec> devices)
+    private void CheckProxyReferences(List<DeviceSpec> devices, HashSet<string> declared)
     {
         var byName = devices.ToDictionary(d => d.Name.Value, StringComparer.OrdinalIgnoreCase);
         foreach (var device in devices)
@@ -567,6 +574,11 @@ internal sealed class ManifestParser
 
             if (!byName.ContainsKey(target.Value))
             {
+                if (declared.Contains(target.Value))
+                {
+                    continue;
+                }
+
                 _bag.Error(
                     ManifestErrors.BadProxyReference,
                     $"proxy device '{target.Value}' of device '{device.Name.Value}' is not in this manifest{DidYouMean.Hint(target.Value, byName.Keys)}; expected one of: {string.Join(", ", byName.Keys.Where(k => k != device.Name.Value))}",

@@ -10,6 +10,9 @@ internal sealed class MapView
 {
     private readonly Dictionary<string, (YamlNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
 
+    // Allowed keys an unknown key was taken for ("budegt_ms" → "budget_ms"), so the missing-key error is not said twice.
+    private readonly HashSet<string> _suggested = new(StringComparer.Ordinal);
+
     private MapView(YamlNode node, string where)
     {
         Node = node;
@@ -43,6 +46,11 @@ internal sealed class MapView
 
             if (!allowedKeys.Contains(key.Text))
             {
+                if (DidYouMean.Closest(key.Text, allowedKeys) is { } suggestion)
+                {
+                    view._suggested.Add(suggestion);
+                }
+
                 bag.Error(
                     ManifestErrors.UnknownKey,
                     $"unknown key '{key.Text}' in {where}{DidYouMean.Hint(key.Text, allowedKeys)}; expected one of: {string.Join(", ", allowedKeys)}",
@@ -69,6 +77,11 @@ internal sealed class MapView
         if (_entries.TryGetValue(key, out var e))
         {
             return e.Value;
+        }
+
+        if (_suggested.Contains(key))
+        {
+            return null;
         }
 
         bag.Error(ManifestErrors.MissingKey, $"{Where} is missing the required key '{key}' ({expected})", Location);

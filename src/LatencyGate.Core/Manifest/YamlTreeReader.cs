@@ -43,6 +43,13 @@ internal static class YamlTreeReader
             bag.Error(ManifestErrors.YamlSyntax, $"YAML syntax error: {CleanMessage(ex.Message)}", At(file, ex.Start));
             return null;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner throws these (not YamlException) on some malformed input; it is still the user's syntax error.
+            var at = parser.Current is { } last ? At(file, last.End) : new SourceLocation(file, 1, 1);
+            bag.Error(ManifestErrors.YamlSyntax, "YAML syntax error after this point: the text that follows is not well-formed YAML", at);
+            return null;
+        }
         catch (ManifestTooLargeException ex)
         {
             bag.Error(ManifestErrors.YamlSyntax, ex.Message, ex.Location);
