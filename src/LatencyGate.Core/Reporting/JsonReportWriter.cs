@@ -80,8 +80,9 @@ internal static class JsonReportWriter
         }
         else
         {
+            // One line, as OFA writes archs: 45 numbers one per line would drown the report.
             w.WritePropertyName("arch");
-            ArchJsonForm.Write(w, d.Arch);
+            w.WriteRawValue(ArchJsonForm.ToCompactString(d.Arch));
         }
 
         WriteNullable(w, "accuracy", d.Accuracy);
