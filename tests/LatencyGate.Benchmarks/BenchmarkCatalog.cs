@@ -5,6 +5,8 @@ internal static class BenchmarkCatalog
 {
     public static IReadOnlyList<IAccuracyBenchmark> Accuracy { get; } =
     [
+        new OneProxyBenchmark(),
+        new HelpProtocolBenchmark(),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =

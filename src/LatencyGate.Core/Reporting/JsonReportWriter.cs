@@ -82,7 +82,7 @@ internal static class JsonReportWriter
         {
             // One line, as OFA writes archs: 45 numbers one per line would drown the report.
             w.WritePropertyName("arch");
-            w.WriteRawValue(ArchJsonForm.ToCompactString(d.Arch));
+            w.WriteRawValue(Spaces.ArchJson.Write(d.Arch));
         }
 
         WriteNullable(w, "accuracy", d.Accuracy);

@@ -69,7 +69,7 @@ internal static class MarkdownReportWriter
             sb.Append("\n<details><summary>Sub-networks (OFA arch JSON)</summary>\n\n");
             foreach (var d in archs)
             {
-                sb.Append("- **").Append(d.Device).Append("**: `").Append(ArchJsonForm.ToCompactString(d.Arch!)).Append("`\n");
+                sb.Append("- **").Append(d.Device).Append("**: `").Append(Spaces.ArchJson.Write(d.Arch!)).Append("`\n");
             }
 
             sb.Append("\n</details>\n");

@@ -1,3 +1,4 @@
+using LatencyGate.Caching;
 using LatencyGate.Gating;
 using LatencyGate.Manifest;
 
@@ -14,6 +15,8 @@ internal static class RuleCatalog
         [GateErrors.BelowAccuracyFloor] = ("BelowAccuracyFloor", "below accuracy floor", "The most accurate sub-network within the budget is below the manifest's accuracy floor."),
         [GateErrors.DeviceError] = ("DeviceError", "device not evaluated", "The device could not be evaluated (its predictor could not be built or loaded)."),
         [GateErrors.ReportWriteFailed] = ("ReportWriteFailed", "report not written", "A report file could not be written."),
+        [CacheErrors.CorruptEntry] = ("CorruptCacheEntry", "cache entry rebuilt", "A cached predictor failed its checks and was rebuilt; the result is unaffected."),
+        [CacheErrors.Unwritable] = ("CacheUnwritable", "cache not writable", "The cache folder cannot be written; the run continued without caching."),
         [ManifestErrors.YamlSyntax] = ("YamlSyntax", "YAML syntax error", "The manifest is not valid YAML."),
         [ManifestErrors.UnknownKey] = ("UnknownKey", "unknown key", "The manifest has a key this version does not know."),
         [ManifestErrors.WrongType] = ("WrongType", "wrong type", "A manifest value has the wrong type."),

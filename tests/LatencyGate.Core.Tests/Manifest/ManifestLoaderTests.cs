@@ -237,3 +237,30 @@ public sealed class ManifestLoaderTests : IDisposable
             throw new LatencyGateException(ManifestErrors.BadMeasurements, "row 3: latency is not a number");
     }
 }
+
+public sealed class ShippedArchCheckTests : IDisposable
+{
+    private readonly ManifestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public void A_bad_shipped_arch_is_reported_at_the_manifest_line_naming_it()
+    {
+        File.WriteAllText(Path.Combine(_ws.Root, "model", "arch.json"), """{"ks": [3, 5], "e": [4], "d": [3, 3, 3, 3, 3], "r": [192]}""");
+
+        var result = ManifestLoader.LoadText(ManifestWorkspace.ValidManifest, _ws.ManifestPath, ManifestChecks.Standard);
+
+        result.Manifest.ShouldBeNull();
+        result.Diagnostics.ShouldNotBeEmpty();
+        result.Diagnostics.ShouldAllBe(d => d.Location!.Line == 7 && d.Code.StartsWith("LG000", StringComparison.Ordinal) && d.Message.StartsWith("model arch 'model/arch.json'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_good_shipped_arch_passes()
+    {
+        File.WriteAllText(Path.Combine(_ws.Root, "model", "arch.json"), StarterManifest.Files(OfaSpace.W10)[1].Value);
+
+        ManifestLoader.LoadText(ManifestWorkspace.ValidManifest, _ws.ManifestPath, ManifestChecks.Standard).Diagnostics.ShouldBeEmpty();
+    }
+}

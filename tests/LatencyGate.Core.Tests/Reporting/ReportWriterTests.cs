@@ -104,8 +104,8 @@ public sealed class ReportWriterTests
         var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToArray();
         var results = run.GetProperty("results").EnumerateArray().ToArray();
 
-        rules.ShouldBe(["LG0432", "LG0500", "LG0501", "LG0550"]);
-        results.Select(r => r.GetProperty("ruleId").GetString()).ShouldBe(["LG0550", "LG0501", "LG0500", "LG0432"]);
+        rules.ShouldBe(["LG0432", "LG0500", "LG0501", "LG0560"]);
+        results.Select(r => r.GetProperty("ruleId").GetString()).ShouldBe(["LG0560", "LG0501", "LG0500", "LG0432"]);
         foreach (var r in results)
         {
             rules[r.GetProperty("ruleIndex").GetInt32()].ShouldBe(r.GetProperty("ruleId").GetString());

@@ -46,7 +46,7 @@ internal static class SampleResults
             },
             Device("cpu", Verdict.Skipped, 50, 5, null, null, IntervalMethod.None, line: 36) with { Arch = null, Accuracy = null },
         ],
-        Diagnostics = [Diagnostic.Warning("LG0550", "cache entry 3f2a… was corrupt and has been rebuilt")],
+        Diagnostics = [Diagnostic.Warning("LG0560", "cache entry 3f2a… was corrupt and has been rebuilt")],
     };
 
     public static GateResult AllPass() => Mixed() with
