@@ -17,4 +17,13 @@ internal static class ArchErrors
 
     /// <summary>A space name that does not exist.</summary>
     public const string UnknownSpace = "LG0005";
+
+    /// <summary>Both 'r' and 'image_size' are given and they differ.</summary>
+    public const string ConflictingResolution = "LG0006";
+
+    /// <summary>An arch file that cannot be read.</summary>
+    public const string ArchFileUnreadable = "LG0007";
+
+    /// <summary>An arch encoding name that does not exist.</summary>
+    public const string UnknownEncoding = "LG0008";
 }
