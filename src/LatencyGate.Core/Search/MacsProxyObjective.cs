@@ -22,6 +22,13 @@ public sealed class MacsProxyObjective : IAccuracyObjective
         Description = $"MACs proxy ({spaceName}; score = MACs in millions, not an accuracy)";
     }
 
+    /// <summary>The proxy over OFA's layer derivation (<see cref="OfaMobileNetV3.Macs"/>) in <paramref name="space"/>.</summary>
+    public static MacsProxyObjective For(OfaSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return new MacsProxyObjective(a => OfaMobileNetV3.Macs(a, space) / 1e6, space.Name);
+    }
+
     public string Description { get; }
 
     public void Score(ReadOnlySpan<Arch> archs, Span<double> scores)
