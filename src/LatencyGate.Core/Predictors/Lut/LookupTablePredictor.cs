@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LatencyGate.Diagnostics;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Predictors.Lut;
+
+/// <summary>
+/// OFA's lookup-table latency: the sum of the per-layer <c>mean</c> of every layer of the
+/// sub-network (first conv, first block, active blocks, Conv_1, AvgPool2D, Conv_2, Logits), read
+/// from a folder of <c>{r}_lookup_table.yaml</c> or <c>.json</c>. With interpolation on, a
+/// resolution without a table is interpolated linearly, layer by layer, between the two nearest
+/// tables.
+/// </summary>
+public sealed partial class LookupTablePredictor : ILatencyPredictor
+{
+    private readonly SortedDictionary<int, CompiledTable> _tables;
+
+    private LookupTablePredictor(OfaSpace space, string folder, SortedDictionary<int, CompiledTable> tables, bool interpolate)
+    {
+        Space = space;
+        Folder = folder;
+        _tables = tables;
+        AllowInterpolation = interpolate;
+    }
+
+    public OfaSpace Space { get; }
+
+    public string Folder { get; }
+
+    public bool AllowInterpolation { get; }
+
+    public IReadOnlyCollection<int> Resolutions => _tables.Keys;
+
+    public string Description => string.Create(
+        CultureInfo.InvariantCulture,
+        $"LUT {System.IO.Path.GetFileName(Folder.TrimEnd('/', '\\'))} ({_tables.Count} resolutions, {_tables.Keys.First()}..{_tables.Keys.Last()}{(AllowInterpolation ? ", interpolating" : string.Empty)})");
+
+    public IntervalMethod IntervalMethod => IntervalMethod.None;
+
+    /// <summary>Loads every table of the folder (all of them, so a broken folder fails up front).</summary>
+    public static LookupTablePredictor Load(string folder, OfaSpace space, bool interpolate = false)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(space);
+        if (!Directory.Exists(folder))
+        {
+            throw new LatencyGateException(
+                LutErrors.FolderMissing,
+                File.Exists(folder)
+                    ? "the lookup-table path is a file; expected a folder of {r}_lookup_table.yaml or .json files"
+                    : "lookup-table folder does not exist",
+                new SourceLocation(folder));
+        }
+
+        var tables = new SortedDictionary<int, CompiledTable>();
+        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        {
+            var match = TableFileName().Match(System.IO.Path.GetFileName(file));
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            var resolution = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (tables.TryGetValue(resolution, out var existing))
+            {
+                throw new LatencyGateException(
+                    LutErrors.DuplicateResolution,
+                    string.Create(CultureInfo.InvariantCulture, $"two tables for resolution {resolution}: {System.IO.Path.GetFileName(existing.Table.Path)} and {System.IO.Path.GetFileName(file)}"),
+                    new SourceLocation(file));
+            }
+
+            tables.Add(resolution, new CompiledTable(LutTable.Load(file, resolution), OfaGeometry.For(space, resolution)));
+        }
+
+        if (tables.Count == 0)
+        {
+            throw new LatencyGateException(
+                LutErrors.NoTables,
+                "lookup-table folder holds no {r}_lookup_table.yaml or {r}_lookup_table.json file",
+                new SourceLocation(folder));
+        }
+
+        return new LookupTablePredictor(space, folder, tables, interpolate);
+    }
+
+    public double Predict(Arch arch)
+    {
+        ArgumentNullException.ThrowIfNull(arch);
+        if (_tables.TryGetValue(arch.Resolution, out var table))
+        {
+            return table.Sum(arch);
+        }
+
+        var (low, high, t) = Bracket(arch.Resolution);
+        var lo = _tables[low].Sum(Reresolve(arch, low));
+        var hi = _tables[high].Sum(Reresolve(arch, high));
+        return lo + (t * (hi - lo));
+    }
+
+    public void Predict(ReadOnlySpan<Arch> archs, Span<double> latencyMs)
+    {
+        if (latencyMs.Length < archs.Length)
+        {
+            throw new ArgumentException("output span is shorter than the input", nameof(latencyMs));
+        }
+
+        for (var i = 0; i < archs.Length; i++)
+        {
+            latencyMs[i] = Predict(archs[i]);
+        }
+    }
+
+    public void PredictWithInterval(ReadOnlySpan<Arch> archs, double confidence, Span<LatencyEstimate> estimates)
+    {
+        if (estimates.Length < archs.Length)
+        {
+            throw new ArgumentException("output span is shorter than the input", nameof(estimates));
+        }
+
+        for (var i = 0; i < archs.Length; i++)
+        {
+            estimates[i] = LatencyEstimate.Exact(Predict(archs[i]));
+        }
+    }
+
+    /// <summary>Per-layer latencies (the layers at the arch's own resolution, even when interpolated).</summary>
+    public LutBreakdown Explain(Arch arch)
+    {
+        ArgumentNullException.ThrowIfNull(arch);
+        var layers = OfaMobileNetV3.Layers(arch, Space);
+        if (_tables.TryGetValue(arch.Resolution, out var table))
+        {
+            var rows = layers.Select(l => new LutLayerLatency(l, table.Mean(l))).ToArray();
+            return new LutBreakdown(rows, rows.Sum(r => r.LatencyMs), null);
+        }
+
+        var (low, high, t) = Bracket(arch.Resolution);
+        var lowLayers = OfaMobileNetV3.Layers(Reresolve(arch, low), Space);
+        var highLayers = OfaMobileNetV3.Layers(Reresolve(arch, high), Space);
+        var result = new LutLayerLatency[layers.Count];
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var a = _tables[low].Mean(lowLayers[i]);
+            var b = _tables[high].Mean(highLayers[i]);
+            result[i] = new LutLayerLatency(layers[i], a + (t * (b - a)));
+        }
+
+        return new LutBreakdown(result, result.Sum(r => r.LatencyMs), (low, high))
+        {
+            Extrapolated = arch.Resolution < low || arch.Resolution > high,
+        };
+    }
+
+    private static Arch Reresolve(Arch arch, int resolution) =>
+        Arch.CreateTrusted(arch.KernelSizes.ToArray(), arch.ExpandRatios.ToArray(), arch.Depths.ToArray(), resolution);
+
+    private (int Low, int High, double T) Bracket(int resolution)
+    {
+        if (!AllowInterpolation || _tables.Count < 2)
+        {
+            throw new LatencyGateException(
+                LutErrors.NoTableForResolution,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"no lookup table for resolution {resolution}; the folder has {string.Join(", ", _tables.Keys)}{(AllowInterpolation ? " (interpolation needs at least two tables)" : "; ask for interpolation (--interpolate) to use the two nearest tables")}"),
+                new SourceLocation(Folder));
+        }
+
+        // The two nearest tables: one on each side when the resolution lies inside the range.
+        var keys = _tables.Keys.ToArray();
+        int low;
+        int high;
+        var above = Array.FindIndex(keys, k => k > resolution);
+        if (above <= 0)
+        {
+            (low, high) = above == 0 ? (keys[0], keys[1]) : (keys[^2], keys[^1]);
+        }
+        else
+        {
+            (low, high) = (keys[above - 1], keys[above]);
+        }
+
+        return (low, high, (resolution - low) / (double)(high - low));
+    }
+
+    [GeneratedRegex(@"^(\d+)_lookup_table\.(yaml|yml|json)$", RegexOptions.CultureInvariant)]
+    private static partial Regex TableFileName();
+
+    /// <summary>A table with its entries resolved against the geometry of its resolution.</summary>
+    private sealed class CompiledTable
+    {
+        private readonly OfaGeometry _geometry;
+        private readonly double[] _blocks = new double[Arch.SlotCount * 9];
+        private readonly double _head;
+        private readonly double[] _tail;
+
+        public CompiledTable(LutTable table, OfaGeometry geometry)
+        {
+            Table = table;
+            _geometry = geometry;
+            _head = Lookup(geometry.FirstConv) + Lookup(geometry.FirstBlock);
+            _tail = [.. geometry.Tail.Select(Lookup)];
+            for (var slot = 0; slot < Arch.SlotCount; slot++)
+            {
+                for (var k = 0; k < 3; k++)
+                {
+                    for (var e = 0; e < 3; e++)
+                    {
+                        _blocks[(slot * 9) + (k * 3) + e] = Lookup(geometry.Block(slot, OfaSpace.KernelSizeChoices[k], OfaSpace.ExpandRatioChoices[e]));
+                    }
+                }
+            }
+        }
+
+        public LutTable Table { get; }
+
+        public double Sum(Arch arch)
+        {
+            // NaN marks a missing entry; it is reported only when an arch actually needs it.
+            var total = _head;
+            if (double.IsNaN(total))
+            {
+                total = Mean(double.IsNaN(Lookup(_geometry.FirstConv)) ? _geometry.FirstConv : _geometry.FirstBlock);
+            }
+
+            var ks = arch.KernelSizes;
+            var ex = arch.ExpandRatios;
+            for (var slot = 0; slot < Arch.SlotCount; slot++)
+            {
+                if (arch.IsActive(slot))
+                {
+                    var v = _blocks[(slot * 9) + (OfaGeometry.KernelIndex(ks[slot]) * 3) + OfaGeometry.ExpandIndex(ex[slot])];
+                    total += double.IsNaN(v) ? Mean(_geometry.Block(slot, ks[slot], ex[slot])) : v;
+                }
+            }
+
+            for (var i = 0; i < _tail.Length; i++)
+            {
+                total += double.IsNaN(_tail[i]) ? Mean(_geometry.Tail[i]) : _tail[i];
+            }
+
+            return total;
+        }
+
+        public double Mean(OfaLayer layer)
+        {
+            var key = layer.LutKey;
+            if (Table.TryGetMean(key, out var mean))
+            {
+                return mean;
+            }
+
+            throw new LatencyGateException(
+                LutErrors.MissingKey,
+                $"lookup table has no entry '{key}' needed by {Describe(layer)}",
+                new SourceLocation(Table.Path));
+        }
+
+        private static string Describe(OfaLayer layer) => layer.Kind switch
+        {
+            OfaLayerKind.FirstConv => "the first conv",
+            OfaLayerKind.FirstBlock => "the first block",
+            OfaLayerKind.FinalExpand => "the final expand layer (Conv_1)",
+            OfaLayerKind.AvgPool => "the global average pool",
+            OfaLayerKind.FeatureMix => "the feature mix layer (Conv_2)",
+            OfaLayerKind.Classifier => "the classifier (Logits)",
+            _ => string.Create(
+                CultureInfo.InvariantCulture,
+                $"block slot {layer.Slot} (stage {layer.Stage}, kernel {layer.Kernel}, expand width {layer.ExpandWidth})"),
+        };
+
+        private double Lookup(OfaLayer layer) => Table.TryGetMean(layer.LutKey, out var mean) ? mean : double.NaN;
+    }
+}

@@ -1,0 +1,6 @@
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Predictors.Lut;
+
+/// <summary>One layer of an arch with its lookup-table latency (ms).</summary>
+public sealed record LutLayerLatency(OfaLayer Layer, double LatencyMs);
