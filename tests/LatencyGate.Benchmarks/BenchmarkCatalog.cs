@@ -5,9 +5,11 @@ internal static class BenchmarkCatalog
 {
     public static IReadOnlyList<IAccuracyBenchmark> Accuracy { get; } =
     [
+        new WithinDeviceBenchmark(),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =
     [
+        new LearningSpeedBenchmark(),
     ];
 }

@@ -9,5 +9,8 @@ internal static class CommandCatalog
     {
         _ = stderr;
         yield return VersionCommand.Create(stdout);
+        yield return FitCommand.Create(stdout);
+        yield return EvaluateCommand.Create(stdout);
+        yield return AccuracyCommand.Create(stdout);
     }
 }

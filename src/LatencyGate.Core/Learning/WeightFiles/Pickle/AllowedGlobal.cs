@@ -1,0 +1,12 @@
+namespace LatencyGate.Learning.WeightFiles.Pickle;
+
+internal enum AllowedGlobal
+{
+    OrderedDict,
+    RebuildTensorV2,
+    RebuildParameter,
+    RebuildParameterWithState,
+    TorchSize,
+    TorchDevice,
+    StorageType,
+}

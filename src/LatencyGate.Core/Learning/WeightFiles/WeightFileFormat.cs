@@ -1,0 +1,8 @@
+namespace LatencyGate.Learning.WeightFiles;
+
+internal enum WeightFileFormat
+{
+    Safetensors,
+    TorchZip,
+    TorchLegacy,
+}
