@@ -11,5 +11,6 @@ internal static class BenchmarkCatalog
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =
     [
         new LearningSpeedBenchmark(),
+        new SearchSpeedBenchmark(),
     ];
 }

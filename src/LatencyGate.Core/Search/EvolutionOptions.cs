@@ -13,7 +13,7 @@ public sealed record EvolutionOptions
     public static EvolutionOptions Ofa { get; } = new();
 
     /// <summary>Independent restarts plus a local search around the best: see docs/search.md.</summary>
-    public static EvolutionOptions Thorough { get; } = new() { Restarts = 4, LocalSearch = true };
+    public static EvolutionOptions Thorough { get; } = new() { Restarts = 2, LocalSearch = true, PerturbationRounds = 100 };
 
     public int PopulationSize { get; init; } = 100;
 
@@ -31,7 +31,13 @@ public sealed record EvolutionOptions
     /// <summary>After evolution, climb from the best arch through one- and two-gene changes.</summary>
     public bool LocalSearch { get; init; }
 
-    /// <summary>Bound on local-search moves (each move strictly improves the objective).</summary>
+    /// <summary>Iterated-local-search rounds after the first climb (perturb, climb, keep if better); needs <see cref="LocalSearch"/>.</summary>
+    public int PerturbationRounds { get; init; }
+
+    /// <summary>Per-gene mutation probability of an iterated-local-search perturbation.</summary>
+    public double PerturbationProbability { get; init; } = 0.15;
+
+    /// <summary>Bound on local-search moves per climb (each move strictly improves the objective).</summary>
     public int MaxLocalSearchSteps { get; init; } = 50;
 
     /// <summary>
@@ -65,6 +71,8 @@ public sealed record EvolutionOptions
         Check(MutationProbability >= 0 && MutationProbability <= 1, Text($"mutation probability is {MutationProbability}; expected a probability in [0, 1]"));
         Check(Restarts >= 1, Text($"restarts is {Restarts}; expected at least 1"));
         Check(MaxLocalSearchSteps >= 0, Text($"max local search steps is {MaxLocalSearchSteps}; expected 0 or more"));
+        Check(PerturbationRounds >= 0, Text($"perturbation rounds is {PerturbationRounds}; expected 0 or more"));
+        Check(PerturbationProbability > 0 && PerturbationProbability <= 1, Text($"perturbation probability is {PerturbationProbability}; expected a probability in (0, 1]"));
         Check(MaxRejectionRounds >= 1, Text($"max rejection rounds is {MaxRejectionRounds}; expected at least 1"));
         Check(MaxInitialBatches >= 1, Text($"max initial batches is {MaxInitialBatches}; expected at least 1"));
         errors.ThrowIfErrors();

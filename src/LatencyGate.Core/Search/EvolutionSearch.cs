@@ -72,6 +72,7 @@ public static class EvolutionSearch
     {
         var options = request.Options;
         var restartStreams = Enumerable.Range(0, options.Restarts).Select(r => stream.Fork((ulong)r + 1)).ToArray();
+        var localStream = stream.Fork(ulong.MaxValue);
         Arch? best = null;
         var bestScore = double.NegativeInfinity;
         foreach (var restartStream in restartStreams)
@@ -88,7 +89,7 @@ public static class EvolutionSearch
 
         if (options.LocalSearch)
         {
-            best = LocalSearch.Climb(evaluator, best!, request.Resolutions, options.MaxLocalSearchSteps);
+            best = LocalSearch.Iterate(evaluator, sampler, best!, options, localStream);
         }
 
         return best!;

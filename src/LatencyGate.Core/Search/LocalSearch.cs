@@ -1,72 +1,306 @@
+using LatencyGate.Randomness;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Search;
 
 /// <summary>
-/// Steepest-ascent climbing from an arch through every feasible change of one or two genes (a
-/// gene: the resolution, one active block's kernel and expand ratio together, or one stage's
-/// depth). Pairs matter: at a tight budget the best arch sits on the latency boundary, where an
-/// improving change only fits together with a saving elsewhere. Deterministic (no randomness);
-/// every move strictly improves the objective and at most <c>maxSteps</c> moves are made.
+/// Steepest-ascent climbing from an arch through changes of one or two genes (a gene: the
+/// resolution, one active block's kernel and expand ratio together, or one stage's depth), and
+/// iterated local search on top (perturb, climb again, keep if better). Pairs matter: at a tight
+/// budget the best arch sits on the latency boundary, where an improving change only fits
+/// together with a saving elsewhere. Every single change is predicted and scored; pairs are
+/// ranked by the sum of their two single gains, kept if the sum of their latency changes fits,
+/// and only the best-ranked ones are predicted and scored exactly. Every move strictly improves
+/// the objective and the number of moves is bounded.
 /// </summary>
 internal static class LocalSearch
 {
+    public const int PairCandidates = 256;
+
+    public const int MaxKnapsackChanges = 8;
+
     public static Arch Climb(CandidateEvaluator evaluator, Arch start, IReadOnlyList<int> resolutions, int maxSteps)
     {
         var current = start;
         var currentScore = evaluator.Score(current);
         for (var step = 0; step < maxSteps; step++)
         {
-            var singles = SingleMoves(current, resolutions);
-            var candidates = new List<Arch>(singles.Count * singles.Count / 2);
-            var seen = new HashSet<Arch> { current };
-            foreach (var m in singles)
+            var moves = SingleMoves(current, resolutions);
+            var singles = moves.Select(m => Apply(current, m)).ToArray();
+            evaluator.EnsureLatency([current, .. singles]);
+            var gains = new double[singles.Length];
+            evaluator.Score(singles, gains);
+            var baseLatency = evaluator.Latency(current).ConstrainedMs;
+            for (var i = 0; i < gains.Length; i++)
             {
-                var a = Apply(current, m);
-                if (seen.Add(a))
+                gains[i] -= currentScore;
+            }
+
+            var deltas = singles.Select(a => Delta(evaluator.Latency(a).ConstrainedMs, baseLatency)).ToArray();
+
+            // Best feasible single move, then the most promising pairs.
+            var bestArch = current;
+            var bestScore = currentScore;
+            for (var i = 0; i < singles.Length; i++)
+            {
+                if (currentScore + gains[i] > bestScore && evaluator.Fits(singles[i]))
                 {
-                    candidates.Add(a);
+                    bestScore = currentScore + gains[i];
+                    bestArch = singles[i];
                 }
             }
 
-            for (var i = 0; i < singles.Count; i++)
+            var pairs = new List<(double Gain, int I, int J)>();
+            for (var i = 0; i < moves.Count; i++)
             {
-                for (var j = i + 1; j < singles.Count; j++)
+                for (var j = i + 1; j < moves.Count; j++)
                 {
-                    if (singles[i].Gene == singles[j].Gene)
+                    var gain = gains[i] + gains[j];
+                    if (moves[i].Gene == moves[j].Gene || gain <= bestScore - currentScore || !FitsApprox(baseLatency, deltas[i], deltas[j], evaluator))
                     {
                         continue;
                     }
 
-                    var a = Apply(Apply(current, singles[i]), singles[j]);
-                    if (seen.Add(a))
+                    pairs.Add((gain, i, j));
+                }
+            }
+
+            pairs.Sort((a, b) =>
+            {
+                var c = b.Gain.CompareTo(a.Gain);
+                return c != 0 ? c : a.I != b.I ? a.I.CompareTo(b.I) : a.J.CompareTo(b.J);
+            });
+            var proposals = pairs.Take(PairCandidates).Select(p => Apply(Apply(current, moves[p.I]), moves[p.J]));
+            if (evaluator.Constraints.Count == 1)
+            {
+                proposals = proposals.Concat(KnapsackProposals(current, moves, gains, deltas, evaluator.Constraints[0].BudgetMs - baseLatency[0]));
+            }
+
+            var chosen = proposals.Distinct().ToArray();
+            evaluator.EnsureLatency(chosen);
+            var feasible = chosen.Where(evaluator.Fits).ToArray();
+            var scores = new double[feasible.Length];
+            evaluator.Score(feasible, scores);
+            for (var i = 0; i < feasible.Length; i++)
+            {
+                if (scores[i] > bestScore)
+                {
+                    bestScore = scores[i];
+                    bestArch = feasible[i];
+                }
+            }
+
+            if (!(bestScore > currentScore))
+            {
+                break;
+            }
+
+            current = bestArch;
+            currentScore = bestScore;
+        }
+
+        return current;
+    }
+
+    /// <summary>
+    /// Iterated local search: <paramref name="rounds"/> times, perturb the incumbent (OFA's mutation
+    /// at a higher rate, re-drawn until it fits, bounded), climb, and keep the result if it is better.
+    /// </summary>
+    public static Arch Iterate(CandidateEvaluator evaluator, ArchSampler sampler, Arch start, EvolutionOptions options, SeededRandom random)
+    {
+        var incumbent = Climb(evaluator, start, sampler.Resolutions, options.MaxLocalSearchSteps);
+        var incumbentScore = evaluator.Score(incumbent);
+        for (var round = 0; round < options.PerturbationRounds; round++)
+        {
+            var perturbed = incumbent;
+            for (var attempt = 0; attempt < options.MaxRejectionRounds; attempt++)
+            {
+                var candidate = sampler.Mutate(incumbent, options.PerturbationProbability, random);
+                if (!candidate.Equals(incumbent) && evaluator.Fits(candidate))
+                {
+                    perturbed = candidate;
+                    break;
+                }
+            }
+
+            var climbed = Climb(evaluator, perturbed, sampler.Resolutions, options.MaxLocalSearchSteps);
+            var score = evaluator.Score(climbed);
+            if (score > incumbentScore)
+            {
+                incumbent = climbed;
+                incumbentScore = score;
+            }
+        }
+
+        return incumbent;
+    }
+
+    /// <summary>
+    /// Multi-block moves from a linearized model: each block change's gain and latency change are
+    /// taken as additive (exact for a lookup table's latency at fixed depth and resolution), and a
+    /// multiple-choice knapsack (dynamic programming over blocks, latency in 0.01 ms steps) picks
+    /// the best set of at most m changes that fits the slack, for every m up to MaxKnapsackChanges.
+    /// The proposals are then predicted and scored exactly like any other move.
+    /// </summary>
+    private static IEnumerable<Arch> KnapsackProposals(Arch current, List<Move> moves, double[] gains, double[][] deltas, double slack)
+    {
+        const double Quantum = 0.01;
+        const int MaxChanges = MaxKnapsackChanges;
+        var slots = new List<List<int>>();
+        var slotOf = new Dictionary<int, int>();
+        for (var i = 0; i < moves.Count; i++)
+        {
+            if (moves[i].Kind != MoveKind.Block)
+            {
+                continue;
+            }
+
+            if (!slotOf.TryGetValue(moves[i].Index, out var k))
+            {
+                k = slots.Count;
+                slotOf[moves[i].Index] = k;
+                slots.Add([]);
+            }
+
+            slots[k].Add(i);
+        }
+
+        // Latency units relative to the most negative total change, so indices are non-negative.
+        var cost = new int[moves.Count];
+        var minTotal = 0;
+        foreach (var options in slots)
+        {
+            var min = 0;
+            foreach (var i in options)
+            {
+                cost[i] = (int)Math.Ceiling(deltas[i][0] / Quantum);
+                min = Math.Min(min, cost[i]);
+            }
+
+            minTotal += min;
+        }
+
+        var capacity = (int)Math.Floor(slack / Quantum) - minTotal;
+        if (capacity < 0 || slots.Count == 0)
+        {
+            yield break;
+        }
+
+        var width = capacity + 1;
+        var layers = slots.Count;
+        // best[m, b]: best gain with m changes and b units used (offset by -minTotal), after the blocks so far.
+        var best = new double[(MaxChanges + 1) * width];
+        Array.Fill(best, double.NegativeInfinity);
+        best[(0 * width) - minTotal] = 0;
+        var choice = new short[layers][];
+        for (var l = 0; l < layers; l++)
+        {
+            var next = new double[best.Length];
+            Array.Fill(next, double.NegativeInfinity);
+            var pick = new short[best.Length];
+            for (var m = 0; m <= MaxChanges; m++)
+            {
+                for (var b = 0; b < width; b++)
+                {
+                    var v = best[(m * width) + b];
+                    if (double.IsNegativeInfinity(v))
                     {
-                        candidates.Add(a);
+                        continue;
+                    }
+
+                    var keep = (m * width) + b;
+                    if (v > next[keep])
+                    {
+                        next[keep] = v;
+                        pick[keep] = -1;
+                    }
+
+                    if (m == MaxChanges)
+                    {
+                        continue;
+                    }
+
+                    foreach (var i in slots[l])
+                    {
+                        var nb = b + cost[i];
+                        if (nb < 0 || nb >= width)
+                        {
+                            continue;
+                        }
+
+                        var target = ((m + 1) * width) + nb;
+                        var nv = v + gains[i];
+                        if (nv > next[target])
+                        {
+                            next[target] = nv;
+                            pick[target] = (short)i;
+                        }
                     }
                 }
             }
 
-            var all = candidates.ToArray();
-            evaluator.EnsureLatency(all);
-            var feasible = all.Where(evaluator.Fits).ToArray();
-            if (feasible.Length == 0)
-            {
-                break;
-            }
-
-            var scores = new double[feasible.Length];
-            evaluator.Score(feasible, scores);
-            var top = EvolutionRun.ArgMax(scores);
-            if (!(scores[top] > currentScore))
-            {
-                break;
-            }
-
-            current = feasible[top];
-            currentScore = scores[top];
+            choice[l] = pick;
+            best = next;
         }
 
-        return current;
+        for (var m = 3; m <= MaxChanges; m++)
+        {
+            var bestB = -1;
+            var bestGain = 0.0;
+            for (var b = 0; b < width; b++)
+            {
+                if (best[(m * width) + b] > bestGain)
+                {
+                    bestGain = best[(m * width) + b];
+                    bestB = b;
+                }
+            }
+
+            if (bestB < 0)
+            {
+                continue;
+            }
+
+            var arch = current;
+            var mm = m;
+            var bb = bestB;
+            for (var l = layers - 1; l >= 0; l--)
+            {
+                var i = choice[l][(mm * width) + bb];
+                if (i >= 0)
+                {
+                    arch = Apply(arch, moves[i]);
+                    bb -= cost[i];
+                    mm--;
+                }
+            }
+
+            yield return arch;
+        }
+    }
+
+    private static double[] Delta(double[] latency, double[] baseline)
+    {
+        var d = new double[latency.Length];
+        for (var i = 0; i < d.Length; i++)
+        {
+            d[i] = latency[i] - baseline[i];
+        }
+
+        return d;
+    }
+
+    private static bool FitsApprox(double[] baseline, double[] a, double[] b, CandidateEvaluator evaluator)
+    {
+        for (var d = 0; d < baseline.Length; d++)
+        {
+            if (baseline[d] + a[d] + b[d] > evaluator.Constraints[d].BudgetMs)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static List<Move> SingleMoves(Arch arch, IReadOnlyList<int> resolutions)
