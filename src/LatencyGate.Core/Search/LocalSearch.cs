@@ -17,8 +17,6 @@ internal static class LocalSearch
 {
     public const int PairCandidates = 256;
 
-    public const int MaxKnapsackChanges = 8;
-
     public static Arch Climb(CandidateEvaluator evaluator, Arch start, IReadOnlyList<int> resolutions, int maxSteps)
     {
         var current = start;
@@ -70,13 +68,7 @@ internal static class LocalSearch
                 var c = b.Gain.CompareTo(a.Gain);
                 return c != 0 ? c : a.I != b.I ? a.I.CompareTo(b.I) : a.J.CompareTo(b.J);
             });
-            var proposals = pairs.Take(PairCandidates).Select(p => Apply(Apply(current, moves[p.I]), moves[p.J]));
-            if (evaluator.Constraints.Count == 1)
-            {
-                proposals = proposals.Concat(KnapsackProposals(current, moves, gains, deltas, evaluator.Constraints[0].BudgetMs - baseLatency[0]));
-            }
-
-            var chosen = proposals.Distinct().ToArray();
+            var chosen = pairs.Take(PairCandidates).Select(p => Apply(Apply(current, moves[p.I]), moves[p.J])).Distinct().ToArray();
             evaluator.EnsureLatency(chosen);
             var feasible = chosen.Where(evaluator.Fits).ToArray();
             var scores = new double[feasible.Length];
@@ -133,150 +125,6 @@ internal static class LocalSearch
         }
 
         return incumbent;
-    }
-
-    /// <summary>
-    /// Multi-block moves from a linearized model: each block change's gain and latency change are
-    /// taken as additive (exact for a lookup table's latency at fixed depth and resolution), and a
-    /// multiple-choice knapsack (dynamic programming over blocks, latency in 0.01 ms steps) picks
-    /// the best set of at most m changes that fits the slack, for every m up to MaxKnapsackChanges.
-    /// The proposals are then predicted and scored exactly like any other move.
-    /// </summary>
-    private static IEnumerable<Arch> KnapsackProposals(Arch current, List<Move> moves, double[] gains, double[][] deltas, double slack)
-    {
-        const double Quantum = 0.01;
-        const int MaxChanges = MaxKnapsackChanges;
-        var slots = new List<List<int>>();
-        var slotOf = new Dictionary<int, int>();
-        for (var i = 0; i < moves.Count; i++)
-        {
-            if (moves[i].Kind != MoveKind.Block)
-            {
-                continue;
-            }
-
-            if (!slotOf.TryGetValue(moves[i].Index, out var k))
-            {
-                k = slots.Count;
-                slotOf[moves[i].Index] = k;
-                slots.Add([]);
-            }
-
-            slots[k].Add(i);
-        }
-
-        // Latency units relative to the most negative total change, so indices are non-negative.
-        var cost = new int[moves.Count];
-        var minTotal = 0;
-        foreach (var options in slots)
-        {
-            var min = 0;
-            foreach (var i in options)
-            {
-                cost[i] = (int)Math.Ceiling(deltas[i][0] / Quantum);
-                min = Math.Min(min, cost[i]);
-            }
-
-            minTotal += min;
-        }
-
-        var capacity = (int)Math.Floor(slack / Quantum) - minTotal;
-        if (capacity < 0 || slots.Count == 0)
-        {
-            yield break;
-        }
-
-        var width = capacity + 1;
-        var layers = slots.Count;
-        // best[m, b]: best gain with m changes and b units used (offset by -minTotal), after the blocks so far.
-        var best = new double[(MaxChanges + 1) * width];
-        Array.Fill(best, double.NegativeInfinity);
-        best[(0 * width) - minTotal] = 0;
-        var choice = new short[layers][];
-        for (var l = 0; l < layers; l++)
-        {
-            var next = new double[best.Length];
-            Array.Fill(next, double.NegativeInfinity);
-            var pick = new short[best.Length];
-            for (var m = 0; m <= MaxChanges; m++)
-            {
-                for (var b = 0; b < width; b++)
-                {
-                    var v = best[(m * width) + b];
-                    if (double.IsNegativeInfinity(v))
-                    {
-                        continue;
-                    }
-
-                    var keep = (m * width) + b;
-                    if (v > next[keep])
-                    {
-                        next[keep] = v;
-                        pick[keep] = -1;
-                    }
-
-                    if (m == MaxChanges)
-                    {
-                        continue;
-                    }
-
-                    foreach (var i in slots[l])
-                    {
-                        var nb = b + cost[i];
-                        if (nb < 0 || nb >= width)
-                        {
-                            continue;
-                        }
-
-                        var target = ((m + 1) * width) + nb;
-                        var nv = v + gains[i];
-                        if (nv > next[target])
-                        {
-                            next[target] = nv;
-                            pick[target] = (short)i;
-                        }
-                    }
-                }
-            }
-
-            choice[l] = pick;
-            best = next;
-        }
-
-        for (var m = 3; m <= MaxChanges; m++)
-        {
-            var bestB = -1;
-            var bestGain = 0.0;
-            for (var b = 0; b < width; b++)
-            {
-                if (best[(m * width) + b] > bestGain)
-                {
-                    bestGain = best[(m * width) + b];
-                    bestB = b;
-                }
-            }
-
-            if (bestB < 0)
-            {
-                continue;
-            }
-
-            var arch = current;
-            var mm = m;
-            var bb = bestB;
-            for (var l = layers - 1; l >= 0; l--)
-            {
-                var i = choice[l][(mm * width) + bb];
-                if (i >= 0)
-                {
-                    arch = Apply(arch, moves[i]);
-                    bb -= cost[i];
-                    mm--;
-                }
-            }
-
-            yield return arch;
-        }
     }
 
     private static double[] Delta(double[] latency, double[] baseline)
