@@ -26,4 +26,7 @@ internal static class ArchErrors
 
     /// <summary>An arch encoding name that does not exist.</summary>
     public const string UnknownEncoding = "LG0008";
+
+    /// <summary>Neither or both of an arch file and inline arch text were given.</summary>
+    public const string ArchSourceChoice = "LG0009";
 }

@@ -91,6 +91,22 @@ public static class ArchJson
         return Parse(text, space, new SourceLocation(path, 1, 1));
     }
 
+    /// <summary>
+    /// The arch a host was given: exactly one of a file path (<c>--arch</c>) or inline text
+    /// (<c>--arch-json</c>, reported as location <c>--arch-json</c>).
+    /// </summary>
+    public static Arch FromFileOrText(string? file, string? text, OfaSpace space)
+    {
+        if ((file is null) == (text is null))
+        {
+            throw new LatencyGateException(
+                ArchErrors.ArchSourceChoice,
+                file is null ? "no arch given: pass --arch FILE or --arch-json JSON" : "both --arch and --arch-json given; pass only one");
+        }
+
+        return file is not null ? ReadFile(file, space) : Parse(text!, space, new SourceLocation("--arch-json", 1, 1));
+    }
+
     /// <summary>OFA's form, one line: <c>{"ks": [..], "e": [..], "d": [..], "r": [224]}</c> (all 20 slots written).</summary>
     public static string Write(Arch arch)
     {

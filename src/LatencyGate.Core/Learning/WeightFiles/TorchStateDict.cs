@@ -63,9 +63,9 @@ internal static class TorchStateDict
         var storage = t.Storage;
         var describe = string.Create(CultureInfo.InvariantCulture,
             $"Tensor '{name}' (offset {t.Offset}, shape [{string.Join(", ", t.Shape)}], stride [{string.Join(", ", t.Strides)}])");
-        if (t.Offset < 0 || t.Shape.Any(d => d < 0) || t.Strides.Any(s => s < 0))
+        if (t.Offset < 0 || t.Shape.Any(d => d is < 0 or > int.MaxValue) || t.Strides.Any(s => s < 0))
         {
-            throw Overrun(path, describe + " has a negative offset, size or stride.");
+            throw Overrun(path, describe + " has a negative offset, size or stride, or a size beyond 2^31.");
         }
 
         long count = 1;

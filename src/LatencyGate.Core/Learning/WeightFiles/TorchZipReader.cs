@@ -51,7 +51,10 @@ internal static class TorchZipReader
         foreach (var entry in archive.Entries)
         {
             CheckName(entry.FullName, path);
-            entries.TryAdd(entry.FullName, entry);
+            if (!entries.TryAdd(entry.FullName, entry))
+            {
+                throw WeightFileError.At(path, WeightFileCodes.ZipMalformed, $"Zip entry '{entry.FullName}' appears twice; refusing the ambiguous archive.");
+            }
         }
 
         var pickles = entries.Keys.Where(n => n.Count(c => c == '/') == 1 && n.EndsWith("/data.pkl", StringComparison.Ordinal)).ToList();
@@ -125,7 +128,7 @@ internal static class TorchZipReader
             s.ReadExactly(bytes);
             return bytes;
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or NotSupportedException)
         {
             throw WeightFileError.At(path, WeightFileCodes.ZipMalformed, $"Zip entry '{entry.FullName}' cannot be read: {e.Message}");
         }

@@ -147,10 +147,7 @@ public sealed partial class LookupTablePredictor : ILatencyPredictor
             result[i] = new LutLayerLatency(layers[i], a + (t * (b - a)));
         }
 
-        return new LutBreakdown(result, result.Sum(r => r.LatencyMs), (low, high))
-        {
-            Extrapolated = arch.Resolution < low || arch.Resolution > high,
-        };
+        return new LutBreakdown(result, result.Sum(r => r.LatencyMs), (low, high));
     }
 
     private static Arch Reresolve(Arch arch, int resolution) =>
@@ -168,20 +165,18 @@ public sealed partial class LookupTablePredictor : ILatencyPredictor
                 new SourceLocation(Folder));
         }
 
-        // The two nearest tables: one on each side when the resolution lies inside the range.
+        // Only between two tables: extrapolating a table set (OFA's jump 160 -> 164 shows why) is not trustworthy.
         var keys = _tables.Keys.ToArray();
-        int low;
-        int high;
         var above = Array.FindIndex(keys, k => k > resolution);
         if (above <= 0)
         {
-            (low, high) = above == 0 ? (keys[0], keys[1]) : (keys[^2], keys[^1]);
-        }
-        else
-        {
-            (low, high) = (keys[above - 1], keys[above]);
+            throw new LatencyGateException(
+                LutErrors.NoTableForResolution,
+                string.Create(CultureInfo.InvariantCulture, $"no lookup table for resolution {resolution}, and it lies outside the tables' range {keys[0]}..{keys[^1]}, so it cannot be interpolated"),
+                new SourceLocation(Folder));
         }
 
+        var (low, high) = (keys[above - 1], keys[above]);
         return (low, high, (resolution - low) / (double)(high - low));
     }
 

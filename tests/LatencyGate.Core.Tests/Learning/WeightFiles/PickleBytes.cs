@@ -112,26 +112,28 @@ internal static class Checkpoints
         return p.SetItems().Stop().ToArray();
     }
 
-    public static void WriteZip(string path, byte[] pickle, IReadOnlyDictionary<string, byte[]> storages, string? extraEntry = null)
+    public static void WriteZip(
+        string path, byte[] pickle, IReadOnlyDictionary<string, byte[]> storages, string? extraEntry = null,
+        string prefix = "archive", CompressionLevel level = CompressionLevel.NoCompression)
     {
         using var file = File.Create(path);
         using var zip = new ZipArchive(file, ZipArchiveMode.Create);
-        Add(zip, "archive/data.pkl", pickle);
+        Add(zip, prefix + "/data.pkl", pickle, level);
         foreach (var (key, bytes) in storages)
         {
-            Add(zip, "archive/data/" + key, bytes);
+            Add(zip, prefix + "/data/" + key, bytes, level);
         }
 
-        Add(zip, "archive/version", Encoding.ASCII.GetBytes("3\n"));
+        Add(zip, prefix + "/version", Encoding.ASCII.GetBytes("3\n"), level);
         if (extraEntry is not null)
         {
-            Add(zip, extraEntry, Encoding.ASCII.GetBytes("pwned"));
+            Add(zip, extraEntry, Encoding.ASCII.GetBytes("pwned"), level);
         }
     }
 
-    private static void Add(ZipArchive zip, string name, byte[] bytes)
+    private static void Add(ZipArchive zip, string name, byte[] bytes, CompressionLevel level)
     {
-        var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
+        var entry = zip.CreateEntry(name, level);
         using var s = entry.Open();
         s.Write(bytes);
     }

@@ -102,7 +102,8 @@ public sealed class LookupTablePredictorTests : IDisposable
         lenient.Predict(at).ShouldBe(expected, 1e-9);
         var breakdown = lenient.Explain(at);
         breakdown.InterpolatedFrom.ShouldBe((188, 196));
-        breakdown.Extrapolated.ShouldBeFalse();
+        var below = Reres(at, 132);
+        Should.Throw<LatencyGateException>(() => lenient.Predict(below)).Diagnostics[0].Message.ShouldContain("outside");
         breakdown.TotalMs.ShouldBe(expected, 1e-9);
     }
 

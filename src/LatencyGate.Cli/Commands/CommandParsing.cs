@@ -1,0 +1,31 @@
+using System.Globalization;
+using LatencyGate.Diagnostics;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Cli.Commands;
+
+/// <summary>Option values shared by several commands.</summary>
+internal static class CommandParsing
+{
+    /// <summary>"160,176,192" → validated resolutions; null or empty → every resolution of the space.</summary>
+    public static IReadOnlyList<int> ParseResolutions(string? text, OfaSpace space)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return space.Resolutions;
+        }
+
+        var result = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) || !space.SupportsResolution(r))
+            {
+                throw new LatencyGateException("LG0903", $"--resolutions: '{part}' is not a resolution of {space.Name}; expected {space.DescribeResolutions()}");
+            }
+
+            result.Add(r);
+        }
+
+        return result;
+    }
+}

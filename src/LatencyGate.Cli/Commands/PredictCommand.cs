@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using LatencyGate.Predictors;
+using LatencyGate.Predictors.Lut;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Cli.Commands;
+
+/// <summary><c>predict --space S (--lut DIR | --predictor FILE) (--arch FILE | --arch-json JSON) [--json] [--interpolate]</c>.</summary>
+internal static class PredictCommand
+{
+    private const double Confidence = 0.95;
+
+    public static Command Create(TextWriter stdout)
+    {
+        var space = new Option<string>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2.", Required = true };
+        var lut = new Option<string?>("--lut") { Description = "Folder of OFA lookup tables ({r}_lookup_table.yaml or .json)." };
+        var predictor = new Option<string?>("--predictor") { Description = "A predictor file." };
+        var arch = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal)." };
+        var archJson = new Option<string?>("--arch-json") { Description = "The arch inline, e.g. '{\"ks\":[...],\"e\":[...],\"d\":[...],\"r\":[224]}'." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object {latency_ms, lower_ms, upper_ms}." };
+        var interpolate = new Option<bool>("--interpolate") { Description = "With a LUT: interpolate between the two nearest tables when the resolution has none." };
+        var command = new Command("predict", "Predict the latency of one sub-network.") { space, lut, predictor, arch, archJson, json, interpolate };
+        command.SetAction(pr =>
+        {
+            var s = OfaSpace.Get(pr.GetValue(space)!);
+            var a = ArchJson.FromFileOrText(pr.GetValue(arch), pr.GetValue(archJson), s);
+            var p = PredictorLoader.Load(s, pr.GetValue(lut), pr.GetValue(predictor), pr.GetValue(interpolate));
+            var estimates = new LatencyEstimate[1];
+            p.PredictWithInterval([a], Confidence, estimates);
+            var estimate = estimates[0];
+            var interpolatedFrom = p is LookupTablePredictor table ? table.Explain(a).InterpolatedFrom : null;
+            if (pr.GetValue(json))
+            {
+                stdout.WriteLine(ToJson(estimate, interpolatedFrom));
+            }
+            else
+            {
+                stdout.WriteLine(ToHuman(estimate, p, a, interpolatedFrom));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static string ToJson(LatencyEstimate estimate, (int Low, int High)? interpolatedFrom)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("latency_ms", estimate.Ms);
+            writer.WriteNumber("lower_ms", estimate.LowerMs);
+            writer.WriteNumber("upper_ms", estimate.UpperMs);
+            if (interpolatedFrom is { } from)
+            {
+                writer.WriteStartArray("interpolated_from");
+                writer.WriteNumberValue(from.Low);
+                writer.WriteNumberValue(from.High);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string ToHuman(LatencyEstimate estimate, ILatencyPredictor predictor, Arch arch, (int Low, int High)? interpolatedFrom)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{estimate.Ms:F4} ms");
+        if (predictor.IntervalMethod != IntervalMethod.None)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $" ({Confidence:P0} interval {estimate.LowerMs:F4} .. {estimate.UpperMs:F4} ms, {predictor.IntervalMethod})");
+        }
+
+        text += $"  {arch.CanonicalKey}  [{predictor.Description}]";
+        if (interpolatedFrom is { } from)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"  (no table for {arch.Resolution}: interpolated between the {from.Low} and {from.High} tables)");
+        }
+
+        return text;
+    }
+}

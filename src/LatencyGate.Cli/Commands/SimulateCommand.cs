@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Globalization;
+using LatencyGate.Diagnostics;
+using LatencyGate.Randomness;
+using LatencyGate.Simulation;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Cli.Commands;
+
+/// <summary>
+/// <c>simulate --device NAME --space S (--archs FILE | --count N) [--seed X] [--repeats R] --out CSV</c>:
+/// synthetic measurements from an analytical (roofline) device model with noise, for examples and demos.
+/// </summary>
+internal static class SimulateCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var device = new Option<string>("--device") { Description = "Simulated device preset: " + string.Join(", ", SimulatedDevice.Presets.Select(p => p.Name)), Required = true };
+        var space = new Option<string>("--space") { Description = "Search space, e.g. ofa-mbv3-w1.2.", Required = true };
+        var archs = new Option<FileInfo?>("--archs") { Description = "Archs to measure, one per line (as written by `sample`)." };
+        var count = new Option<int>("--count") { Description = "Without --archs: how many random archs to measure.", DefaultValueFactory = _ => 100 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the arch sample and of the noise.", DefaultValueFactory = _ => 0 };
+        var repeats = new Option<int>("--repeats") { Description = "Measurements per arch (rows repeat the arch).", DefaultValueFactory = _ => 1 };
+        var output = new Option<FileInfo>("--out") { Description = "CSV to write (columns arch, latency_ms).", Required = true };
+        var command = new Command("simulate", "Write synthetic latency measurements from an analytical device model (for examples; not a real device).")
+        {
+            device, space, archs, count, seed, repeats, output,
+        };
+        command.SetAction(parse =>
+        {
+            var name = parse.GetValue(device)!;
+            if (!SimulatedDevice.TryGetPreset(name, out var simulated))
+            {
+                throw new LatencyGateException("LG0904", $"unknown simulated device '{name}'; expected one of {string.Join(", ", SimulatedDevice.Presets.Select(p => p.Name))}");
+            }
+
+            var ofaSpace = OfaSpace.Get(parse.GetValue(space)!);
+            var seedValue = parse.GetValue(seed);
+            var list = parse.GetValue(archs) is { } file ? ReadArchLines(file.FullName, ofaSpace) : SampleArchs(ofaSpace, parse.GetValue(count), seedValue);
+            var repeatCount = parse.GetValue(repeats);
+            if (repeatCount is < 1 or > 1000)
+            {
+                throw new LatencyGateException("LG0902", $"--repeats must be between 1 and 1000; got {repeatCount}");
+            }
+
+            var path = parse.GetValue(output)!.FullName;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using (var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" })
+            {
+                writer.WriteLine("arch,latency_ms");
+                foreach (var arch in list)
+                {
+                    for (var r = 0; r < repeatCount; r++)
+                    {
+                        var ms = simulated.MeasureMs(arch, ofaSpace, seedValue, r);
+                        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\"{ArchJson.Write(arch).Replace("\"", "\"\"", StringComparison.Ordinal)}\",{ms:R}"));
+                    }
+                }
+            }
+
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {list.Count * repeatCount} simulated measurements of {list.Count} archs on {simulated.Name} (synthetic) to {path}"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static List<Arch> ReadArchLines(string path, OfaSpace space)
+    {
+        if (!File.Exists(path))
+        {
+            throw new LatencyGateException("LG0905", $"arch list '{path}' does not exist", new SourceLocation(path));
+        }
+
+        var result = new List<Arch>();
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                result.Add(ArchJson.Parse(line, space, new SourceLocation(path, lineNumber, 1)));
+            }
+        }
+
+        return result;
+    }
+
+    private static List<Arch> SampleArchs(OfaSpace space, int count, ulong seed)
+    {
+        if (count is < 1 or > 1_000_000)
+        {
+            throw new LatencyGateException("LG0902", $"--count must be between 1 and 1000000; got {count}");
+        }
+
+        var sampler = new ArchSampler(space.Resolutions);
+        var random = new SeededRandom(seed);
+        var seen = new HashSet<Arch>();
+        var result = new List<Arch>(count);
+        for (var attempts = 0; result.Count < count && attempts < count * 100; attempts++)
+        {
+            var arch = sampler.Sample(random);
+            if (seen.Add(arch))
+            {
+                result.Add(arch);
+            }
+        }
+
+        return result;
+    }
+}

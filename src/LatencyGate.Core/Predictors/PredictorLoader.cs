@@ -1,0 +1,50 @@
+using LatencyGate.Diagnostics;
+using LatencyGate.Predictors.Lut;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Predictors;
+
+/// <summary>
+/// Turns what a user names (<c>--lut DIR</c> or <c>--predictor FILE</c>) into a predictor. A
+/// predictor path that is a folder of OFA lookup tables is read as one, as the design allows.
+/// </summary>
+public static class PredictorLoader
+{
+    public static ILatencyPredictor Load(OfaSpace space, string? lutFolder, string? predictorFile, bool interpolate = false)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        if ((lutFolder is null) == (predictorFile is null))
+        {
+            throw new LatencyGateException(
+                PredictorSourceErrors.SourceChoice,
+                lutFolder is null
+                    ? "no latency predictor given: pass --lut DIR (OFA lookup tables) or --predictor FILE"
+                    : "both --lut and --predictor given; pass only one");
+        }
+
+        if (lutFolder is not null)
+        {
+            return LookupTablePredictor.Load(lutFolder, space, interpolate);
+        }
+
+        return LoadFile(predictorFile!, space, interpolate);
+    }
+
+    private static ILatencyPredictor LoadFile(string path, OfaSpace space, bool interpolate)
+    {
+        if (Directory.Exists(path))
+        {
+            return LookupTablePredictor.Load(path, space, interpolate);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new LatencyGateException(PredictorSourceErrors.FileMissing, "predictor file does not exist", new SourceLocation(path));
+        }
+
+        throw new LatencyGateException(
+            PredictorSourceErrors.FormatNotRecognised,
+            "predictor file format not recognised; expected a LatencyGate predictor (safetensors), a PyTorch state_dict (.pt/.pth) or a folder of OFA lookup tables",
+            new SourceLocation(path));
+    }
+}
