@@ -69,4 +69,25 @@ public sealed class Note10SearchTests(ITestOutputHelper output)
         output.WriteLine(d.ToString());
         d.Message.ShouldContain(smallest.ToString("0.###", CultureInfo.InvariantCulture) + " ms");
     }
+
+    [ReferenceDataFact]
+    public void Real_predictors_give_the_same_bytes_with_one_and_two_threads()
+    {
+        var jetsonGpu = LookupTablePredictor.Load(ReferenceData.PathOf("ofa-lut", "dynamicofa-jetson_GPU"), OfaSpace.W12);
+        SearchRequest Make(int threads, SearchMode mode) =>
+            new([new SearchDevice("note10", Note10.Value, 25), new SearchDevice("jetson-gpu", jetsonGpu, 23)], Accuracy.Value, Tutorial)
+            {
+                Mode = mode,
+                Seed = 5,
+                Options = EvolutionOptions.Thorough with { Generations = 30, PerturbationRounds = 3 },
+                MaxDegreeOfParallelism = threads,
+            };
+
+        foreach (var mode in new[] { SearchMode.PerDevice, SearchMode.Shared })
+        {
+            var one = SearchResultWriter.ToJson(EvolutionSearch.Run(Make(1, mode)));
+            var two = SearchResultWriter.ToJson(EvolutionSearch.Run(Make(2, mode)));
+            System.Text.Encoding.UTF8.GetString(two).ShouldBe(System.Text.Encoding.UTF8.GetString(one));
+        }
+    }
 }
