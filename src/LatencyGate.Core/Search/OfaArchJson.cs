@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using LatencyGate.Spaces;
 
@@ -23,16 +22,8 @@ public static class OfaArchJson
         writer.WriteEndObject();
     }
 
-    public static string ToJson(Arch arch)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            Write(writer, arch);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    /// <summary>The single-line text form (<see cref="ArchJson.Write"/>) of the normalized arch.</summary>
+    public static string ToJson(Arch arch) => ArchJson.Write(arch.Normalized());
 
     private static void WriteList(Utf8JsonWriter writer, string name, ReadOnlySpan<byte> values)
     {
