@@ -6,10 +6,13 @@ internal static class BenchmarkCatalog
     public static IReadOnlyList<IAccuracyBenchmark> Accuracy { get; } =
     [
         new WithinDeviceBenchmark(),
+        new OneProxyBenchmark(),
+        new HelpProtocolBenchmark(),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =
     [
         new LearningSpeedBenchmark(),
+        new SearchSpeedBenchmark(),
     ];
 }

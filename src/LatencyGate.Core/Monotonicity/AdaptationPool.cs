@@ -1,0 +1,85 @@
+namespace LatencyGate.Monotonicity;
+
+/// <summary>
+/// The candidate archs a proxy is adapted over, with their encodings and the proxy devices'
+/// predictions. With one proxy (<see cref="ForProxy"/>): its additive one-hot model (OneProxy's
+/// proxy model) and a structure-feature ridge model, both fit on every proxy measurement
+/// available. With several source devices (<see cref="ForSources"/>): one structure model per source.
+/// Adapters pick shots from these rows.
+/// </summary>
+internal sealed class AdaptationPool
+{
+    private AdaptationPool(IReadOnlyList<double[]> oneHot, double[][] structural, IReadOnlyList<int> tiers, IReadOnlyList<double> proxyLatency, IReadOnlyList<double> proxyAdditive, double[][] priors)
+    {
+        OneHot = oneHot;
+        Structural = structural;
+        StructuralTier = tiers;
+        ProxyLatency = proxyLatency;
+        ProxyAdditive = proxyAdditive;
+        Priors = priors;
+    }
+
+    public int Count => OneHot.Count;
+
+    public IReadOnlyList<double[]> OneHot { get; }
+
+    /// <summary>Structure features, standardized over the pool (constant columns dropped).</summary>
+    public IReadOnlyList<double[]> Structural { get; }
+
+    /// <summary>Per column of <see cref="Structural"/>: its penalty tier (0 counts, 1 other cell-level, 2 per-position).</summary>
+    public IReadOnlyList<int> StructuralTier { get; }
+
+    /// <summary>The proxy's measurements (NaN where missing, or all NaN for a multi-source pool).</summary>
+    public IReadOnlyList<double> ProxyLatency { get; }
+
+    /// <summary>The proxy's additive per-operator (one-hot) model, evaluated on every row.</summary>
+    public IReadOnlyList<double> ProxyAdditive { get; }
+
+    /// <summary>Per row, the proxy (or source) structure models' predictions, standardized over the pool.</summary>
+    public IReadOnlyList<double[]> Priors { get; }
+
+    /// <summary>One proxy device measured on (some of) the pool's rows.</summary>
+    /// <param name="structuralTier">Per structural column, its penalty tier (see <see cref="StructuralTier"/>); null: all tier 0.</param>
+    public static AdaptationPool ForProxy(IReadOnlyList<double[]> oneHot, IReadOnlyList<double[]> structural, IReadOnlyList<double> proxyLatency, IReadOnlyList<int>? structuralTier = null)
+    {
+        ArgumentNullException.ThrowIfNull(oneHot);
+        ArgumentNullException.ThrowIfNull(structural);
+        ArgumentNullException.ThrowIfNull(proxyLatency);
+        var standardized = FeatureScaling.Standardize(structural, out var kept);
+        int[] tiers = [.. kept.Select(j => structuralTier is null ? 0 : structuralTier[j])];
+        var measured = Enumerable.Range(0, proxyLatency.Count).Where(i => !double.IsNaN(proxyLatency[i])).ToArray();
+        var additive = RidgeRegression.Fit([.. measured.Select(i => oneHot[i])], [.. measured.Select(i => proxyLatency[i])], lambdaGrid: [1e-6]);
+        double[] proxyAdditive = [.. oneHot.Select(x => additive.Predict(x))];
+        var prior = FitPrior(standardized, proxyLatency, measured);
+        return new AdaptationPool(oneHot, standardized, tiers, proxyLatency, proxyAdditive, [.. prior.Select(v => new[] { v })]);
+    }
+
+    /// <summary>
+    /// Several source devices, each measured on the rows <paramref name="sourceTrainRows"/>: a structure
+    /// model per source, fit on those rows, gives one prior column per source.
+    /// </summary>
+    public static AdaptationPool ForSources(IReadOnlyList<double[]> oneHot, IReadOnlyList<double[]> structural, IReadOnlyList<int>? structuralTier, IReadOnlyList<double[]> sourceLatency, IReadOnlyList<int> sourceTrainRows)
+    {
+        ArgumentNullException.ThrowIfNull(oneHot);
+        ArgumentNullException.ThrowIfNull(sourceLatency);
+        ArgumentNullException.ThrowIfNull(sourceTrainRows);
+        var standardized = FeatureScaling.Standardize(structural, out var kept);
+        int[] tiers = [.. kept.Select(j => structuralTier is null ? 0 : structuralTier[j])];
+        var columns = sourceLatency.Select(source => FitPrior(standardized, source, sourceTrainRows)).ToArray();
+        var priors = new double[oneHot.Count][];
+        for (var i = 0; i < priors.Length; i++)
+        {
+            priors[i] = [.. columns.Select(c => c[i])];
+        }
+
+        var none = Enumerable.Repeat(double.NaN, oneHot.Count).ToArray();
+        return new AdaptationPool(oneHot, standardized, tiers, none, none, priors);
+    }
+
+    private static double[] FitPrior(double[][] standardized, IReadOnlyList<double> latency, IReadOnlyList<int> rows)
+    {
+        var usable = rows.Where(i => !double.IsNaN(latency[i])).ToArray();
+        var model = RidgeRegression.Fit([.. usable.Select(i => standardized[i])], [.. usable.Select(i => latency[i])]);
+        return FeatureScaling.Standardize([.. standardized.Select(x => model.Predict(x))]);
+    }
+}

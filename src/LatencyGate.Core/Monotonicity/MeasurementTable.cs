@@ -1,0 +1,127 @@
+using System.Globalization;
+using LatencyGate.Diagnostics;
+
+namespace LatencyGate.Monotonicity;
+
+/// <summary>
+/// A measurements CSV read as named columns of text: a header row, then one arch per row. Latency
+/// columns are read as numbers on demand, with a coded error naming the row and column of a bad cell.
+/// </summary>
+internal sealed class MeasurementTable
+{
+    private readonly Dictionary<string, int> _index;
+
+    private MeasurementTable(string path, string[] header, List<string[]> rows)
+    {
+        Path = path;
+        Header = header;
+        Rows = rows;
+        _index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Length; i++)
+        {
+            _index.TryAdd(header[i], i);
+        }
+    }
+
+    public string Path { get; }
+
+    public IReadOnlyList<string> Header { get; }
+
+    public IReadOnlyList<string[]> Rows { get; }
+
+    public int RowCount => Rows.Count;
+
+    public static MeasurementTable Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new LatencyGateException(MonotonicityErrors.BadCsv, $"measurements file '{path}' not found", new SourceLocation(path));
+        }
+
+        using var reader = new StreamReader(path);
+        return Read(reader, path);
+    }
+
+    public static MeasurementTable Read(TextReader reader, string path)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var lineNumber = 0;
+        string[]? header = null;
+        var rows = new List<string[]>();
+        while (CsvRecords.ReadRecord(reader, ref lineNumber) is { } record)
+        {
+            if (record.Length == 1 && string.IsNullOrWhiteSpace(record[0]))
+            {
+                continue;
+            }
+
+            if (header is null)
+            {
+                header = record;
+                continue;
+            }
+
+            if (record.Length != header.Length)
+            {
+                throw new LatencyGateException(
+                    MonotonicityErrors.BadCsv,
+                    string.Create(CultureInfo.InvariantCulture, $"row has {record.Length} fields, the header has {header.Length}"),
+                    new SourceLocation(path, lineNumber, 1));
+            }
+
+            rows.Add(record);
+        }
+
+        if (header is null)
+        {
+            throw new LatencyGateException(MonotonicityErrors.BadCsv, "measurements file is empty; expected a header row then one row per arch", new SourceLocation(path, 1, 1));
+        }
+
+        if (rows.Count == 0)
+        {
+            throw new LatencyGateException(MonotonicityErrors.BadCsv, "measurements file has a header but no data rows", new SourceLocation(path, 1, 1));
+        }
+
+        return new MeasurementTable(path, header, rows);
+    }
+
+    public bool HasColumn(string name) => _index.ContainsKey(name);
+
+    public int ColumnIndex(string name) => _index.TryGetValue(name, out var i)
+        ? i
+        : throw new LatencyGateException(MonotonicityErrors.MissingColumn, $"column '{name}' is not in the header; columns are: {string.Join(", ", Header)}", new SourceLocation(Path, 1, 1));
+
+    public string[] Text(string column)
+    {
+        var c = ColumnIndex(column);
+        return [.. Rows.Select(r => r[c])];
+    }
+
+    /// <summary>The column as numbers; an empty cell or a negative value (the data sets' "-1 = not measured") is NaN.</summary>
+    public double[] Numbers(string column)
+    {
+        var c = ColumnIndex(column);
+        var values = new double[Rows.Count];
+        for (var i = 0; i < Rows.Count; i++)
+        {
+            var cell = Rows[i][c];
+            if (string.IsNullOrWhiteSpace(cell))
+            {
+                values[i] = double.NaN;
+                continue;
+            }
+
+            if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || double.IsInfinity(v))
+            {
+                throw new LatencyGateException(
+                    MonotonicityErrors.BadNumber,
+                    $"'{cell}' in column '{column}' is not a latency in milliseconds",
+                    new SourceLocation(Path, i + 2, c + 1));
+            }
+
+            values[i] = v < 0 ? double.NaN : v;
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,210 @@
+using LatencyGate.Diagnostics;
+using LatencyGate.Randomness;
+using LatencyGate.Statistics;
+
+namespace LatencyGate.Monotonicity;
+
+/// <summary>
+/// Latency monotonicity across devices: Spearman and Kendall matrices with bootstrap intervals,
+/// which proxy covers which targets, and how many shots adaptation needs for the rest.
+/// </summary>
+internal static class MonotonicityAnalysis
+{
+    public static readonly IReadOnlyList<int> ShotLadder = [5, 10, 20, 50, 100];
+    public const int AdaptationSeeds = 5;
+
+    /// <param name="archFeatures">Per row (oneHot, structural, tiers) or null when the CSV has no arch: then no adaptation estimate.</param>
+    public static MonotonicityReport Analyze(
+        IReadOnlyList<string> devices,
+        IReadOnlyList<double[]> latency,
+        ArchFeatureSet? archFeatures,
+        double threshold,
+        int bootstrapSamples,
+        ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        ArgumentNullException.ThrowIfNull(latency);
+        var m = devices.Count;
+        if (m < 2)
+        {
+            throw new LatencyGateException(MonotonicityErrors.TooLittleData, "monotonicity needs at least two device columns");
+        }
+
+        // Rows measured on every device only, so every cell of the matrix ranks the same archs.
+        int[] rows = [.. Enumerable.Range(0, latency[0].Length).Where(i => latency.All(c => !double.IsNaN(c[i])))];
+        if (rows.Length < 5)
+        {
+            throw new LatencyGateException(MonotonicityErrors.TooLittleData, $"only {rows.Length} rows are measured on every device; at least 5 are needed");
+        }
+
+        var columns = latency.Select(c => rows.Select(i => c[i]).ToArray()).ToArray();
+        var spearman = NewMatrix(m);
+        var kendall = NewMatrix(m);
+        var pairs = new List<(int A, int B)>();
+        for (var a = 0; a < m; a++)
+        {
+            spearman[a][a] = kendall[a][a] = new CorrelationCell(1, 1, 1);
+            for (var b = a + 1; b < m; b++)
+            {
+                pairs.Add((a, b));
+            }
+        }
+
+        var results = new (CorrelationCell S, CorrelationCell K)[pairs.Count];
+        Parallel.For(0, pairs.Count, p =>
+        {
+            // One stream per pair, derived from the seed alone: same bytes whatever the thread count.
+            var random = new SeededRandom(seed ^ (0x9E3779B97F4A7C15UL * (ulong)(p + 1)));
+            results[p] = Correlate(columns[pairs[p].A], columns[pairs[p].B], bootstrapSamples, random);
+        });
+        for (var p = 0; p < pairs.Count; p++)
+        {
+            var (a, b) = pairs[p];
+            spearman[a][b] = spearman[b][a] = results[p].S;
+            kendall[a][b] = kendall[b][a] = results[p].K;
+        }
+
+        var covers = Enumerable.Range(0, m).Select(p => Enumerable.Range(0, m).Where(t => t != p && spearman[p][t].Value >= threshold).ToHashSet()).ToArray();
+        double MeanSrcc(int p) => Enumerable.Range(0, m).Where(t => t != p).Average(t => spearman[p][t].Value);
+        var single = Enumerable.Range(0, m).OrderByDescending(p => covers[p].Count).ThenByDescending(MeanSrcc).ThenBy(p => p).First();
+        var cover = GreedyCover(m, covers, MeanSrcc);
+        var covered = cover.SelectMany(c => c.Targets.Append(c.Proxy)).ToHashSet();
+        covered.Add(single);
+        var adaptation = new List<AdaptationEstimate>();
+        foreach (var t in Enumerable.Range(0, m).Where(t => !covered.Contains(t)))
+        {
+            var proxy = cover.Count > 0 ? cover.OrderByDescending(c => spearman[c.Proxy][t].Value).First().Proxy : single;
+            adaptation.Add(EstimateShots(devices, rows, latency, archFeatures, proxy, t, spearman[proxy][t].Value, threshold, seed));
+        }
+
+        return new MonotonicityReport(
+            devices,
+            rows.Length,
+            archFeatures?.Space ?? "none",
+            threshold,
+            bootstrapSamples,
+            seed,
+            spearman,
+            kendall,
+            devices[single],
+            [.. covers[single].Order().Select(t => devices[t])],
+            [.. cover.Select(c => new ProxyCover(devices[c.Proxy], [.. c.Targets.Select(t => devices[t])]))],
+            adaptation);
+    }
+
+    /// <summary>
+    /// Greedy set cover: repeatedly take the device whose SRCC ≥ threshold reaches the most devices
+    /// not yet served (a chosen proxy serves itself); ties go to the higher mean SRCC. Stops when no
+    /// device reaches a new one; what is left needs adaptation.
+    /// </summary>
+    private static List<(int Proxy, List<int> Targets)> GreedyCover(int m, HashSet<int>[] covers, Func<int, double> meanSrcc)
+    {
+        var served = new HashSet<int>();
+        var cover = new List<(int, List<int>)>();
+        while (served.Count < m)
+        {
+            var best = Enumerable.Range(0, m).Where(p => !served.Contains(p) || covers[p].Except(served).Any())
+                .Select(p => (p, gain: covers[p].Count(t => !served.Contains(t))))
+                .Where(x => x.gain > 0)
+                .OrderByDescending(x => x.gain).ThenByDescending(x => meanSrcc(x.p)).ThenBy(x => x.p)
+                .Select(x => (int?)x.p).FirstOrDefault();
+            if (best is null)
+            {
+                break;
+            }
+
+            var targets = covers[best.Value].Where(t => !served.Contains(t)).Order().ToList();
+            served.Add(best.Value);
+            served.UnionWith(targets);
+            cover.Add((best.Value, targets));
+        }
+
+        return cover;
+    }
+
+    private static (CorrelationCell S, CorrelationCell K) Correlate(double[] x, double[] y, int samples, SeededRandom random)
+    {
+        var s = RankCorrelation.Spearman(x, y);
+        var k = RankCorrelation.Kendall(x, y);
+        if (samples <= 0)
+        {
+            return (new CorrelationCell(s, double.NaN, double.NaN), new CorrelationCell(k, double.NaN, double.NaN));
+        }
+
+        var n = x.Length;
+        var bs = new double[samples];
+        var bk = new double[samples];
+        var rx = new double[n];
+        var ry = new double[n];
+        for (var b = 0; b < samples; b++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var j = random.NextInt(n);
+                rx[i] = x[j];
+                ry[i] = y[j];
+            }
+
+            bs[b] = RankCorrelation.Spearman(rx, ry);
+            bk[b] = RankCorrelation.Kendall(rx, ry);
+        }
+
+        return (Interval(s, bs), Interval(k, bk));
+    }
+
+    private static CorrelationCell Interval(double value, double[] samples)
+    {
+        var finite = samples.Where(v => !double.IsNaN(v)).Order().ToArray();
+        if (finite.Length == 0)
+        {
+            return new CorrelationCell(value, double.NaN, double.NaN);
+        }
+
+        return new CorrelationCell(value, finite[(int)Math.Floor(0.025 * (finite.Length - 1))], finite[(int)Math.Ceiling(0.975 * (finite.Length - 1))]);
+    }
+
+    /// <summary>
+    /// Simulates k-shot adaptation of <paramref name="proxy"/> to <paramref name="target"/> on the
+    /// CSV's own rows: for k in the ladder, <see cref="AdaptationSeeds"/> random shot sets, the best
+    /// adapter, SRCC on the rows not used as shots; the smallest k whose median reaches the threshold.
+    /// </summary>
+    private static AdaptationEstimate EstimateShots(IReadOnlyList<string> devices, int[] rows, IReadOnlyList<double[]> latency, ArchFeatureSet? arch, int proxy, int target, double proxySrcc, double threshold, ulong seed)
+    {
+        if (arch is null)
+        {
+            return new AdaptationEstimate(devices[target], devices[proxy], proxySrcc, null, null, "not estimated: the CSV has no arch column to adapt on");
+        }
+
+        var pool = AdaptationPool.ForProxy([.. rows.Select(i => arch.OneHot[i])], [.. rows.Select(i => arch.Structural[i])], [.. rows.Select(i => latency[proxy][i])], arch.Tiers);
+        var y = rows.Select(i => latency[target][i]).ToArray();
+        double? last = null;
+        foreach (var k in ShotLadder.Where(k => k <= rows.Length / 2))
+        {
+            var srcc = new List<double>();
+            for (var s = 0; s < AdaptationSeeds; s++)
+            {
+                var random = new SeededRandom(seed + (ulong)(1000 * k) + (ulong)s);
+                var order = Enumerable.Range(0, rows.Length).ToArray();
+                random.Shuffle(order.AsSpan());
+                var shots = order[..k];
+                var test = order[k..];
+                var predicted = ProxyAdapters.Best.Adapt(pool, shots, [.. shots.Select(i => y[i])]);
+                srcc.Add(RankCorrelation.Spearman([.. test.Select(i => predicted[i])], [.. test.Select(i => y[i])]));
+            }
+
+            var median = srcc.Order().ElementAt(srcc.Count / 2);
+            last = median;
+            if (median >= threshold)
+            {
+                return new AdaptationEstimate(devices[target], devices[proxy], proxySrcc, k, median, $"simulated on this CSV: median SRCC over {AdaptationSeeds} random {k}-shot sets, {ProxyAdapters.Best.Name}");
+            }
+        }
+
+        return new AdaptationEstimate(devices[target], devices[proxy], proxySrcc, null, last, $"not reached with up to {ShotLadder.Where(k => k <= rows.Length / 2).DefaultIfEmpty(0).Max()} shots (simulated on this CSV, {ProxyAdapters.Best.Name}): measure the target and fit a predictor");
+    }
+
+    private static CorrelationCell[][] NewMatrix(int m) => [.. Enumerable.Range(0, m).Select(_ => new CorrelationCell[m])];
+}
+
+/// <summary>Per-row encodings of the CSV's archs for adaptation, and the space they came from.</summary>
+internal sealed record ArchFeatureSet(string Space, IReadOnlyList<double[]> OneHot, IReadOnlyList<double[]> Structural, IReadOnlyList<int>? Tiers);
