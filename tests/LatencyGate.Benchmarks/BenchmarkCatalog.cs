@@ -5,6 +5,7 @@ internal static class BenchmarkCatalog
 {
     public static IReadOnlyList<IAccuracyBenchmark> Accuracy { get; } =
     [
+        new WithinDeviceBenchmark(),
         new OneProxyBenchmark(),
         new HelpProtocolBenchmark(),
         new Adaptation.TransferBenchmark(),
@@ -14,5 +15,7 @@ internal static class BenchmarkCatalog
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =
     [
+        new LearningSpeedBenchmark(),
+        new SearchSpeedBenchmark(),
     ];
 }

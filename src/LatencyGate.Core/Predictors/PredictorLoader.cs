@@ -42,9 +42,8 @@ public static class PredictorLoader
             throw new LatencyGateException(PredictorSourceErrors.FileMissing, "predictor file does not exist", new SourceLocation(path));
         }
 
-        throw new LatencyGateException(
-            PredictorSourceErrors.FormatNotRecognised,
-            "predictor file format not recognised; expected a LatencyGate predictor (safetensors), a PyTorch state_dict (.pt/.pth) or a folder of OFA lookup tables",
-            new SourceLocation(path));
+        // A LatencyGate predictor file (safetensors) or a PyTorch state_dict of the seed paper's MLP;
+        // the weights reader sniffs the format and refuses anything else with its own LG code.
+        return LatencyPredictorFile.Load(path, space);
     }
 }
