@@ -23,4 +23,10 @@ internal static class AdaptationErrors
 
     /// <summary>A lookup-table folder that cannot be written.</summary>
     public const string LutExportFailed = "LG0206";
+
+    /// <summary>The adapted predictor cannot be stored in a predictor file (e.g. the base is a lookup table).</summary>
+    public const string NotStorable = "LG0207";
+
+    /// <summary>--strategy or --shots without --base.</summary>
+    public const string NeedsBase = "LG0208";
 }

@@ -18,7 +18,7 @@ namespace LatencyGate.Benchmarks.Adaptation;
 /// </summary>
 internal sealed class HardwareGeneralizationBenchmark : IAccuracyBenchmark
 {
-    private const int TrainArchs = 1500;
+    private const int TrainArchs = 1000;
     private const int CalibrationArchs = 300;
     private static readonly ulong[] Seeds = [1, 2, 3];
 
