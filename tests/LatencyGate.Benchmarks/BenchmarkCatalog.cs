@@ -8,6 +8,9 @@ internal static class BenchmarkCatalog
         new WithinDeviceBenchmark(),
         new OneProxyBenchmark(),
         new HelpProtocolBenchmark(),
+        new Adaptation.TransferBenchmark(),
+        new Adaptation.LibraryTransferBenchmark(),
+        new Adaptation.HardwareGeneralizationBenchmark(),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =

@@ -21,10 +21,23 @@ internal static class FitCommand
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 60)." };
         var device = new Option<string?>("--device") { Description = "Device name recorded in the predictor file." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Batch size the latencies were measured at, recorded in the file." };
-        var command = new Command("fit", "Train a latency predictor from measurements.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize };
+        var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt (predictor file, checkpoint or LUT folder); repeat for several, auto picks one.", AllowMultipleArgumentsPerToken = false };
+        var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy or auto (default auto)." };
+        var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
+        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots };
         command.SetAction(pr =>
         {
             var s = OfaSpace.Get(pr.GetValue(space)!);
+            if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
+            {
+                return Adapt(stdout, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
+            }
+
+            if (pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
+            {
+                throw new LatencyGateException(LatencyGate.Adaptation.AdaptationErrors.NeedsBase, "--strategy and --shots adapt a base predictor: pass --base FILE too");
+            }
+
             var kindName = pr.GetValue(model)!;
             if (!LatencyModelKinds.TryParse(kindName, out var kind))
             {
@@ -77,5 +90,45 @@ internal static class FitCommand
             return 0;
         });
         return command;
+    }
+
+    private static int Adapt(TextWriter stdout, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize)
+    {
+        if (shots is <= 0)
+        {
+            throw new LatencyGateException(LatencyGate.Adaptation.AdaptationErrors.TooFewShots, "--shots must be positive");
+        }
+
+        var basePredictors = baseFiles.Select(f => PredictorLoader.Load(space, null, f)).ToArray();
+        var measurements = MeasurementsCsv.Read(dataPath, space, latencyColumn);
+        var outcome = LatencyGate.Adaptation.AdaptationRun.Run(basePredictors, measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), strategy, shots, seed);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {measurements.RowCount} rows: {measurements.Items.Count} distinct archs"));
+        foreach (var line in outcome.Report)
+        {
+            stdout.WriteLine(line);
+        }
+
+        if (outcome.StorableNote is not null)
+        {
+            stdout.WriteLine("note: " + outcome.StorableNote);
+        }
+
+        if (outcome.Storable is null)
+        {
+            throw new LatencyGateException(LatencyGate.Adaptation.AdaptationErrors.NotStorable, $"cannot write {output}: {outcome.StorableNote}");
+        }
+
+        var metrics = new Dictionary<string, double> { ["shots"] = outcome.Shots };
+        if (outcome.HeldOut is { } h)
+        {
+            metrics["heldout_mae_ms"] = h.MaeMs;
+            metrics["heldout_mape_pct"] = h.MapePct;
+            metrics["heldout_spearman"] = h.Spearman;
+        }
+
+        var deviceName = device ?? Path.GetFileNameWithoutExtension(measurements.Path);
+        LatencyPredictorFile.Save(output, outcome.Storable, new LatencyPredictorFile.Provenance(deviceName, batchSize, measurements.Sha256, metrics));
+        stdout.WriteLine($"wrote {output}");
+        return 0;
     }
 }
