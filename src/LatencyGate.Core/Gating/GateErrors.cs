@@ -23,4 +23,7 @@ internal static class GateErrors
 
     /// <summary>The device asked for (--device, LatencyGateDevice) is not in the manifest.</summary>
     public const string UnknownDevice = "LG0506";
+
+    /// <summary>The search command was asked of a manifest without a search section.</summary>
+    public const string NoSearchSettings = "LG0507";
 }

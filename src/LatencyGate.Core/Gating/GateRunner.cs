@@ -42,37 +42,58 @@ public static class GateRunner
             : [Path.GetFullPath(manifestPath)];
     }
 
-    private static CheckOutcome Run(CheckRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// The inputs both the gate and the search command need: the validated manifest, the selected
+    /// devices' predictors and the objective; or the outcome to return when any input is bad.
+    /// </summary>
+    internal static (GateContext? Context, DiagnosticBag Warnings, IReadOnlyList<string> Inputs, CheckOutcome? Invalid) Prepare(
+        CheckRequest request,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
         progress?.Report("reading " + request.ManifestPath);
+        var warnings = new DiagnosticBag();
         var load = ManifestLoader.Load(request.ManifestPath, ManifestChecks.Standard);
         if (load.Manifest is not { } manifest || load.HasErrors)
         {
-            return Invalid(request, load.Diagnostics, ExitCode.InvalidInput, [Path.GetFullPath(request.ManifestPath)]);
+            IReadOnlyList<string> manifestOnly = [Path.GetFullPath(request.ManifestPath)];
+            return (null, warnings, manifestOnly, Invalid(request, load.Diagnostics, ExitCode.InvalidInput, manifestOnly));
         }
 
-        var inputs = InputFiles.Expand(request.ManifestPath, InputFiles.Of(manifest));
-        var devices = SelectDevices(manifest, request.DeviceName);
-        var warnings = new DiagnosticBag();
         foreach (var d in load.Diagnostics)
         {
             warnings.Add(d);
         }
 
+        var inputs = InputFiles.Expand(request.ManifestPath, InputFiles.Of(manifest));
+        var devices = SelectDevices(manifest, request.DeviceName);
         var cache = new ArtifactCache(request.CacheDirectory ?? Path.Combine(manifest.BaseDirectory, ".latency-gate", "cache"));
         progress?.Report("building latency predictors");
         var errors = new DiagnosticBag();
         var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings).BuildAll(devices, errors);
         var objective = LoadObjective(manifest, errors);
-        var shipped = manifest.ShippedArch is { } archPath ? ArchJson.ReadFile(archPath.FullPath, manifest.Space.Value) : null;
         if (errors.HasErrors || objective is null)
         {
-            return Invalid(request, [.. errors.Items, .. warnings.Items], ExitCode.InvalidInput, inputs);
+            return (null, warnings, inputs, Invalid(request, [.. errors.Items, .. warnings.Items], ExitCode.InvalidInput, inputs));
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         var context = new GateContext(manifest, devices, predictors, objective, request.MaxDegreeOfParallelism ?? 0, cancellationToken);
+        return (context, warnings, inputs, null);
+    }
+
+    private static CheckOutcome Run(CheckRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var (prepared, warnings, inputs, invalid) = Prepare(request, progress, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var context = prepared!;
+        var manifest = context.Manifest;
+        var shipped = manifest.ShippedArch is { } archPath ? ArchJson.ReadFile(archPath.FullPath, manifest.Space.Value) : null;
+        cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<DeviceResult> results;
         GateMode mode;
         if (shipped is not null)
@@ -146,7 +167,7 @@ public static class GateRunner
         }
     }
 
-    private static CheckOutcome Invalid(CheckRequest request, IReadOnlyList<Diagnostic> diagnostics, ExitCode exitCode, IReadOnlyList<string> inputs)
+    internal static CheckOutcome Invalid(CheckRequest request, IReadOnlyList<Diagnostic> diagnostics, ExitCode exitCode, IReadOnlyList<string> inputs)
     {
         var reports = new List<string>();
         if (request.WriteReports && request.ReportDirectory is { } dir)

@@ -21,7 +21,15 @@ internal static class GateSearch
     public static IReadOnlyList<DeviceResult> Run(GateContext context)
     {
         var settings = context.Manifest.Search!;
-        var options = (settings.Thorough.Value ? EvolutionOptions.Thorough : EvolutionOptions.Ofa) with
+        var options = Options(settings);
+        return settings.Mode.Value == Manifest.SearchMode.Shared
+            ? Shared(context, settings, options)
+            : PerDevice(context, settings, options);
+    }
+
+    /// <summary>The manifest's search settings as evolution options (thorough adds restarts and local search).</summary>
+    public static EvolutionOptions Options(SearchSettings settings) =>
+        (settings.Thorough.Value ? EvolutionOptions.Thorough : EvolutionOptions.Ofa) with
         {
             PopulationSize = settings.Population.Value,
             Generations = settings.Generations.Value,
@@ -29,10 +37,6 @@ internal static class GateSearch
             MutationRatio = settings.MutationRatio.Value,
             MutationProbability = settings.MutationProbability.Value,
         };
-        return settings.Mode.Value == Manifest.SearchMode.Shared
-            ? Shared(context, settings, options)
-            : PerDevice(context, settings, options);
-    }
 
     private static SearchRequest Request(GateContext context, SearchSettings settings, EvolutionOptions options, IReadOnlyList<SearchDevice> devices, double? confidence) =>
         new(devices, context.Objective, settings.Resolutions.Value)
