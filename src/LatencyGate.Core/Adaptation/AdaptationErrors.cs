@@ -21,8 +21,6 @@ internal static class AdaptationErrors
     /// <summary>A confidence outside (0, 1).</summary>
     public const string InvalidConfidence = "LG0205";
 
-    /// <summary>A lookup-table folder that cannot be written.</summary>
-    public const string LutExportFailed = "LG0206";
 
     /// <summary>The adapted predictor cannot be stored in a predictor file (e.g. the base is a lookup table).</summary>
     public const string NotStorable = "LG0207";

@@ -1,3 +1,4 @@
+using LatencyGate.Predictors.Lut;
 using System.Globalization;
 using System.Text;
 using LatencyGate.Adaptation.Features;
@@ -125,44 +126,20 @@ internal sealed class LearnedLut : PointPredictor
     /// every layer key with <c>count</c> (training networks holding it, 0 for prior-only keys), <c>mean</c>
     /// (ms) and <c>std</c>. Returns the files written.
     /// </summary>
-    public IReadOnlyList<string> Export(string folder)
-    {
-        try
+    public IReadOnlyList<string> Export(string folder) =>
+        LutWriter.WriteFolder(folder, Space.Resolutions.Select(r =>
         {
-            Directory.CreateDirectory(folder);
-            var written = new List<string>();
-            foreach (var r in Space.Resolutions)
+            var table = new Dictionary<string, LutEntry>(StringComparer.Ordinal);
+            foreach (var layer in AllLayers(r))
             {
-                var table = new SortedDictionary<string, LutEntry>(StringComparer.Ordinal);
-                foreach (var layer in AllLayers(r))
+                if (!table.ContainsKey(layer.LutKey))
                 {
-                    if (!table.ContainsKey(layer.LutKey))
-                    {
-                        table[layer.LutKey] = _entries.TryGetValue(layer.LutKey, out var e) ? e : new LutEntry(PriorCost(_prior, layer), 0, 0);
-                    }
+                    table[layer.LutKey] = _entries.TryGetValue(layer.LutKey, out var e) ? e : new LutEntry(PriorCost(_prior, layer), 0, 0);
                 }
-
-                var sb = new StringBuilder();
-                foreach (var (key, entry) in table)
-                {
-                    sb.Append(key).Append(":\n");
-                    sb.Append("  count: ").Append(entry.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
-                    sb.Append("  mean: ").Append(entry.Mean.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-                    sb.Append("  std: ").Append(entry.Std.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-                }
-
-                var path = Path.Combine(folder, r.ToString(CultureInfo.InvariantCulture) + "_lookup_table.yaml");
-                File.WriteAllText(path, sb.ToString());
-                written.Add(path);
             }
 
-            return written;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new LatencyGateException(AdaptationErrors.LutExportFailed, $"cannot write the lookup table folder '{folder}': {ex.Message}");
-        }
-    }
+            return (r, (IReadOnlyDictionary<string, LutEntry>)table);
+        }));
 
     /// <summary>Every layer a sub-network at resolution <paramref name="r"/> can have: all (kernel, expand) at depth 4.</summary>
     private IEnumerable<LayerShape> AllLayers(int r)
@@ -228,4 +205,3 @@ internal sealed class LearnedLut : PointPredictor
 }
 
 /// <summary>One LUT entry in OFA's format.</summary>
-internal sealed record LutEntry(double Mean, double Std, int Count);

@@ -84,6 +84,9 @@ internal sealed class OfaGeometry
         return Cache.GetOrAdd((space.Name, resolution), static (key, s) => new OfaGeometry(s, key.Resolution), space);
     }
 
+    /// <summary>Every layer a sub-network at this resolution can have (each slot at every kernel and expand), for whole lookup tables.</summary>
+    public IEnumerable<OfaLayer> AllLayers() => [FirstConv, FirstBlock, .. _blocks, .. Tail];
+
     public OfaLayer Block(int slot, int kernelSize, int expandRatio) =>
         _blocks[(slot * 9) + (KernelIndex(kernelSize) * 3) + ExpandIndex(expandRatio)];
 

@@ -26,4 +26,7 @@ internal static class LutErrors
 
     /// <summary>A table file that cannot be read.</summary>
     public const string Unreadable = "LG0027";
+
+    /// <summary>A lookup-table folder cannot be written (export of a learned or simulated table).</summary>
+    public const string WriteFailed = "LG0028";
 }
