@@ -41,6 +41,16 @@ internal sealed class LearningSpeedBenchmark : ISpeedBenchmark
         yield return new SpeedFigure("mlp_predict_archs_per_s", archs.Length / predictSeconds, "archs/s", $"128-400-400-400-1, batches of 50,000 archs incl. encoding, sparse first layer, {context.CoreCount} cores");
         yield return new SpeedFigure("mlp_predict_gflops", archs.Length * flopsPerArch / predictSeconds / 1e9, "GFLOP/s", "useful flops of the batched prediction above (first layer counted as ~29 column sums)");
 
+        var dense = new float[archs.Length * 128];
+        for (var i = 0; i < archs.Length; i++)
+        {
+            OneHotArchEncoding.Dense(archs[i]).CopyTo(dense.AsSpan(i * 128));
+        }
+
+        var denseOut = new float[archs.Length];
+        var denseSeconds = Best(() => paper.Network!.Predict(dense, denseOut), 1.0);
+        yield return new SpeedFigure("mlp_dense_forward_archs_per_s", archs.Length / denseSeconds, "archs/s", "same network on pre-encoded dense inputs (GEMM for every layer), for comparison");
+
         var accuracy = new OfaAccuracyPredictor(Mlp.Create([128, 400, 400, 400, 1], Activation.Relu, new SeededRandom(4)), "random weights, same shape as OFA's");
         var scores = new double[archs.Length];
         var scoreSeconds = Best(() => accuracy.Score(archs, scores), 1.0);

@@ -29,4 +29,7 @@ internal static class AdaptationErrors
 
     /// <summary>--strategy or --shots without --base.</summary>
     public const string NeedsBase = "LG0208";
+
+    /// <summary>A generalized source names a predictor file that is not a hardware-generalized model for this space.</summary>
+    public const string NotGeneralized = "LG0230";
 }

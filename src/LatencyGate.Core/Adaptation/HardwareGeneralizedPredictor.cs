@@ -33,6 +33,16 @@ internal sealed class HardwareGeneralizedPredictor
 
     public IReadOnlyList<string> TrainedOn { get; }
 
+    /// <summary>Both stages' weights, for predictor files.</summary>
+    internal IReadOnlyList<double> ResidualWeights => _residual;
+
+    /// <summary>Rebuilds a fitted model from its weights (a predictor file); the lengths must match this version's features.</summary>
+    internal static HardwareGeneralizedPredictor FromWeights(double[] physical, double[] residual, IReadOnlyList<string> trainedOn) =>
+        new(physical, residual, trainedOn);
+
+    /// <summary>Length of the residual stage's weight vector for <paramref name="space"/>.</summary>
+    internal static int ResidualLength(OfaSpace space) => (2 * new StructuredFeatures(space).FeatureNames.Count) + HardwareSpec.NormalizedNames.Length + 1;
+
     public IReadOnlyList<double> PhysicalWeights => _physical;
 
     /// <summary>The predictor for one device (zero-shot).</summary>

@@ -20,4 +20,7 @@ internal static class GateErrors
 
     /// <summary>A report file could not be written.</summary>
     public const string ReportWriteFailed = "LG0505";
+
+    /// <summary>The device asked for (--device, LatencyGateDevice) is not in the manifest.</summary>
+    public const string UnknownDevice = "LG0506";
 }

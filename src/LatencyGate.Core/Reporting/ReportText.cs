@@ -37,4 +37,15 @@ internal static class ReportText
 
     /// <summary>A manifest path as reports show it: forward slashes, so links work on every CI.</summary>
     public static string PortablePath(string path) => path.Replace('\\', '/');
+
+    /// <summary>One line per device for console summaries: verdict, gated latency against the budget, arch.</summary>
+    public static string DeviceLine(DeviceResult device)
+    {
+        var latency = device.GatedMs is { } gated
+            ? string.Create(CultureInfo.InvariantCulture, $"{GateFindings.DescribeLatency(device)}, budget {device.BudgetMs:0.00} ms")
+            : string.Create(CultureInfo.InvariantCulture, $"budget {device.BudgetMs:0.00} ms");
+        var accuracy = device.Accuracy is { } a ? string.Create(CultureInfo.InvariantCulture, $", accuracy {a:0.0000}") : string.Empty;
+        var arch = device.Arch is { } arch1 ? $", arch {arch1.CanonicalKey}" : string.Empty;
+        return $"{Verdict(device.Verdict).ToUpperInvariant(),-5} {device.Device}: {latency}{accuracy}{arch}";
+    }
 }

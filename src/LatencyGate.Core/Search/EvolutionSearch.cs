@@ -97,6 +97,11 @@ public static class EvolutionSearch
 
     private static void ThrowIfInfeasible(SearchRequest request, IReadOnlyList<WorkUnit> units, FeasibilityReport[] reports)
     {
+        if (request.ReportInfeasible)
+        {
+            return;
+        }
+
         var errors = new DiagnosticBag();
         if (request.Mode == SearchMode.Sweep)
         {

@@ -21,6 +21,12 @@ public sealed record SearchRequest(IReadOnlyList<SearchDevice> Devices, IAccurac
     /// <summary>Sweep budgets for devices that do not carry their own.</summary>
     public SweepRange? Sweep { get; init; }
 
+    /// <summary>
+    /// When true, a budget no sub-network meets is listed in <see cref="SearchResult.Skipped"/> with
+    /// the smallest latency reachable instead of failing the whole search (the gate reports it per device).
+    /// </summary>
+    public bool ReportInfeasible { get; init; }
+
     /// <summary>Threads to use; 0 means all cores. The result does not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; }
 }
