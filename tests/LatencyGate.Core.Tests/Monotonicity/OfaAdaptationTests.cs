@@ -102,7 +102,7 @@ public sealed class OfaAdaptationTests
         }
 
         ours.ShouldBeGreaterThan(raw);
-        ours.ShouldBeGreaterThan(0.9);
+        ours.ShouldBeGreaterThan(0.95);
     }
 
     private static string Join(ReadOnlySpan<byte> values) => string.Join(", ", values.ToArray().Select(v => v.ToString(CultureInfo.InvariantCulture)));
