@@ -7,13 +7,22 @@ namespace LatencyGate.Cli;
 /// <summary>Builds the command tree and maps every failure to the design's exit codes.</summary>
 internal static class CliApp
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
+        Run(args, new HostContext(stdout, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out)));
+
+    public static int Run(string[] args, HostContext host)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        var stdout = host.Stdout;
+        var stderr = host.Stderr;
         var root = new RootCommand("LatencyGate: keep a network's latency within budget on every target device.");
         foreach (var command in CommandCatalog.Create(stdout, stderr))
         {
             root.Subcommands.Add(command);
         }
+
+        root.Subcommands.Add(CheckCommand.Create(host));
+        root.Subcommands.Add(SearchCommand.Create(host));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

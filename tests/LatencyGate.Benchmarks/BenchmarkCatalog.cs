@@ -5,11 +5,17 @@ internal static class BenchmarkCatalog
 {
     public static IReadOnlyList<IAccuracyBenchmark> Accuracy { get; } =
     [
+        new WithinDeviceBenchmark(),
         new OneProxyBenchmark(),
         new HelpProtocolBenchmark(),
+        new Adaptation.TransferBenchmark(),
+        new Adaptation.LibraryTransferBenchmark(),
+        new Adaptation.HardwareGeneralizationBenchmark(),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =
     [
+        new LearningSpeedBenchmark(),
+        new SearchSpeedBenchmark(),
     ];
 }

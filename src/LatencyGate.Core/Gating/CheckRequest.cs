@@ -1,17 +1,29 @@
 namespace LatencyGate.Gating;
 
-/// <summary>What a host asks of the gate: everything the core needs, passed in (no environment reads).</summary>
+/// <summary>What a host asks of the gate: everything the core needs, passed in (no environment reads, no clock).</summary>
 public sealed record CheckRequest(string ManifestPath)
 {
-    /// <summary>Folder for JSON/JUnit/Markdown/SARIF reports; null uses the manifest's outputs setting.</summary>
+    /// <summary>Folder for JSON/JUnit/Markdown/SARIF reports; null uses the manifest's <c>outputs.dir</c>.</summary>
     public string? ReportDirectory { get; init; }
 
     /// <summary>Folder for cached fitted/adapted predictors; null uses <c>.latency-gate/cache</c> beside the manifest.</summary>
     public string? CacheDirectory { get; init; }
 
-    /// <summary>Upper bound on worker threads; results do not depend on it.</summary>
+    /// <summary>Upper bound on worker threads; results do not depend on it (0 or null: all cores).</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 
     /// <summary>When set, only this device is checked.</summary>
     public string? DeviceName { get; init; }
+
+    /// <summary>Version of the host tool, recorded in reports and in cache keys.</summary>
+    public string ToolVersion { get; init; } = "0.0.0";
+
+    /// <summary>When the run started, as the host's clock says (reports only; results never depend on it).</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Machine name for reports (JUnit's hostname).</summary>
+    public string HostName { get; init; } = "localhost";
+
+    /// <summary>When false, no report files are written (the outcome still carries the result).</summary>
+    public bool WriteReports { get; init; } = true;
 }

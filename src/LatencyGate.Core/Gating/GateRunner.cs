@@ -1,22 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using LatencyGate.Caching;
 using LatencyGate.Diagnostics;
+using LatencyGate.Manifest;
+using LatencyGate.Predictors;
+using LatencyGate.Reporting;
+using LatencyGate.Search;
+using LatencyGate.Spaces;
 
 namespace LatencyGate.Gating;
 
-/// <summary>The gate as hosts call it (CLI <c>check</c>, MSBuild task).</summary>
+/// <summary>
+/// The gate as hosts call it (CLI <c>check</c>, MSBuild task): load and validate the manifest, build
+/// each device's predictor, check the shipped arch and/or search, decide per device, write reports.
+/// </summary>
 public static class GateRunner
 {
-    /// <summary>Loads and validates the manifest, builds each device's predictor, checks or searches, writes reports.</summary>
+    /// <summary>Runs the gate. User mistakes come back as diagnostics with exit code 2, never as exceptions.</summary>
     public static CheckOutcome Check(CheckRequest request, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        _ = progress;
-        cancellationToken.ThrowIfCancellationRequested();
-        throw new LatencyGateException("LG0599", "the gate is being wired (integration in progress)", new SourceLocation(request.ManifestPath));
+        try
+        {
+            return Run(request, progress, cancellationToken);
+        }
+        catch (LatencyGateException ex)
+        {
+            return Invalid(request, ex.Diagnostics, ex.ExitCode, [Path.GetFullPath(request.ManifestPath)]);
+        }
     }
 
     /// <summary>
-    /// The manifest and every file it references (archs, tables, predictors, measurements), for
-    /// incremental builds; a manifest that cannot be read yields just itself.
+    /// The manifest and every file it references (archs, tables, predictors, measurements; folders
+    /// expanded), for incremental builds; a manifest that cannot be read yields just itself.
     /// </summary>
-    public static IReadOnlyList<string> ListInputs(string manifestPath) => [Path.GetFullPath(manifestPath)];
+    public static IReadOnlyList<string> ListInputs(string manifestPath)
+    {
+        var load = ManifestLoader.Load(manifestPath);
+        return load.Manifest is { } manifest
+            ? InputFiles.Expand(manifestPath, InputFiles.Of(manifest))
+            : [Path.GetFullPath(manifestPath)];
+    }
+
+    /// <summary>
+    /// The inputs both the gate and the search command need: the validated manifest, the selected
+    /// devices' predictors and the objective; or the outcome to return when any input is bad.
+    /// </summary>
+    internal static (GateContext? Context, DiagnosticBag Warnings, IReadOnlyList<string> Inputs, CheckOutcome? Invalid) Prepare(
+        CheckRequest request,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken)
+    {
+        progress?.Report("reading " + request.ManifestPath);
+        var warnings = new DiagnosticBag();
+        var load = ManifestLoader.Load(request.ManifestPath, ManifestChecks.Standard);
+        if (load.Manifest is not { } manifest || load.HasErrors)
+        {
+            IReadOnlyList<string> manifestOnly = [Path.GetFullPath(request.ManifestPath)];
+            return (null, warnings, manifestOnly, Invalid(request, load.Diagnostics, ExitCode.InvalidInput, manifestOnly));
+        }
+
+        foreach (var d in load.Diagnostics)
+        {
+            warnings.Add(d);
+        }
+
+        var inputs = InputFiles.Expand(request.ManifestPath, InputFiles.Of(manifest));
+        var devices = SelectDevices(manifest, request.DeviceName);
+        var cache = new ArtifactCache(request.CacheDirectory ?? Path.Combine(manifest.BaseDirectory, ".latency-gate", "cache"));
+        progress?.Report("building latency predictors");
+        var errors = new DiagnosticBag();
+        var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings).BuildAll(devices, errors);
+        var objective = LoadObjective(manifest, errors);
+        if (errors.HasErrors || objective is null)
+        {
+            return (null, warnings, inputs, Invalid(request, [.. errors.Items, .. warnings.Items], ExitCode.InvalidInput, inputs));
+        }
+
+        var context = new GateContext(manifest, devices, predictors, objective, request.MaxDegreeOfParallelism ?? 0, cancellationToken);
+        return (context, warnings, inputs, null);
+    }
+
+    private static CheckOutcome Run(CheckRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var (prepared, warnings, inputs, invalid) = Prepare(request, progress, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var context = prepared!;
+        var manifest = context.Manifest;
+        var shipped = manifest.ShippedArch is { } archPath ? ArchJson.ReadFile(archPath.FullPath, manifest.Space.Value) : null;
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<DeviceResult> results;
+        GateMode mode;
+        if (shipped is not null)
+        {
+            progress?.Report("predicting the shipped model");
+            mode = GateMode.Check;
+            results = ShippedModelCheck.Run(context, shipped);
+        }
+        else
+        {
+            progress?.Report("searching the space");
+            mode = manifest.Search!.Mode.Value == Manifest.SearchMode.Shared ? GateMode.SearchShared : GateMode.SearchPerDevice;
+            results = GateSearch.Run(context);
+        }
+
+        var result = new GateResult
+        {
+            ManifestPath = request.ManifestPath,
+            Space = manifest.Space.Value.Name,
+            Mode = mode,
+            Devices = results,
+            Diagnostics = warnings.Items,
+            ToolVersion = request.ToolVersion,
+            StartedAt = request.StartedAt,
+            HostName = request.HostName,
+            TotalSeconds = watch.Elapsed.TotalSeconds,
+        };
+        var reportFiles = request.WriteReports
+            ? ReportWriter.WriteAll(result, request.ReportDirectory ?? manifest.Outputs.Directory.FullPath, manifest.Outputs.Formats.Value)
+            : [];
+        return new CheckOutcome(result.ExitCode, GateFindings.For(result), reportFiles, inputs, Summary(result))
+        {
+            Result = result,
+        };
+    }
+
+    private static IReadOnlyList<DeviceSpec> SelectDevices(LatencyGateManifest manifest, string? name)
+    {
+        if (name is null)
+        {
+            return manifest.Devices;
+        }
+
+        return manifest.FindDevice(name) is { } device
+            ? [device]
+            : throw new LatencyGateException(
+                GateErrors.UnknownDevice,
+                $"no device named '{name}' in the manifest; expected one of {string.Join(", ", manifest.Devices.Select(d => d.Name.Value))}",
+                new SourceLocation(manifest.FilePath));
+    }
+
+    private static IAccuracyObjective? LoadObjective(LatencyGateManifest manifest, DiagnosticBag errors)
+    {
+        if (manifest.Accuracy.Predictor is not { } path)
+        {
+            return MacsProxyObjective.For(manifest.Space.Value);
+        }
+
+        try
+        {
+            return AccuracyPredictorFile.Load(path.FullPath);
+        }
+        catch (LatencyGateException ex)
+        {
+            foreach (var d in ex.Diagnostics)
+            {
+                errors.Add(d.Location is null ? d with { Location = path.Location } : d);
+            }
+
+            return null;
+        }
+    }
+
+    internal static CheckOutcome Invalid(CheckRequest request, IReadOnlyList<Diagnostic> diagnostics, ExitCode exitCode, IReadOnlyList<string> inputs)
+    {
+        var reports = new List<string>();
+        if (request.WriteReports && request.ReportDirectory is { } dir)
+        {
+            // Code scanning can still show where the manifest is wrong.
+            var path = Path.Combine(dir, ReportFormats.FileName(ReportFormat.Sarif));
+            ReportWriter.WriteAtomically(path, SarifReportWriter.Write(diagnostics, request.ToolVersion, (int)exitCode));
+            reports.Add(path);
+        }
+
+        var errorCount = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        return new CheckOutcome(exitCode, diagnostics, reports, inputs, [string.Create(CultureInfo.InvariantCulture, $"latency gate: {errorCount} error(s) in the inputs; no device was gated")]);
+    }
+
+    private static IReadOnlyList<string> Summary(GateResult result)
+    {
+        var lines = new List<string>();
+        foreach (var d in result.Devices)
+        {
+            lines.Add(ReportText.DeviceLine(d));
+        }
+
+        lines.Add(string.Create(
+            CultureInfo.InvariantCulture,
+            $"latency gate: {result.Overall.ToString().ToLowerInvariant()} — {result.Count(Verdict.Pass)} pass, {result.Count(Verdict.Warn)} warn, {result.Count(Verdict.Fail)} fail, {result.Count(Verdict.Error)} error ({result.TotalSeconds:0.0} s)"));
+        return lines;
+    }
 }

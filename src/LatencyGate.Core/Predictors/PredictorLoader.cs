@@ -42,9 +42,18 @@ public static class PredictorLoader
             throw new LatencyGateException(PredictorSourceErrors.FileMissing, "predictor file does not exist", new SourceLocation(path));
         }
 
-        throw new LatencyGateException(
-            PredictorSourceErrors.FormatNotRecognised,
-            "predictor file format not recognised; expected a LatencyGate predictor (safetensors), a PyTorch state_dict (.pt/.pth) or a folder of OFA lookup tables",
-            new SourceLocation(path));
+        // A LatencyGate predictor file (safetensors) or a PyTorch state_dict of the seed paper's MLP;
+        // the weights reader sniffs the format. A file of no known format keeps this loader's code.
+        try
+        {
+            return LatencyPredictorFile.Load(path, space);
+        }
+        catch (LatencyGateException ex) when (ex.Diagnostics.Count == 1 && ex.Diagnostics[0].Code == Learning.WeightFiles.WeightFileCodes.UnknownFormat)
+        {
+            throw new LatencyGateException(
+                PredictorSourceErrors.FormatNotRecognised,
+                "predictor file format not recognised; expected a LatencyGate predictor (safetensors), a PyTorch state_dict (.pt/.pth) or a folder of OFA lookup tables",
+                new SourceLocation(path));
+        }
     }
 }

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using LatencyGate.Diagnostics;
+using LatencyGate.Predictors;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Cli.Commands;
+
+internal static class AccuracyCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var space = new Option<string>("--space") { Description = "Search space (OFA's accuracy predictor is for ofa-mbv3-w1.2).", Required = true };
+        var predictor = new Option<string>("--predictor") { Description = "Accuracy predictor weights (acc_predictor.pth, or safetensors).", Required = true };
+        var archFile = new Option<string?>("--arch") { Description = "Arch file (OFA JSON)." };
+        var archJson = new Option<string?>("--arch-json") { Description = "Arch as inline JSON." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var command = new Command("accuracy", "Predicted top-1 accuracy of one arch.") { space, predictor, archFile, archJson, json };
+        command.SetAction(pr =>
+        {
+            var s = OfaSpace.Get(pr.GetValue(space)!);
+            var file = pr.GetValue(archFile);
+            var inline = pr.GetValue(archJson);
+            if ((file is null) == (inline is null))
+            {
+                throw new LatencyGateException("LG0900", "give exactly one of --arch FILE or --arch-json JSON");
+            }
+
+            var arch = file is not null ? ArchJson.ReadFile(file, s) : ArchJson.Parse(inline!, s, new SourceLocation("--arch-json"));
+            var model = AccuracyPredictorFile.Load(pr.GetValue(predictor)!);
+            var score = new double[1];
+            model.Score([arch], score);
+            if (pr.GetValue(json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["accuracy"] = score[0], ["arch"] = arch.CanonicalKey }));
+            }
+            else
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{score[0]:F5} predicted top-1 accuracy ({model.Description}) for {arch.CanonicalKey}"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

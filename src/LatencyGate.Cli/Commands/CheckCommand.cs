@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Reflection;
+using LatencyGate.Diagnostics;
+using LatencyGate.Gating;
+using LatencyGate.Reporting;
+using Spectre.Console;
+
+namespace LatencyGate.Cli.Commands;
+
+/// <summary>
+/// <c>check [--manifest FILE] [--report-dir DIR]</c>: the gate. Exit 0 when every budget is met,
+/// 1 when one is broken or nothing fits, 2 for bad input, 3 for an internal error.
+/// </summary>
+internal static class CheckCommand
+{
+    public static Command Create(HostContext host)
+    {
+        var manifest = new Option<string>("--manifest", "-m") { Description = "The manifest (default: latency-gate.yaml in the current folder).", DefaultValueFactory = _ => "latency-gate.yaml" };
+        var reportDir = new Option<string?>("--report-dir") { Description = "Where to write JSON, JUnit, Markdown and SARIF reports (default: the manifest's outputs.dir)." };
+        var device = new Option<string?>("--device") { Description = "Check only this device." };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache of fitted and adapted predictors (default: .latency-gate/cache beside the manifest)." };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (0: all cores); results do not depend on it.", DefaultValueFactory = _ => 0 };
+        var command = new Command("check", "Gate: predict (or search) every device's latency and fail when a budget is broken.") { manifest, reportDir, device, cacheDir, threads };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var request = new CheckRequest(parse.GetValue(manifest)!)
+            {
+                ReportDirectory = parse.GetValue(reportDir),
+                DeviceName = parse.GetValue(device),
+                CacheDirectory = parse.GetValue(cacheDir),
+                MaxDegreeOfParallelism = parse.GetValue(threads),
+                ToolVersion = ToolVersion,
+                StartedAt = DateTimeOffset.UtcNow,
+                HostName = Environment.MachineName,
+            };
+            var outcome = RunWithProgress(host, "latency gate", progress => GateRunner.Check(request, progress, cancellationToken));
+            ConsoleReport.Write(host, outcome);
+            return Task.FromResult((int)outcome.ExitCode);
+        });
+        return command;
+    }
+
+    public static string ToolVersion { get; } =
+        typeof(CheckCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>A live status line for a person at a terminal; plain progress lines on stderr otherwise.</summary>
+    public static T RunWithProgress<T>(HostContext host, string title, Func<IProgress<string>, T> work)
+    {
+        if (!host.Interactive)
+        {
+            return work(new Progress(step => host.Stderr.WriteLine($"{title}: {step}")));
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(host.Stderr) });
+        return console.Status().Start($"{title}…", context => work(new Progress(step => context.Status($"{title}: {Markup.Escape(step)}…"))));
+    }
+
+    private sealed class Progress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

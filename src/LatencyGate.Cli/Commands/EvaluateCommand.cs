@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using LatencyGate.Learning.WeightFiles;
+using LatencyGate.Measurements;
+using LatencyGate.Predictors;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Cli.Commands;
+
+internal static class EvaluateCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var predictor = new Option<string>("--predictor") { Description = "Predictor file (ours, or a seed-paper .pt checkpoint).", Required = true };
+        var data = new Option<string>("--data") { Description = "Measurements CSV.", Required = true };
+        var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
+        var space = new Option<string?>("--space") { Description = "Space (default: the predictor file's, else ofa-mbv3-w1.0)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var command = new Command("evaluate", "Metrics of a latency predictor on measured data.") { predictor, data, latencyColumn, space, json };
+        command.SetAction(pr =>
+        {
+            var path = pr.GetValue(predictor)!;
+            var s = OfaSpace.Get(pr.GetValue(space) ?? SpaceOf(path) ?? OfaSpace.W10.Name);
+            var model = LatencyPredictorFile.Load(path, s);
+            var measurements = MeasurementsCsv.Read(pr.GetValue(data)!, s, pr.GetValue(latencyColumn));
+            var archs = measurements.Items.Select(m => m.Arch).ToArray();
+            var predicted = new double[archs.Length];
+            model.Predict(archs, predicted);
+            var m = LatencyMetrics.Compute(predicted, measurements.Items.Select(i => i.LatencyMs).ToArray());
+            if (pr.GetValue(json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["predictor"] = model.Description,
+                    ["n"] = m.Count,
+                    ["rows"] = measurements.RowCount,
+                    ["mae_ms"] = m.MaeMs,
+                    ["rmse_ms"] = m.RmseMs,
+                    ["mape_pct"] = m.MapePct,
+                    ["within10_pct"] = m.Within10Pct,
+                    ["spearman"] = m.Spearman,
+                    ["kendall"] = m.Kendall,
+                }));
+            }
+            else
+            {
+                stdout.WriteLine($"predictor: {model.Description}");
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"data: {measurements.RowCount} rows, {m.Count} distinct archs"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MAE {m.MaeMs:F4} ms  RMSE {m.RmseMs:F4} ms  MAPE {m.MapePct:F2} %  within ±10 % {m.Within10Pct:F1} %  Spearman {m.Spearman:F4}  Kendall {m.Kendall:F4}"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The space a predictor file names, when it is one of ours.</summary>
+    internal static string? SpaceOf(string path)
+    {
+        try
+        {
+            var file = WeightFileReader.Read(path);
+            return file.Metadata.TryGetValue("space", out var name) ? name : null;
+        }
+        catch (Diagnostics.LatencyGateException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Globalization;
+using LatencyGate.Diagnostics;
+using LatencyGate.Learning;
+using LatencyGate.Measurements;
+using LatencyGate.Predictors;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Cli.Commands;
+
+internal static class FitCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var space = new Option<string>("--space") { Description = "Search space (ofa-mbv3-w1.0 or ofa-mbv3-w1.2).", Required = true };
+        var data = new Option<string>("--data") { Description = "Measurements CSV (arch or flat arch columns, latency in ms).", Required = true };
+        var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
+        var output = new Option<string>("--out") { Description = "Predictor file to write (safetensors).", Required = true };
+        var seed = new Option<ulong>("--seed") { Description = "Seed for the split, initialization and shuffling.", DefaultValueFactory = _ => 1UL };
+        var model = new Option<string>("--model") { Description = "Model kind: additive+mlp (default), additive or mlp.", DefaultValueFactory = _ => "additive+mlp" };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 60)." };
+        var device = new Option<string?>("--device") { Description = "Device name recorded in the predictor file." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Batch size the latencies were measured at, recorded in the file." };
+        var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt (predictor file, checkpoint or LUT folder); repeat for several, auto picks one.", AllowMultipleArgumentsPerToken = false };
+        var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy or auto (default auto)." };
+        var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
+        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots };
+        command.SetAction(pr =>
+        {
+            var s = OfaSpace.Get(pr.GetValue(space)!);
+            if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
+            {
+                return Adapt(stdout, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
+            }
+
+            if (pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
+            {
+                throw new LatencyGateException(LatencyGate.Adaptation.AdaptationErrors.NeedsBase, "--strategy and --shots adapt a base predictor: pass --base FILE too");
+            }
+
+            var kindName = pr.GetValue(model)!;
+            if (!LatencyModelKinds.TryParse(kindName, out var kind))
+            {
+                throw new LatencyGateException(LearningErrors.BadFitOption, $"unknown --model '{kindName}'; expected additive+mlp, additive or mlp");
+            }
+
+            var settings = LatencyFitSettings.Default(pr.GetValue(seed)) with { Kind = kind };
+            if (pr.GetValue(epochs) is { } e)
+            {
+                if (e <= 0)
+                {
+                    throw new LatencyGateException(LearningErrors.BadFitOption, "--epochs must be positive");
+                }
+
+                settings = settings with { Training = settings.Training with { Epochs = e } };
+            }
+
+            var measurements = MeasurementsCsv.Read(pr.GetValue(data)!, s, pr.GetValue(latencyColumn));
+            var deviceName = pr.GetValue(device) ?? Path.GetFileNameWithoutExtension(measurements.Path);
+            var result = LatencyModelFitter.Fit(measurements.Items.Select(m => m.Arch).ToArray(), measurements.Items.Select(m => m.LatencyMs).ToArray(), settings, s, deviceName);
+            // No wall time here: the same data and seed must give the same file bytes.
+            var metrics = new Dictionary<string, double>
+            {
+                ["train_count"] = result.TrainCount,
+                ["validation_count"] = result.ValidationCount,
+            };
+            if (result.Validation is { } v)
+            {
+                metrics["validation_mae_ms"] = v.MaeMs;
+                metrics["validation_rmse_ms"] = v.RmseMs;
+                metrics["validation_mape_pct"] = v.MapePct;
+                metrics["validation_spearman"] = v.Spearman;
+            }
+
+            if (result.Training is { } t)
+            {
+                metrics["epochs_run"] = t.EpochsRun;
+                metrics["best_epoch"] = t.BestEpoch + 1;
+            }
+
+            LatencyPredictorFile.Save(pr.GetValue(output)!, result.Predictor, new LatencyPredictorFile.Provenance(deviceName, pr.GetValue(batchSize), measurements.Sha256, metrics));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {measurements.RowCount} rows: {measurements.Items.Count} distinct archs ({measurements.DuplicateRows} repeated rows averaged)"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fitted {result.Predictor.Description} on {result.TrainCount} archs in {result.Seconds:F1} s"));
+            if (result.Validation is { } val)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation ({result.ValidationCount} archs): MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {val.Spearman:F4}"));
+            }
+
+            stdout.WriteLine($"wrote {pr.GetValue(output)}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static int Adapt(TextWriter stdout, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize)
+    {
+        if (shots is <= 0)
+        {
+            throw new LatencyGateException(LatencyGate.Adaptation.AdaptationErrors.TooFewShots, "--shots must be positive");
+        }
+
+        var basePredictors = baseFiles.Select(f => PredictorLoader.Load(space, null, f)).ToArray();
+        var measurements = MeasurementsCsv.Read(dataPath, space, latencyColumn);
+        var outcome = LatencyGate.Adaptation.AdaptationRun.Run(basePredictors, measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), strategy, shots, seed);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {measurements.RowCount} rows: {measurements.Items.Count} distinct archs"));
+        foreach (var line in outcome.Report)
+        {
+            stdout.WriteLine(line);
+        }
+
+        if (outcome.StorableNote is not null)
+        {
+            stdout.WriteLine("note: " + outcome.StorableNote);
+        }
+
+        if (outcome.Storable is null)
+        {
+            throw new LatencyGateException(LatencyGate.Adaptation.AdaptationErrors.NotStorable, $"cannot write {output}: {outcome.StorableNote}");
+        }
+
+        var metrics = new Dictionary<string, double> { ["shots"] = outcome.Shots };
+        if (outcome.HeldOut is { } h)
+        {
+            metrics["heldout_mae_ms"] = h.MaeMs;
+            metrics["heldout_mape_pct"] = h.MapePct;
+            metrics["heldout_spearman"] = h.Spearman;
+        }
+
+        var deviceName = device ?? Path.GetFileNameWithoutExtension(measurements.Path);
+        LatencyPredictorFile.Save(output, outcome.Storable, new LatencyPredictorFile.Provenance(deviceName, batchSize, measurements.Sha256, metrics));
+        stdout.WriteLine($"wrote {output}");
+        return 0;
+    }
+}

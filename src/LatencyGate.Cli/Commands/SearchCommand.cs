@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using LatencyGate.Diagnostics;
+using LatencyGate.Gating;
+using LatencyGate.Search;
+
+namespace LatencyGate.Cli.Commands;
+
+/// <summary><c>search --manifest FILE [--device NAME] [--out DIR] [--sweep MIN:MAX:STEPS]</c>: the search part alone.</summary>
+internal static class SearchCommand
+{
+    public static Command Create(HostContext host)
+    {
+        var manifest = new Option<string>("--manifest", "-m") { Description = "The manifest.", DefaultValueFactory = _ => "latency-gate.yaml" };
+        var device = new Option<string?>("--device") { Description = "Search only for this device." };
+        var output = new Option<string?>("--out") { Description = "Folder for search.json, archs.json, <device>.arch.json and the Pareto front (default: the manifest's outputs.dir)." };
+        var sweep = new Option<string?>("--sweep") { Description = "Budgets MIN:MAX:STEPS (ms) for an accuracy/latency Pareto front per device, e.g. 15:40:6." };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache of fitted and adapted predictors." };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (0: all cores); results do not depend on it.", DefaultValueFactory = _ => 0 };
+        var command = new Command("search", "Run OFA's evolutionary search for every device's budget and write the chosen archs.") { manifest, device, output, sweep, cacheDir, threads };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var manifestPath = parse.GetValue(manifest)!;
+            var request = new CheckRequest(manifestPath)
+            {
+                DeviceName = parse.GetValue(device),
+                CacheDirectory = parse.GetValue(cacheDir),
+                MaxDegreeOfParallelism = parse.GetValue(threads),
+                ToolVersion = CheckCommand.ToolVersion,
+                StartedAt = DateTimeOffset.UtcNow,
+                HostName = Environment.MachineName,
+            };
+            var outDir = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, "latency-gate-reports", "search");
+            var range = ParseSweep(parse.GetValue(sweep));
+            var outcome = CheckCommand.RunWithProgress(host, "search", progress => SearchCommandRunner.Run(request, outDir, range, progress, cancellationToken));
+            foreach (var line in outcome.SummaryLines)
+            {
+                host.Stdout.WriteLine(line);
+            }
+
+            foreach (var file in outcome.Files)
+            {
+                host.Stdout.WriteLine($"wrote {file}");
+            }
+
+            foreach (var diagnostic in outcome.Diagnostics)
+            {
+                host.Stderr.WriteLine(diagnostic.ToString());
+            }
+
+            return Task.FromResult((int)outcome.ExitCode);
+        });
+        return command;
+    }
+
+    private static SweepRange? ParseSweep(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.Split(':');
+        if (parts.Length == 3
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var min)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var max)
+            && int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var steps)
+            && min > 0 && max >= min && steps is >= 1 and <= 200)
+        {
+            return new SweepRange(min, max, steps);
+        }
+
+        throw new LatencyGateException("LG0907", $"--sweep '{text}' is not MIN:MAX:STEPS with 0 < MIN ≤ MAX (ms) and 1 ≤ STEPS ≤ 200, e.g. 15:40:6");
+    }
+}

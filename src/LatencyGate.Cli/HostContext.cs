@@ -1,0 +1,22 @@
+namespace LatencyGate.Cli;
+
+/// <summary>
+/// What the CLI host knows about where it runs: its writers, its environment (CI, GitHub Actions,
+/// the step summary file) and whether a person is watching a terminal. Tests pass their own.
+/// </summary>
+internal sealed class HostContext(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, bool interactive)
+{
+    public TextWriter Stdout { get; } = stdout;
+
+    public TextWriter Stderr { get; } = stderr;
+
+    public string? Env(string name) => environment(name);
+
+    /// <summary>Rich output (colours, live progress) only for a person at a terminal, never in CI.</summary>
+    public bool Interactive { get; } = interactive && !IsTrue(environment("CI"));
+
+    public bool InGitHubActions => IsTrue(Env("GITHUB_ACTIONS"));
+
+    private static bool IsTrue(string? value) =>
+        value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
+}

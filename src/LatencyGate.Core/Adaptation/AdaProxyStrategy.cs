@@ -1,0 +1,88 @@
+using LatencyGate.Adaptation.Features;
+using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Predictors;
+
+namespace LatencyGate.Adaptation;
+
+/// <summary>
+/// OneProxy's proxy adaptation: target ≈ s · proxy(x) + Σ_op c_op · n_op(x) + b, with a free global
+/// scale s and intercept b and an L2-penalized correction c per operator (the additive per-operator
+/// features of <see cref="StructuredFeatures"/>). λ is chosen by cross-validation on the shots
+/// (leave-one-out up to 30 shots, 5 folds above). Below 3 shots it is the affine rescale.
+/// </summary>
+internal sealed class AdaProxyStrategy : IAdaptationStrategy
+{
+    /// <summary>From this many shots the MACs and activation-byte totals may enter unpenalized (chosen by CV like λ).</summary>
+    internal const int FreeTotalsMinimumShots = 8;
+
+    internal static readonly double[] LambdaGrid = [0.001, 0.01, 0.1, 1, 10, 100, 1000, 10000];
+
+    public string Name => "adaproxy";
+
+    public int MinimumShots => 1;
+
+    public bool Supports(ILatencyPredictor basePredictor) => true;
+
+    public ILatencyPredictor Adapt(ILatencyPredictor basePredictor, IReadOnlyList<LatencyShot> shots, ulong seed)
+    {
+        StrategyGuards.RequireShots(this, shots);
+        if (shots.Count < 3)
+        {
+            return new AffineStrategy().Adapt(basePredictor, shots, seed);
+        }
+
+        var features = new HierarchicalFeatures(basePredictor.Space);
+        var p = features.FeatureNames.Count;
+        var baseValues = basePredictor.PredictAll(shots.Select(s => s.Arch).ToArray());
+        var x = new double[shots.Count][];
+        var y = new double[shots.Count];
+        for (var i = 0; i < shots.Count; i++)
+        {
+            x[i] = new double[p + 2];
+            features.Compute(shots[i].Arch, x[i]);
+            x[i][p] = baseValues[i];
+            x[i][p + 1] = 1;
+            y[i] = shots[i].LatencyMs;
+        }
+
+        var folds = StrategyGuards.Folds(shots.Count, seed);
+        var options = shots.Count >= FreeTotalsMinimumShots ? 2 : 1;
+        var (beta, lambda, _, _) = RidgeCv.SelectAndFit(x, y, folds, LambdaGrid, options, (l, option) => Penalty(x, l, p, option == 1), null);
+        if (!(beta[p] > 0))
+        {
+            return new AffineStrategy().Adapt(basePredictor, shots, seed);
+        }
+
+        return new AdaptedPredictor(basePredictor, Name, beta[p], beta[p + 1], features, beta[..p], lambda);
+    }
+
+    private static double[] Penalty(double[][] x, double lambda, int p, bool freeTotals)
+    {
+        // One penalty scale for every operator correction, in their natural units (area-weighted
+        // counts): a coarse feature summing many operators is then cheaper than the same correction
+        // spread over them, so few shots favour broad effects. The totals (arbitrary units) are standardized.
+        var penalty = LinearLatencyModel.ScaledPenalty(x, lambda, p);
+        var structural = p - 3;
+        var common = 0.0;
+        for (var j = 0; j < structural; j++)
+        {
+            common += penalty[j];
+        }
+
+        common /= structural;
+        for (var j = 0; j < structural; j++)
+        {
+            penalty[j] = common;
+        }
+
+        if (freeTotals)
+        {
+            // The device-independent totals (MACs, activation bytes) unpenalized: a GPU's cost is
+            // largely compute plus memory traffic, two numbers a handful of shots can pin down.
+            penalty[p - 3] = 0;
+            penalty[p - 2] = 0;
+        }
+
+        return penalty;
+    }
+}

@@ -1,0 +1,35 @@
+namespace LatencyGate.Adaptation;
+
+/// <summary>Diagnostic codes for adaptation, generalization and intervals (LG0200–LG0299, see docs/diagnostics.md).</summary>
+internal static class AdaptationErrors
+{
+    /// <summary>Unknown adaptation strategy name.</summary>
+    public const string UnknownStrategy = "LG0200";
+
+    /// <summary>A hardware spec field that is missing, not a number or not positive.</summary>
+    public const string InvalidHardwareSpec = "LG0201";
+
+    /// <summary>Too few measurements for what was asked (shots, calibration).</summary>
+    public const string TooFewShots = "LG0202";
+
+    /// <summary>The strategy cannot adapt this kind of base predictor (e.g. head on a lookup table).</summary>
+    public const string IncompatibleBase = "LG0203";
+
+    /// <summary>A measured latency that is not a positive finite number.</summary>
+    public const string InvalidLatency = "LG0204";
+
+    /// <summary>A confidence outside (0, 1).</summary>
+    public const string InvalidConfidence = "LG0205";
+
+    /// <summary>A lookup-table folder that cannot be written.</summary>
+    public const string LutExportFailed = "LG0206";
+
+    /// <summary>The adapted predictor cannot be stored in a predictor file (e.g. the base is a lookup table).</summary>
+    public const string NotStorable = "LG0207";
+
+    /// <summary>--strategy or --shots without --base.</summary>
+    public const string NeedsBase = "LG0208";
+
+    /// <summary>A generalized source names a predictor file that is not a hardware-generalized model for this space.</summary>
+    public const string NotGeneralized = "LG0230";
+}

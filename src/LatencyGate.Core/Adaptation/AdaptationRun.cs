@@ -1,0 +1,104 @@
+using System.Globalization;
+using LatencyGate.Predictors;
+using LatencyGate.Predictors.Intervals;
+using LatencyGate.Randomness;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Adaptation;
+
+/// <summary>
+/// <c>fit --base FILE --strategy NAME --shots K</c> as a host-free call: draws K shots (seeded) from the
+/// measurements, adapts the base(s), calibrates conformal intervals on the measurements that were not
+/// shots (or cross-conformal on the shots when all were used), and says what it did. The storable
+/// form is a <see cref="LearnedLatencyPredictor"/>: affine on a learned base; other strategies are
+/// reported and, when a file is asked for, the best storable strategy is written instead, saying so.
+/// </summary>
+internal static class AdaptationRun
+{
+    public static AdaptationOutcome Run(IReadOnlyList<ILatencyPredictor> bases, IReadOnlyList<(Arch Arch, double LatencyMs)> measurements, string strategyName, int? shots, ulong seed)
+    {
+        var strategy = StrategyCatalog.Get(strategyName);
+        var order = Enumerable.Range(0, measurements.Count).ToArray();
+        new SeededRandom(seed).Shuffle(order.AsSpan());
+        var k = Math.Min(shots ?? measurements.Count, measurements.Count);
+        var shotSet = order.Take(k).Select(i => new LatencyShot(measurements[i].Arch, measurements[i].LatencyMs)).ToArray();
+        var heldOut = order.Skip(k).ToArray();
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"{k} shot(s) drawn (seed {seed}) from {measurements.Count} measurements; {heldOut.Length} kept for calibration and evaluation"),
+        };
+
+        ILatencyPredictor adapted;
+        string chosenStrategy;
+        int baseIndex;
+        if (strategy is AutoStrategy auto)
+        {
+            var choice = auto.Choose(bases, shotSet, seed);
+            adapted = choice.Predictor;
+            chosenStrategy = choice.Strategy;
+            baseIndex = choice.BaseIndex;
+            lines.Add($"auto chose {choice.Strategy} on base {choice.BaseIndex} ({bases[choice.BaseIndex].Description}): {choice.Reason}");
+            foreach (var (b, i) in choice.Bases.Select((b, i) => (b, i)))
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"  base {i}: Spearman on the shots {b.Spearman:F4} ({b.Description})"));
+            }
+        }
+        else
+        {
+            baseIndex = 0;
+            adapted = strategy.Adapt(bases[0], shotSet, seed);
+            chosenStrategy = strategy.Name;
+            lines.Add($"{strategy.Name}: {adapted.Description}");
+        }
+
+        ConformalPredictor withIntervals;
+        LatencyMetrics? evaluation = null;
+        if (heldOut.Length > 0)
+        {
+            var archs = heldOut.Select(i => measurements[i].Arch).ToArray();
+            var measured = heldOut.Select(i => measurements[i].LatencyMs).ToArray();
+            withIntervals = ConformalPredictor.Calibrate(adapted, archs, measured);
+            evaluation = LatencyMetrics.Compute(adapted.PredictAll(archs), measured);
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"on the {heldOut.Length} measurements not used as shots: MAE {evaluation.MaeMs:F4} ms, MAPE {evaluation.MapePct:F2} %, Spearman {evaluation.Spearman:F4}"));
+        }
+        else
+        {
+            var concrete = StrategyCatalog.Get(chosenStrategy);
+            withIntervals = CrossConformal.Adapt(concrete, bases[baseIndex], shotSet, seed);
+        }
+
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"intervals: {withIntervals.CalibrationDescription}; 90 % half-width ×{Math.Exp(withIntervals.HalfWidth(0.9)):F4}, 95 % ×{Math.Exp(withIntervals.HalfWidth(0.95)):F4}"));
+
+        // What a predictor file can hold.
+        LearnedLatencyPredictor? storable = null;
+        string? storableNote = null;
+        if (adapted is AdaptedPredictor { Base: LearnedLatencyPredictor learned } affine && affine.Strategy == "affine")
+        {
+            storable = LearnedRescale.Apply(learned, affine.Scale, affine.Offset);
+        }
+        else if (bases[baseIndex] is LearnedLatencyPredictor learnedBase)
+        {
+            var fallback = (AdaptedPredictor)new AffineStrategy().Adapt(learnedBase, shotSet, seed);
+            storable = LearnedRescale.Apply(learnedBase, fallback.Scale, fallback.Offset);
+            storableNote = $"predictor files cannot hold a '{chosenStrategy}' adaptation yet; the file holds the affine rescale of the base instead";
+        }
+        else
+        {
+            storableNote = "the base is not a learned predictor (e.g. a lookup table), so no predictor file can hold the adaptation";
+        }
+
+        return new AdaptationOutcome(adapted, withIntervals, chosenStrategy, baseIndex, shotSet.Length, evaluation, lines, storable, storableNote);
+    }
+}
+
+/// <summary>What <see cref="AdaptationRun.Run"/> produced.</summary>
+internal sealed record AdaptationOutcome(
+    ILatencyPredictor Predictor,
+    ConformalPredictor WithIntervals,
+    string Strategy,
+    int BaseIndex,
+    int Shots,
+    LatencyMetrics? HeldOut,
+    IReadOnlyList<string> Report,
+    LearnedLatencyPredictor? Storable,
+    string? StorableNote);

@@ -1,0 +1,54 @@
+using System.Globalization;
+using LatencyGate.Diagnostics;
+
+namespace LatencyGate.Adaptation;
+
+/// <summary>
+/// A device as a spec sheet describes it: compute units (CUDA cores or CPU cores), memory size,
+/// memory bandwidth, peak FP32 throughput, and the batch size latency is measured at. Inputs of the
+/// hardware-generalized predictor.
+/// </summary>
+public sealed record HardwareSpec(
+    string Name,
+    double Cores,
+    double MemoryGb,
+    double BandwidthGbPerSecond,
+    double PeakFp32Gflops,
+    int BatchSize)
+{
+    /// <summary>The same device at another batch size.</summary>
+    public HardwareSpec WithBatch(int batchSize) => this with { BatchSize = batchSize };
+
+    /// <summary>Log-scaled parameters, centred on a mid-range GPU so a ridge penalty treats them alike.</summary>
+    internal double[] Normalized() =>
+    [
+        Math.Log(Cores / 3000.0),
+        Math.Log(MemoryGb / 12.0),
+        Math.Log(BandwidthGbPerSecond / 500.0),
+        Math.Log(PeakFp32Gflops / 12000.0),
+        Math.Log(BatchSize / 16.0),
+    ];
+
+    internal static readonly string[] NormalizedNames = ["log-cores", "log-memory", "log-bandwidth", "log-peak-fp32", "log-batch"];
+
+    /// <summary>Checks every field is positive; LG0201 otherwise.</summary>
+    public HardwareSpec Validated(SourceLocation? location = null)
+    {
+        var bag = new DiagnosticBag();
+        void Check(string field, double v)
+        {
+            if (!(v > 0) || double.IsInfinity(v))
+            {
+                bag.Error(AdaptationErrors.InvalidHardwareSpec, string.Create(CultureInfo.InvariantCulture, $"hardware spec '{Name}': {field} is {v}; expected a positive number"), location);
+            }
+        }
+
+        Check("cores", Cores);
+        Check("memory_gb", MemoryGb);
+        Check("bandwidth_gbps", BandwidthGbPerSecond);
+        Check("peak_fp32_gflops", PeakFp32Gflops);
+        Check("batch", BatchSize);
+        bag.ThrowIfErrors();
+        return this;
+    }
+}

@@ -1,0 +1,82 @@
+using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Diagnostics;
+using LatencyGate.Predictors;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Adaptation;
+
+/// <summary>
+/// The seed paper's fine-tuning protocol: freeze the trunk, retrain the output layer on the shots.
+/// Solved in closed form as ridge toward the base's output layer (the fixed point the paper's SGD from
+/// the base weights approaches), λ by cross-validation on the shots. The adapted predictor runs the
+/// same trunk forward pass as the base and only swaps the output layer, so training and inference
+/// compute the same graph.
+/// </summary>
+internal sealed class HeadStrategy : IAdaptationStrategy
+{
+    public string Name => "head";
+
+    public int MinimumShots => 1;
+
+    public bool Supports(ILatencyPredictor basePredictor) => basePredictor is ITrunkModel;
+
+    public ILatencyPredictor Adapt(ILatencyPredictor basePredictor, IReadOnlyList<LatencyShot> shots, ulong seed)
+    {
+        StrategyGuards.RequireShots(this, shots);
+        if (basePredictor is not ITrunkModel trunk)
+        {
+            throw new LatencyGateException(AdaptationErrors.IncompatibleBase, $"strategy 'head' retrains a network's output layer; the base '{basePredictor.Description}' has none (use affine, adaproxy or full)");
+        }
+
+        var h = trunk.HiddenSize;
+        var x = new double[shots.Count][];
+        var y = new double[shots.Count];
+        for (var i = 0; i < shots.Count; i++)
+        {
+            x[i] = new double[h + 1];
+            trunk.Hidden(shots[i].Arch, x[i]);
+            x[i][h] = 1;
+            y[i] = shots[i].LatencyMs;
+        }
+
+        // The prior is the base head expressed in milliseconds.
+        var prior = new double[h + 1];
+        for (var j = 0; j < h; j++)
+        {
+            prior[j] = trunk.OutputWeights[j] * trunk.TargetScale;
+        }
+
+        prior[h] = (trunk.OutputBias * trunk.TargetScale) + trunk.TargetShift;
+        var folds = StrategyGuards.Folds(shots.Count, seed);
+        var (beta, lambda, _, _) = RidgeCv.SelectAndFit(x, y, folds, AdaProxyStrategy.LambdaGrid, 1, (l, _) => LinearLatencyModel.ScaledPenalty(x, l, h), prior);
+        return new HeadAdaptedPredictor(trunk, beta[..h], beta[h], lambda);
+    }
+}
+
+/// <summary>The base trunk with a retrained output layer (outputs milliseconds).</summary>
+internal sealed class HeadAdaptedPredictor : PointPredictor
+{
+    private readonly ITrunkModel _trunk;
+    private readonly double[] _weights;
+    private readonly double _bias;
+
+    public HeadAdaptedPredictor(ITrunkModel trunk, double[] weights, double bias, double lambda)
+        : base(trunk.Space)
+    {
+        _trunk = trunk;
+        _weights = weights;
+        _bias = bias;
+        Lambda = lambda;
+    }
+
+    public double Lambda { get; }
+
+    public override string Description => FormattableString.Invariant($"head: [{_trunk.Description}] with its output layer retrained (λ={Lambda:G3})");
+
+    public override double PredictOne(Arch arch)
+    {
+        Span<double> hidden = stackalloc double[_weights.Length];
+        _trunk.Hidden(arch, hidden);
+        return LinearSolve.Dot(hidden, _weights) + _bias;
+    }
+}

@@ -1,0 +1,23 @@
+using LatencyGate.Diagnostics;
+
+namespace LatencyGate.Adaptation;
+
+/// <summary>The strategies by name (the values of <c>fit --strategy</c>).</summary>
+internal static class StrategyCatalog
+{
+    public static IReadOnlyList<string> Names { get; } = ["head", "full", "affine", "adaproxy", "auto"];
+
+    /// <summary>The concrete strategies auto chooses among.</summary>
+    public static IReadOnlyList<IAdaptationStrategy> Concrete { get; } =
+        [new HeadStrategy(), new FullStrategy(), new AffineStrategy(), new AdaProxyStrategy()];
+
+    public static IAdaptationStrategy Get(string name, SourceLocation? location = null) => name.ToLowerInvariant() switch
+    {
+        "head" => new HeadStrategy(),
+        "full" => new FullStrategy(),
+        "affine" => new AffineStrategy(),
+        "adaproxy" => new AdaProxyStrategy(),
+        "auto" => new AutoStrategy(),
+        _ => throw new LatencyGateException(AdaptationErrors.UnknownStrategy, $"unknown adaptation strategy '{name}'; expected one of {string.Join(", ", Names)}", location),
+    };
+}

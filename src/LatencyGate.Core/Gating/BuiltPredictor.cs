@@ -1,0 +1,13 @@
+using LatencyGate.Predictors;
+
+namespace LatencyGate.Gating;
+
+/// <summary>A device's latency predictor as the gate built it, with what the report should say about it.</summary>
+internal sealed record BuiltPredictor(ILatencyPredictor Predictor, string Description, IReadOnlyList<string> Notes)
+{
+    /// <summary>For a proxy device: the proxy's own predictor and the rank agreement measured on this device.</summary>
+    public ProxyUse? Proxy { get; init; }
+}
+
+/// <summary>How a proxy device stands in for its target (OneProxy): the SRCC of the proxy's predictions on the target's measurements.</summary>
+internal sealed record ProxyUse(string ProxyDevice, double Srcc, double SrccLower, double SrccUpper, int Measurements);

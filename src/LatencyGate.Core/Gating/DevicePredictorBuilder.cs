@@ -1,0 +1,241 @@
+using System.Globalization;
+using LatencyGate.Adaptation;
+using LatencyGate.Caching;
+using LatencyGate.Diagnostics;
+using LatencyGate.Manifest;
+using LatencyGate.Measurements;
+using LatencyGate.Monotonicity;
+using LatencyGate.Predictors;
+using LatencyGate.Predictors.Intervals;
+using LatencyGate.Predictors.Lut;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Gating;
+
+/// <summary>
+/// Turns each device's <c>predictor</c> source into an <see cref="ILatencyPredictor"/>: lookup tables,
+/// predictor files, calibration, fine-tuning, hardware generalization or a proxy device. Every
+/// device is built even when another fails, so one run reports every broken input.
+/// </summary>
+internal sealed class DevicePredictorBuilder
+{
+    /// <summary>Seed of every seeded step of building (shot draws, CV folds, bootstrap): results are reproducible.</summary>
+    private const ulong BuildSeed = 0;
+    private const int ProxyBootstrapSamples = 200;
+
+    private readonly LatencyGateManifest _manifest;
+    private readonly ArtifactCache _cache;
+    private readonly string _toolVersion;
+    private readonly DiagnosticBag _warnings;
+    private readonly Dictionary<string, BuiltPredictor?> _built = new(StringComparer.Ordinal);
+
+    public DevicePredictorBuilder(LatencyGateManifest manifest, ArtifactCache cache, string toolVersion, DiagnosticBag warnings)
+    {
+        _manifest = manifest;
+        _cache = cache;
+        _toolVersion = toolVersion;
+        _warnings = warnings;
+    }
+
+    private OfaSpace Space => _manifest.Space.Value;
+
+    /// <summary>Builds the predictors of <paramref name="devices"/> (and of the proxies they name); problems go to <paramref name="errors"/>.</summary>
+    public IReadOnlyDictionary<string, BuiltPredictor> BuildAll(IReadOnlyList<DeviceSpec> devices, DiagnosticBag errors)
+    {
+        var result = new Dictionary<string, BuiltPredictor>(StringComparer.Ordinal);
+        foreach (var device in devices)
+        {
+            if (GetOrBuild(device, errors, depth: 0) is { } built)
+            {
+                result[device.Name.Value] = built;
+            }
+        }
+
+        return result;
+    }
+
+    private BuiltPredictor? GetOrBuild(DeviceSpec device, DiagnosticBag errors, int depth)
+    {
+        if (_built.TryGetValue(device.Name.Value, out var done))
+        {
+            return done;
+        }
+
+        BuiltPredictor? built = null;
+        try
+        {
+            built = Build(device, errors, depth);
+        }
+        catch (LatencyGateException ex)
+        {
+            foreach (var d in ex.Diagnostics)
+            {
+                errors.Add(d.Location is null ? d with { Location = device.Predictor.Location } : d);
+            }
+        }
+
+        _built[device.Name.Value] = built;
+        return built;
+    }
+
+    private BuiltPredictor? Build(DeviceSpec device, DiagnosticBag errors, int depth) => device.Predictor switch
+    {
+        LutSource lut => Lut(lut.Directory),
+        FileSource file => LoadFile(file.File),
+        CalibrateSource calibrate => Calibrate(calibrate),
+        FinetuneSource finetune => Finetune(device, finetune),
+        GeneralizedSource generalized => Generalized(device, generalized),
+        ProxySource proxy => Proxy(device, proxy, errors, depth),
+        _ => throw new LatencyGateException(GateErrors.DeviceError, $"device '{device.Name.Value}': predictor source '{device.Predictor.Kind}' is not supported", device.Predictor.Location),
+    };
+
+    private BuiltPredictor Lut(PathRef folder)
+    {
+        var predictor = LookupTablePredictor.Load(folder.FullPath, Space);
+        return new BuiltPredictor(predictor, predictor.Description, []);
+    }
+
+    private BuiltPredictor LoadFile(PathRef file)
+    {
+        var predictor = PredictorLoader.Load(Space, null, file.FullPath);
+        return new BuiltPredictor(predictor, predictor.Description, []);
+    }
+
+    private ILatencyPredictor LoadBase(PathRef path) => path.IsDirectory
+        ? LookupTablePredictor.Load(path.FullPath, Space)
+        : PredictorLoader.Load(Space, null, path.FullPath);
+
+    private MeasurementSet ReadMeasurements(PathRef path, Located<string>? column) =>
+        MeasurementsCsv.Read(path.FullPath, Space, column?.Value);
+
+    private BuiltPredictor Calibrate(CalibrateSource source)
+    {
+        var basePredictor = LoadBase(source.Base);
+        var measurements = ReadMeasurements(source.Measurements, source.LatencyColumn);
+        var calibrated = ConformalPredictor.Calibrate(basePredictor, measurements.Items.Select(m => m.Arch).ToArray(), measurements.Items.Select(m => m.LatencyMs).ToArray());
+        return new BuiltPredictor(calibrated, calibrated.Description, [$"intervals calibrated on {measurements.Items.Count} measurements from {source.Measurements.Text}"]);
+    }
+
+    private BuiltPredictor Finetune(DeviceSpec device, FinetuneSource source)
+    {
+        var basePredictor = LoadBase(source.Base);
+        var measurements = ReadMeasurements(source.Measurements, source.LatencyColumn);
+        var key = new CacheKey()
+            .Add("kind", "finetune")
+            .Add("tool", _toolVersion)
+            .Add("space", Space.Name)
+            .Add("strategy", source.Strategy.Value)
+            .Add("shots", source.Shots?.Value.ToString(CultureInfo.InvariantCulture))
+            .Add("seed", BuildSeed.ToString(CultureInfo.InvariantCulture));
+        AddPathBytes(key, "base", source.Base);
+        key.AddFile("measurements", source.Measurements.FullPath);
+        return Adapt(device, [basePredictor], measurements, source.Strategy.Value, source.Shots?.Value, key.Finish(), source.Strategy.Location);
+    }
+
+    private BuiltPredictor Generalized(DeviceSpec device, GeneralizedSource source)
+    {
+        var spec = ToAdaptationSpec(device, source.Hardware);
+        var model = GeneralizedPredictorFile.Load(source.Predictor.FullPath, Space);
+        var predictor = model.For(spec, Space);
+        return new BuiltPredictor(predictor, predictor.Description, [$"zero-shot from the hardware specs of '{device.Name.Value}'"]);
+    }
+
+    private BuiltPredictor? Proxy(DeviceSpec device, ProxySource source, DiagnosticBag errors, int depth)
+    {
+        var proxyDevice = _manifest.FindDevice(source.Device.Value)
+            ?? throw new LatencyGateException(GateErrors.DeviceError, $"device '{device.Name.Value}': proxy device '{source.Device.Value}' is not in the manifest", source.Device.Location);
+        if (depth > _manifest.Devices.Count)
+        {
+            throw new LatencyGateException(GateErrors.DeviceError, $"device '{device.Name.Value}': proxy chain through '{source.Device.Value}' loops", source.Device.Location);
+        }
+
+        if (GetOrBuild(proxyDevice, errors, depth + 1) is not { } proxy)
+        {
+            // The proxy's own problems are already reported.
+            return null;
+        }
+
+        var measurements = ReadMeasurements(source.Measurements, source.LatencyColumn);
+        var archs = measurements.Items.Select(m => m.Arch).ToArray();
+        var measured = measurements.Items.Select(m => m.LatencyMs).ToArray();
+        var proxyPredicted = new double[archs.Length];
+        proxy.Predictor.Predict(archs, proxyPredicted);
+        var srcc = ProxyAgreement(device, proxyPredicted, measured, source.Measurements);
+
+        var key = new CacheKey()
+            .Add("kind", "proxy")
+            .Add("tool", _toolVersion)
+            .Add("space", Space.Name)
+            .Add("proxy", proxy.Description)
+            .Add("seed", BuildSeed.ToString(CultureInfo.InvariantCulture));
+        AddSourceBytes(key, proxyDevice.Predictor);
+        key.AddFile("measurements", source.Measurements.FullPath);
+        var adapted = Adapt(device, [proxy.Predictor], measurements, "auto", null, key.Finish(), source.Location);
+        var note = string.Create(
+            CultureInfo.InvariantCulture,
+            $"proxy '{proxyDevice.Name.Value}': SRCC {srcc.Value:0.000} (95% CI {srcc.Lower:0.000}–{srcc.Upper:0.000}) on {archs.Length} measurements of this device");
+        return adapted with
+        {
+            Notes = [note, .. adapted.Notes],
+            Proxy = new ProxyUse(proxyDevice.Name.Value, srcc.Value, srcc.Lower, srcc.Upper, archs.Length),
+        };
+    }
+
+    private static CorrelationCell ProxyAgreement(DeviceSpec device, double[] proxyPredicted, double[] measured, PathRef measurements)
+    {
+        if (measured.Length < 5)
+        {
+            throw new LatencyGateException(
+                GateErrors.DeviceError,
+                $"device '{device.Name.Value}': a proxy needs at least 5 measurements of the target to judge rank agreement; {measurements.Text} has {measured.Length}",
+                measurements.Location);
+        }
+
+        var report = MonotonicityAnalysis.Analyze(["proxy", "target"], [proxyPredicted, measured], null, 0.9, ProxyBootstrapSamples, BuildSeed);
+        return report.Spearman[0][1];
+    }
+
+    private BuiltPredictor Adapt(DeviceSpec device, IReadOnlyList<ILatencyPredictor> bases, MeasurementSet measurements, string strategy, int? shots, string cacheKey, SourceLocation location)
+    {
+        _ = device;
+        _ = location;
+        _ = cacheKey;
+        var pairs = measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray();
+        var outcome = AdaptationRun.Run(bases, pairs, strategy, shots, BuildSeed);
+        var predictor = outcome.WithIntervals;
+        return new BuiltPredictor(predictor, predictor.Description, outcome.Report);
+    }
+
+    private static Adaptation.HardwareSpec ToAdaptationSpec(DeviceSpec device, Manifest.HardwareSpec hardware) =>
+        new Adaptation.HardwareSpec(
+            device.Name.Value,
+            hardware.Cores?.Value ?? 0,
+            hardware.MemoryGb?.Value ?? 0,
+            hardware.MemoryBandwidthGbps?.Value ?? 0,
+            hardware.PeakFp32Gflops?.Value ?? 0,
+            device.BatchSize.Value).Validated(hardware.Location);
+
+    private static void AddPathBytes(CacheKey key, string label, PathRef path)
+    {
+        if (path.IsDirectory)
+        {
+            foreach (var file in Directory.EnumerateFiles(path.FullPath, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                key.Add(label + ".name", Path.GetRelativePath(path.FullPath, file));
+                key.AddFile(label, file);
+            }
+        }
+        else
+        {
+            key.AddFile(label, path.FullPath);
+        }
+    }
+
+    private static void AddSourceBytes(CacheKey key, PredictorSource source)
+    {
+        foreach (var path in InputFiles.Of(source))
+        {
+            AddPathBytes(key, "source", path);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using LatencyGate.Manifest;
+using LatencyGate.Predictors;
+
+namespace LatencyGate.Gating;
+
+/// <summary>What the deciding steps of one gate run share.</summary>
+internal sealed record GateContext(
+    LatencyGateManifest Manifest,
+    IReadOnlyList<DeviceSpec> Devices,
+    IReadOnlyDictionary<string, BuiltPredictor> Predictors,
+    IAccuracyObjective Objective,
+    int MaxDegreeOfParallelism,
+    CancellationToken CancellationToken)
+{
+    /// <summary>The accuracy figure to report: only a real accuracy predictor gives one (the MACs proxy is not an accuracy).</summary>
+    public double? AccuracyOf(Spaces.Arch arch)
+    {
+        if (Objective is Search.MacsProxyObjective)
+        {
+            return null;
+        }
+
+        var score = new double[1];
+        Objective.Score([arch], score);
+        return score[0];
+    }
+
+    public string? AccuracySource => Objective is Search.MacsProxyObjective ? null : Objective.Description;
+}

@@ -1,0 +1,29 @@
+namespace LatencyGate.Gating;
+
+/// <summary>Diagnostic codes of gate results and reports (LG0500–LG0549), documented in docs/diagnostics.md.</summary>
+internal static class GateErrors
+{
+    /// <summary>A device's gated latency is over its budget.</summary>
+    public const string OverBudget = "LG0500";
+
+    /// <summary>A device is within budget but inside its warn margin.</summary>
+    public const string WithinWarnMargin = "LG0501";
+
+    /// <summary>Search found no sub-network within the device's budget.</summary>
+    public const string NoArchFits = "LG0502";
+
+    /// <summary>The best sub-network within budget is below the accuracy floor.</summary>
+    public const string BelowAccuracyFloor = "LG0503";
+
+    /// <summary>The device could not be evaluated.</summary>
+    public const string DeviceError = "LG0504";
+
+    /// <summary>A report file could not be written.</summary>
+    public const string ReportWriteFailed = "LG0505";
+
+    /// <summary>The device asked for (--device, LatencyGateDevice) is not in the manifest.</summary>
+    public const string UnknownDevice = "LG0506";
+
+    /// <summary>The search command was asked of a manifest without a search section.</summary>
+    public const string NoSearchSettings = "LG0507";
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using LatencyGate.Diagnostics;
+using LatencyGate.Search;
+
+namespace LatencyGate.Gating;
+
+/// <summary>What <c>search</c> wrote: the files, a summary, and the exit code (1 when a budget cannot be met).</summary>
+public sealed record SearchOutcomeFiles(ExitCode ExitCode, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string> Files, IReadOnlyList<string> SummaryLines);
+
+/// <summary>
+/// The search part alone (CLI <c>search</c>): the manifest's devices and predictors, OFA's evolutionary
+/// search with the manifest's settings, the chosen archs in OFA's JSON form (one file per target,
+/// usable as <c>model.arch</c>) and, with a sweep, the Pareto fronts as CSV and JSON.
+/// </summary>
+public static class SearchCommandRunner
+{
+    public static SearchOutcomeFiles Run(CheckRequest request, string outputDirectory, SweepRange? sweep, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (context, warnings, _, invalid) = GateRunner.Prepare(request, progress, cancellationToken);
+        if (invalid is not null)
+        {
+            return new SearchOutcomeFiles(invalid.ExitCode, invalid.Diagnostics, [], invalid.SummaryLines);
+        }
+
+        var settings = context!.Manifest.Search
+            ?? throw new LatencyGateException(GateErrors.NoSearchSettings, "the manifest has no 'search' section; add one (see docs/manifest.md) to run the search", new SourceLocation(context.Manifest.FilePath));
+        var options = GateSearch.Options(settings);
+        // One request for every device: the strictest confidence any device asks for applies to all.
+        var confidences = context.Devices.Where(d => d.Confidence is not null).Select(d => d.Confidence!.Value).ToArray();
+        var mode = sweep is not null ? SearchMode.Sweep : settings.Mode.Value == Manifest.SearchMode.Shared ? SearchMode.Shared : SearchMode.PerDevice;
+        var request1 = new SearchRequest(
+            context.Devices.Select(d => new SearchDevice(d.Name.Value, context.Predictors[d.Name.Value].Predictor, d.BudgetMs.Value, sweep)).ToArray(),
+            context.Objective,
+            settings.Resolutions.Value)
+        {
+            Mode = mode,
+            Seed = settings.Seed.Value,
+            Options = options,
+            Confidence = confidences.Length > 0 ? confidences.Max() : null,
+            Sweep = sweep,
+            MaxDegreeOfParallelism = request.MaxDegreeOfParallelism ?? 0,
+        };
+        progress?.Report("searching");
+        var result = EvolutionSearch.Run(request1, cancellationToken);
+
+        Directory.CreateDirectory(outputDirectory);
+        var files = new List<string>();
+        void Write(string name, byte[] bytes)
+        {
+            var path = Path.Combine(outputDirectory, name);
+            Reporting.ReportWriter.WriteAtomically(path, System.Text.Encoding.UTF8.GetString(bytes));
+            files.Add(path);
+        }
+
+        Write("search.json", SearchResultWriter.ToJson(result));
+        Write("archs.json", SearchResultWriter.ArchsToJson(result));
+        if (mode == SearchMode.Sweep)
+        {
+            Write("pareto.csv", SearchResultWriter.ParetoToCsv(result));
+            Write("pareto.json", SearchResultWriter.ParetoToJson(result));
+        }
+        else
+        {
+            foreach (var outcome in result.Outcomes)
+            {
+                Write(SafeFileName(outcome.Target) + ".arch.json", System.Text.Encoding.UTF8.GetBytes(OfaArchJson.ToJson(outcome.Best.Arch) + "\n"));
+            }
+        }
+
+        var lines = result.Outcomes.Select(o => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{o.Target}: accuracy {o.Best.Accuracy:0.0000} ({result.Objective}), {string.Join(", ", o.Best.Latencies.Select(l => $"{l.Device} {l.LatencyMs:0.00} ms ≤ {l.BudgetMs:0.00} ms"))}, arch {o.Best.Arch.CanonicalKey}")).ToList();
+        lines.AddRange(result.Skipped.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Device}: budget {s.BudgetMs:0.00} ms skipped, smallest reachable {s.SmallestReachableMs:0.00} ms")));
+        return new SearchOutcomeFiles(ExitCode.Success, warnings.Items, files, lines);
+    }
+
+    private static string SafeFileName(string name) =>
+        string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+}

@@ -1,0 +1,136 @@
+namespace LatencyGate.Learning;
+
+/// <summary>
+/// Ridge least squares on a sparse design: minimises Σ(y − Xw − b)² + λ‖w‖² by the normal
+/// equations (Xᵀ X + λI) solved with a Cholesky factorization in double precision. The intercept
+/// b is not penalized (targets are centered first). Sequential and deterministic.
+/// </summary>
+internal static class RidgeRegression
+{
+    public static (double[] Weights, double Intercept) Fit(SparseRows x, ReadOnlySpan<double> y, double lambda, ReadOnlySpan<double> rowWeights = default)
+    {
+        var d = x.Columns;
+        var n = x.Count;
+        if (y.Length != n || n == 0)
+        {
+            throw new ArgumentException("targets do not match the design's rows (or there are none)");
+        }
+
+        // Center: weighted means of y and of every column, so the intercept is exact.
+        var totalWeight = 0.0;
+        var yMean = 0.0;
+        var colMean = new double[d];
+        for (var i = 0; i < n; i++)
+        {
+            var wi = rowWeights.IsEmpty ? 1.0 : rowWeights[i];
+            totalWeight += wi;
+            yMean += wi * y[i];
+            for (var k = 0; k < x.RowLength(i); k++)
+            {
+                var (j, v) = x.Entry(i, k);
+                colMean[j] += wi * v;
+            }
+        }
+
+        yMean /= totalWeight;
+        for (var j = 0; j < d; j++)
+        {
+            colMean[j] /= totalWeight;
+        }
+
+        // Xᵀ W X and Xᵀ W y from the sparse rows, then the centering correction.
+        var gram = new double[d * d];
+        var rhs = new double[d];
+        for (var i = 0; i < n; i++)
+        {
+            var wi = rowWeights.IsEmpty ? 1.0 : rowWeights[i];
+            var len = x.RowLength(i);
+            for (var a = 0; a < len; a++)
+            {
+                var (ja, va) = x.Entry(i, a);
+                rhs[ja] += wi * va * (y[i] - yMean);
+                for (var b = 0; b < len; b++)
+                {
+                    var (jb, vb) = x.Entry(i, b);
+                    gram[(ja * d) + jb] += wi * va * vb;
+                }
+            }
+        }
+
+        for (var a = 0; a < d; a++)
+        {
+            if (colMean[a] == 0.0)
+            {
+                continue;
+            }
+
+            for (var b = 0; b < d; b++)
+            {
+                gram[(a * d) + b] -= totalWeight * colMean[a] * colMean[b];
+            }
+        }
+
+        for (var a = 0; a < d; a++)
+        {
+            gram[(a * d) + a] += lambda;
+        }
+
+        var weights = SolveCholesky(gram, rhs, d);
+        var intercept = yMean;
+        for (var j = 0; j < d; j++)
+        {
+            intercept -= colMean[j] * weights[j];
+        }
+
+        return (weights, intercept);
+    }
+
+    /// <summary>Solves A x = b for symmetric positive definite A (overwritten by its factor).</summary>
+    public static double[] SolveCholesky(double[] a, double[] b, int d)
+    {
+        for (var j = 0; j < d; j++)
+        {
+            var rowJ = j * d;
+            var sum = a[rowJ + j];
+            for (var k = 0; k < j; k++)
+            {
+                sum -= a[rowJ + k] * a[rowJ + k];
+            }
+
+            if (sum <= 0.0)
+            {
+                throw new InvalidOperationException("matrix is not positive definite; increase the ridge penalty");
+            }
+
+            var diag = Math.Sqrt(sum);
+            a[rowJ + j] = diag;
+            for (var i = j + 1; i < d; i++)
+            {
+                var rowI = i * d;
+                var s = a[rowI + j];
+                s -= System.Numerics.Tensors.TensorPrimitives.Dot(a.AsSpan(rowI, j), a.AsSpan(rowJ, j));
+                a[rowI + j] = s / diag;
+            }
+        }
+
+        var x = (double[])b.Clone();
+        for (var i = 0; i < d; i++)
+        {
+            var s = x[i] - System.Numerics.Tensors.TensorPrimitives.Dot(a.AsSpan(i * d, i), x.AsSpan(0, i));
+            x[i] = s / a[(i * d) + i];
+        }
+
+        for (var i = d - 1; i >= 0; i--)
+        {
+            var s = x[i];
+            for (var k = i + 1; k < d; k++)
+            {
+                s -= a[(k * d) + i] * x[k];
+            }
+
+            x[i] = s / a[(i * d) + i];
+        }
+
+        return x;
+    }
+}

@@ -1,0 +1,54 @@
+using LatencyGate.Diagnostics;
+
+namespace LatencyGate.Manifest;
+
+/// <summary>Where a device's latency predictor comes from (one key under a device's <c>predictor</c>).</summary>
+internal abstract record PredictorSource(SourceLocation Location)
+{
+    /// <summary>The manifest key naming this kind of source.</summary>
+    public abstract string Kind { get; }
+}
+
+/// <summary>An OFA lookup-table folder (<c>{r}_lookup_table.yaml</c> per resolution).</summary>
+internal sealed record LutSource(PathRef Directory, SourceLocation Location) : PredictorSource(Location)
+{
+    public override string Kind => "lut";
+}
+
+/// <summary>A trained predictor file (safetensors, or a read-only PyTorch checkpoint).</summary>
+internal sealed record FileSource(PathRef File, SourceLocation Location) : PredictorSource(Location)
+{
+    public override string Kind => "file";
+}
+
+/// <summary>A base predictor adapted to this device from a few measurements.</summary>
+internal sealed record FinetuneSource(
+    PathRef Base,
+    PathRef Measurements,
+    Located<string> Strategy,
+    Located<int>? Shots,
+    Located<string>? LatencyColumn,
+    SourceLocation Location) : PredictorSource(Location)
+{
+    public static IReadOnlyList<string> Strategies { get; } = ["auto", "head", "full", "affine", "adaproxy"];
+
+    public override string Kind => "finetune";
+}
+
+/// <summary>A hardware-generalized predictor evaluated at this device's hardware specs.</summary>
+internal sealed record GeneralizedSource(PathRef Predictor, HardwareSpec Hardware, SourceLocation Location) : PredictorSource(Location)
+{
+    public override string Kind => "generalized";
+}
+
+/// <summary>Another device of the manifest used as proxy, checked (and adapted) on this device's measurements.</summary>
+internal sealed record ProxySource(Located<string> Device, PathRef Measurements, Located<string>? LatencyColumn, SourceLocation Location) : PredictorSource(Location)
+{
+    public override string Kind => "proxy";
+}
+
+/// <summary>A base predictor (file or LUT folder) whose intervals are calibrated on this device's measurements.</summary>
+internal sealed record CalibrateSource(PathRef Base, PathRef Measurements, Located<string>? LatencyColumn, SourceLocation Location) : PredictorSource(Location)
+{
+    public override string Kind => "calibrate";
+}

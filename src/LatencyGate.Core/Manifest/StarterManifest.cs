@@ -1,0 +1,123 @@
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Manifest;
+
+/// <summary>
+/// The files <c>init</c> writes: a commented starter manifest that loads cleanly as written, the
+/// shipped-model arch it points at, and a folder for the device's lookup tables.
+/// </summary>
+internal static class StarterManifest
+{
+    public const string ArchPath = "latency-gate/arch.json";
+    public const string DefaultLutPath = "latency-gate/lut";
+    public const string SchemaPath = "latency-gate/latency-gate.schema.json";
+
+    /// <summary>
+    /// Relative path → content. <paramref name="lutPath"/> (relative to the manifest) replaces the
+    /// placeholder lookup-table folder; <paramref name="schemaPath"/> is the JSON Schema reference
+    /// for editors (yaml-language-server).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Files(OfaSpace space, string? lutPath = null, string? schemaPath = null)
+    {
+        var files = new List<KeyValuePair<string, string>>
+        {
+            new(LatencyGateManifest.DefaultFileName, Manifest(space, lutPath ?? DefaultLutPath, schemaPath ?? SchemaPath)),
+            new(ArchPath, Arch),
+        };
+        if (schemaPath is null)
+        {
+            files.Add(new(SchemaPath, SchemaText()));
+        }
+
+        if (lutPath is null)
+        {
+            files.Add(new(DefaultLutPath + "/README.md", LutReadme));
+        }
+
+        return files;
+    }
+
+    /// <summary>The manifest's JSON Schema (schema/latency-gate.schema.json, embedded).</summary>
+    public static string SchemaText()
+    {
+        using var stream = typeof(StarterManifest).Assembly.GetManifestResourceStream("LatencyGate.Manifest.latency-gate.schema.json")
+            ?? throw new InvalidOperationException("the manifest schema resource is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    // A mid-size sub-network, valid in both spaces; users replace it with the arch they ship.
+    private const string Arch = """
+        {"ks": [3, 5, 7, 5, 3, 5, 7, 5, 3, 5, 7, 5, 3, 5, 7, 5, 3, 5, 7, 5],
+         "e": [4, 4, 6, 3, 4, 4, 6, 3, 4, 4, 6, 3, 4, 4, 6, 3, 4, 4, 6, 3],
+         "d": [3, 3, 3, 3, 3],
+         "r": [192]}
+
+        """;
+
+    private const string LutReadme = """
+        # Lookup tables for the starter device
+
+        Put one OFA latency lookup table per resolution here, named `{r}_lookup_table.yaml`
+        (for example `192_lookup_table.yaml`), or point the device's `predictor` in
+        `latency-gate.yaml` at another source (`file`, `finetune`, `generalized`, `proxy`,
+        `calibrate`). See docs/manifest.md.
+
+        """;
+
+    private static string Manifest(OfaSpace space, string lutPath, string schemaPath) => $$"""
+        # yaml-language-server: $schema={{schemaPath}}
+        # LatencyGate manifest: the gate `dotnet latency-gate check` applies in CI.
+        # Every key is documented in docs/manifest.md. Paths are relative to this file.
+
+        # Manifest format version (only 1 exists).
+        version: 1
+
+        # The Once-for-All search space the network comes from: ofa-mbv3-w1.0 or ofa-mbv3-w1.2.
+        space: {{space.Name}}
+
+        # What search maximizes: OFA's accuracy predictor, or the MACs proxy when you have none.
+        accuracy: macs
+        # accuracy:
+        #   predictor: ofa/acc_predictor.pth
+
+        # The sub-network you ship (OFA arch JSON: ks, e, d, r). `check` predicts it on every device.
+        model:
+          arch: {{ArchPath}}
+
+        # Uncomment to search each device's most accurate sub-network under its budget instead of
+        # (or as well as) checking the shipped one. Defaults are OFA's.
+        # search:
+        #   mode: per-device          # or: shared (one sub-network meeting every budget)
+        #   resolutions: [160, 176, 192, 208, 224]
+        #   population: 100
+        #   generations: 500
+        #   seed: 0
+        #   thorough: false
+        #   accuracy_floor: 0.76      # fail when the best sub-network within budget is below this
+
+        # Applied to every device that does not set its own value.
+        defaults:
+          batch_size: 1
+          warn_margin: 0.1            # warn within 10% of the budget ("10%" or "2ms" also work)
+          # confidence: 0.95          # gate on the upper bound of a 95% prediction interval
+
+        devices:
+          - name: my-phone
+            budget_ms: 25
+            # hardware: {kind: cpu, cores: 8, memory_gb: 8, memory_bandwidth_gbps: 44, peak_fp32_gflops: 200}
+            predictor:
+              lut: {{lutPath}}
+              # file: predictors/my-phone.safetensors
+              # finetune: {base: predictors/note10.safetensors, measurements: data/my-phone.csv, strategy: auto}
+              # generalized: {predictor: predictors/generalized.safetensors}   # needs hardware above
+              # proxy: {device: other-device, measurements: data/my-phone.csv}
+              # calibrate: {base: predictors/my-phone.safetensors, measurements: data/my-phone.csv}
+
+        # Reports written by `check` (the console summary is always printed).
+        outputs:
+          dir: latency-gate-reports
+          formats: [json, junit, markdown, sarif]
+
+        """;
+}

@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using LatencyGate.Diagnostics;
+using LatencyGate.Learning;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Measurements;
+
+/// <summary>
+/// Reads a measurements CSV (design: header row; the arch in one <c>arch</c> column, JSON or
+/// Python dict literal — <c>child_arch</c>, the seed paper's name, is accepted too — or in flat
+/// columns <c>r,d0..d4,ks0..ks19,e0..e19</c>; latency in ms in <c>latency_ms</c> or a named
+/// column). Every bad row is reported (LG0150, with its line) before failing; repeated rows of
+/// one canonical arch are averaged.
+/// </summary>
+public static class MeasurementsCsv
+{
+    public const string DefaultLatencyColumn = "latency_ms";
+    private const int MaxReportedErrors = 100;
+    private static readonly string[] ArchColumns = ["arch", "child_arch"];
+
+    public static MeasurementSet Read(string path, OfaSpace space, string? latencyColumn = null)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LatencyGateException(LearningErrors.MeasurementsUnreadable, $"cannot read measurements: {ex.Message}", new SourceLocation(path));
+        }
+
+        return Parse(Encoding.UTF8.GetString(bytes), path, space, latencyColumn, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    public static MeasurementSet Parse(string text, string path, OfaSpace space, string? latencyColumn = null, string? sha256 = null)
+    {
+        sha256 ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        latencyColumn ??= DefaultLatencyColumn;
+        var lines = text.Split('\n');
+        var headerIndex = Array.FindIndex(lines, l => l.Trim().Length > 0);
+        if (headerIndex < 0)
+        {
+            throw new LatencyGateException(LearningErrors.MeasurementsUnreadable, "the measurements file is empty; expected a header row and data rows", new SourceLocation(path));
+        }
+
+        var header = SplitRow(lines[headerIndex].TrimEnd('\r')).Select(h => h.Trim()).ToArray();
+        var headerLocation = new SourceLocation(path, headerIndex + 1, 1);
+        var latencyIndex = Array.IndexOf(header, latencyColumn);
+        var archIndex = ArchColumns.Select(c => Array.IndexOf(header, c)).FirstOrDefault(i => i >= 0, -1);
+        int[]? flat = null;
+        if (archIndex < 0)
+        {
+            var names = new[] { "r" }.Concat(Enumerable.Range(0, 5).Select(i => $"d{i}"))
+                .Concat(Enumerable.Range(0, 20).Select(i => $"ks{i}")).Concat(Enumerable.Range(0, 20).Select(i => $"e{i}")).ToArray();
+            flat = names.Select(n => Array.IndexOf(header, n)).ToArray();
+            if (flat.Any(i => i < 0))
+            {
+                var missing = names.Where((n, i) => flat[i] < 0).ToArray();
+                throw new LatencyGateException(
+                    LearningErrors.MissingMeasurementColumn,
+                    $"no arch in the header: expected an 'arch' column or the flat columns r,d0..d4,ks0..ks19,e0..e19 (missing: {string.Join(",", missing.Take(6))}{(missing.Length > 6 ? ",..." : string.Empty)})",
+                    headerLocation);
+            }
+        }
+
+        if (latencyIndex < 0)
+        {
+            throw new LatencyGateException(
+                LearningErrors.MissingMeasurementColumn,
+                $"no latency column '{latencyColumn}' in the header (columns: {string.Join(",", header.Take(8))}{(header.Length > 8 ? ",..." : string.Empty)}); name it with --latency-column",
+                headerLocation);
+        }
+
+        var errors = new DiagnosticBag();
+        var errorCount = 0;
+        var order = new List<Arch>();
+        var sums = new Dictionary<Arch, (double Sum, int Count, int Line)>();
+        var rows = 0;
+        for (var li = headerIndex + 1; li < lines.Length; li++)
+        {
+            var line = lines[li].TrimEnd('\r');
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            rows++;
+            var lineNumber = li + 1;
+            var location = new SourceLocation(path, lineNumber, 1);
+            void Bad(string message)
+            {
+                errorCount++;
+                if (errorCount <= MaxReportedErrors)
+                {
+                    errors.Error(LearningErrors.BadMeasurementRow, message, location);
+                }
+            }
+
+            var cells = SplitRow(line);
+            var needed = Math.Max(latencyIndex, archIndex >= 0 ? archIndex : flat!.Max());
+            if (cells.Count <= needed)
+            {
+                Bad(string.Create(CultureInfo.InvariantCulture, $"row has {cells.Count} cells; the header has {header.Length}"));
+                continue;
+            }
+
+            var latencyText = cells[latencyIndex].Trim();
+            double latency = double.NaN;
+            if (latencyText.Length == 0)
+            {
+                Bad($"latency '{latencyColumn}' is empty");
+            }
+            else if (!double.TryParse(latencyText, NumberStyles.Float, CultureInfo.InvariantCulture, out latency) || double.IsNaN(latency) || double.IsInfinity(latency))
+            {
+                Bad($"latency '{latencyColumn}' is '{latencyText}', not a finite number of milliseconds");
+                latency = double.NaN;
+            }
+            else if (latency < 0)
+            {
+                Bad($"latency '{latencyColumn}' is {latencyText}; latencies cannot be negative");
+                latency = double.NaN;
+            }
+
+            Arch? arch = null;
+            try
+            {
+                arch = archIndex >= 0 ? ArchJson.Parse(cells[archIndex], space, location) : FlatArch(cells, flat!, space, location);
+            }
+            catch (LatencyGateException ex)
+            {
+                foreach (var d in ex.Diagnostics)
+                {
+                    Bad($"arch: {d.Message}");
+                }
+            }
+
+            if (arch is null || double.IsNaN(latency))
+            {
+                continue;
+            }
+
+            if (sums.TryGetValue(arch, out var s))
+            {
+                sums[arch] = (s.Sum + latency, s.Count + 1, s.Line);
+            }
+            else
+            {
+                sums[arch] = (latency, 1, lineNumber);
+                order.Add(arch);
+            }
+        }
+
+        if (errorCount > MaxReportedErrors)
+        {
+            errors.Error(LearningErrors.BadMeasurementRow, string.Create(CultureInfo.InvariantCulture, $"{errorCount - MaxReportedErrors} more bad rows not listed"), new SourceLocation(path));
+        }
+
+        errors.ThrowIfErrors();
+        if (rows == 0)
+        {
+            throw new LatencyGateException(LearningErrors.MeasurementsUnreadable, "the measurements file has a header but no data rows", headerLocation);
+        }
+
+        var items = order.Select(a => (Arch: a, Stats: sums[a])).Select(p => new Measurement(p.Arch, p.Stats.Sum / p.Stats.Count, p.Stats.Count, p.Stats.Line)).ToArray();
+        return new MeasurementSet(path, items, rows, latencyColumn, sha256);
+    }
+
+    private static Arch FlatArch(IReadOnlyList<string> cells, int[] columns, OfaSpace space, SourceLocation location)
+    {
+        var values = new int[columns.Length];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var text = cells[columns[i]].Trim();
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]))
+            {
+                throw new LatencyGateException(ArchErrors.Unparseable, $"flat arch cell {i} is '{text}', not an integer", location);
+            }
+        }
+
+        return Arch.Create(values[6..26], values[26..46], values[1..6], values[0], space, location);
+    }
+
+    /// <summary>Splits one CSV row (RFC 4180 quoting: "..." with "" for a quote).</summary>
+    internal static List<string> SplitRow(string line)
+    {
+        var cells = new List<string>();
+        var sb = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted)
+            {
+                if (ch == '"')
+                {
+                    if (i + 1 < line.Length && line[i + 1] == '"')
+                    {
+                        sb.Append('"');
+                        i++;
+                    }
+                    else
+                    {
+                        quoted = false;
+                    }
+                }
+                else
+                {
+                    sb.Append(ch);
+                }
+            }
+            else if (ch == '"')
+            {
+                quoted = true;
+            }
+            else if (ch == ',')
+            {
+                cells.Add(sb.ToString());
+                sb.Clear();
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        cells.Add(sb.ToString());
+        return cells;
+    }
+}

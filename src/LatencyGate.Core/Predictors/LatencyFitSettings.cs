@@ -1,0 +1,56 @@
+using LatencyGate.Learning;
+
+namespace LatencyGate.Predictors;
+
+/// <summary>How a latency predictor is fitted; <see cref="Default"/> is what <c>fit</c> uses, <see cref="PaperProtocol"/> the seed paper's recipe.</summary>
+internal sealed record LatencyFitSettings
+{
+    public LatencyModelKind Kind { get; init; } = LatencyModelKind.AdditiveMlp;
+
+    public IReadOnlyList<int> Hidden { get; init; } = [256, 256];
+
+    public Activation HiddenActivation { get; init; } = Activation.Relu;
+
+    public bool NormalizeTarget { get; init; } = true;
+
+    public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>Share of the data held out for early stopping and the ridge penalty when no validation split is given.</summary>
+    public double ValidationFraction { get; init; } = 0.15;
+
+    public static LatencyFitSettings Default(ulong seed) => new()
+    {
+        Training = new TrainingOptions
+        {
+            Epochs = 60,
+            BatchSize = 128,
+            Loss = LossKind.Mse,
+            Optimizer = new OptimizerSettings(OptimizerKind.AdamW, WeightDecay: 1e-4),
+            Schedule = new LearningRateSchedule(ScheduleKind.Cosine, 1e-3, WarmupEpochs: 2, MinimumFraction: 0.01),
+            Patience = 15,
+            Seed = seed,
+        },
+    };
+
+    /// <summary>
+    /// The seed paper's protocol: its MLP 128-400-400-400-1 on raw targets, SGD (lr 0.01, momentum
+    /// 0.9, weight decay 1e-4: the best Ray Tune trial for RTX 2080 Ti), RMSE loss, 100 epochs.
+    /// The batch size (64) is our assumption; the paper's logs do not state it.
+    /// </summary>
+    public static LatencyFitSettings PaperProtocol(ulong seed) => new()
+    {
+        Kind = LatencyModelKind.Mlp,
+        Hidden = [400, 400, 400],
+        NormalizeTarget = false,
+        Training = new TrainingOptions
+        {
+            Epochs = 100,
+            BatchSize = 64,
+            Loss = LossKind.Rmse,
+            Optimizer = new OptimizerSettings(OptimizerKind.Sgd, Momentum: 0.9, WeightDecay: 1e-4),
+            Schedule = new LearningRateSchedule(ScheduleKind.Constant, 0.01),
+            Patience = 0,
+            Seed = seed,
+        },
+    };
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using LatencyGate.Diagnostics;
+using LatencyGate.Learning;
+using LatencyGate.Learning.WeightFiles;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Predictors;
+
+/// <summary>
+/// Saves and loads learned latency predictors: our predictor file (safetensors + metadata), or a
+/// PyTorch checkpoint holding the seed paper's MLP state_dict (read without executing pickle code).
+/// </summary>
+internal static class LatencyPredictorFile
+{
+    private const string NetworkPrefix = "mlp.";
+    private const string ActivationKey = "hidden_activation";
+
+    /// <summary>What the file records about the data and the fit, next to the model itself.</summary>
+    internal sealed record Provenance(string? Device, int? BatchSize, string? TrainingDataSha256, IReadOnlyDictionary<string, double> Metrics);
+
+    public static void Save(string path, LearnedLatencyPredictor predictor, Provenance provenance)
+    {
+        var tensors = new List<NamedTensor>();
+        if (predictor.Network is { } network)
+        {
+            tensors.AddRange(network.ToTensors(NetworkPrefix));
+        }
+
+        if (predictor.Additive is { } additive)
+        {
+            tensors.AddRange(additive.ToTensors());
+        }
+
+        tensors.Add(new NamedTensor("target_scaler", [2], [(float)predictor.TargetScaler.Shift, (float)predictor.TargetScaler.Scale]));
+        tensors.Add(new NamedTensor("base_input_scaler", [2], [(float)predictor.BaseInputScaler.Shift, (float)predictor.BaseInputScaler.Scale]));
+        var hybrid = predictor.Kind == LatencyModelKind.AdditiveMlp;
+        var metadata = new PredictorFileMetadata(
+            predictor.Space.Name,
+            predictor.Kind switch
+            {
+                LatencyModelKind.Mlp => OneHotArchEncoding.Name,
+                LatencyModelKind.Additive => "ofa-layer-keys(slot,ks,e)xresolution-knots",
+                _ => OneHotArchEncoding.Name + "+additive-estimate",
+            },
+            predictor.Kind.Name(),
+            hybrid ? "one-hot unscaled; additive estimate standardized by base_input_scaler" : "none",
+            predictor.Kind == LatencyModelKind.Additive ? "none" : "standardize by target_scaler (shift, scale)" + (hybrid ? " of the residual over the additive estimate" : string.Empty),
+            "ms",
+            provenance.BatchSize,
+            provenance.Device,
+            provenance.TrainingDataSha256,
+            provenance.Metrics,
+            predictor.Network is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [ActivationKey] = predictor.Network.HiddenActivation.Name() });
+        PredictorFile.Write(path, metadata, tensors);
+    }
+
+    /// <summary>Loads a predictor file or a seed-paper checkpoint for <paramref name="space"/>.</summary>
+    public static LearnedLatencyPredictor Load(string path, OfaSpace space)
+    {
+        var file = WeightFileReader.Read(path);
+        if (file.Metadata.Count == 0 || !file.Metadata.ContainsKey(PredictorFile.FormatKey))
+        {
+            return FromCheckpoint(file, path, space);
+        }
+
+        var metadata = PredictorFile.FromMap(file.Metadata, path);
+        if (!string.Equals(metadata.Space, space.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new LatencyGateException(LearningErrors.SpaceMismatch, $"this predictor was made for space '{metadata.Space}', not '{space.Name}'", new SourceLocation(path));
+        }
+
+        if (!LatencyModelKinds.TryParse(metadata.ModelKind, out var kind))
+        {
+            throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"unknown model kind '{metadata.ModelKind}'; this LatencyGate reads mlp, additive and additive+mlp", new SourceLocation(path));
+        }
+
+        NamedTensor Need(string name) => file.Find(name)
+            ?? throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"predictor file lacks tensor '{name}'", new SourceLocation(path));
+
+        try
+        {
+            Mlp? network = null;
+            if (kind != LatencyModelKind.Additive)
+            {
+                var activation = ActivationFunctions.Parse(metadata.Extra.GetValueOrDefault(ActivationKey, "relu"));
+                network = Mlp.FromTensors(StateDictLayers.Ordered(file.Tensors.Where(t => t.Name.StartsWith(NetworkPrefix, StringComparison.Ordinal)).ToArray()), activation);
+            }
+
+            var additive = kind == LatencyModelKind.Mlp ? null : AdditiveLatencyModel.FromTensors(Need("additive.knots"), Need("additive.weights"), Need("additive.intercept"));
+            var ts = Need("target_scaler").Values;
+            var bs = Need("base_input_scaler").Values;
+            return new LearnedLatencyPredictor(space, kind, network, new TargetScaler(ts[0], ts[1]), additive, new TargetScaler(bs[0], bs[1]), metadata.DeviceName);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"predictor file is inconsistent: {ex.Message}", new SourceLocation(path));
+        }
+    }
+
+    private static LearnedLatencyPredictor FromCheckpoint(WeightFile file, string path, OfaSpace space)
+    {
+        try
+        {
+            var network = Mlp.FromTensors(StateDictLayers.Ordered(file.Tensors), Activation.Relu);
+            if (network.InputSize != OneHotArchEncoding.Size || network.OutputSize != 1)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the network is {network.Shape}; a latency MLP over the 128-d one-hot encoding maps 128 inputs to 1 output"));
+            }
+
+            return new LearnedLatencyPredictor(space, LatencyModelKind.Mlp, network, TargetScaler.Identity, null, null, Path.GetFileNameWithoutExtension(path));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"checkpoint is not an MLP latency predictor state_dict: {ex.Message}", new SourceLocation(path));
+        }
+    }
+}

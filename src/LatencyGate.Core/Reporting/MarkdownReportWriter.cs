@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using LatencyGate.Gating;
+
+namespace LatencyGate.Reporting;
+
+/// <summary>A Markdown summary (the host may append it to $GITHUB_STEP_SUMMARY): one table row per device.</summary>
+internal static class MarkdownReportWriter
+{
+    public static string Write(GateResult result)
+    {
+        var sb = new StringBuilder();
+        sb.Append("## LatencyGate: ").Append(Badge(result.Overall)).Append('\n').Append('\n');
+        sb.Append("Manifest `").Append(ReportText.PortablePath(result.ManifestPath)).Append("` · space `").Append(result.Space)
+          .Append("` · mode ").Append(ReportText.Mode(result.Mode)).Append(" · ")
+          .Append(result.Devices.Count.ToString(CultureInfo.InvariantCulture)).Append(result.Devices.Count == 1 ? " device: " : " devices: ")
+          .Append(string.Join(", ", new[] { Verdict.Pass, Verdict.Warn, Verdict.Fail, Verdict.Error, Verdict.Skipped }
+              .Where(v => result.Count(v) > 0)
+              .Select(v => result.Count(v).ToString(CultureInfo.InvariantCulture) + " " + ReportText.Verdict(v))))
+          .Append('\n').Append('\n');
+
+        sb.Append("| Device | Verdict | Predicted (ms) | Interval (ms) | Budget (ms) | Headroom (ms) | Accuracy | Predictor |\n");
+        sb.Append("|---|---|---:|---|---:|---:|---:|---|\n");
+        foreach (var d in result.Devices)
+        {
+            sb.Append("| ").Append(Cell(d.Device))
+              .Append(" | ").Append(Badge(d.Verdict))
+              .Append(" | ").Append(d.Estimate is { } e ? ReportText.Number(e.Ms) : "–")
+              .Append(" | ").Append(Interval(d))
+              .Append(" | ").Append(ReportText.Number(d.BudgetMs))
+              .Append(" | ").Append(d.HeadroomMs is { } h ? ReportText.Number(h) : "–")
+              .Append(" | ").Append(d.Accuracy is { } a ? (a * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "–")
+              .Append(" | ").Append(Cell(d.PredictorDescription))
+              .Append(" |\n");
+        }
+
+        var findings = GateFindings.For(result);
+        if (findings.Count > 0)
+        {
+            sb.Append("\n### Findings\n\n");
+            foreach (var f in findings)
+            {
+                sb.Append("- ").Append(f.Severity == Diagnostics.DiagnosticSeverity.Error ? "❌" : "⚠️").Append(" `").Append(f.Code).Append('`');
+                if (f.Location is not null)
+                {
+                    sb.Append(" `").Append(ReportText.PortablePath(f.Location.ToString())).Append('`');
+                }
+
+                sb.Append(": ").Append(f.Message).Append('\n');
+            }
+        }
+
+        var notes = result.Devices.Where(d => d.Notes.Count > 0).ToArray();
+        if (notes.Length > 0)
+        {
+            sb.Append("\n### Notes\n\n");
+            foreach (var d in notes)
+            {
+                foreach (var note in d.Notes)
+                {
+                    sb.Append("- **").Append(d.Device).Append("**: ").Append(note).Append('\n');
+                }
+            }
+        }
+
+        var archs = result.Devices.Where(d => d.Arch is not null).ToArray();
+        if (archs.Length > 0)
+        {
+            sb.Append("\n<details><summary>Sub-networks (OFA arch JSON)</summary>\n\n");
+            foreach (var d in archs)
+            {
+                sb.Append("- **").Append(d.Device).Append("**: `").Append(Spaces.ArchJson.Write(d.Arch!)).Append("`\n");
+            }
+
+            sb.Append("\n</details>\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Interval(DeviceResult d)
+    {
+        if (d.Estimate is not { } e || d.Confidence is not { } c)
+        {
+            return "–";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{e.LowerMs:0.00}–{e.UpperMs:0.00} ({c * 100:0.#}%, {ReportText.IntervalMethod(d.IntervalMethod).Replace('_', ' ')})");
+    }
+
+    private static string Badge(Verdict verdict) => verdict switch
+    {
+        Verdict.Pass => "✅ pass",
+        Verdict.Warn => "⚠️ warn",
+        Verdict.Fail => "❌ fail",
+        Verdict.Error => "💥 error",
+        _ => "⏭️ skipped",
+    };
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+}

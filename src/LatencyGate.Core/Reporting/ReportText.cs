@@ -1,0 +1,51 @@
+using System.Globalization;
+using LatencyGate.Gating;
+using LatencyGate.Predictors;
+
+namespace LatencyGate.Reporting;
+
+/// <summary>Names and number formats shared by every report, so they agree with each other.</summary>
+internal static class ReportText
+{
+    public static string Verdict(Verdict verdict) => verdict switch
+    {
+        Gating.Verdict.Pass => "pass",
+        Gating.Verdict.Warn => "warn",
+        Gating.Verdict.Fail => "fail",
+        Gating.Verdict.Error => "error",
+        _ => "skipped",
+    };
+
+    public static string Mode(GateMode mode) => mode switch
+    {
+        GateMode.Check => "check",
+        GateMode.SearchPerDevice => "search-per-device",
+        _ => "search-shared",
+    };
+
+    public static string IntervalMethod(IntervalMethod method) => method switch
+    {
+        Predictors.IntervalMethod.Conformal => "conformal",
+        Predictors.IntervalMethod.EnsembleSpread => "ensemble_spread",
+        _ => "none",
+    };
+
+    /// <summary>Round-trippable and culture-free, with at most 4 decimals so reports stay readable and stable.</summary>
+    public static double Round(double value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
+
+    public static string Number(double value, string format = "0.00") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>A manifest path as reports show it: forward slashes, so links work on every CI.</summary>
+    public static string PortablePath(string path) => path.Replace('\\', '/');
+
+    /// <summary>One line per device for console summaries: verdict, gated latency against the budget, arch.</summary>
+    public static string DeviceLine(DeviceResult device)
+    {
+        var latency = device.GatedMs is { } gated
+            ? string.Create(CultureInfo.InvariantCulture, $"{GateFindings.DescribeLatency(device)}, budget {device.BudgetMs:0.00} ms")
+            : string.Create(CultureInfo.InvariantCulture, $"budget {device.BudgetMs:0.00} ms");
+        var accuracy = device.Accuracy is { } a ? string.Create(CultureInfo.InvariantCulture, $", accuracy {a:0.0000}") : string.Empty;
+        var arch = device.Arch is { } arch1 ? $", arch {arch1.CanonicalKey}" : string.Empty;
+        return $"{Verdict(device.Verdict).ToUpperInvariant(),-5} {device.Device}: {latency}{accuracy}{arch}";
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using LatencyGate.Diagnostics;
+using LatencyGate.Gating;
+
+namespace LatencyGate.Reporting;
+
+/// <summary>Entry point for hosts: renders a result in a format, or writes the chosen formats into a folder.</summary>
+internal static class ReportWriter
+{
+    public static string Render(GateResult result, ReportFormat format) => format switch
+    {
+        ReportFormat.Json => JsonReportWriter.Write(result),
+        ReportFormat.JUnit => JUnitReportWriter.Write(result),
+        ReportFormat.Markdown => MarkdownReportWriter.Write(result),
+        _ => SarifReportWriter.Write(result),
+    };
+
+    /// <summary>
+    /// Writes each format to its file in <paramref name="directory"/> (created if needed), each file
+    /// replaced atomically, and returns the paths written. A failure throws LG0505 (exit code 2).
+    /// </summary>
+    public static IReadOnlyList<string> WriteAll(GateResult result, string directory, IEnumerable<ReportFormat> formats)
+    {
+        var written = new List<string>();
+        foreach (var format in formats.Distinct())
+        {
+            var path = Path.Combine(directory, ReportFormats.FileName(format));
+            WriteAtomically(path, Render(result, format));
+            written.Add(path);
+        }
+
+        return written;
+    }
+
+    public static void WriteAtomically(string path, string text)
+    {
+        // A unique temporary name: two processes writing the same report must not share one.
+        var temp = path + "." + Path.GetRandomFileName() + ".tmp";
+        try
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            File.WriteAllText(temp, text, new UTF8Encoding(false));
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            TryDelete(temp);
+            throw new LatencyGateException(GateErrors.ReportWriteFailed, $"cannot write report {path}: {ex.Message}", new SourceLocation(path));
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the report error that follows is what the user needs to see.
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using LatencyGate.Adaptation;
+using LatencyGate.Predictors;
+using LatencyGate.Predictors.Intervals;
+using LatencyGate.Randomness;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Benchmarks.Adaptation;
+
+/// <summary>
+/// Hardware generalization from spec sheets. Leave-one-GPU-out over HELP's four GPUs (help/ofa; batch 1,
+/// 32 and 64, the batch size an input): train on the other three GPUs (archs 0..3,999), test the held-out
+/// GPU on archs 4,000..4,999 zero-shot and with 1 shot (a rescale; 3 seeds, median). Then trained on all
+/// four HELP GPUs and applied to the seed paper's RTX 2080 Ti and P40 (w1.0 net, batch 64, no GPU sync:
+/// expect an offset that one shot removes), tested on their last 1,500 rows. Intervals are conformal,
+/// calibrated on held-out devices: leave-one-GPU-out inside the training GPUs (for 1 shot, the same
+/// 1-shot rescale is simulated on each calibration device). Baseline: the analytical roofline alone.
+/// </summary>
+internal sealed class HardwareGeneralizationBenchmark : IAccuracyBenchmark
+{
+    private const int TrainArchs = 1000;
+    private const int CalibrationArchs = 300;
+    private static readonly ulong[] Seeds = [1, 2, 3];
+
+    public string Name => "adaptation-generalize";
+
+    public IEnumerable<AccuracyRow> Run(BenchmarkContext context)
+    {
+        var help = ReferenceTable.Load(context.DataPath("help", "ofa", "ofa_mbv3_gpu_latency.csv"), OfaSpace.W12);
+        var trainRows = Enumerable.Range(0, 4000).Where(i => i % (4000 / TrainArchs) == 0).Take(TrainArchs).ToArray();
+        var testRows = Enumerable.Range(4000, 1000).ToArray();
+        var testArchs = testRows.Select(i => help.Archs[i]).ToArray();
+        var zeroShot = new List<Evaluation>();
+        var oneShot = new List<Evaluation>();
+        var rows = new List<AccuracyRow>();
+        foreach (var (heldKey, heldSpec) in GpuSpecSheets.Help)
+        {
+            var watch = Stopwatch.StartNew();
+            var training = GpuSpecSheets.Help.Where(g => g.Key != heldKey).ToArray();
+            var model = HardwareGeneralizedPredictor.Fit(Devices(help, training, trainRows));
+            var roofline = HardwareGeneralizedPredictor.Fit(Devices(help, training, trainRows), physicalOnly: true);
+            var calibration = NestedScores(help, training, trainRows);
+            var fitSeconds = watch.Elapsed.TotalSeconds;
+            foreach (var batch in GpuSpecSheets.HelpBatches)
+            {
+                var column = $"lat_ms_{heldKey}_{batch}";
+                var measured = testRows.Select(i => help.Column(column)[i]).ToArray();
+                var device = $"{heldSpec.Name} batch {batch}";
+                var (z, o, extraRows) = EvaluateDevice(model, roofline, calibration, heldSpec.WithBatch(batch), OfaSpace.W12, help, column, testArchs, measured, fitSeconds, "generalize leave-one-GPU-out (HELP)", device);
+                zeroShot.Add(z);
+                oneShot.Add(o);
+                rows.AddRange(extraRows);
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
+
+        yield return Summary(zeroShot, "zero-shot hw-generalized: median over 12 GPU×batch", testRows.Length);
+        yield return Summary(oneShot, "1-shot hw-generalized + rescale: median over 12 GPU×batch", testRows.Length);
+
+        // Trained on all of HELP, applied to the seed paper's GPUs.
+        var all = GpuSpecSheets.Help;
+        var full = HardwareGeneralizedPredictor.Fit(Devices(help, all, trainRows));
+        var fullRoofline = HardwareGeneralizedPredictor.Fit(Devices(help, all, trainRows), physicalOnly: true);
+        var fullCalibration = NestedScores(help, all, trainRows);
+        var paper = ReferenceTable.Load(context.DataPath("ofanas-perfest", "flat", "ofa_mbv3_paired_3devices.csv"), OfaSpace.W10);
+        var paperTest = Enumerable.Range(paper.Archs.Length - 1500, 1500).ToArray();
+        var paperArchs = paperTest.Select(i => paper.Archs[i]).ToArray();
+        foreach (var (spec, column) in new[] { (GpuSpecSheets.Rtx2080Ti, "lat_rtx2080ti_gpu_bs64_ms"), (GpuSpecSheets.TeslaP40, "lat_teslap40_gpu_bs64_ms") })
+        {
+            var measured = paperTest.Select(i => paper.Column(column)[i]).ToArray();
+            var (_, _, extraRows) = EvaluateDevice(full, fullRoofline, fullCalibration, spec, OfaSpace.W10, paper, column, paperArchs, measured, 0, "generalize HELP->seed paper GPUs", $"{spec.Name} batch 64 (seed paper)");
+            foreach (var row in extraRows)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private static (Evaluation Zero, Evaluation One, List<AccuracyRow> Rows) EvaluateDevice(
+        HardwareGeneralizedPredictor model,
+        HardwareGeneralizedPredictor roofline,
+        CalibrationScores calibration,
+        HardwareSpec spec,
+        OfaSpace space,
+        ReferenceTable table,
+        string column,
+        Arch[] testArchs,
+        double[] measured,
+        double fitSeconds,
+        string task,
+        string device)
+    {
+        var rows = new List<AccuracyRow>();
+        var roof = roofline.For(spec, space);
+        var rp = new double[testArchs.Length];
+        roof.Predict(testArchs, rp);
+        rows.Add(Evaluation.Of(rp, measured, fitSeconds).ToRow(task, "zero-shot analytical roofline (baseline)", device, 0, testArchs.Length));
+
+        var zeroPoint = model.For(spec, space);
+        var zero = new ConformalPredictor(zeroPoint, calibration.ZeroShot, $"conformal on {calibration.ZeroShot.Count} rows of held-out training GPUs");
+        var zp = new double[testArchs.Length];
+        zero.Predict(testArchs, zp);
+        var z = Evaluation.Of(zp, measured, fitSeconds).WithIntervals(zero, testArchs, measured);
+        rows.Add(z.ToRow(task, "zero-shot hw-generalized (spec sheet)", device, 0, testArchs.Length));
+
+        var runs = new List<Evaluation>();
+        foreach (var seed in Seeds)
+        {
+            var rng = new SeededRandom(seed * 104729);
+            var shotRow = rng.NextInt(Math.Min(4000, table.Archs.Length - testArchs.Length));
+            var shot = new LatencyShot(table.Archs[shotRow], table.Column(column)[shotRow]);
+            var adapted = new AffineStrategy().Adapt(zeroPoint, [shot], seed);
+            var one = new ConformalPredictor(adapted, calibration.OneShot, $"conformal on {calibration.OneShot.Count} rows of held-out training GPUs after a simulated 1-shot rescale");
+            var op = new double[testArchs.Length];
+            one.Predict(testArchs, op);
+            runs.Add(Evaluation.Of(op, measured, fitSeconds).WithIntervals(one, testArchs, measured));
+        }
+
+        var o = Evaluation.Median(runs);
+        rows.Add(o.ToRow(task, "1-shot hw-generalized + rescale", device, 1, testArchs.Length, new Dictionary<string, object> { ["seeds"] = Seeds.Length }));
+        return (z, o, rows);
+    }
+
+    private static AccuracyRow Summary(List<Evaluation> runs, string method, int nTest)
+    {
+        var median = Evaluation.Median(runs);
+        var extra = new Dictionary<string, object>
+        {
+            ["min_coverage90_pct"] = Math.Round(runs.Min(r => r.Coverage90), 2),
+            ["max_coverage90_pct"] = Math.Round(runs.Max(r => r.Coverage90), 2),
+            ["max_false_pass_pct"] = Math.Round(runs.Max(r => r.FalsePass), 2),
+            ["settings"] = runs.Count,
+        };
+        return median.ToRow("generalize leave-one-GPU-out (HELP)", method, "median of 4 GPUs x 3 batches", method.StartsWith('1') ? 1 : 0, nTest, extra);
+    }
+
+    private static List<DeviceMeasurements> Devices(ReferenceTable help, (string Key, HardwareSpec Spec)[] gpus, int[] rows)
+    {
+        var list = new List<DeviceMeasurements>();
+        foreach (var (key, spec) in gpus)
+        {
+            foreach (var batch in GpuSpecSheets.HelpBatches)
+            {
+                list.Add(new DeviceMeasurements(spec.WithBatch(batch), OfaSpace.W12, help.Shots($"lat_ms_{key}_{batch}", rows)));
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Scores from leave-one-GPU-out inside the training GPUs: what a new GPU's errors look like.</summary>
+    private static CalibrationScores NestedScores(ReferenceTable help, (string Key, HardwareSpec Spec)[] gpus, int[] trainRows)
+    {
+        var zero = new List<double>();
+        var one = new List<double>();
+        var calibrationRows = Enumerable.Range(4000 - CalibrationArchs, CalibrationArchs).ToArray();
+        var archs = calibrationRows.Select(i => help.Archs[i]).ToArray();
+        foreach (var (key, spec) in gpus)
+        {
+            var inner = gpus.Where(g => g.Key != key).ToArray();
+            var model = HardwareGeneralizedPredictor.Fit(Devices(help, inner, trainRows));
+            foreach (var batch in GpuSpecSheets.HelpBatches)
+            {
+                var column = help.Column($"lat_ms_{key}_{batch}");
+                var predictor = model.For(spec.WithBatch(batch), OfaSpace.W12);
+                var predicted = new double[archs.Length];
+                predictor.Predict(archs, predicted);
+                var measured = calibrationRows.Select(i => column[i]).ToArray();
+                zero.AddRange(ConformalPredictor.Scores(predicted, measured));
+
+                // 1 shot: rescale by one calibration arch, score the others.
+                var scale = measured[0] / predicted[0];
+                one.AddRange(ConformalPredictor.Scores(predicted.Skip(1).Select(p => p * scale).ToArray(), measured.Skip(1).ToArray()));
+            }
+        }
+
+        return new CalibrationScores(zero, one);
+    }
+
+    private sealed record CalibrationScores(List<double> ZeroShot, List<double> OneShot);
+}

@@ -1,0 +1,63 @@
+using LatencyGate.Cli;
+using LatencyGate.Manifest;
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests;
+
+public sealed class InitCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "lg-init-" + Guid.NewGuid().ToString("N"));
+
+    public InitCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string ManifestPath => Path.Combine(_dir, "latency-gate.yaml");
+
+    [Fact]
+    public void Init_writes_a_starter_that_loads_cleanly()
+    {
+        var (code, stdout, stderr) = Run("init", "--path", ManifestPath, "--space", "ofa-mbv3-w1.2");
+
+        code.ShouldBe(0, stderr);
+        stdout.ShouldContain("latency-gate.yaml");
+        File.Exists(Path.Combine(_dir, "latency-gate", "latency-gate.schema.json")).ShouldBeTrue();
+        var result = ManifestLoader.Load(ManifestPath);
+        result.Diagnostics.ShouldBeEmpty();
+        result.Manifest!.Space.Value.Name.ShouldBe("ofa-mbv3-w1.2");
+    }
+
+    [Fact]
+    public void Init_refuses_to_overwrite_without_force()
+    {
+        File.WriteAllText(ManifestPath, "mine");
+
+        var (code, _, stderr) = Run("init", "--path", ManifestPath);
+
+        code.ShouldBe(2);
+        stderr.ShouldContain("error LG0419");
+        File.ReadAllText(ManifestPath).ShouldBe("mine");
+
+        Run("init", "--path", ManifestPath, "--force").Code.ShouldBe(0);
+        File.ReadAllText(ManifestPath).ShouldStartWith("# yaml-language-server: $schema=latency-gate/latency-gate.schema.json");
+    }
+
+    [Fact]
+    public void Init_with_an_unknown_space_is_a_coded_error()
+    {
+        var (code, _, stderr) = Run("init", "--path", ManifestPath, "--space", "mbv3");
+
+        code.ShouldBe(2);
+        stderr.ShouldContain("LG0005");
+        File.Exists(ManifestPath).ShouldBeFalse();
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

@@ -1,0 +1,172 @@
+using LatencyGate.Adaptation;
+using LatencyGate.Adaptation.Features;
+using LatencyGate.Diagnostics;
+using LatencyGate.Predictors;
+using LatencyGate.Randomness;
+using LatencyGate.Spaces;
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests.Adaptation;
+
+public sealed class StrategyTests
+{
+    private static readonly Arch[] Archs = AdaptationTestData.RandomArchs(400, 21);
+
+    /// <summary>A synthetic device pair: the source is additive; the target rescales it and makes kernel-7 operators dearer.</summary>
+    private static (LinearLatencyModel Source, Func<Arch, double> Target) SyntheticPair()
+    {
+        var features = new StructuredFeatures(OfaSpace.W12);
+        var rng = new SeededRandom(7);
+        var w = Enumerable.Range(0, StructuredFeatures.Count).Select(_ => 0.2 + rng.NextDouble()).ToArray();
+        var source = new LinearLatencyModel(features, OfaSpace.W12, w, 2.0, "synthetic source");
+        double Target(Arch a)
+        {
+            var f = new double[StructuredFeatures.Count];
+            features.Compute(a, f);
+            var extra = 0.0;
+            for (var g = 0; g < OfaBlockShapes.BlockGroupCount; g++)
+            {
+                extra += (g % 9) / 3 == 2 ? 0.8 * f[g] : 0;
+            }
+
+            return (0.5 * source.PredictOne(a)) + extra + 1.0;
+        }
+
+        return (source, Target);
+    }
+
+    private static LatencyShot[] ShotsFrom(Func<Arch, double> target, int count) =>
+        Archs.Take(count).Select(a => new LatencyShot(a, target(a))).ToArray();
+
+    private static double TestMae(ILatencyPredictor p, Func<Arch, double> target) =>
+        Archs.Skip(200).Average(a => Math.Abs(p.PredictOne(a) - target(a)));
+
+    [Fact]
+    public void Affine_recovers_a_pure_rescale_exactly()
+    {
+        var (source, _) = SyntheticPair();
+        var shots = Archs.Take(6).Select(a => new LatencyShot(a, (3 * source.PredictOne(a)) + 0.5)).ToArray();
+        var adapted = (AdaptedPredictor)new AffineStrategy().Adapt(source, shots, 1);
+        adapted.Scale.ShouldBe(3, 1e-9);
+        adapted.Offset.ShouldBe(0.5, 1e-6);
+    }
+
+    [Fact]
+    public void Adaproxy_learns_a_per_operator_correction_that_affine_cannot()
+    {
+        var (source, target) = SyntheticPair();
+        var shots = ShotsFrom(target, 60);
+        var affine = TestMae(new AffineStrategy().Adapt(source, shots, 1), target);
+        var adaproxy = TestMae(new AdaProxyStrategy().Adapt(source, shots, 1), target);
+        adaproxy.ShouldBeLessThan(0.5 * affine);
+    }
+
+    [Fact]
+    public void Full_fine_tuning_moves_toward_the_target_and_stays_near_the_base_with_few_shots()
+    {
+        var (source, target) = SyntheticPair();
+        var many = TestMae(new FullStrategy().Adapt(source, ShotsFrom(target, 150), 1), target);
+        var affine = TestMae(new AffineStrategy().Adapt(source, ShotsFrom(target, 150), 1), target);
+        many.ShouldBeLessThan(affine);
+        var one = new FullStrategy().Adapt(source, ShotsFrom(target, 1), 1);
+        double.IsFinite(one.PredictOne(Archs[300])).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Head_retrains_only_the_output_layer_and_recovers_a_linear_target_in_the_trunk_features()
+    {
+        var trunk = new FakeTrunk();
+        var shots = Archs.Take(80).Select(a => new LatencyShot(a, trunk.Target(a))).ToArray();
+        var adapted = new HeadStrategy().Adapt(trunk, shots, 1);
+        Archs.Skip(200).Average(a => Math.Abs(adapted.PredictOne(a) - trunk.Target(a))).ShouldBeLessThan(0.05);
+        Should.Throw<LatencyGateException>(() => new HeadStrategy().Adapt(SyntheticPair().Source, shots, 1)).Diagnostics[0].Code.ShouldBe("LG0203");
+    }
+
+    [Fact]
+    public void Auto_reports_its_choice_with_cross_validated_errors()
+    {
+        var (source, target) = SyntheticPair();
+        var shuffled = new AffineStrategy();
+        var noisyBase = new AdaptedPredictor(source, "noise", 1, 0, new StructuredFeatures(OfaSpace.W12), Enumerable.Range(0, StructuredFeatures.Count).Select(i => i % 2 == 0 ? 3.0 : -0.5).ToArray());
+        var choice = new AutoStrategy().Choose([noisyBase, source], ShotsFrom(target, 40), 1);
+        choice.BaseIndex.ShouldBe(1);
+        choice.Strategies.Count.ShouldBeGreaterThanOrEqualTo(3);
+        choice.Strategy.ShouldBe(choice.Strategies.MinBy(s => s.CvMaeMs)!.Strategy);
+        choice.Reason.ShouldContain("cross-validated MAE");
+        var two = new AutoStrategy().Choose([source], ShotsFrom(target, 2), 1);
+        two.Strategy.ShouldBe("affine");
+        two.Reason.ShouldContain("too few");
+        _ = shuffled;
+    }
+
+    [Fact]
+    public void Strategies_reject_bad_shots_and_names_with_codes()
+    {
+        var (source, _) = SyntheticPair();
+        Should.Throw<LatencyGateException>(() => StrategyCatalog.Get("bogus")).Diagnostics[0].Code.ShouldBe("LG0200");
+        Should.Throw<LatencyGateException>(() => new AffineStrategy().Adapt(source, [], 1)).Diagnostics[0].Code.ShouldBe("LG0202");
+        Should.Throw<LatencyGateException>(() => new AffineStrategy().Adapt(source, [new LatencyShot(Archs[0], -1)], 1)).Diagnostics[0].Code.ShouldBe("LG0204");
+        StrategyCatalog.Names.ShouldBe(["head", "full", "affine", "adaproxy", "auto"]);
+    }
+
+    private sealed class FakeTrunk : ITrunkModel
+    {
+        private readonly double[] _w = Enumerable.Range(0, 8).Select(i => 0.1 * (i + 1)).ToArray();
+
+        public string Description => "fake trunk";
+
+        public OfaSpace Space => OfaSpace.W12;
+
+        public IntervalMethod IntervalMethod => IntervalMethod.None;
+
+        public int HiddenSize => 8;
+
+        public ReadOnlySpan<double> OutputWeights => _w;
+
+        public double OutputBias => 1;
+
+        public double TargetScale => 1;
+
+        public double TargetShift => 0;
+
+        public double Target(Arch a)
+        {
+            var h = new double[8];
+            Hidden(a, h);
+            return (2 * h[0]) + h[3] - (0.5 * h[7]) + 4;
+        }
+
+        public void Hidden(Arch arch, Span<double> hidden)
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                hidden[i] = Math.Max(0, Math.Sin((arch.Resolution * (i + 1) * 0.01) + (arch.ActiveBlockCount * 0.3 * i)) + (arch.KernelSizes[i] * 0.1));
+            }
+        }
+
+        public void Predict(ReadOnlySpan<Arch> archs, Span<double> latencyMs)
+        {
+            Span<double> h = stackalloc double[8];
+            for (var i = 0; i < archs.Length; i++)
+            {
+                Hidden(archs[i], h);
+                latencyMs[i] = OutputBias;
+                for (var j = 0; j < 8; j++)
+                {
+                    latencyMs[i] += h[j] * _w[j];
+                }
+            }
+        }
+
+        public void PredictWithInterval(ReadOnlySpan<Arch> archs, double confidence, Span<LatencyEstimate> estimates)
+        {
+            var p = new double[archs.Length];
+            Predict(archs, p);
+            for (var i = 0; i < p.Length; i++)
+            {
+                estimates[i] = LatencyEstimate.Exact(p[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace LatencyGate.Tests.EndToEnd;
+
+/// <summary>
+/// Packs src/LatencyGate.MSBuild once for all end-to-end tests into a temp feed, with a fresh
+/// NUGET_PACKAGES folder so that no stale copy of the same version is ever restored.
+/// </summary>
+public sealed class PackageFixture : IDisposable
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
+    private readonly TempDirectory _root = new("lg-e2e");
+    private readonly Lazy<string> _package;
+
+    public PackageFixture() => _package = new(Pack, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public string Root => _root.Path;
+
+    public string Feed => _root.Combine("feed");
+
+    public string PackagesFolder => _root.Combine("packages");
+
+    /// <summary>The .nupkg (packed on first use; a pack failure fails the test that asked).</summary>
+    public string Package => _package.Value;
+
+    public static string RepositoryRoot => ReferenceData.RepositoryRoot;
+
+    public void Dispose() => _root.Dispose();
+
+    /// <summary>
+    /// A copy of examples/GatedApp under <paramref name="name"/>, restoring LatencyGate.MSBuild
+    /// from the temp feed only; the manifests' reference-data paths point at the real data folder.
+    /// </summary>
+    public string CopyExample(string name)
+    {
+        _ = Package;
+        var source = Path.Combine(RepositoryRoot, "examples", "GatedApp");
+        var target = _root.Combine("apps", name);
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(source))
+        {
+            var fileName = Path.GetFileName(file);
+            if (fileName is "nuget.config")
+            {
+                continue;
+            }
+
+            var text = File.ReadAllText(file);
+            if (fileName.EndsWith(".yaml", StringComparison.Ordinal) && ReferenceData.IsAvailable)
+            {
+                text = text.Replace("../../../shared/data", ReferenceData.Root.Replace('\\', '/'), StringComparison.Ordinal);
+            }
+
+            File.WriteAllText(Path.Combine(target, fileName), text);
+        }
+
+        File.WriteAllText(Path.Combine(target, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="latency-gate-e2e" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        return target;
+    }
+
+    /// <summary>Runs <c>dotnet ARGS</c> in <paramref name="workingDirectory"/>, bounded in time.</summary>
+    public BuildResult Dotnet(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // The test host inherits the outer `dotnet test`'s MSBuild variables; a child build must
+        // find its own SDK and never keep a node (holding the task assembly) alive after it.
+        foreach (var key in start.Environment.Keys.ToList())
+        {
+            if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key.StartsWith("MSBUILD", StringComparison.Ordinal))
+            {
+                start.Environment.Remove(key);
+            }
+        }
+
+        start.Environment["NUGET_PACKAGES"] = PackagesFolder;
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        var output = new StringBuilder();
+        var lockObj = new object();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (lockObj) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (lockObj) { output.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(BuildTimeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish within {BuildTimeout}:\n{output}");
+        }
+
+        process.WaitForExit();
+        lock (lockObj)
+        {
+            return new BuildResult(process.ExitCode, output.ToString(), string.Join(' ', args));
+        }
+    }
+
+    /// <summary><c>dotnet build</c> without build servers, at normal verbosity (target skips are visible).</summary>
+    public BuildResult Build(string workingDirectory, params string[] extra) =>
+        Dotnet(workingDirectory, ["build", "--disable-build-servers", "-nodeReuse:false", "-v:n", "-nologo", .. extra]);
+
+    private string Pack()
+    {
+        // --no-build: the test project's own build already built the task (a ProjectReference)
+        // in this configuration; the props/targets are taken from source as they are.
+        var result = Dotnet(
+            RepositoryRoot,
+            "pack", Path.Combine("src", "LatencyGate.MSBuild", "LatencyGate.MSBuild.csproj"),
+            "-c", Configuration, "--no-build", "-o", Feed, "-nologo", "-nodeReuse:false");
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet pack failed ({result.ExitCode}):\n{result.Output}");
+        }
+
+        return Directory.EnumerateFiles(Feed, "LatencyGate.MSBuild.*.nupkg").Single();
+    }
+}
+
+public sealed record BuildResult(int ExitCode, string Output, string CommandLine)
+{
+    // The compiler's command line alone is tens of kilobytes: cut long lines in failure messages.
+    public override string ToString() =>
+        $"dotnet {CommandLine} → exit {ExitCode}\n" + string.Join('\n', Output.Split('\n').Select(l => l.Length > 400 ? l[..400] + " …" : l));
+}
