@@ -14,13 +14,20 @@ internal static class HelpProtocol
     public const int QueryEnd = 1900;
     public const string Task = "help-protocol";
 
-    public sealed record DeviceResult(string Device, int NTest, double ReferenceSrcc, double NearestSourceSrcc, string NearestSource, IReadOnlyList<double> RandomSrcc, double FitSeconds);
+    public sealed record DeviceResult(string Device, int NTest, double ReferenceSrcc, double NearestSourceSrcc, string NearestSource, IReadOnlyList<double> RandomSrcc, double FitSeconds)
+    {
+        public double PearsonNearestSrcc { get; init; }
+
+        public string PearsonNearest { get; init; } = "";
+    }
 
     public sealed record Result(IReadOnlyList<DeviceResult> Devices)
     {
         public double MeanReferenceSrcc => Devices.Average(d => d.ReferenceSrcc);
 
         public double MeanNearestSourceSrcc => Devices.Average(d => d.NearestSourceSrcc);
+
+        public double MeanPearsonNearestSrcc => Devices.Average(d => d.PearsonNearestSrcc);
 
         public IEnumerable<AccuracyRow> ToRows()
         {
@@ -40,7 +47,8 @@ internal static class HelpProtocol
                     });
                 }
 
-                yield return Row("nearest-source-device", d.Device, d.NTest, d.NearestSourceSrcc, 0, new Dictionary<string, object> { ["source"] = d.NearestSource });
+                yield return Row("nearest-source-device", d.Device, d.NTest, d.NearestSourceSrcc, 0, new Dictionary<string, object> { ["source"] = d.NearestSource, ["rule"] = "HELP hardware embedding, Euclidean" });
+                yield return Row("nearest-source-device-pearson", d.Device, d.NTest, d.PearsonNearestSrcc, 0, new Dictionary<string, object> { ["source"] = d.PearsonNearest, ["rule"] = "Pearson on the reference archs" });
             }
 
             yield return Row("ours-reference-shots", "mean-6-test-devices", Devices.Sum(d => d.NTest), MeanReferenceSrcc, Devices.Sum(d => d.FitSeconds), new Dictionary<string, object> { ["help_paper"] = 0.932 });
@@ -50,14 +58,16 @@ internal static class HelpProtocol
             }
 
             yield return Row("nearest-source-device", "mean-6-test-devices", Devices.Sum(d => d.NTest), MeanNearestSourceSrcc, 0, null);
+            yield return Row("nearest-source-device-pearson", "mean-6-test-devices", Devices.Sum(d => d.NTest), MeanPearsonNearestSrcc, 0, null);
         }
 
         private static AccuracyRow Row(string method, string device, int n, double srcc, double seconds, Dictionary<string, object>? extra) =>
             new(Task, method, device, 10, n, double.NaN, double.NaN, double.NaN, double.NaN, srcc, double.NaN, seconds) { Extra = extra };
     }
 
-    public static Result Run(MeasurementTable table, IReadOnlyList<int> referenceShots, IReadOnlyList<string> targets, int randomSets)
+    public static Result Run(MeasurementTable table, IReadOnlyList<int> referenceShots, IReadOnlyList<string> targets, int randomSets, IProxyAdapter? method = null)
     {
+        method ??= ProxyAdapters.Best;
         var cells = table.Text("arch_str").Select(s => Nb201Cell.Parse(s)).ToArray();
         var index = table.Numbers("arch_idx");
         for (var i = 0; i < index.Length; i++)
@@ -82,7 +92,7 @@ internal static class HelpProtocol
             var y = table.Numbers("lat_ms_" + target);
             var query = TrimmedQuery(y);
             var watch = Stopwatch.StartNew();
-            var reference = Srcc(ProxyAdapters.Best.Adapt(pool, referenceShots, [.. referenceShots.Select(i => y[i])]), y, query);
+            var reference = Srcc(method.Adapt(pool, referenceShots, [.. referenceShots.Select(i => y[i])]), y, query);
             var seconds = watch.Elapsed.TotalSeconds;
             var random = new SeededRandom(20211206);
             var spread = new List<double>();
@@ -96,11 +106,12 @@ internal static class HelpProtocol
                 }
 
                 var chosen = shots[..10];
-                spread.Add(Srcc(ProxyAdapters.Best.Adapt(pool, chosen, [.. chosen.Select(i => y[i])]), y, query));
+                spread.Add(Srcc(method.Adapt(pool, chosen, [.. chosen.Select(i => y[i])]), y, query));
             }
 
             var (nearest, nearestName) = NearestSource(sources, y, referenceShots, query);
-            results.Add(new DeviceResult(target, query.Length, reference, nearest, nearestName, spread, seconds));
+            var (pearson, pearsonName) = MostCorrelatedSource(sources, y, referenceShots, query);
+            results.Add(new DeviceResult(target, query.Length, reference, nearest, nearestName, spread, seconds) { PearsonNearestSrcc = pearson, PearsonNearest = pearsonName });
         }
 
         return new Result(results);
@@ -114,14 +125,40 @@ internal static class HelpProtocol
         return query[cut..^cut];
     }
 
-    /// <summary>The source whose measurements rank the shots most like the target does, used as is.</summary>
+    /// <summary>
+    /// The source nearest the target in HELP's hardware-embedding space, used as is: HELP embeds a
+    /// device as its latencies on the reference archs, min-max normalized to [0, 1]
+    /// (loader.py get_task, utils.normalization with portion 1.0); nearest is the smallest Euclidean
+    /// distance between those vectors.
+    /// </summary>
     public static (double Srcc, string Source) NearestSource(IReadOnlyList<double[]> sources, IReadOnlyList<double> y, IReadOnlyList<int> shots, int[] query)
     {
+        var target = HardwareEmbedding(y, shots);
+        var best = 0;
+        var bestDistance = double.PositiveInfinity;
+        for (var s = 0; s < sources.Count; s++)
+        {
+            var embedding = HardwareEmbedding(sources[s], shots);
+            var distance = embedding.Select((v, k) => (v - target[k]) * (v - target[k])).Sum();
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = s;
+            }
+        }
+
+        return (Srcc(sources[best], y, query), HelpProtocolBenchmark.Sources[best]);
+    }
+
+    /// <summary>The source whose latencies on the reference archs correlate (Pearson) best with the target's, used as is.</summary>
+    public static (double Srcc, string Source) MostCorrelatedSource(IReadOnlyList<double[]> sources, IReadOnlyList<double> y, IReadOnlyList<int> shots, int[] query)
+    {
+        double[] target = [.. shots.Select(i => y[i])];
         var best = 0;
         var bestScore = double.NegativeInfinity;
         for (var s = 0; s < sources.Count; s++)
         {
-            var score = RankCorrelation.Spearman([.. shots.Select(i => sources[s][i])], [.. shots.Select(i => y[i])]);
+            var score = RankCorrelation.Pearson([.. shots.Select(i => sources[s][i])], target);
             if (score > bestScore)
             {
                 bestScore = score;
@@ -130,6 +167,14 @@ internal static class HelpProtocol
         }
 
         return (Srcc(sources[best], y, query), HelpProtocolBenchmark.Sources[best]);
+    }
+
+    private static double[] HardwareEmbedding(IReadOnlyList<double> latency, IReadOnlyList<int> shots)
+    {
+        double[] v = [.. shots.Select(i => latency[i])];
+        var min = v.Min();
+        var range = Math.Max(v.Max() - min, 1e-12);
+        return [.. v.Select(x => (x - min) / range)];
     }
 
     private static double Srcc(IReadOnlyList<double> predicted, IReadOnlyList<double> y, int[] rows) =>

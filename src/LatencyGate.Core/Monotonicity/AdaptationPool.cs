@@ -9,8 +9,9 @@ namespace LatencyGate.Monotonicity;
 /// </summary>
 internal sealed class AdaptationPool
 {
-    private AdaptationPool(IReadOnlyList<double[]> oneHot, double[][] structural, IReadOnlyList<int> tiers, IReadOnlyList<double> proxyLatency, IReadOnlyList<double> proxyAdditive, double[][] priors)
+    private AdaptationPool(IReadOnlyList<double[]> oneHot, double[][] structural, IReadOnlyList<int> tiers, IReadOnlyList<double> proxyLatency, IReadOnlyList<double> proxyAdditive, double[][] priors, double[] importance)
     {
+        PriorImportance = importance;
         OneHot = oneHot;
         Structural = structural;
         StructuralTier = tiers;
@@ -38,6 +39,12 @@ internal sealed class AdaptationPool
     /// <summary>Per row, the proxy (or source) structure models' predictions, standardized over the pool.</summary>
     public IReadOnlyList<double[]> Priors { get; }
 
+    /// <summary>
+    /// Per column of <see cref="Structural"/>: the mean |coefficient| the proxy (source) structure
+    /// models gave it, in units of each device's latency standard deviation.
+    /// </summary>
+    public IReadOnlyList<double> PriorImportance { get; }
+
     /// <summary>One proxy device measured on (some of) the pool's rows.</summary>
     /// <param name="structuralTier">Per structural column, its penalty tier (see <see cref="StructuralTier"/>); null: all tier 0.</param>
     public static AdaptationPool ForProxy(IReadOnlyList<double[]> oneHot, IReadOnlyList<double[]> structural, IReadOnlyList<double> proxyLatency, IReadOnlyList<int>? structuralTier = null)
@@ -50,8 +57,8 @@ internal sealed class AdaptationPool
         var measured = Enumerable.Range(0, proxyLatency.Count).Where(i => !double.IsNaN(proxyLatency[i])).ToArray();
         var additive = RidgeRegression.Fit([.. measured.Select(i => oneHot[i])], [.. measured.Select(i => proxyLatency[i])], lambdaGrid: [1e-6]);
         double[] proxyAdditive = [.. oneHot.Select(x => additive.Predict(x))];
-        var prior = FitPrior(standardized, proxyLatency, measured);
-        return new AdaptationPool(oneHot, standardized, tiers, proxyLatency, proxyAdditive, [.. prior.Select(v => new[] { v })]);
+        var (prior, coefficients) = FitPrior(standardized, proxyLatency, measured);
+        return new AdaptationPool(oneHot, standardized, tiers, proxyLatency, proxyAdditive, [.. prior.Select(v => new[] { v })], [.. coefficients.Select(Math.Abs)]);
     }
 
     /// <summary>
@@ -65,21 +72,37 @@ internal sealed class AdaptationPool
         ArgumentNullException.ThrowIfNull(sourceTrainRows);
         var standardized = FeatureScaling.Standardize(structural, out var kept);
         int[] tiers = [.. kept.Select(j => structuralTier is null ? 0 : structuralTier[j])];
-        var columns = sourceLatency.Select(source => FitPrior(standardized, source, sourceTrainRows)).ToArray();
-        var priors = new double[oneHot.Count][];
-        for (var i = 0; i < priors.Length; i++)
+        var fits = sourceLatency.Select(source => FitPrior(standardized, source, sourceTrainRows)).ToArray();
+        var importance = new double[standardized[0].Length];
+        foreach (var (_, coefficients) in fits)
         {
-            priors[i] = [.. columns.Select(c => c[i])];
+            for (var j = 0; j < importance.Length; j++)
+            {
+                importance[j] += Math.Abs(coefficients[j]) / fits.Length;
+            }
         }
 
         var none = Enumerable.Repeat(double.NaN, oneHot.Count).ToArray();
-        return new AdaptationPool(oneHot, standardized, tiers, none, none, priors);
+        return new AdaptationPool(oneHot, standardized, tiers, none, none, Rows(fits.Select(f => f.Prediction)), importance);
     }
 
-    private static double[] FitPrior(double[][] standardized, IReadOnlyList<double> latency, IReadOnlyList<int> rows)
+    private static double[][] Rows(IEnumerable<double[]> columns)
+    {
+        var c = columns.ToArray();
+        var rows = new double[c[0].Length][];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = [.. c.Select(column => column[i])];
+        }
+
+        return rows;
+    }
+
+    private static (double[] Prediction, double[] Coefficients) FitPrior(double[][] standardized, IReadOnlyList<double> latency, IReadOnlyList<int> rows)
     {
         var usable = rows.Where(i => !double.IsNaN(latency[i])).ToArray();
         var model = RidgeRegression.Fit([.. usable.Select(i => standardized[i])], [.. usable.Select(i => latency[i])]);
-        return FeatureScaling.Standardize([.. standardized.Select(x => model.Predict(x))]);
+        var sd = Math.Sqrt(usable.Select(i => latency[i]).Select(v => v * v).Average() - Math.Pow(usable.Average(i => latency[i]), 2));
+        return (FeatureScaling.Standardize([.. standardized.Select(x => model.Predict(x))]), [.. model.Coefficients.Select(c => c / Math.Max(sd, 1e-12))]);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using LatencyGate.Diagnostics;
 using LatencyGate.Spaces;
 using LatencyGate.Spaces.FbNet;
@@ -12,11 +11,13 @@ namespace LatencyGate.Monotonicity;
 /// NAS-Bench-201 cell string, an FBNet op string or an OFA dict (JSON or Python literal), or OFA's
 /// flat columns <c>r,d0..d4,ks0..ks19,e0..e19</c>. Null when there is none.
 /// </summary>
-internal static partial class ArchColumnReader
+internal static class ArchColumnReader
 {
-    public static ArchFeatureSet? Read(MeasurementTable table)
+    /// <param name="ofaSpace">The OFA space OFA archs belong to (their features depend on its widths); default w1.0.</param>
+    public static ArchFeatureSet? Read(MeasurementTable table, OfaSpace? ofaSpace = null)
     {
         ArgumentNullException.ThrowIfNull(table);
+        ofaSpace ??= OfaSpace.W10;
         var column = new[] { "arch", "arch_str" }.FirstOrDefault(table.HasColumn);
         if (column is not null)
         {
@@ -35,8 +36,8 @@ internal static partial class ArchColumnReader
                 return new ArchFeatureSet("fbnet", [.. archs.Select(FbNetFeatures.OneHot)], [.. archs.Select(FbNetFeatures.Structural)], FbNetFeatures.StructuralTier);
             }
 
-            var ofa = text.Select((t, i) => ParseOfaDict(t, new SourceLocation(table.Path, i + 2, c))).ToArray();
-            return Ofa(ofa);
+            var ofa = text.Select((t, i) => ParseOfa(t, ofaSpace, new SourceLocation(table.Path, i + 2, c))).ToArray();
+            return OfaAdaptationFeatures.For(ofa, ofaSpace);
         }
 
         if (table.HasColumn("r") && table.HasColumn("d0") && table.HasColumn("ks0") && table.HasColumn("e0"))
@@ -47,77 +48,19 @@ internal static partial class ArchColumnReader
             var e = Enumerable.Range(0, 20).Select(s => table.Numbers("e" + s.ToString(CultureInfo.InvariantCulture))).ToArray();
             var archs = Enumerable.Range(0, table.RowCount).Select(i => Arch.Create(
                 [.. ks.Select(k => (int)k[i])], [.. e.Select(x => (int)x[i])], [.. d.Select(x => (int)x[i])], (int)r[i], source: new SourceLocation(table.Path, i + 2, 1))).ToArray();
-            return Ofa(archs);
+            return OfaAdaptationFeatures.For(archs, ofaSpace);
         }
 
         return null;
     }
 
-    private static ArchFeatureSet Ofa(Arch[] archs) =>
-        new("ofa", [.. archs.Select(OfaOneHot)], [.. archs.Select(OfaStructural)], [.. Enumerable.Repeat(2, 20 * 6), 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
-
-    /// <summary>Kernel and expand one-hot per active block slot (zeros for inactive slots).</summary>
-    private static double[] OfaOneHot(Arch arch)
+    private static Arch ParseOfa(string text, OfaSpace space, SourceLocation source)
     {
-        var x = new double[20 * 6];
-        for (var s = 0; s < Arch.SlotCount; s++)
-        {
-            if (arch.IsActive(s))
-            {
-                x[(6 * s) + ((arch.KernelSizes[s] - 3) / 2)] = 1;
-                x[(6 * s) + 3 + (arch.ExpandRatios[s] == 3 ? 0 : arch.ExpandRatios[s] == 4 ? 1 : 2)] = 1;
-            }
-        }
-
-        return x;
-    }
-
-    /// <summary>One-hot, then resolution terms and whole-net counts (blocks, kernel and expand sums, per-stage depth).</summary>
-    private static double[] OfaStructural(Arch arch)
-    {
-        var r = arch.Resolution / 224.0;
-        double ks = 0, e = 0, work = 0;
-        for (var s = 0; s < Arch.SlotCount; s++)
-        {
-            if (arch.IsActive(s))
-            {
-                ks += arch.KernelSizes[s];
-                e += arch.ExpandRatios[s];
-                work += arch.ExpandRatios[s] * (1 + (arch.KernelSizes[s] * arch.KernelSizes[s] / 9.0));
-            }
-        }
-
-        return [.. OfaOneHot(arch), r * r, r * r * work, arch.ActiveBlockCount * r * r, work, r, ks, e, arch.ActiveBlockCount, arch.Depths[0], arch.Depths[1], arch.Depths[2], arch.Depths[3], arch.Depths[4]];
-    }
-
-    private static Arch ParseOfaDict(string text, SourceLocation source)
-    {
-        int[] List(string key)
-        {
-            var m = Regex.Match(text, "['\"]" + key + "['\"]\\s*:\\s*\\[([^\\]]*)\\]");
-            if (!m.Success)
-            {
-                var scalar = Regex.Match(text, "['\"]" + key + "['\"]\\s*:\\s*\\[?\\s*(\\d+)");
-                return scalar.Success ? [int.Parse(scalar.Groups[1].Value, CultureInfo.InvariantCulture)] : [];
-            }
-
-            return [.. m.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) ? x : -1)];
-        }
-
-        var ks = List("ks");
-        var e = List("e");
-        var d = List("d");
-        var r = List("r");
-        if (r.Length == 0)
-        {
-            r = List("image_size");
-        }
-
-        if (ks.Length == 0 || e.Length == 0 || d.Length == 0 || r.Length == 0)
+        if (!text.TrimStart().StartsWith('{'))
         {
             throw new LatencyGateException(MonotonicityErrors.BadArchCell, "arch cell is neither a NAS-Bench-201 string, an FBNet op string nor an OFA dict with ks, e, d and r (or image_size)", source);
         }
 
-        return Arch.Create(ks, e, d, r[0], source: source);
+        return ArchJson.Parse(text, space, source);
     }
 }

@@ -6,6 +6,22 @@ internal static class ProxyAdapters
     /// <summary>Near-free penalty factor for a prior column (a global scale on the proxy's prediction).</summary>
     private const double PriorPenalty = 1e-6;
 
+    private const int EnsembleSize = 3;
+
+    // Penalty factor per structure tier (counts, other cell-level, per-position): from "all
+    // features alike" to "op counts only".
+    private static readonly double[][] TierFactors =
+        [[1, 1, 1], [1, 1, 10], [1, 1, 100], [1, 1, 1e4]];
+
+    // Adds profiles that also damp the other cell-level terms, and two that favour the op counts.
+    private static readonly double[][] AdaptiveTierFactors =
+        [[1, 1, 1], [1, 1, 10], [1, 1, 100], [1, 1, 1e4], [1, 10, 100], [1, 10, 1e4], [0.1, 1, 1e4], [0.1, 10, 1e4]];
+
+    private const double ImportanceExponent = 0.5;
+
+    // Keeps columns the proxy ignored from an unbounded penalty.
+    private const double ImportanceFloor = 0.1;
+
     public static IProxyAdapter RawProxy { get; } = new Adapter("raw-proxy", (pool, _, _) => [.. pool.ProxyLatency]);
 
     /// <summary>
@@ -36,34 +52,48 @@ internal static class ProxyAdapters
     /// on the cell-level counts when positions do not matter on the target.
     /// </summary>
     public static IProxyAdapter TieredStructuralProxy { get; } = new Adapter("structure+proxy-tiered", (pool, shots, y) =>
-        FitTiered(pool, shots, y, i => [.. pool.Priors[i], .. pool.Structural[i]], pool.Priors[0].Length));
+        FitTiered(pool, shots, y, TierFactors, 0));
 
-    public static IReadOnlyList<IProxyAdapter> All { get; } = [RawProxy, AdaProxy, ScratchOneHot, ScratchStructural, StructuralProxy, TieredStructuralProxy];
+    /// <summary>
+    /// Ours, best: as <see cref="TieredStructuralProxy"/> with a wider set of tier profiles, and each
+    /// structure column's penalty further scaled by how little the proxy's own structure model
+    /// used it, (mean importance / (importance + 0.1·mean importance))^½: what mattered on the proxy
+    /// (fit on all its measurements) is cheap on the target, what did not must earn its weight from
+    /// the shots. Hyperparameters are the profile grid and the top-3 average, chosen by LOO on the shots.
+    /// </summary>
+    public static IProxyAdapter AdaptiveStructuralProxy { get; } = new Adapter("structure+proxy-adaptive", (pool, shots, y) =>
+        FitTiered(pool, shots, y, AdaptiveTierFactors, ImportanceExponent));
 
-    /// <summary>The method the recommendation and the gate use.</summary>
-    public static IProxyAdapter Best => TieredStructuralProxy;
+    public static IReadOnlyList<IProxyAdapter> All { get; } = [RawProxy, AdaProxy, ScratchOneHot, ScratchStructural, StructuralProxy, TieredStructuralProxy, AdaptiveStructuralProxy];
 
-    // Penalty factor per structure tier (counts, other cell-level, per-position): from "all
-    // features alike" to "op counts only".
-    private const int EnsembleSize = 3;
-
-    private static readonly double[][] TierFactors =
-        [[1, 1, 1], [1, 1, 10], [1, 1, 100], [1, 1, 1e4]];
+    /// <summary>The method the recommendation, the benchmarks' "ours" rows and the gate use.</summary>
+    public static IProxyAdapter Best => AdaptiveStructuralProxy;
 
     // With several source devices and a handful of shots, leaving every source free overfits.
     private static readonly double[] MultiPriorFactors = [1e-6, 1e-2, 1];
 
-    private static double[] FitTiered(AdaptationPool pool, IReadOnlyList<int> shots, IReadOnlyList<double> y, Func<int, double[]> features, int priorColumns)
+    private static double[] FitTiered(AdaptationPool pool, IReadOnlyList<int> shots, IReadOnlyList<double> y, double[][] profiles, double importanceExponent)
     {
-        var x = shots.Select(features).ToArray();
+        var priorColumns = pool.Priors[0].Length;
+        double[] Features(int i) => [.. pool.Priors[i], .. pool.Structural[i]];
+        var x = shots.Select(Features).ToArray();
+        var meanImportance = pool.PriorImportance.Average();
         var fits = new List<RidgeRegression>();
         var priorFactors = priorColumns > 1 ? MultiPriorFactors : [PriorPenalty];
-        foreach (var (priorFactor, tiers) in priorFactors.SelectMany(p => TierFactors.Select(t => (p, t))))
+        foreach (var (priorFactor, tiers) in priorFactors.SelectMany(p => profiles.Select(t => (p, t))))
         {
             var penalty = new double[x[0].Length];
             for (var j = 0; j < penalty.Length; j++)
             {
-                penalty[j] = j < priorColumns ? priorFactor : tiers[pool.StructuralTier[j - priorColumns]];
+                if (j < priorColumns)
+                {
+                    penalty[j] = priorFactor;
+                    continue;
+                }
+
+                var k = j - priorColumns;
+                var unimportance = meanImportance / (pool.PriorImportance[k] + (ImportanceFloor * meanImportance));
+                penalty[j] = tiers[pool.StructuralTier[k]] * Math.Pow(unimportance, importanceExponent);
             }
 
             fits.Add(RidgeRegression.Fit(x, y, penalty));
@@ -74,7 +104,7 @@ internal static class ProxyAdapters
         var predictions = new double[pool.Count];
         for (var i = 0; i < pool.Count; i++)
         {
-            var row = features(i);
+            var row = Features(i);
             predictions[i] = chosen.Average(m => m.Predict(row));
         }
 

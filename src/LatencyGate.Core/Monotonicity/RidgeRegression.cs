@@ -31,6 +31,9 @@ internal sealed class RidgeRegression
 
     public double LooMse { get; }
 
+    /// <summary>The fitted weight of each input column (the intercept excluded), in the inputs' own units.</summary>
+    public double[] Coefficients => [.. _weights[..^1].Select((w, j) => w * _columnScale[j])];
+
     /// <summary>
     /// Fits y ≈ b + Σ wⱼ xⱼ minimizing Σ residual² + λ Σ penaltyⱼ wⱼ² with λ from <paramref name="lambdaGrid"/>
     /// by leave-one-out mean squared error. <paramref name="penalty"/> defaults to 1 per column.
@@ -107,6 +110,7 @@ internal sealed class RidgeRegression
             }
 
             mse /= n;
+
             if (mse < bestMse - (1e-12 * Math.Abs(mse)))
             {
                 bestMse = mse;
