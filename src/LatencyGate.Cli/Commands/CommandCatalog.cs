@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return ExplainCommand.Create(stdout);
         yield return SampleCommand.Create(stdout);
         yield return SimulateCommand.Create(stdout);
+        yield return FitGeneralizedCommand.Create(stdout);
         yield return MonotonicityCommand.Create(stdout, stderr);
         yield return InitCommand.Create(stdout);
     }

@@ -21,10 +21,12 @@ internal static class SimulateCommand
         var count = new Option<int>("--count") { Description = "Without --archs: how many random archs to measure.", DefaultValueFactory = _ => 100 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the arch sample and of the noise.", DefaultValueFactory = _ => 0 };
         var repeats = new Option<int>("--repeats") { Description = "Measurements per arch (rows repeat the arch).", DefaultValueFactory = _ => 1 };
-        var output = new Option<FileInfo>("--out") { Description = "CSV to write (columns arch, latency_ms).", Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = "CSV to write (columns arch, latency_ms)." };
+        var lutOut = new Option<DirectoryInfo?>("--lut-out") { Description = "Also (or only) write the device's noise-free per-layer costs as an OFA lookup-table folder." };
+        var lutResolutions = new Option<string?>("--lut-resolutions") { Description = "Resolutions of the lookup tables (default 160,176,192,208,224)." };
         var command = new Command("simulate", "Write synthetic latency measurements from an analytical device model (for examples; not a real device).")
         {
-            device, space, archs, count, seed, repeats, output,
+            device, space, archs, count, seed, repeats, output, lutOut, lutResolutions,
         };
         command.SetAction(parse =>
         {
@@ -35,6 +37,23 @@ internal static class SimulateCommand
             }
 
             var ofaSpace = OfaSpace.Get(parse.GetValue(space)!);
+            if (parse.GetValue(output) is null && parse.GetValue(lutOut) is null)
+            {
+                throw new LatencyGateException("LG0902", "nothing to write: pass --out CSV, --lut-out DIR, or both");
+            }
+
+            if (parse.GetValue(lutOut) is { } lutFolder)
+            {
+                var resolutionList = CommandParsing.ParseResolutions(parse.GetValue(lutResolutions) ?? "160,176,192,208,224", ofaSpace);
+                var files = Predictors.Lut.LutWriter.WriteFolder(lutFolder.FullName, simulated.LookupTables(ofaSpace, resolutionList));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {files.Count} lookup tables of {simulated.Name} (synthetic, noise-free) to {lutFolder.FullName}"));
+            }
+
+            if (parse.GetValue(output) is not { } csvFile)
+            {
+                return 0;
+            }
+
             var seedValue = parse.GetValue(seed);
             var list = parse.GetValue(archs) is { } file ? ReadArchLines(file.FullName, ofaSpace) : SampleArchs(ofaSpace, parse.GetValue(count), seedValue);
             var repeatCount = parse.GetValue(repeats);
@@ -43,7 +62,7 @@ internal static class SimulateCommand
                 throw new LatencyGateException("LG0902", $"--repeats must be between 1 and 1000; got {repeatCount}");
             }
 
-            var path = parse.GetValue(output)!.FullName;
+            var path = csvFile.FullName;
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using (var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" })
             {

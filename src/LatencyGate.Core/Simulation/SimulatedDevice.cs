@@ -16,17 +16,25 @@ public sealed record SimulatedDevice(
     double KernelOverheadUs,
     double DepthwiseEfficiency,
     int BatchSize,
-    double NoiseSigma)
+    double NoiseSigma,
+    int Cores = 8,
+    double MemoryGb = 8)
 {
     /// <summary>Ready-made devices for the examples (names say they are simulated).</summary>
     public static IReadOnlyList<SimulatedDevice> Presets { get; } =
     [
-        new("sim-phone-big-core", PeakGflops: 60, BandwidthGBps: 12, KernelOverheadUs: 25, DepthwiseEfficiency: 0.35, BatchSize: 1, NoiseSigma: 0.03),
-        new("sim-phone-mid", PeakGflops: 35, BandwidthGBps: 8, KernelOverheadUs: 40, DepthwiseEfficiency: 0.3, BatchSize: 1, NoiseSigma: 0.04),
-        new("sim-edge-npu", PeakGflops: 400, BandwidthGBps: 25, KernelOverheadUs: 60, DepthwiseEfficiency: 0.08, BatchSize: 1, NoiseSigma: 0.03),
-        new("sim-edge-gpu", PeakGflops: 1300, BandwidthGBps: 60, KernelOverheadUs: 20, DepthwiseEfficiency: 0.15, BatchSize: 1, NoiseSigma: 0.02),
-        new("sim-server-gpu-b32", PeakGflops: 14000, BandwidthGBps: 900, KernelOverheadUs: 8, DepthwiseEfficiency: 0.12, BatchSize: 32, NoiseSigma: 0.02),
-        new("sim-server-gpu-b64", PeakGflops: 14000, BandwidthGBps: 900, KernelOverheadUs: 8, DepthwiseEfficiency: 0.12, BatchSize: 64, NoiseSigma: 0.02),
+        new("sim-phone-big-core", PeakGflops: 60, BandwidthGBps: 12, KernelOverheadUs: 25, DepthwiseEfficiency: 0.35, BatchSize: 1, NoiseSigma: 0.03, Cores: 4, MemoryGb: 8),
+        new("sim-phone-mid", PeakGflops: 35, BandwidthGBps: 8, KernelOverheadUs: 40, DepthwiseEfficiency: 0.3, BatchSize: 1, NoiseSigma: 0.04, Cores: 4, MemoryGb: 6),
+        new("sim-edge-npu", PeakGflops: 400, BandwidthGBps: 25, KernelOverheadUs: 60, DepthwiseEfficiency: 0.08, BatchSize: 1, NoiseSigma: 0.03, Cores: 2, MemoryGb: 4),
+        new("sim-edge-gpu", PeakGflops: 1300, BandwidthGBps: 60, KernelOverheadUs: 20, DepthwiseEfficiency: 0.15, BatchSize: 1, NoiseSigma: 0.02, Cores: 512, MemoryGb: 8),
+        new("sim-server-gpu-b32", PeakGflops: 14000, BandwidthGBps: 900, KernelOverheadUs: 8, DepthwiseEfficiency: 0.12, BatchSize: 32, NoiseSigma: 0.02, Cores: 5120, MemoryGb: 32),
+        new("sim-server-gpu-b64", PeakGflops: 14000, BandwidthGBps: 900, KernelOverheadUs: 8, DepthwiseEfficiency: 0.12, BatchSize: 64, NoiseSigma: 0.02, Cores: 5120, MemoryGb: 32),
+
+        // A family of GPUs to train a hardware-generalized predictor on (the server GPU above is held out).
+        new("sim-gpu-small-b32", PeakGflops: 4500, BandwidthGBps: 250, KernelOverheadUs: 10, DepthwiseEfficiency: 0.12, BatchSize: 32, NoiseSigma: 0.02, Cores: 1920, MemoryGb: 8),
+        new("sim-gpu-mid-b32", PeakGflops: 9000, BandwidthGBps: 450, KernelOverheadUs: 9, DepthwiseEfficiency: 0.12, BatchSize: 32, NoiseSigma: 0.02, Cores: 3584, MemoryGb: 11),
+        new("sim-gpu-large-b32", PeakGflops: 19500, BandwidthGBps: 1550, KernelOverheadUs: 7, DepthwiseEfficiency: 0.12, BatchSize: 32, NoiseSigma: 0.02, Cores: 6912, MemoryGb: 40),
+        new("sim-gpu-mid-b64", PeakGflops: 9000, BandwidthGBps: 450, KernelOverheadUs: 9, DepthwiseEfficiency: 0.12, BatchSize: 64, NoiseSigma: 0.02, Cores: 3584, MemoryGb: 11),
     ];
 
     public static bool TryGetPreset(string name, out SimulatedDevice device)
@@ -46,6 +54,24 @@ public sealed record SimulatedDevice(
         var memorySeconds = ((4.0 * cost.ActivationElements * batch) + (4.0 * cost.WeightElements)) / (BandwidthGBps * 1e9);
         var overheadSeconds = cost.Kernels * KernelOverheadUs * 1e-6;
         return (Math.Max(denseSeconds + depthwiseSeconds, memorySeconds) + overheadSeconds) * 1e3;
+    }
+
+    /// <summary>
+    /// The device's noise-free per-layer costs as OFA lookup tables, one per resolution: every layer
+    /// key a sub-network can have, with its latency as <c>mean</c>.
+    /// </summary>
+    internal IEnumerable<(int Resolution, IReadOnlyDictionary<string, Predictors.Lut.LutEntry> Table)> LookupTables(OfaSpace space, IEnumerable<int> resolutions)
+    {
+        foreach (var r in resolutions)
+        {
+            var table = new Dictionary<string, Predictors.Lut.LutEntry>(StringComparer.Ordinal);
+            foreach (var layer in OfaGeometry.For(space, r).AllLayers())
+            {
+                table.TryAdd(layer.LutKey, new Predictors.Lut.LutEntry(LayerMs(layer), 0, 1));
+            }
+
+            yield return (r, table);
+        }
     }
 
     /// <summary>Noise-free latency of a whole network (ms).</summary>

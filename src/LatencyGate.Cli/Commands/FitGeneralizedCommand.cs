@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using LatencyGate.Adaptation;
+using LatencyGate.Diagnostics;
+using LatencyGate.Measurements;
+using LatencyGate.Predictors;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Cli.Commands;
+
+/// <summary>
+/// <c>fit-generalized --space S --device "name=…,cores=…,memory_gb=…,bandwidth_gbps=…,peak_fp32_gflops=…,batch_size=…,data=CSV" … --out FILE</c>:
+/// trains a hardware-generalized predictor on several devices' measurements and spec sheets.
+/// </summary>
+internal static class FitGeneralizedCommand
+{
+    private static readonly string[] Fields = ["name", "cores", "memory_gb", "bandwidth_gbps", "peak_fp32_gflops", "batch_size", "data"];
+
+    public static Command Create(TextWriter stdout)
+    {
+        var space = new Option<string>("--space") { Description = "Search space (ofa-mbv3-w1.0 or ofa-mbv3-w1.2).", Required = true };
+        var devices = new Option<string[]>("--device") { Description = "A training device: " + string.Join(",", Fields.Select(f => f + "=…")) + " (repeat for each device; at least two).", Required = true };
+        var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column of every CSV (default latency_ms)." };
+        var output = new Option<string>("--out") { Description = "Predictor file to write (safetensors, model kind hardware-generalized).", Required = true };
+        var command = new Command("fit-generalized", "Train a predictor that generalizes across devices from their hardware specs (zero-shot for a new device).") { space, devices, latencyColumn, output };
+        command.SetAction(parse =>
+        {
+            var ofaSpace = OfaSpace.Get(parse.GetValue(space)!);
+            var specs = parse.GetValue(devices)!.Select(ParseDevice).ToArray();
+            if (specs.Length < 2)
+            {
+                throw new LatencyGateException("LG0908", "fit-generalized needs at least two --device entries (more devices generalize better)");
+            }
+
+            var training = specs.Select(s =>
+            {
+                var set = MeasurementsCsv.Read(s.Data, ofaSpace, parse.GetValue(latencyColumn));
+                return new DeviceMeasurements(s.Hardware.Validated(), ofaSpace, set.Items.Select(m => new LatencyShot(m.Arch, m.LatencyMs)).ToArray());
+            }).ToArray();
+            var model = HardwareGeneralizedPredictor.Fit(training);
+
+            // Leave-one-device-out: how far a device the model has not seen is predicted.
+            var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (heldOut, i) in training.Select((t, i) => (t, i)))
+            {
+                var others = training.Where((_, j) => j != i).ToArray();
+                var predictor = HardwareGeneralizedPredictor.Fit(others).For(heldOut.Hardware, ofaSpace);
+                var predicted = predictor.PredictAll(heldOut.Shots.Select(s => s.Arch).ToArray());
+                var m = LatencyMetrics.Compute(predicted, heldOut.Shots.Select(s => s.LatencyMs).ToArray());
+                metrics[$"lodo_mape_pct_{heldOut.Hardware.Name}"] = m.MapePct;
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"leave-one-device-out {heldOut.Hardware.Name}: MAPE {m.MapePct:F2} %, Spearman {m.Spearman:F4} ({heldOut.Shots.Count} archs)"));
+            }
+
+            GeneralizedPredictorFile.Save(parse.GetValue(output)!, model, ofaSpace, metrics);
+            stdout.WriteLine($"wrote hardware-generalized predictor trained on {string.Join(", ", model.TrainedOn)} to {parse.GetValue(output)}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static (HardwareSpec Hardware, string Data) ParseDevice(string text)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || !Fields.Contains(part[..eq], StringComparer.OrdinalIgnoreCase))
+            {
+                throw new LatencyGateException("LG0908", $"--device '{text}': '{part}' is not one of {string.Join(", ", Fields.Select(f => f + "=…"))}");
+            }
+
+            map[part[..eq]] = part[(eq + 1)..];
+        }
+
+        var missing = Fields.Where(f => !map.ContainsKey(f)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new LatencyGateException("LG0908", $"--device '{text}' is missing {string.Join(", ", missing)}");
+        }
+
+        double Number(string field) => double.TryParse(map[field], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw new LatencyGateException("LG0908", $"--device '{text}': {field} '{map[field]}' is not a number");
+        return (new HardwareSpec(map["name"], Number("cores"), Number("memory_gb"), Number("bandwidth_gbps"), Number("peak_fp32_gflops"), (int)Number("batch_size")), map["data"]);
+    }
+}
