@@ -18,23 +18,25 @@ internal sealed class HeadStrategy : IAdaptationStrategy
 
     public int MinimumShots => 1;
 
-    public bool Supports(ILatencyPredictor basePredictor) => basePredictor is ITrunkModel;
+    public bool Supports(ILatencyPredictor basePredictor) => basePredictor is ITrunkModel { HiddenSize: > 0 };
 
     public ILatencyPredictor Adapt(ILatencyPredictor basePredictor, IReadOnlyList<LatencyShot> shots, ulong seed)
     {
         StrategyGuards.RequireShots(this, shots);
-        if (basePredictor is not ITrunkModel trunk)
+        if (basePredictor is not ITrunkModel { HiddenSize: > 0 } trunk)
         {
-            throw new LatencyGateException(AdaptationErrors.IncompatibleBase, $"strategy 'head' retrains a network's output layer; the base '{basePredictor.Description}' has none (use affine, adaproxy or full)");
+            throw new LatencyGateException(AdaptationErrors.IncompatibleBase, $"strategy 'head' retrains the output layer of a network with a hidden layer; the base '{basePredictor.Description}' has none (use affine or adaproxy, or full on a per-operator linear model)");
         }
 
         var h = trunk.HiddenSize;
+        var features = new double[shots.Count * h];
+        trunk.Hidden(shots.Select(s => s.Arch).ToArray(), features);
         var x = new double[shots.Count][];
         var y = new double[shots.Count];
         for (var i = 0; i < shots.Count; i++)
         {
             x[i] = new double[h + 1];
-            trunk.Hidden(shots[i].Arch, x[i]);
+            features.AsSpan(i * h, h).CopyTo(x[i]);
             x[i][h] = 1;
             y[i] = shots[i].LatencyMs;
         }
@@ -82,8 +84,25 @@ internal sealed class HeadAdaptedPredictor : PointPredictor
 
     public override double PredictOne(Arch arch)
     {
-        Span<double> hidden = stackalloc double[_weights.Length];
+        var hidden = new double[_weights.Length];
         _trunk.Hidden(arch, hidden);
         return LinearSolve.Dot(hidden, _weights) + _bias;
+    }
+
+    /// <summary>Batched through the trunk (the MLP's GEMM); each row's arithmetic is the one <see cref="PredictOne"/> does.</summary>
+    public override void Predict(ReadOnlySpan<Arch> archs, Span<double> latencyMs)
+    {
+        const int Chunk = 2048;
+        var h = _weights.Length;
+        var hidden = new double[Math.Min(Chunk, archs.Length) * h];
+        for (var c0 = 0; c0 < archs.Length; c0 += Chunk)
+        {
+            var n = Math.Min(Chunk, archs.Length - c0);
+            _trunk.Hidden(archs.Slice(c0, n), hidden.AsSpan(0, n * h));
+            for (var r = 0; r < n; r++)
+            {
+                latencyMs[c0 + r] = LinearSolve.Dot(hidden.AsSpan(r * h, h), _weights) + _bias;
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ internal abstract class PointPredictor : ILatencyPredictor
 
     public IntervalMethod IntervalMethod => IntervalMethod.None;
 
-    public void Predict(ReadOnlySpan<Arch> archs, Span<double> latencyMs)
+    public virtual void Predict(ReadOnlySpan<Arch> archs, Span<double> latencyMs)
     {
         for (var i = 0; i < archs.Length; i++)
         {
@@ -24,9 +24,11 @@ internal abstract class PointPredictor : ILatencyPredictor
 
     public void PredictWithInterval(ReadOnlySpan<Arch> archs, double confidence, Span<LatencyEstimate> estimates)
     {
+        var point = new double[archs.Length];
+        Predict(archs, point);
         for (var i = 0; i < archs.Length; i++)
         {
-            estimates[i] = LatencyEstimate.Exact(PredictOne(archs[i]));
+            estimates[i] = LatencyEstimate.Exact(point[i]);
         }
     }
 

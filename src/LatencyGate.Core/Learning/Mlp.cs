@@ -169,11 +169,18 @@ internal sealed class Mlp
     /// scratch buffers of MaxWidth columns; returns the buffer holding the output, packed
     /// [rows, OutputSize].
     /// </summary>
-    public float[] ForwardFrom(int firstLayer, Matrix input, int rows, Matrix ping, Matrix pong)
+    public float[] ForwardFrom(int firstLayer, Matrix input, int rows, Matrix ping, Matrix pong) =>
+        ForwardRange(firstLayer, Layers.Count, input, rows, ping, pong);
+
+    /// <summary>
+    /// As <see cref="ForwardFrom"/> but stops before layer <paramref name="endLayer"/>: running
+    /// [0, L−1) then [L−1, L) computes exactly what one pass does (a network's trunk, then its head).
+    /// </summary>
+    public float[] ForwardRange(int firstLayer, int endLayer, Matrix input, int rows, Matrix ping, Matrix pong)
     {
         var currentData = input.Data;
         var currentWidth = Layers[firstLayer].Inputs;
-        for (var l = firstLayer; l < Layers.Count; l++)
+        for (var l = firstLayer; l < endLayer; l++)
         {
             var layer = Layers[l];
             var target = ReferenceEquals(currentData, ping.Data) ? pong : ping;

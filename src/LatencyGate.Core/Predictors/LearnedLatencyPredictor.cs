@@ -1,4 +1,5 @@
 using System.Globalization;
+using LatencyGate.Adaptation;
 using LatencyGate.Learning;
 using LatencyGate.Spaces;
 
@@ -9,10 +10,11 @@ namespace LatencyGate.Predictors;
 /// encoding, the structured additive model, or both (MLP on the additive model's residual).
 /// Immutable; batched prediction runs the sparse first layer and the packed GEMM.
 /// </summary>
-internal sealed class LearnedLatencyPredictor : ILatencyPredictor
+internal sealed class LearnedLatencyPredictor : ITrunkModel
 {
     private const int ChunkRows = 2048;
     private readonly SparseFirstLayer? _first;
+    private readonly double[] _outputWeights;
 
     public LearnedLatencyPredictor(
         OfaSpace space,
@@ -42,6 +44,20 @@ internal sealed class LearnedLatencyPredictor : ILatencyPredictor
         BaseInputScaler = baseInputScaler ?? TargetScaler.Identity;
         Device = device;
         _first = Network is null ? null : new SparseFirstLayer(Network.Layers[0]);
+        _outputWeights = new double[HiddenSize];
+        if (_outputWeights.Length > 0)
+        {
+            var last = Network!.Layers[^1];
+            for (var j = 0; j < last.Inputs; j++)
+            {
+                _outputWeights[j] = last.Weight.Data[j];
+            }
+
+            if (Kind == LatencyModelKind.AdditiveMlp)
+            {
+                _outputWeights[last.Inputs] = 1.0 / TargetScaler.Scale;
+            }
+        }
     }
 
     public OfaSpace Space { get; }
@@ -85,45 +101,115 @@ internal sealed class LearnedLatencyPredictor : ILatencyPredictor
             return;
         }
 
-        var chunk = Math.Min(ChunkRows, Math.Max(1, archs.Length));
-        var width = Network.MaxWidth;
-        var hidden = new Matrix(chunk, width);
-        var ping = new Matrix(chunk, width);
-        var pong = new Matrix(chunk, width);
-        var starts = new int[chunk + 1];
-        var indices = new int[chunk * (OneHotArchEncoding.MaxNonZero + 1)];
-        var values = Kind == LatencyModelKind.AdditiveMlp ? new float[indices.Length] : [];
-        var baseMs = new double[chunk];
-        for (var c0 = 0; c0 < archs.Length; c0 += chunk)
+        var scratch = new Scratch(this, archs.Length);
+        var layers = Network.Layers.Count;
+        for (var c0 = 0; c0 < archs.Length; c0 += scratch.Rows)
         {
-            var n = Math.Min(chunk, archs.Length - c0);
-            var nnz = 0;
-            for (var r = 0; r < n; r++)
-            {
-                starts[r] = nnz;
-                var arch = archs[c0 + r];
-                var count = OneHotArchEncoding.Indices(arch, indices.AsSpan(nnz));
-                if (Kind == LatencyModelKind.AdditiveMlp)
-                {
-                    values.AsSpan(nnz, count).Fill(1f);
-                    baseMs[r] = Additive!.Predict(arch);
-                    indices[nnz + count] = OneHotArchEncoding.Size;
-                    values[nnz + count] = BaseInputScaler.Apply(baseMs[r]);
-                    count++;
-                }
+            var n = Math.Min(scratch.Rows, archs.Length - c0);
+            var trunk = RunTrunk(archs.Slice(c0, n), scratch);
 
-                nnz += count;
-            }
-
-            starts[n] = nnz;
-            _first!.Forward(starts, indices, values, n, hidden.Data);
-            var output = Network.Layers.Count == 1 ? hidden.Data : Network.ForwardFrom(1, hidden, n, ping, pong);
+            // The head is the last layer applied to the trunk's output: the graph Hidden exposes to
+            // the head strategy is, by construction, the one prediction runs.
+            var output = layers == 1 ? trunk.Data : Network.ForwardRange(layers - 1, layers, trunk, n, scratch.Ping, scratch.Pong);
             for (var r = 0; r < n; r++)
             {
                 var value = TargetScaler.Invert(output[r]);
-                latencyMs[c0 + r] = Kind == LatencyModelKind.AdditiveMlp ? baseMs[r] + value : value;
+                latencyMs[c0 + r] = Kind == LatencyModelKind.AdditiveMlp ? scratch.BaseMs[r] + value : value;
             }
         }
+    }
+
+    /// <summary>
+    /// The trunk's features: the last hidden layer's activations (widened to double), and for
+    /// additive+mlp also the additive estimate in ms, whose output weight 1/TargetScale makes
+    /// (OutputWeights · h + OutputBias) · TargetScale + TargetShift the prediction.
+    /// </summary>
+    public int HiddenSize => Network is { Layers.Count: > 1 } network
+        ? network.Layers[^1].Inputs + (Kind == LatencyModelKind.AdditiveMlp ? 1 : 0)
+        : 0;
+
+    public ReadOnlySpan<double> OutputWeights => _outputWeights;
+
+    public double OutputBias => Network is { Layers.Count: > 1 } network ? network.Layers[^1].Bias[0] : 0;
+
+    public double TargetScale => TargetScaler.Scale;
+
+    public double TargetShift => TargetScaler.Shift;
+
+    public void Hidden(Arch arch, Span<double> hidden) => Hidden([arch], hidden);
+
+    public void Hidden(ReadOnlySpan<Arch> archs, Span<double> hidden)
+    {
+        var size = HiddenSize;
+        if (size == 0)
+        {
+            throw new InvalidOperationException($"a {Description} has no hidden layer to expose");
+        }
+
+        if (hidden.Length != archs.Length * size)
+        {
+            throw new ArgumentException("HiddenSize values per arch are needed", nameof(hidden));
+        }
+
+        var width = Network!.Layers[^1].Inputs;
+        var scratch = new Scratch(this, archs.Length);
+        for (var c0 = 0; c0 < archs.Length; c0 += scratch.Rows)
+        {
+            var n = Math.Min(scratch.Rows, archs.Length - c0);
+            var trunk = RunTrunk(archs.Slice(c0, n), scratch);
+            for (var r = 0; r < n; r++)
+            {
+                var row = hidden.Slice((c0 + r) * size, size);
+                var activations = trunk.Data.AsSpan(r * width, width);
+                for (var j = 0; j < width; j++)
+                {
+                    row[j] = activations[j];
+                }
+
+                if (Kind == LatencyModelKind.AdditiveMlp)
+                {
+                    row[width] = scratch.BaseMs[r];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="archs"/> (at most <see cref="Scratch.Rows"/>) and runs every layer but
+    /// the last (the sparse first layer included); returns the matrix holding the result, packed
+    /// [n, width]. A one-layer network's "trunk" is its only layer, i.e. its output.
+    /// </summary>
+    private Matrix RunTrunk(ReadOnlySpan<Arch> archs, Scratch s)
+    {
+        var n = archs.Length;
+        var nnz = 0;
+        for (var r = 0; r < n; r++)
+        {
+            s.Starts[r] = nnz;
+            var arch = archs[r];
+            var count = OneHotArchEncoding.Indices(arch, s.Indices.AsSpan(nnz));
+            if (Kind == LatencyModelKind.AdditiveMlp)
+            {
+                s.Values.AsSpan(nnz, count).Fill(1f);
+                s.BaseMs[r] = Additive!.Predict(arch);
+                s.Indices[nnz + count] = OneHotArchEncoding.Size;
+                s.Values[nnz + count] = BaseInputScaler.Apply(s.BaseMs[r]);
+                count++;
+            }
+
+            nnz += count;
+        }
+
+        s.Starts[n] = nnz;
+        _first!.Forward(s.Starts, s.Indices, s.Values, n, s.Hidden.Data);
+        var layers = Network!.Layers.Count;
+        if (layers <= 2)
+        {
+            return s.Hidden;
+        }
+
+        var result = Network.ForwardRange(1, layers - 1, s.Hidden, n, s.Ping, s.Pong);
+        return ReferenceEquals(result, s.Ping.Data) ? s.Ping : s.Pong;
     }
 
     public void PredictWithInterval(ReadOnlySpan<Arch> archs, double confidence, Span<LatencyEstimate> estimates)
@@ -141,5 +227,38 @@ internal sealed class LearnedLatencyPredictor : ILatencyPredictor
         Span<double> one = stackalloc double[1];
         Predict([arch], one);
         return one[0];
+    }
+
+    /// <summary>Per-call buffers for one chunk of rows (a predictor is shared across threads, so never cached on it).</summary>
+    private sealed class Scratch
+    {
+        public Scratch(LearnedLatencyPredictor owner, int count)
+        {
+            Rows = Math.Min(ChunkRows, Math.Max(1, count));
+            var width = owner.Network!.MaxWidth;
+            Hidden = new Matrix(Rows, width);
+            Ping = new Matrix(Rows, width);
+            Pong = new Matrix(Rows, width);
+            Starts = new int[Rows + 1];
+            Indices = new int[Rows * (OneHotArchEncoding.MaxNonZero + 1)];
+            Values = owner.Kind == LatencyModelKind.AdditiveMlp ? new float[Indices.Length] : [];
+            BaseMs = new double[Rows];
+        }
+
+        public int Rows { get; }
+
+        public Matrix Hidden { get; }
+
+        public Matrix Ping { get; }
+
+        public Matrix Pong { get; }
+
+        public int[] Starts { get; }
+
+        public int[] Indices { get; }
+
+        public float[] Values { get; }
+
+        public double[] BaseMs { get; }
     }
 }
