@@ -100,22 +100,17 @@ internal static class FitCommand
         }
 
         var basePredictors = baseFiles.Select(f => PredictorLoader.Load(space, null, f)).ToArray();
+        if (basePredictors.Length == 1)
+        {
+            LatencyGate.Adaptation.AdaptedPredictorFile.RequireStorableBase(basePredictors[0], output);
+        }
+
         var measurements = MeasurementsCsv.Read(dataPath, space, latencyColumn);
         var outcome = LatencyGate.Adaptation.AdaptationRun.Run(basePredictors, measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), strategy, shots, seed);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {measurements.RowCount} rows: {measurements.Items.Count} distinct archs"));
         foreach (var line in outcome.Report)
         {
             stdout.WriteLine(line);
-        }
-
-        if (outcome.StorableNote is not null)
-        {
-            stdout.WriteLine("note: " + outcome.StorableNote);
-        }
-
-        if (outcome.Storable is null)
-        {
-            throw new LatencyGateException(LatencyGate.Adaptation.AdaptationErrors.NotStorable, $"cannot write {output}: {outcome.StorableNote}");
         }
 
         var metrics = new Dictionary<string, double> { ["shots"] = outcome.Shots };
@@ -127,7 +122,8 @@ internal static class FitCommand
         }
 
         var deviceName = device ?? Path.GetFileNameWithoutExtension(measurements.Path);
-        LatencyPredictorFile.Save(output, outcome.Storable, new LatencyPredictorFile.Provenance(deviceName, batchSize, measurements.Sha256, metrics));
+        // The chosen base alone is embedded: the adaptation references no other.
+        LatencyGate.Adaptation.AdaptedPredictorFile.Save(output, outcome.WithIntervals, [basePredictors[outcome.BaseIndex]], outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(deviceName, batchSize, measurements.Sha256, metrics));
         stdout.WriteLine($"wrote {output}");
         return 0;
     }

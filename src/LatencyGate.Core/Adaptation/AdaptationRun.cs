@@ -9,9 +9,9 @@ namespace LatencyGate.Adaptation;
 /// <summary>
 /// <c>fit --base FILE --strategy NAME --shots K</c> as a host-free call: draws K shots (seeded) from the
 /// measurements, adapts the base(s), calibrates conformal intervals on the measurements that were not
-/// shots (or cross-conformal on the shots when all were used), and says what it did. The storable
-/// form is a <see cref="LearnedLatencyPredictor"/>: affine on a learned base; other strategies are
-/// reported and, when a file is asked for, the best storable strategy is written instead, saying so.
+/// shots (or cross-conformal on the shots when all were used), and says what it did.
+/// <see cref="AdaptedPredictorFile"/> stores <see cref="AdaptationOutcome.WithIntervals"/> as it is,
+/// whatever strategy won.
 /// </summary>
 internal static class AdaptationRun
 {
@@ -69,25 +69,7 @@ internal static class AdaptationRun
 
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"intervals: {withIntervals.CalibrationDescription}; 90 % half-width ×{Math.Exp(withIntervals.HalfWidth(0.9)):F4}, 95 % ×{Math.Exp(withIntervals.HalfWidth(0.95)):F4}"));
 
-        // What a predictor file can hold.
-        LearnedLatencyPredictor? storable = null;
-        string? storableNote = null;
-        if (adapted is AdaptedPredictor { Base: LearnedLatencyPredictor learned } affine && affine.Strategy == "affine")
-        {
-            storable = LearnedRescale.Apply(learned, affine.Scale, affine.Offset);
-        }
-        else if (bases[baseIndex] is LearnedLatencyPredictor learnedBase)
-        {
-            var fallback = (AdaptedPredictor)new AffineStrategy().Adapt(learnedBase, shotSet, seed);
-            storable = LearnedRescale.Apply(learnedBase, fallback.Scale, fallback.Offset);
-            storableNote = $"predictor files cannot hold a '{chosenStrategy}' adaptation yet; the file holds the affine rescale of the base instead";
-        }
-        else
-        {
-            storableNote = "the base is not a learned predictor (e.g. a lookup table), so no predictor file can hold the adaptation";
-        }
-
-        return new AdaptationOutcome(adapted, withIntervals, chosenStrategy, baseIndex, shotSet.Length, evaluation, lines, storable, storableNote);
+        return new AdaptationOutcome(adapted, withIntervals, chosenStrategy, baseIndex, shotSet.Length, evaluation, lines);
     }
 }
 
@@ -99,6 +81,4 @@ internal sealed record AdaptationOutcome(
     int BaseIndex,
     int Shots,
     LatencyMetrics? HeldOut,
-    IReadOnlyList<string> Report,
-    LearnedLatencyPredictor? Storable,
-    string? StorableNote);
+    IReadOnlyList<string> Report);

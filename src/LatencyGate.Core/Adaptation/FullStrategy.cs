@@ -21,7 +21,11 @@ internal sealed class FullStrategy : IAdaptationStrategy
         StrategyGuards.RequireShots(this, shots);
         if (basePredictor is not LinearLatencyModel model)
         {
-            throw new LatencyGateException(AdaptationErrors.IncompatibleBase, $"strategy 'full' fine-tunes a trainable model; the base '{basePredictor.Description}' is not one (use affine or adaproxy)");
+            throw new LatencyGateException(
+                AdaptationErrors.IncompatibleBase,
+                basePredictor is LearnedLatencyPredictor { Network: not null }
+                    ? $"strategy 'full' fine-tunes a per-operator linear model; fine-tuning every layer of a network ('{basePredictor.Description}') is not implemented: use head (the seed paper's protocol, output layer retrained), adaproxy or affine"
+                    : $"strategy 'full' fine-tunes a per-operator linear model; the base '{basePredictor.Description}' is not one (use affine or adaproxy)");
         }
 
         var p = model.Features.FeatureNames.Count;

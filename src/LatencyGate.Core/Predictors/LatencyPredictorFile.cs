@@ -1,4 +1,5 @@
 using System.Globalization;
+using LatencyGate.Adaptation;
 using LatencyGate.Diagnostics;
 using LatencyGate.Learning;
 using LatencyGate.Learning.WeightFiles;
@@ -19,6 +20,13 @@ internal static class LatencyPredictorFile
     internal sealed record Provenance(string? Device, int? BatchSize, string? TrainingDataSha256, IReadOnlyDictionary<string, double> Metrics);
 
     public static void Save(string path, LearnedLatencyPredictor predictor, Provenance provenance)
+    {
+        var (metadata, tensors) = ToParts(predictor, provenance);
+        PredictorFile.Write(path, metadata, tensors);
+    }
+
+    /// <summary>What <see cref="Save"/> writes, as metadata and tensors (an adapted file embeds its base this way).</summary>
+    internal static (PredictorFileMetadata Metadata, List<NamedTensor> Tensors) ToParts(LearnedLatencyPredictor predictor, Provenance provenance)
     {
         var tensors = new List<NamedTensor>();
         if (predictor.Network is { } network)
@@ -51,11 +59,16 @@ internal static class LatencyPredictorFile
             provenance.TrainingDataSha256,
             provenance.Metrics,
             predictor.Network is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [ActivationKey] = predictor.Network.HiddenActivation.Name() });
-        PredictorFile.Write(path, metadata, tensors);
+        return (metadata, tensors);
     }
 
-    /// <summary>Loads a predictor file or a seed-paper checkpoint for <paramref name="space"/>.</summary>
-    public static LearnedLatencyPredictor Load(string path, OfaSpace space)
+    /// <summary>Loads a learned predictor file or a seed-paper checkpoint for <paramref name="space"/> (not an adapted file: see <see cref="LoadAny"/>).</summary>
+    public static LearnedLatencyPredictor Load(string path, OfaSpace space) =>
+        LoadAny(path, space) as LearnedLatencyPredictor
+            ?? throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"this is an adapted predictor file ({AdaptedPredictorFile.ModelKind}); it holds a base and its adaptation, not a model that can be trained further", new SourceLocation(path));
+
+    /// <summary>Loads any predictor file (learned or <see cref="AdaptedPredictorFile.ModelKind"/>) or a seed-paper checkpoint.</summary>
+    public static ILatencyPredictor LoadAny(string path, OfaSpace space)
     {
         var file = WeightFileReader.Read(path);
         if (file.Metadata.Count == 0 || !file.Metadata.ContainsKey(PredictorFile.FormatKey))
@@ -64,6 +77,14 @@ internal static class LatencyPredictorFile
         }
 
         var metadata = PredictorFile.FromMap(file.Metadata, path);
+        return string.Equals(metadata.ModelKind, AdaptedPredictorFile.ModelKind, StringComparison.Ordinal)
+            ? AdaptedPredictorFile.FromParts(metadata, file.Tensors, path, space)
+            : FromParts(metadata, file.Tensors, path, space);
+    }
+
+    /// <summary>A learned predictor from its metadata and tensors (a file's own, or a base embedded in an adapted file).</summary>
+    internal static LearnedLatencyPredictor FromParts(PredictorFileMetadata metadata, IReadOnlyList<NamedTensor> tensors, string path, OfaSpace space)
+    {
         if (!string.Equals(metadata.Space, space.Name, StringComparison.OrdinalIgnoreCase))
         {
             throw new LatencyGateException(LearningErrors.SpaceMismatch, $"this predictor was made for space '{metadata.Space}', not '{space.Name}'", new SourceLocation(path));
@@ -71,10 +92,10 @@ internal static class LatencyPredictorFile
 
         if (!LatencyModelKinds.TryParse(metadata.ModelKind, out var kind))
         {
-            throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"unknown model kind '{metadata.ModelKind}'; this LatencyGate reads mlp, additive and additive+mlp", new SourceLocation(path));
+            throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"unknown model kind '{metadata.ModelKind}'; this LatencyGate reads mlp, additive, additive+mlp and {AdaptedPredictorFile.ModelKind}", new SourceLocation(path));
         }
 
-        NamedTensor Need(string name) => file.Find(name)
+        NamedTensor Need(string name) => tensors.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal))
             ?? throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"predictor file lacks tensor '{name}'", new SourceLocation(path));
 
         try
@@ -83,12 +104,17 @@ internal static class LatencyPredictorFile
             if (kind != LatencyModelKind.Additive)
             {
                 var activation = ActivationFunctions.Parse(metadata.Extra.GetValueOrDefault(ActivationKey, "relu"));
-                network = Mlp.FromTensors(StateDictLayers.Ordered(file.Tensors.Where(t => t.Name.StartsWith(NetworkPrefix, StringComparison.Ordinal)).ToArray()), activation);
+                network = Mlp.FromTensors(StateDictLayers.Ordered(tensors.Where(t => t.Name.StartsWith(NetworkPrefix, StringComparison.Ordinal)).ToArray()), activation);
             }
 
             var additive = kind == LatencyModelKind.Mlp ? null : AdditiveLatencyModel.FromTensors(Need("additive.knots"), Need("additive.weights"), Need("additive.intercept"));
             var ts = Need("target_scaler").Values;
             var bs = Need("base_input_scaler").Values;
+            if (ts.Length != 2 || bs.Length != 2)
+            {
+                throw new ArgumentException("target_scaler and base_input_scaler hold (shift, scale)");
+            }
+
             return new LearnedLatencyPredictor(space, kind, network, new TargetScaler(ts[0], ts[1]), additive, new TargetScaler(bs[0], bs[1]), metadata.DeviceName);
         }
         catch (ArgumentException ex)

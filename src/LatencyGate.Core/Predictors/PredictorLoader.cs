@@ -42,11 +42,11 @@ public static class PredictorLoader
             throw new LatencyGateException(PredictorSourceErrors.FileMissing, "predictor file does not exist", new SourceLocation(path));
         }
 
-        // A LatencyGate predictor file (safetensors) or a PyTorch state_dict of the seed paper's MLP;
+        // A LatencyGate predictor file (safetensors: learned or adapted) or a PyTorch state_dict of the seed paper's MLP;
         // the weights reader sniffs the format. A file of no known format keeps this loader's code.
         try
         {
-            return LatencyPredictorFile.Load(path, space);
+            return LatencyPredictorFile.LoadAny(path, space);
         }
         catch (LatencyGateException ex) when (ex.Diagnostics.Count == 1 && ex.Diagnostics[0].Code == Learning.WeightFiles.WeightFileCodes.UnknownFormat)
         {

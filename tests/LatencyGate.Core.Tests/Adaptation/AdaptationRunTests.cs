@@ -11,7 +11,7 @@ namespace LatencyGate.Tests.Adaptation;
 public sealed class AdaptationRunTests
 {
     [Fact]
-    public void Auto_run_reports_its_choice_calibrates_on_the_rest_and_explains_what_cannot_be_stored()
+    public void Auto_run_reports_its_choice_calibrates_on_the_rest_and_a_base_that_is_no_learned_predictor_cannot_be_stored()
     {
         var archs = AdaptationTestData.RandomArchs(120, 31);
         var features = new StructuredFeatures(OfaSpace.W12);
@@ -25,8 +25,11 @@ public sealed class AdaptationRunTests
         outcome.HeldOut!.Count.ShouldBe(95);
         outcome.HeldOut.MapePct.ShouldBeLessThan(2);
         outcome.WithIntervals.CalibrationCount.ShouldBe(95);
-        outcome.Storable.ShouldBeNull();
-        outcome.StorableNote!.ShouldContain("not a learned predictor");
+        var path = Path.Combine(Path.GetTempPath(), "lg-never-written.safetensors");
+        var refused = Should.Throw<LatencyGate.Diagnostics.LatencyGateException>(() => AdaptedPredictorFile.Save(path, outcome.WithIntervals, [source], outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(null, null, null, new Dictionary<string, double>())));
+        refused.Diagnostics.Single().Code.ShouldBe(AdaptationErrors.NotStorable);
+        refused.Diagnostics.Single().Message.ShouldContain("finetune");
+        File.Exists(path).ShouldBeFalse();
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class AdaptedPredictorCodecTests
     public void Every_strategy_round_trips_bit_exactly_with_its_intervals(string strategy, int? shots)
     {
         var (source, measured) = Synthetic();
-        var trunk = new TinyTrunk(source);
+        var trunk = LearnedTrunks.Hybrid;
         ILatencyPredictor[] bases = strategy switch
         {
             "head" => [trunk],
@@ -78,7 +78,7 @@ public sealed class AdaptedPredictorCodecTests
         var (source, measured) = Synthetic();
         Inner(AdaptationRun.Run([source], measured, "adaproxy", 30, 3)).ShouldBeOfType<AdaptedPredictor>().Correction.ShouldNotBeNull();
         Inner(AdaptationRun.Run([source], measured, "full", 30, 3)).ShouldBeOfType<LinearLatencyModel>();
-        Inner(AdaptationRun.Run([new TinyTrunk(source)], measured, "head", 30, 3)).ShouldBeOfType<HeadAdaptedPredictor>();
+        Inner(AdaptationRun.Run([LearnedTrunks.Hybrid], measured, "head", 30, 3)).ShouldBeOfType<HeadAdaptedPredictor>().Trunk.ShouldBeOfType<LearnedLatencyPredictor>();
         Inner(AdaptationRun.Run([source], measured, "affine", 30, 3)).ShouldBeOfType<AdaptedPredictor>().Correction.ShouldBeNull();
 
         static ILatencyPredictor Inner(AdaptationOutcome o) => o.WithIntervals.Inner;
@@ -140,7 +140,7 @@ public sealed class AdaptedPredictorCodecTests
     public void Decoding_against_other_bases_is_refused_with_LG0241()
     {
         var (source, measured) = Synthetic();
-        var trunk = new TinyTrunk(source);
+        var trunk = LearnedTrunks.Hybrid;
         var head = AdaptationRun.Run([trunk], measured, "head", 30, 3);
         var payload = AdaptedPredictorCodec.Encode(head.WithIntervals, [trunk], []);
         Should.Throw<LatencyGateException>(() => AdaptedPredictorCodec.Decode(payload, [source])).Diagnostics[0].Code.ShouldBe(StoredAdaptationErrors.BaseMismatch);
@@ -174,7 +174,7 @@ public sealed class AdaptedPredictorCodecTests
         }
     }
 
-    /// <summary>A small network over the structured features: a trunk for the <c>head</c> strategy.</summary>
+    /// <summary>A trunk of a kind the codec does not know (the real one, <see cref="LearnedLatencyPredictor"/>, is what the theory uses).</summary>
     private sealed class TinyTrunk : PointPredictor, ITrunkModel
     {
         private const int Width = 6;
