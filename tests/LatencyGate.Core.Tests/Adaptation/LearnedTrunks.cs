@@ -32,7 +32,11 @@ internal static class LearnedTrunks
 
     private static (LearnedLatencyPredictor, (Arch, double)[]) Fit()
     {
-        var archs = AdaptationTestData.RandomArchs(400, 71);
+        // Three resolutions keep the additive model's knots (hence its ridge solve) small: a fit of seconds.
+        int[] resolutions = [160, 192, 224];
+        var archs = AdaptationTestData.RandomArchs(400, 71)
+            .Select((a, i) => Arch.Create(a.KernelSizes.ToArray().Select(v => (int)v).ToArray(), a.ExpandRatios.ToArray().Select(v => (int)v).ToArray(), a.Depths.ToArray().Select(v => (int)v).ToArray(), resolutions[i % 3]))
+            .ToArray();
         var features = new StructuredFeatures(OfaSpace.W12);
         var rng = new SeededRandom(8);
         var w = Enumerable.Range(0, StructuredFeatures.Count).Select(_ => 0.2 + rng.NextDouble()).ToArray();
