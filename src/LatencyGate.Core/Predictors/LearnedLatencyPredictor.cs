@@ -1,6 +1,7 @@
 using System.Globalization;
 using LatencyGate.Learning;
 using LatencyGate.Spaces;
+using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Predictors;
 
@@ -28,7 +29,7 @@ internal sealed class LearnedLatencyPredictor : ILatencyPredictor
             throw new ArgumentException($"a {kind.Name()} predictor is missing its parts");
         }
 
-        var expectedInputs = kind == LatencyModelKind.AdditiveMlp ? OneHotArchEncoding.Size + 1 : OneHotArchEncoding.Size;
+        var expectedInputs = kind == LatencyModelKind.AdditiveMlp ? TutorialOneHotEncoding.Size + 1 : TutorialOneHotEncoding.Size;
         if (network is not null && (network.InputSize != expectedInputs || network.OutputSize != 1))
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"a {kind.Name()} network must map {expectedInputs} inputs to 1 output; this one is {network.Shape}"));
@@ -91,7 +92,7 @@ internal sealed class LearnedLatencyPredictor : ILatencyPredictor
         var ping = new Matrix(chunk, width);
         var pong = new Matrix(chunk, width);
         var starts = new int[chunk + 1];
-        var indices = new int[chunk * (OneHotArchEncoding.MaxNonZero + 1)];
+        var indices = new int[chunk * (TutorialOneHotEncoding.MaxNonZero + 1)];
         var values = Kind == LatencyModelKind.AdditiveMlp ? new float[indices.Length] : [];
         var baseMs = new double[chunk];
         for (var c0 = 0; c0 < archs.Length; c0 += chunk)
@@ -102,12 +103,12 @@ internal sealed class LearnedLatencyPredictor : ILatencyPredictor
             {
                 starts[r] = nnz;
                 var arch = archs[c0 + r];
-                var count = OneHotArchEncoding.Indices(arch, indices.AsSpan(nnz));
+                var count = TutorialOneHotEncoding.Indices(arch, indices.AsSpan(nnz));
                 if (Kind == LatencyModelKind.AdditiveMlp)
                 {
                     values.AsSpan(nnz, count).Fill(1f);
                     baseMs[r] = Additive!.Predict(arch);
-                    indices[nnz + count] = OneHotArchEncoding.Size;
+                    indices[nnz + count] = TutorialOneHotEncoding.Size;
                     values[nnz + count] = BaseInputScaler.Apply(baseMs[r]);
                     count++;
                 }
