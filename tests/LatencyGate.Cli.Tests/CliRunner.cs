@@ -13,6 +13,16 @@ public static class CliRunner
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs with a given environment (CI, GITHUB_ACTIONS, GITHUB_STEP_SUMMARY …) instead of the process's.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var stdout = new StringWriter { NewLine = "\n" };
+        using var stderr = new StringWriter { NewLine = "\n" };
+        var host = new HostContext(stdout, stderr, name => environment.TryGetValue(name, out var v) ? v : null, interactive: false);
+        var code = CliApp.Run(args, host);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Asserts the run failed with exit code 2 and exactly one LG-coded error line, no stack trace.</summary>
     public static string ExpectSingleError(this (int ExitCode, string Stdout, string Stderr) result, string code)
     {

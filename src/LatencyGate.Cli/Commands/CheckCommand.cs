@@ -43,12 +43,15 @@ internal static class CheckCommand
     public static string ToolVersion { get; } =
         typeof(CheckCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>A live status line for a person at a terminal; plain progress lines on stderr otherwise.</summary>
+    /// <summary>
+    /// A live status line for a person at a terminal; nothing otherwise, so CI logs and pipes get only
+    /// the result lines and the diagnostics.
+    /// </summary>
     public static T RunWithProgress<T>(HostContext host, string title, Func<IProgress<string>, T> work)
     {
         if (!host.Interactive)
         {
-            return work(new Progress(step => host.Stderr.WriteLine($"{title}: {step}")));
+            return work(new Progress(_ => { }));
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(host.Stderr) });

@@ -38,6 +38,11 @@ internal sealed class AdaptedPredictor : PointPredictor
 
     public ILatencyPredictor Base => _base;
 
+    /// <summary>The correction's feature map (adaproxy), for <see cref="AdaptedPredictorCodec"/>.</summary>
+    internal IFeatureMap? Features => _features;
+
+    internal IReadOnlyList<double>? Correction => _correction;
+
     public override string Description => FormattableString.Invariant(
         $"{Strategy}: {Scale:G4} × [{_base.Description}] + {Offset:G4} ms{(_correction is null ? string.Empty : $" + per-operator correction (λ={Lambda:G3})")}");
 

@@ -71,6 +71,13 @@ internal sealed class HeadAdaptedPredictor : PointPredictor
 
     public double Lambda { get; }
 
+    /// <summary>The frozen trunk (the base) and the retrained layer, for <see cref="AdaptedPredictorCodec"/>.</summary>
+    internal ITrunkModel Trunk => _trunk;
+
+    internal IReadOnlyList<double> Weights => _weights;
+
+    internal double Bias => _bias;
+
     public override string Description => FormattableString.Invariant($"head: [{_trunk.Description}] with its output layer retrained (λ={Lambda:G3})");
 
     public override double PredictOne(Arch arch)

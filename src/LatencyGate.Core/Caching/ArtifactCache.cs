@@ -33,8 +33,9 @@ internal sealed class ArtifactCache
     /// Returns the cached payload for <paramref name="key"/> decoded by <paramref name="decode"/>, or
     /// builds, stores and returns it. <paramref name="decode"/> throwing on a stored payload counts as
     /// corruption too. Warnings (corrupt entries, unwritable cache) go to <paramref name="diagnostics"/>.
+    /// A null payload from <paramref name="build"/> means the value cannot be stored: nothing is written.
     /// </summary>
-    public T GetOrBuild<T>(string key, Func<(T Value, byte[] Payload)> build, Func<byte[], T> decode, DiagnosticBag diagnostics, out bool hit)
+    public T GetOrBuild<T>(string key, Func<(T Value, byte[]? Payload)> build, Func<byte[], T> decode, DiagnosticBag diagnostics, out bool hit)
     {
         var path = PathFor(key);
         if (File.Exists(path))
@@ -58,7 +59,11 @@ internal sealed class ArtifactCache
         }
 
         var built = build();
-        TryWrite(path, built.Payload, diagnostics);
+        if (built.Payload is not null)
+        {
+            TryWrite(path, built.Payload, diagnostics);
+        }
+
         hit = false;
         return built.Value;
     }

@@ -7,6 +7,9 @@ internal sealed record BuiltPredictor(ILatencyPredictor Predictor, string Descri
 {
     /// <summary>For a proxy device: the proxy's own predictor and the rank agreement measured on this device.</summary>
     public ProxyUse? Proxy { get; init; }
+
+    /// <summary>The cache key of an adapted predictor: a proxy built on it keys on it too, as it hashes every input.</summary>
+    public string? CacheKey { get; init; }
 }
 
 /// <summary>How a proxy device stands in for its target (OneProxy): the SRCC of the proxy's predictions on the target's measurements.</summary>

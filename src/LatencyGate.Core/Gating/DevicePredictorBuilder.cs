@@ -113,7 +113,11 @@ internal sealed class DevicePredictorBuilder
         var basePredictor = LoadBase(source.Base);
         var measurements = ReadMeasurements(source.Measurements, source.LatencyColumn);
         var calibrated = ConformalPredictor.Calibrate(basePredictor, measurements.Items.Select(m => m.Arch).ToArray(), measurements.Items.Select(m => m.LatencyMs).ToArray());
-        return new BuiltPredictor(calibrated, calibrated.Description, [$"intervals calibrated on {measurements.Items.Count} measurements from {source.Measurements.Text}"]);
+        // Not cached (one pass of predictions); the key still matters to a proxy built on this device.
+        var key = new CacheKey().Add("kind", "calibrate").Add("column", source.LatencyColumn?.Value);
+        AddPathBytes(key, "base", source.Base);
+        key.AddFile("measurements", source.Measurements.FullPath);
+        return new BuiltPredictor(calibrated, calibrated.Description, [$"intervals calibrated on {measurements.Items.Count} measurements from {source.Measurements.Text}"]) { CacheKey = key.Finish() };
     }
 
     private BuiltPredictor Finetune(DeviceSpec device, FinetuneSource source)
@@ -126,6 +130,7 @@ internal sealed class DevicePredictorBuilder
             .Add("space", Space.Name)
             .Add("strategy", source.Strategy.Value)
             .Add("shots", source.Shots?.Value.ToString(CultureInfo.InvariantCulture))
+            .Add("column", source.LatencyColumn?.Value)
             .Add("seed", BuildSeed.ToString(CultureInfo.InvariantCulture));
         AddPathBytes(key, "base", source.Base);
         key.AddFile("measurements", source.Measurements.FullPath);
@@ -137,7 +142,12 @@ internal sealed class DevicePredictorBuilder
         var spec = ToAdaptationSpec(device, source.Hardware);
         var model = GeneralizedPredictorFile.Load(source.Predictor.FullPath, Space);
         var predictor = model.For(spec, Space);
-        return new BuiltPredictor(predictor, predictor.Description, [$"zero-shot from the hardware specs of '{device.Name.Value}'"]);
+        // The hardware figures live in the manifest, not in a file: a proxy built on this device keys on them.
+        var key = new CacheKey()
+            .Add("kind", "generalized")
+            .Add("hardware", FormattableString.Invariant($"{spec.Cores:R}|{spec.MemoryGb:R}|{spec.BandwidthGbPerSecond:R}|{spec.PeakFp32Gflops:R}|{spec.BatchSize}"));
+        AddPathBytes(key, "predictor", source.Predictor);
+        return new BuiltPredictor(predictor, predictor.Description, [$"zero-shot from the hardware specs of '{device.Name.Value}'"]) { CacheKey = key.Finish() };
     }
 
     private BuiltPredictor? Proxy(DeviceSpec device, ProxySource source, DiagnosticBag errors, int depth)
@@ -167,6 +177,8 @@ internal sealed class DevicePredictorBuilder
             .Add("tool", _toolVersion)
             .Add("space", Space.Name)
             .Add("proxy", proxy.Description)
+            .Add("proxy.key", proxy.CacheKey)
+            .Add("column", source.LatencyColumn?.Value)
             .Add("seed", BuildSeed.ToString(CultureInfo.InvariantCulture));
         AddSourceBytes(key, proxyDevice.Predictor);
         key.AddFile("measurements", source.Measurements.FullPath);
@@ -199,11 +211,26 @@ internal sealed class DevicePredictorBuilder
     {
         _ = device;
         _ = location;
-        _ = cacheKey;
-        var pairs = measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray();
-        var outcome = AdaptationRun.Run(bases, pairs, strategy, shots, BuildSeed);
-        var predictor = outcome.WithIntervals;
-        return new BuiltPredictor(predictor, predictor.Description, outcome.Report);
+        var built = _cache.GetOrBuild(
+            cacheKey,
+            () =>
+            {
+                var pairs = measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray();
+                var outcome = AdaptationRun.Run(bases, pairs, strategy, shots, BuildSeed);
+                var predictor = outcome.WithIntervals;
+                var payload = AdaptedPredictorCodec.TryEncode(predictor, bases, outcome.Report, out var unsupported);
+                var notes = unsupported is null ? outcome.Report : [.. outcome.Report, $"not cached: {unsupported}"];
+                return (new BuiltPredictor(predictor, predictor.Description, notes), payload);
+            },
+            payload =>
+            {
+                // The bases are rebuilt from the same bytes the key hashes, so the stored adaptation fits them.
+                var stored = AdaptedPredictorCodec.Decode(payload, bases);
+                return new BuiltPredictor(stored.Predictor, stored.Predictor.Description, [$"cached: adaptation loaded from {Path.GetFileName(_cache.PathFor(cacheKey))}, not rerun", .. stored.Notes]);
+            },
+            _warnings,
+            out _);
+        return built with { CacheKey = cacheKey };
     }
 
     private static Adaptation.HardwareSpec ToAdaptationSpec(DeviceSpec device, Manifest.HardwareSpec hardware) =>

@@ -13,7 +13,6 @@ namespace LatencyGate.Tests.Reporting;
 
 public sealed class ReportWriterTests
 {
-    private static readonly string SchemaFolder = Path.Combine(ReferenceData.RepositoryRoot, "tests", "LatencyGate.Core.Tests", "Reporting", "Schemas");
 
     [Fact]
     public void Json_report_matches_the_approved_snapshot() => Approved.Verify("mixed.json", JsonReportWriter.Write(SampleResults.Mixed()));
@@ -229,26 +228,9 @@ public sealed class ReportWriterTests
         _ => SampleResults.Mixed() with { Devices = [], Diagnostics = [] },
     };
 
-    private static JsonSchemaValidator Sarif() => JsonSchemaValidator.FromFile(Path.Combine(SchemaFolder, "sarif-schema-2.1.0.json"));
+    private static JsonSchemaValidator Sarif() => ReportSchemas.Sarif();
 
-    private static List<string> ValidateJUnit(string xml)
-    {
-        var errors = new List<string>();
-        var schemas = new XmlSchemaSet();
-        using (var xsd = XmlReader.Create(Path.Combine(SchemaFolder, "JUnit.xsd")))
-        {
-            schemas.Add(null, xsd);
-        }
-
-        var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = schemas };
-        settings.ValidationEventHandler += (_, e) => errors.Add(e.Message);
-        using var reader = XmlReader.Create(new StringReader(xml), settings);
-        while (reader.Read())
-        {
-        }
-
-        return errors;
-    }
+    private static IReadOnlyList<string> ValidateJUnit(string xml) => ReportSchemas.ValidateJUnit(xml);
 
     private static IEnumerable<string> Fields(JsonElement element)
     {

@@ -19,6 +19,8 @@ internal sealed class HierarchicalFeatures : IFeatureMap
 
     public string Name => "hierarchical-" + _structured.Space.Name;
 
+    internal OfaSpace Space => _structured.Space;
+
     public IReadOnlyList<string> FeatureNames => Names;
 
     public void Compute(Arch arch, Span<double> features)

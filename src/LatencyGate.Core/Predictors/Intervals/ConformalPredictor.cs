@@ -53,6 +53,9 @@ public sealed class ConformalPredictor : ILatencyPredictor
 
     public int CalibrationCount => _scores.Length;
 
+    /// <summary>The finite conformity scores, ascending (what a stored predictor keeps).</summary>
+    internal IReadOnlyList<double> SortedScores => _scores;
+
     public OfaSpace Space => _inner.Space;
 
     public IntervalMethod IntervalMethod => IntervalMethod.Conformal;
