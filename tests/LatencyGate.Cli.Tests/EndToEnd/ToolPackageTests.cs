@@ -36,7 +36,11 @@ public sealed partial class ToolPackageTests(ToolPackageFixture fixture) : IClas
             cold.Stdout.ShouldContain(path);
         }
 
-        // Second run, same folder: a warm cache must not change a single verdict or figure.
+        // The two adapted predictors (phone-mid's proxy, edge-npu's finetune) are cached beside the
+        // manifest; a second run in the same folder reads them and changes no verdict or figure.
+        var cache = Path.Combine(fleet, ".latency-gate", "cache");
+        Directory.Exists(cache).ShouldBeTrue(cache + "\n" + cold);
+        Directory.EnumerateFiles(cache, "*.lgc").Count().ShouldBe(2, "one entry per adapted predictor");
         var warm = fixture.RunTool(fleet, "check", "--manifest", manifest);
         warm.ExitCode.ShouldBe(0, warm.ToString());
         VerdictLines(warm).Select(v => v.Line).ShouldBe(verdicts.Select(v => v.Line), warm.ToString());
