@@ -10,10 +10,13 @@ namespace LatencyGate.Adaptation;
 /// Chooses a base and a strategy from the shots alone. Below 20 shots the base is the one whose
 /// predictions rank the shots best (Spearman; ties keep the first offered); from 20 shots every
 /// (base, strategy) pair is cross-validated. Each strategy that supports it is then scored by
-/// cross-validation on the shots (leave-one-out up to 30 shots, else 5 folds; every fold refits the
+/// cross-validation on the shots (leave-one-out up to 10 shots, else 5 folds; every fold refits the
 /// strategy, including its own λ choice) and the lowest mean absolute error wins. With fewer than 3
 /// shots there is nothing to cross-validate: affine (a pure rescale for one shot) is used, and the
-/// report says so.
+/// report says so. Below <see cref="JointMinimumShots"/> shots a leave-one-out error over a handful of
+/// shots is noisy, so a one-standard-error rule leans toward the structured strategy (adaproxy, whose
+/// corrections are penalized toward the base): another strategy wins only when its CV error is lower
+/// by more than one standard error of the paired per-shot differences.
 /// </summary>
 internal sealed class AutoStrategy : IAdaptationStrategy
 {
@@ -69,7 +72,9 @@ internal sealed class AutoStrategy : IAdaptationStrategy
                 string.Create(CultureInfo.InvariantCulture, $"{shots.Count} shot(s) are too few to cross-validate; used affine ({(shots.Count == 1 ? "a pure rescale" : "scale and offset")})"));
         }
 
-        var folds = StrategyGuards.Folds(shots.Count, seed);
+        // Leave-one-out only while it is cheap: every fold refits each strategy with its own inner λ
+        // search, so from 11 shots 5 folds keep auto's cost flat.
+        var folds = StrategyGuards.Folds(shots.Count, seed, looLimit: OuterLooLimit);
         var foldCount = folds.Max() + 1;
 
         // With enough shots the base is chosen by cross-validation too (jointly with the strategy);
@@ -77,12 +82,15 @@ internal sealed class AutoStrategy : IAdaptationStrategy
         var joint = bases.Count > 1 && shots.Count >= JointMinimumShots;
         var candidateBases = joint ? Enumerable.Range(0, bases.Count).ToArray() : [bestBase];
         var best = (Base: bestBase, Score: (StrategyScore?)null);
+        var perShot = new Dictionary<StrategyScore, double[]>();
         foreach (var b in candidateBases)
         {
             foreach (var strategy in _candidates.Where(s => s.Supports(bases[b]) && s.MinimumShots <= shots.Count - 1))
             {
-                var score = new StrategyScore(joint ? $"{strategy.Name} on base {b}" : strategy.Name, CvError(strategy, bases[b], shots, folds, seed), strategy.Name, b);
+                var errors = CvErrors(strategy, bases[b], shots, folds, seed);
+                var score = new StrategyScore(joint ? $"{strategy.Name} on base {b}" : strategy.Name, errors.Average(), strategy.Name, b);
                 scores.Add(score);
+                perShot[score] = errors;
                 if (best.Score is null || score.CvMaeMs < best.Score.CvMaeMs)
                 {
                     best = (b, score);
@@ -91,11 +99,34 @@ internal sealed class AutoStrategy : IAdaptationStrategy
         }
 
         var winner = best.Score!;
+        string? preferredNote = null;
+        if (shots.Count < JointMinimumShots && winner.Strategy != PreferredStrategy)
+        {
+            var preferred = scores.FirstOrDefault(s => s.Strategy == PreferredStrategy && s.BaseIndex == best.Base);
+            if (preferred is not null)
+            {
+                var se = PairedStandardError(perShot[preferred], perShot[winner]);
+                if (preferred.CvMaeMs - winner.CvMaeMs <= se)
+                {
+                    preferredNote = string.Create(CultureInfo.InvariantCulture, $"{PreferredStrategy} kept by the one-standard-error rule: {winner.Strategy}'s CV MAE was lower by {preferred.CvMaeMs - winner.CvMaeMs:F4} ms, within one standard error ({se:F4} ms) over {shots.Count} shots");
+                    winner = preferred;
+                }
+            }
+        }
+
         bestBase = best.Base;
         chosenBase = bases[bestBase];
         var chosen = _candidates.First(s => s.Name == winner.Strategy);
         var why = new StringBuilder();
-        why.Append(CultureInfo.InvariantCulture, $"{winner.Strategy} had the lowest cross-validated MAE ({winner.CvMaeMs:F4} ms over {foldCount} folds of {shots.Count} shots)");
+        if (preferredNote is null)
+        {
+            why.Append(CultureInfo.InvariantCulture, $"{winner.Strategy} had the lowest cross-validated MAE ({winner.CvMaeMs:F4} ms over {foldCount} folds of {shots.Count} shots)");
+        }
+        else
+        {
+            why.Append(CultureInfo.InvariantCulture, $"{preferredNote} (its CV MAE {winner.CvMaeMs:F4} ms over {foldCount} folds)");
+        }
+
         if (joint)
         {
             why.Append(CultureInfo.InvariantCulture, $" with base {bestBase} ({bases[bestBase].Description}), base and strategy chosen together");
@@ -113,10 +144,37 @@ internal sealed class AutoStrategy : IAdaptationStrategy
         return new AutoChoice(chosen.Adapt(chosenBase, shots, seed), winner.Strategy, bestBase, baseScores, scores, why.ToString());
     }
 
-    private static double CvError(IAdaptationStrategy strategy, ILatencyPredictor basePredictor, IReadOnlyList<LatencyShot> shots, int[] folds, ulong seed)
+    /// <summary>Auto's own cross-validation is leave-one-out up to this many shots, 5 folds above.</summary>
+    public const int OuterLooLimit = 10;
+
+    /// <summary>The strategy the one-standard-error rule leans toward below <see cref="JointMinimumShots"/> shots.</summary>
+    public const string PreferredStrategy = "adaproxy";
+
+    private static double PairedStandardError(double[] a, double[] b)
+    {
+        var n = a.Length;
+        var mean = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            mean += a[i] - b[i];
+        }
+
+        mean /= n;
+        var ss = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var d = a[i] - b[i] - mean;
+            ss += d * d;
+        }
+
+        return n > 1 ? Math.Sqrt(ss / (n - 1) / n) : double.PositiveInfinity;
+    }
+
+    /// <summary>Each shot's absolute error from the fold that did not see it.</summary>
+    private static double[] CvErrors(IAdaptationStrategy strategy, ILatencyPredictor basePredictor, IReadOnlyList<LatencyShot> shots, int[] folds, ulong seed)
     {
         var foldCount = folds.Max() + 1;
-        var error = 0.0;
+        var error = new double[shots.Count];
         for (var f = 0; f < foldCount; f++)
         {
             var train = new List<LatencyShot>();
@@ -128,13 +186,18 @@ internal sealed class AutoStrategy : IAdaptationStrategy
 
             var adapted = strategy.Adapt(basePredictor, train, seed + (ulong)f);
             var predicted = adapted.PredictAll(test.Select(s => s.Arch).ToArray());
-            for (var i = 0; i < test.Count; i++)
+            var t = 0;
+            for (var i = 0; i < shots.Count; i++)
             {
-                error += Math.Abs(predicted[i] - test[i].LatencyMs);
+                if (folds[i] == f)
+                {
+                    error[i] = Math.Abs(predicted[t] - test[t].LatencyMs);
+                    t++;
+                }
             }
         }
 
-        return error / shots.Count;
+        return error;
     }
 }
 

@@ -13,8 +13,8 @@ namespace LatencyGate.Benchmarks.Adaptation;
 /// GPU on archs 4,000..4,999 zero-shot and with 1 shot (a rescale; 3 seeds, median). Then trained on all
 /// four HELP GPUs and applied to the seed paper's RTX 2080 Ti and P40 (w1.0 net, batch 64, no GPU sync:
 /// expect an offset that one shot removes), tested on their last 1,500 rows. Intervals are conformal,
-/// calibrated on held-out devices: leave-one-GPU-out inside the training GPUs (for 1 shot, the same
-/// 1-shot rescale is simulated on each calibration device). Baseline: the analytical roofline alone.
+/// calibrated on held-out devices: leave-one-GPU-out inside the training GPUs (zero-shot: pooled over batch sizes; 1 shot: at the same batch size,
+/// every calibration arch in turn plays the shot of a simulated rescale). Baseline: the analytical roofline alone.
 /// </summary>
 internal sealed class HardwareGeneralizationBenchmark : IAccuracyBenchmark
 {
@@ -101,7 +101,8 @@ internal sealed class HardwareGeneralizationBenchmark : IAccuracyBenchmark
         rows.Add(Evaluation.Of(rp, measured, fitSeconds).ToRow(task, "zero-shot analytical roofline (baseline)", device, 0, testArchs.Length));
 
         var zeroPoint = model.For(spec, space);
-        var zero = new ConformalPredictor(zeroPoint, calibration.ZeroShot, $"conformal on {calibration.ZeroShot.Count} rows of held-out training GPUs");
+        var zeroScores = calibration.ZeroShot(spec.BatchSize);
+        var zero = new ConformalPredictor(zeroPoint, zeroScores, $"conformal on {zeroScores.Count} rows of held-out training GPUs, all batch sizes");
         var zp = new double[testArchs.Length];
         zero.Predict(testArchs, zp);
         var z = Evaluation.Of(zp, measured, fitSeconds).WithIntervals(zero, testArchs, measured);
@@ -114,7 +115,8 @@ internal sealed class HardwareGeneralizationBenchmark : IAccuracyBenchmark
             var shotRow = rng.NextInt(Math.Min(4000, table.Archs.Length - testArchs.Length));
             var shot = new LatencyShot(table.Archs[shotRow], table.Column(column)[shotRow]);
             var adapted = new AffineStrategy().Adapt(zeroPoint, [shot], seed);
-            var one = new ConformalPredictor(adapted, calibration.OneShot, $"conformal on {calibration.OneShot.Count} rows of held-out training GPUs after a simulated 1-shot rescale");
+            var oneScores = calibration.OneShot(spec.BatchSize);
+            var one = new ConformalPredictor(adapted, oneScores, $"conformal on {oneScores.Count} scores of held-out training GPUs at batch {spec.BatchSize} after simulated 1-shot rescales");
             var op = new double[testArchs.Length];
             one.Predict(testArchs, op);
             runs.Add(Evaluation.Of(op, measured, fitSeconds).WithIntervals(one, testArchs, measured));
@@ -152,11 +154,22 @@ internal sealed class HardwareGeneralizationBenchmark : IAccuracyBenchmark
         return list;
     }
 
-    /// <summary>Scores from leave-one-GPU-out inside the training GPUs: what a new GPU's errors look like.</summary>
+    /// <summary>
+    /// Scores from leave-one-GPU-out inside the training GPUs: what a new GPU's errors look like, kept
+    /// per batch size (the similar settings: host-bound batch 1 errs unlike batch 64). For 1 shot, every
+    /// calibration arch in turn plays the shot (a rescale by its ratio) and the others are scored, so the
+    /// scores follow the distribution of a random shot's rescale, not one draw of it.
+    /// </summary>
     private static CalibrationScores NestedScores(ReferenceTable help, (string Key, HardwareSpec Spec)[] gpus, int[] trainRows)
     {
-        var zero = new List<double>();
-        var one = new List<double>();
+        var zero = new Dictionary<int, List<double>>();
+        var one = new Dictionary<int, List<double>>();
+        foreach (var batch in GpuSpecSheets.HelpBatches)
+        {
+            zero[batch] = [];
+            one[batch] = [];
+        }
+
         var calibrationRows = Enumerable.Range(4000 - CalibrationArchs, CalibrationArchs).ToArray();
         var archs = calibrationRows.Select(i => help.Archs[i]).ToArray();
         foreach (var (key, spec) in gpus)
@@ -170,16 +183,36 @@ internal sealed class HardwareGeneralizationBenchmark : IAccuracyBenchmark
                 var predicted = new double[archs.Length];
                 predictor.Predict(archs, predicted);
                 var measured = calibrationRows.Select(i => column[i]).ToArray();
-                zero.AddRange(ConformalPredictor.Scores(predicted, measured));
-
-                // 1 shot: rescale by one calibration arch, score the others.
-                var scale = measured[0] / predicted[0];
-                one.AddRange(ConformalPredictor.Scores(predicted.Skip(1).Select(p => p * scale).ToArray(), measured.Skip(1).ToArray()));
+                zero[batch].AddRange(ConformalPredictor.Scores(predicted, measured));
+                var logError = measured.Select((m, i) => Math.Log(m / predicted[i])).ToArray();
+                for (var shot = 0; shot < logError.Length; shot += OneShotStride)
+                {
+                    for (var i = 0; i < logError.Length; i++)
+                    {
+                        if (i != shot)
+                        {
+                            one[batch].Add(Math.Abs(logError[i] - logError[shot]));
+                        }
+                    }
+                }
             }
         }
 
         return new CalibrationScores(zero, one);
     }
 
-    private sealed record CalibrationScores(List<double> ZeroShot, List<double> OneShot);
+    /// <summary>Every this many calibration archs plays the simulated shot.</summary>
+    private const int OneShotStride = 10;
+
+    private sealed record CalibrationScores(Dictionary<int, List<double>> ZeroShotByBatch, Dictionary<int, List<double>> OneShotByBatch)
+    {
+        /// <summary>
+        /// Zero-shot errors are mostly one offset per device, so per batch size there would be only
+        /// as many distinct errors as calibration GPUs (2–3): too few for a quantile. Pooled over
+        /// batch sizes instead.
+        /// </summary>
+        public List<double> ZeroShot(int batch) => ZeroShotByBatch.Values.SelectMany(v => v).ToList();
+
+        public List<double> OneShot(int batch) => OneShotByBatch[OneShotByBatch.ContainsKey(batch) ? batch : OneShotByBatch.Keys.Max()];
+    }
 }

@@ -95,6 +95,12 @@ internal sealed class TransferBenchmark : IAccuracyBenchmark
                 var chooser = new AutoStrategy([new AffineStrategy()]).Choose(bases.Select(b => b.Base).ToArray(), s, seed);
                 return (CrossConformal.Adapt(new AdaProxyStrategy(), bases[chooser.BaseIndex].Base, s, seed), bases[chooser.BaseIndex].Label);
             }));
+            methods.Add(("adaproxy [rank-weighted library blend]", (s, seed) =>
+            {
+                var blend = BlendedBase.Fit(bases.Select(b => b.Base).ToArray(), s);
+                var weights = string.Join("/", blend.Weights.Select(w => w.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)));
+                return (CrossConformal.Adapt(new AdaProxyStrategy(), blend, s, seed), weights);
+            }));
         }
 
         methods.Add(("auto", (s, seed) =>

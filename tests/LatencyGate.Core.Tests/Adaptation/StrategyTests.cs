@@ -101,6 +101,49 @@ public sealed class StrategyTests
     }
 
     [Fact]
+    public void Auto_below_twenty_shots_keeps_adaproxy_unless_another_strategy_wins_by_more_than_one_standard_error()
+    {
+        var (source, target) = SyntheticPair();
+        var rng = new SeededRandom(5);
+
+        // Noisy shots of a plain rescale: affine is the right model, adaproxy nearly as good; the
+        // rule keeps adaproxy whenever the CV gap is within one standard error, and says so.
+        var shots = Archs.Take(12).Select(a => new LatencyShot(a, (0.5 * source.PredictOne(a)) * (1 + (0.02 * ((2 * rng.NextDouble()) - 1))))).ToArray();
+        var choice = new AutoStrategy().Choose([source], shots, 1);
+        var best = choice.Strategies.MinBy(s => s.CvMaeMs)!;
+        if (choice.Strategy != best.Strategy)
+        {
+            choice.Strategy.ShouldBe(AutoStrategy.PreferredStrategy);
+            choice.Reason.ShouldContain("one-standard-error rule");
+        }
+
+        // A target the base cannot rescale into (kernel-7 operators dearer): adaproxy wins outright.
+        var structured = new AutoStrategy().Choose([source], ShotsFrom(target, 15), 1);
+        structured.Strategy.ShouldBe("adaproxy");
+
+        // Without adaproxy among the candidates the rule has nothing to lean to: the lowest CV error wins.
+        var plain = new AutoStrategy([new AffineStrategy(), new FullStrategy()]).Choose([source], shots, 1);
+        plain.Strategy.ShouldBe(plain.Strategies.MinBy(s => s.CvMaeMs)!.Strategy);
+    }
+
+    [Fact]
+    public void Blended_base_weights_the_bases_by_rank_agreement_with_the_shots()
+    {
+        var (source, target) = SyntheticPair();
+        var noisy = new AdaptedPredictor(source, "noise", 1, 0, new StructuredFeatures(OfaSpace.W12), Enumerable.Range(0, StructuredFeatures.Count).Select(i => i % 2 == 0 ? 3.0 : -0.5).ToArray());
+        var shots = ShotsFrom(target, 20);
+        var blend = BlendedBase.Fit([noisy, source], shots);
+        blend.Weights.Sum().ShouldBe(1, 1e-12);
+        blend.Weights[1].ShouldBeGreaterThan(blend.Weights[0]);
+
+        // Each base is rescaled to the shots first: blending a base with itself is that base rescaled.
+        var self = BlendedBase.Fit([source, source], shots);
+        var scale = self.PredictOne(Archs[300]) / source.PredictOne(Archs[300]);
+        (self.PredictOne(Archs[301]) / source.PredictOne(Archs[301])).ShouldBe(scale, 1e-9);
+        TestMae(new AdaProxyStrategy().Adapt(blend, shots, 1), target).ShouldBeLessThan(TestMae(new AffineStrategy().Adapt(noisy, shots, 1), target));
+    }
+
+    [Fact]
     public void Strategies_reject_bad_shots_and_names_with_codes()
     {
         var (source, _) = SyntheticPair();
