@@ -12,7 +12,7 @@ internal static class EvaluateCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var predictor = new Option<string>("--predictor") { Description = "Predictor file (ours, or a seed-paper .pt checkpoint).", Required = true };
+        var predictor = new Option<string>("--predictor") { Description = "Predictor file (ours, or a seed-paper .pt checkpoint) or a lookup-table folder (with --space).", Required = true };
         var data = new Option<string>("--data") { Description = "Measurements CSV.", Required = true };
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
         var space = new Option<string?>("--space") { Description = "Space (default: the predictor file's, else ofa-mbv3-w1.0)." };
@@ -22,7 +22,7 @@ internal static class EvaluateCommand
         {
             var path = pr.GetValue(predictor)!;
             var s = OfaSpace.Get(pr.GetValue(space) ?? SpaceOf(path) ?? OfaSpace.W10.Name);
-            var model = LatencyPredictorFile.Load(path, s);
+            var model = PredictorLoader.Load(s, null, path);
             var measurements = MeasurementsCsv.Read(pr.GetValue(data)!, s, pr.GetValue(latencyColumn));
             var archs = measurements.Items.Select(m => m.Arch).ToArray();
             var predicted = new double[archs.Length];
