@@ -56,7 +56,7 @@ internal static class GateSearch
     private static IReadOnlyList<DeviceResult> PerDevice(GateContext context, SearchSettings settings, EvolutionOptions options)
     {
         var results = new DeviceResult[context.Devices.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ShippedModelCheck.Degree(context), CancellationToken = context.CancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.Degree, CancellationToken = context.CancellationToken };
         var direct = Enumerable.Range(0, results.Length).Where(i => context.Predictors[context.Devices[i].Name.Value].Proxy is null).ToArray();
         Parallel.ForEach(direct, parallel, i =>
         {
@@ -190,7 +190,7 @@ internal static class GateSearch
             Request(context, settings, options, context.Devices.Select(d => new SearchDevice(d.Name.Value, context.Predictors[d.Name.Value].Predictor, budget(d))).ToArray(), confidence) with
             {
                 Mode = Search.SearchMode.Shared,
-                MaxDegreeOfParallelism = ShippedModelCheck.Degree(context),
+                MaxDegreeOfParallelism = context.Degree,
             },
             context.CancellationToken);
         var result = SearchUnder(Target);
