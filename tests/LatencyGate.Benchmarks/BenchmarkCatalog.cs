@@ -17,5 +17,6 @@ internal static class BenchmarkCatalog
     [
         new LearningSpeedBenchmark(),
         new SearchSpeedBenchmark(),
+        new GateSpeedBenchmark(),
     ];
 }

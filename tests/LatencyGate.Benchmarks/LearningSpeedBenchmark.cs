@@ -4,6 +4,7 @@ using LatencyGate.Measurements;
 using LatencyGate.Predictors;
 using LatencyGate.Randomness;
 using LatencyGate.Spaces;
+using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Benchmarks;
 
@@ -44,7 +45,7 @@ internal sealed class LearningSpeedBenchmark : ISpeedBenchmark
         var dense = new float[archs.Length * 128];
         for (var i = 0; i < archs.Length; i++)
         {
-            OneHotArchEncoding.Dense(archs[i]).CopyTo(dense.AsSpan(i * 128));
+            TutorialOneHotEncoding.Instance.Encode(archs[i], dense.AsSpan(i * 128));
         }
 
         var denseOut = new float[archs.Length];

@@ -3,6 +3,7 @@ using LatencyGate.Learning;
 using LatencyGate.Measurements;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
+using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Benchmarks;
 
@@ -98,11 +99,11 @@ internal sealed class WithinDeviceBenchmark : IAccuracyBenchmark
         var watch = Stopwatch.StartNew();
         SparseRows Design(Arch[] archs)
         {
-            var rows = new SparseRows(OneHotArchEncoding.Size);
-            var idx = new int[OneHotArchEncoding.MaxNonZero];
+            var rows = new SparseRows(TutorialOneHotEncoding.Size);
+            var idx = new int[TutorialOneHotEncoding.MaxNonZero];
             foreach (var a in archs)
             {
-                var n = OneHotArchEncoding.Indices(a, idx);
+                var n = TutorialOneHotEncoding.Indices(a, idx);
                 rows.AddRow(idx[..n].Order().Select(i => (i, 1.0)).ToArray());
             }
 

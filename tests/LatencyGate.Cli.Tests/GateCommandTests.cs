@@ -97,4 +97,26 @@ public sealed class GateCommandTests
         using var fleet = new TempFolder("examples/fleet");
         CliRunner.Run("check", "--manifest", fleet.File("latency-gate.yaml"), "--device", "toaster").ExpectSingleError("LG0506");
     }
+
+    [Fact]
+    public void Search_mode_runs_once_on_the_proxy_and_re_ranks_its_front_on_the_target()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var text = File.ReadAllText(fleet.File("latency-gate.yaml"))
+            .Replace("model:\n  arch: model/arch.json\n", "search:\n  mode: per-device\n  population: 40\n  generations: 30\n", StringComparison.Ordinal);
+        File.WriteAllText(fleet.File("search.yaml"), text);
+
+        var (code, stdout, stderr) = CliRunner.Run("check", "--manifest", fleet.File("search.yaml"), "--report-dir", fleet.File("out"));
+
+        code.ShouldBe(0, stderr + stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(fleet.File("out/latency-gate.json")));
+        json.RootElement.GetProperty("mode").GetString()!.ShouldContain("search");
+        var phoneMid = json.RootElement.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "phone-mid");
+        var notes = phoneMid.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToArray();
+        notes.ShouldContain(n => n.StartsWith("searched once on proxy 'phone-big'", StringComparison.Ordinal));
+        notes.ShouldContain(n => Regex.IsMatch(n, @"^proxy 'phone-big': SRCC 0\.\d{3} \(95% CI 0\.\d{3}–[01]\.\d{3}\)"));
+        phoneMid.GetProperty("verdict").GetString().ShouldBe("pass");
+        var upper = phoneMid.GetProperty("upper_ms").GetDouble();
+        upper.ShouldBeLessThanOrEqualTo(24.0 * 0.9 + 1e-9); // within the budget less its 10 % warn margin
+    }
 }

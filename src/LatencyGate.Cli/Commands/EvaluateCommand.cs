@@ -12,7 +12,7 @@ internal static class EvaluateCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var predictor = new Option<string>("--predictor") { Description = "Predictor file (ours, learned or adapted; or a seed-paper .pt checkpoint).", Required = true };
+        var predictor = new Option<string>("--predictor") { Description = "Predictor file (ours: learned or adapted; or a seed-paper .pt checkpoint) or a lookup-table folder (with --space).", Required = true };
         var data = new Option<string>("--data") { Description = "Measurements CSV.", Required = true };
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
         var space = new Option<string?>("--space") { Description = "Space (default: the predictor file's, else ofa-mbv3-w1.0)." };

@@ -134,7 +134,7 @@ internal sealed class DevicePredictorBuilder
             .Add("seed", BuildSeed.ToString(CultureInfo.InvariantCulture));
         AddPathBytes(key, "base", source.Base);
         key.AddFile("measurements", source.Measurements.FullPath);
-        return Adapt(device, [basePredictor], measurements, source.Strategy.Value, source.Shots?.Value, key.Finish(), source.Strategy.Location);
+        return Adapt([basePredictor], measurements, source.Strategy.Value, source.Shots?.Value, key.Finish());
     }
 
     private BuiltPredictor Generalized(DeviceSpec device, GeneralizedSource source)
@@ -182,7 +182,7 @@ internal sealed class DevicePredictorBuilder
             .Add("seed", BuildSeed.ToString(CultureInfo.InvariantCulture));
         AddSourceBytes(key, proxyDevice.Predictor);
         key.AddFile("measurements", source.Measurements.FullPath);
-        var adapted = Adapt(device, [proxy.Predictor], measurements, "auto", null, key.Finish(), source.Location);
+        var adapted = Adapt([proxy.Predictor], measurements, "auto", null, key.Finish());
         var note = string.Create(
             CultureInfo.InvariantCulture,
             $"proxy '{proxyDevice.Name.Value}': SRCC {srcc.Value:0.000} (95% CI {srcc.Lower:0.000}–{srcc.Upper:0.000}) on {archs.Length} measurements of this device");
@@ -207,10 +207,8 @@ internal sealed class DevicePredictorBuilder
         return report.Spearman[0][1];
     }
 
-    private BuiltPredictor Adapt(DeviceSpec device, IReadOnlyList<ILatencyPredictor> bases, MeasurementSet measurements, string strategy, int? shots, string cacheKey, SourceLocation location)
+    private BuiltPredictor Adapt(IReadOnlyList<ILatencyPredictor> bases, MeasurementSet measurements, string strategy, int? shots, string cacheKey)
     {
-        _ = device;
-        _ = location;
         var built = _cache.GetOrBuild(
             cacheKey,
             () =>

@@ -25,5 +25,8 @@ internal sealed record GateContext(
         return score[0];
     }
 
+    /// <summary>Worker threads to use; results never depend on it.</summary>
+    public int Degree => MaxDegreeOfParallelism > 0 ? MaxDegreeOfParallelism : Environment.ProcessorCount;
+
     public string? AccuracySource => Objective is Search.MacsProxyObjective ? null : Objective.Description;
 }

@@ -12,11 +12,16 @@ namespace LatencyGate.Gating;
 /// in parallel, each search deterministic on its own). A device whose predictor comes from a proxy
 /// device is not searched: the proxy's accuracy/latency Pareto front is re-ranked on the target with
 /// the adapted predictor (OneProxy). Shared: one arch meeting every budget at once.
+/// Search aims under the budget less the warn margin, so a chosen arch passes with headroom; only
+/// when nothing fits there does it take the whole budget (and the verdict is warn).
 /// </summary>
 internal static class GateSearch
 {
     /// <summary>Budgets of the proxy's sweep: enough points to re-rank, few enough to stay fast.</summary>
     private const int ProxySweepSteps = 8;
+
+    /// <summary>Random archs that map the target's budget onto the proxy's latency scale.</summary>
+    private const int BudgetMappingArchs = 64;
 
     public static IReadOnlyList<DeviceResult> Run(GateContext context)
     {
@@ -51,16 +56,22 @@ internal static class GateSearch
     private static IReadOnlyList<DeviceResult> PerDevice(GateContext context, SearchSettings settings, EvolutionOptions options)
     {
         var results = new DeviceResult[context.Devices.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ShippedModelCheck.Degree(context), CancellationToken = context.CancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.Degree, CancellationToken = context.CancellationToken };
         var direct = Enumerable.Range(0, results.Length).Where(i => context.Predictors[context.Devices[i].Name.Value].Proxy is null).ToArray();
         Parallel.ForEach(direct, parallel, i =>
         {
             var watch = Stopwatch.StartNew();
             var device = context.Devices[i];
             var built = context.Predictors[device.Name.Value];
-            var result = EvolutionSearch.Run(
-                Request(context, settings, options, [new SearchDevice(device.Name.Value, built.Predictor, device.BudgetMs.Value)], device.Confidence?.Value),
+            SearchResult SearchUnder(double budgetMs) => EvolutionSearch.Run(
+                Request(context, settings, options, [new SearchDevice(device.Name.Value, built.Predictor, budgetMs)], device.Confidence?.Value),
                 context.CancellationToken);
+            var result = SearchUnder(Target(device));
+            if (result.Outcomes.Count == 0 && Target(device) < device.BudgetMs.Value)
+            {
+                result = SearchUnder(device.BudgetMs.Value);
+            }
+
             results[i] = result.Outcomes.Count > 0
                 ? Decide(context, settings, device, built, result.Outcomes[0].Best.Arch, built.Notes, watch)
                 : DeviceResults.NoArchFits(device, result.Skipped[0].SmallestReachableMs, built.Description, watch.Elapsed.TotalSeconds);
@@ -81,7 +92,7 @@ internal static class GateSearch
         var built = context.Predictors[device.Name.Value];
         var proxyName = built.Proxy!.ProxyDevice;
         var proxyPredictor = ProxyPredictor(context, proxyName);
-        var sweep = ProxySweep(proxyPredictor, settings.Resolutions.Value);
+        var sweep = ProxySweep(proxyPredictor, built.Predictor, Target(device), settings.Resolutions.Value, settings.Seed.Value);
         var result = EvolutionSearch.Run(
             Request(context, settings, options, [new SearchDevice(proxyName, proxyPredictor, sweep.MaxMs, sweep)], null) with { Mode = Search.SearchMode.Sweep },
             context.CancellationToken);
@@ -95,14 +106,25 @@ internal static class GateSearch
         built.Predictor.PredictWithInterval(candidates, device.Confidence?.Value ?? 0.9, estimates);
         var scores = new double[candidates.Length];
         context.Objective.Score(candidates, scores);
-        var best = -1;
-        for (var j = 0; j < candidates.Length; j++)
+        int Best(double limitMs)
         {
-            var gated = device.Confidence is null ? estimates[j].Ms : estimates[j].UpperMs;
-            if (gated <= device.BudgetMs.Value && (best < 0 || scores[j] > scores[best]))
+            var best = -1;
+            for (var j = 0; j < candidates.Length; j++)
             {
-                best = j;
+                var gated = device.Confidence is null ? estimates[j].Ms : estimates[j].UpperMs;
+                if (gated <= limitMs && (best < 0 || scores[j] > scores[best]))
+                {
+                    best = j;
+                }
             }
+
+            return best;
+        }
+
+        var best = Best(Target(device));
+        if (best < 0)
+        {
+            best = Best(device.BudgetMs.Value);
         }
 
         var note = string.Create(
@@ -117,35 +139,66 @@ internal static class GateSearch
         return Decide(context, settings, device, built, candidates[best], [note, .. built.Notes], watch);
     }
 
+    /// <summary>The budget less the warn margin: where a chosen arch passes rather than warns.</summary>
+    private static double Target(DeviceSpec device)
+    {
+        var budget = device.BudgetMs.Value;
+        var headroom = budget - device.WarnMargin.Value.MillisecondsFor(budget);
+        return headroom > 0 ? headroom : budget;
+    }
+
     private static ILatencyPredictor ProxyPredictor(GateContext context, string proxyName) =>
         context.Predictors.TryGetValue(proxyName, out var proxy)
             ? proxy.Predictor
             : throw new InvalidOperationException($"proxy '{proxyName}' was not built");
 
-    /// <summary>From the smallest sub-network's latency on the proxy to the largest's.</summary>
-    private static SweepRange ProxySweep(ILatencyPredictor proxy, IReadOnlyList<int> resolutions)
+    /// <summary>
+    /// Proxy budgets around the target's budget carried onto the proxy's scale (by the median
+    /// target/proxy latency ratio over random archs), from 80 % to 105 % of it: dense where the
+    /// re-ranking will choose, and never below the proxy's smallest sub-network.
+    /// </summary>
+    private static SweepRange ProxySweep(ILatencyPredictor proxy, ILatencyPredictor target, double targetBudgetMs, IReadOnlyList<int> resolutions, ulong seed)
     {
-        var smallest = FeasibilityCheck.SmallestArch(resolutions.Min());
-        var largest = Arch.Create(Enumerable.Repeat(7, Arch.SlotCount).ToArray(), Enumerable.Repeat(6, Arch.SlotCount).ToArray(), Enumerable.Repeat(4, Arch.StageCount).ToArray(), resolutions.Max());
-        var ms = new double[2];
-        proxy.Predict([smallest, largest], ms);
-        var low = ms[0] * 1.02;
-        return new SweepRange(low, Math.Max(ms[1], low * 1.01), ProxySweepSteps);
+        var sampler = new ArchSampler(resolutions);
+        var random = new Randomness.SeededRandom(seed ^ 0x5EED_9A0C_5EEDUL);
+        var archs = new Arch[BudgetMappingArchs + 1];
+        for (var i = 0; i < BudgetMappingArchs; i++)
+        {
+            archs[i] = sampler.Sample(random);
+        }
+
+        archs[^1] = FeasibilityCheck.SmallestArch(resolutions.Min());
+        var onProxy = new double[archs.Length];
+        var onTarget = new double[archs.Length];
+        proxy.Predict(archs, onProxy);
+        target.Predict(archs, onTarget);
+        var ratios = onTarget.Zip(onProxy, (t, p) => t / p).Take(BudgetMappingArchs).Order().ToArray();
+        var ratio = ratios[ratios.Length / 2];
+        var mapped = targetBudgetMs / ratio;
+        var floor = onProxy[^1] * 1.01;
+        var low = Math.Max(floor, 0.8 * mapped);
+        return new SweepRange(low, Math.Max(low * 1.01, 1.05 * mapped), ProxySweepSteps);
     }
 
     private static IReadOnlyList<DeviceResult> Shared(GateContext context, SearchSettings settings, EvolutionOptions options)
     {
         var watch = Stopwatch.StartNew();
-        var devices = context.Devices.Select(d => new SearchDevice(d.Name.Value, context.Predictors[d.Name.Value].Predictor, d.BudgetMs.Value)).ToArray();
         // One arch for every device: the strictest confidence asked for applies to all of them.
         var confidences = context.Devices.Where(d => d.Confidence is not null).Select(d => d.Confidence!.Value).ToArray();
         double? confidence = confidences.Length > 0 ? confidences.Max() : null;
-        var request = Request(context, settings, options, devices, confidence) with
+        SearchResult SearchUnder(Func<DeviceSpec, double> budget) => EvolutionSearch.Run(
+            Request(context, settings, options, context.Devices.Select(d => new SearchDevice(d.Name.Value, context.Predictors[d.Name.Value].Predictor, budget(d))).ToArray(), confidence) with
+            {
+                Mode = Search.SearchMode.Shared,
+                MaxDegreeOfParallelism = context.Degree,
+            },
+            context.CancellationToken);
+        var result = SearchUnder(Target);
+        if (result.Outcomes.Count == 0)
         {
-            Mode = Search.SearchMode.Shared,
-            MaxDegreeOfParallelism = ShippedModelCheck.Degree(context),
-        };
-        var result = EvolutionSearch.Run(request, context.CancellationToken);
+            result = SearchUnder(d => d.BudgetMs.Value);
+        }
+
         if (result.Outcomes.Count == 0)
         {
             var smallest = result.Skipped.Count > 0 ? result.Skipped[0].SmallestReachableMs : double.PositiveInfinity;

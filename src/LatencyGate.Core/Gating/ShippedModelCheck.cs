@@ -11,7 +11,7 @@ internal static class ShippedModelCheck
     {
         var accuracy = context.AccuracyOf(arch);
         var results = new DeviceResult[context.Devices.Count];
-        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = Degree(context), CancellationToken = context.CancellationToken }, i =>
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = context.Degree, CancellationToken = context.CancellationToken }, i =>
         {
             var watch = Stopwatch.StartNew();
             var device = context.Devices[i];
@@ -46,6 +46,4 @@ internal static class ShippedModelCheck
         predictor.Predict([arch], point);
         return LatencyEstimate.Exact(point[0]);
     }
-
-    public static int Degree(GateContext context) => context.MaxDegreeOfParallelism > 0 ? context.MaxDegreeOfParallelism : Environment.ProcessorCount;
 }

@@ -1,5 +1,6 @@
 using LatencyGate.Learning;
 using LatencyGate.Spaces;
+using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Predictors;
 
@@ -59,7 +60,7 @@ internal sealed class AdditiveLatencyModel
     {
         Span<(int Knot, double Weight)> hat = stackalloc (int, double)[2];
         var h = Hat(Knots, resolution, hat);
-        var key = (slot * 9) + (OneHotArchEncoding.KernelIndex(kernelSize) * 3) + OneHotArchEncoding.ExpandIndex(expandRatio);
+        var key = (slot * 9) + (OfaGeometry.KernelIndex(kernelSize) * 3) + OfaGeometry.ExpandIndex(expandRatio);
         var sum = 0.0;
         foreach (var (k, w) in hat[..h])
         {
@@ -87,7 +88,7 @@ internal sealed class AdditiveLatencyModel
                 continue;
             }
 
-            var key = (slot * 9) + (OneHotArchEncoding.KernelIndex(arch.KernelSizes[slot]) * 3) + OneHotArchEncoding.ExpandIndex(arch.ExpandRatios[slot]);
+            var key = (slot * 9) + (OfaGeometry.KernelIndex(arch.KernelSizes[slot]) * 3) + OfaGeometry.ExpandIndex(arch.ExpandRatios[slot]);
             for (var j = 0; j < h; j++)
             {
                 features[n++] = (k + (key * k) + hat[j].Knot, hat[j].Weight);

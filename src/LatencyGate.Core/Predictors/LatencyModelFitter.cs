@@ -4,6 +4,7 @@ using LatencyGate.Diagnostics;
 using LatencyGate.Learning;
 using LatencyGate.Randomness;
 using LatencyGate.Spaces;
+using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Predictors;
 
@@ -65,16 +66,16 @@ internal static class LatencyModelFitter
             var residual = trainMs.Select((y, i) => y - baseTrain[i]).ToArray();
             targetScaler = settings.NormalizeTarget ? TargetScaler.Fit(residual) : TargetScaler.Identity;
             baseScaler = hybrid ? TargetScaler.Fit(baseTrain) : TargetScaler.Identity;
-            var inputs = hybrid ? OneHotArchEncoding.Size + 1 : OneHotArchEncoding.Size;
+            var inputs = hybrid ? TutorialOneHotEncoding.Size + 1 : TutorialOneHotEncoding.Size;
             float[] Encode(IReadOnlyList<Arch> archs, double[] bases)
             {
                 var x = new float[archs.Count * inputs];
                 for (var i = 0; i < archs.Count; i++)
                 {
-                    OneHotArchEncoding.Dense(archs[i]).CopyTo(x.AsSpan(i * inputs));
+                    TutorialOneHotEncoding.Instance.Encode(archs[i], x.AsSpan(i * inputs));
                     if (hybrid)
                     {
-                        x[(i * inputs) + OneHotArchEncoding.Size] = baseScaler.Apply(bases[i]);
+                        x[(i * inputs) + TutorialOneHotEncoding.Size] = baseScaler.Apply(bases[i]);
                     }
                 }
 

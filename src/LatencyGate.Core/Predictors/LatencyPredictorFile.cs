@@ -4,6 +4,7 @@ using LatencyGate.Diagnostics;
 using LatencyGate.Learning;
 using LatencyGate.Learning.WeightFiles;
 using LatencyGate.Spaces;
+using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Predictors;
 
@@ -13,6 +14,9 @@ namespace LatencyGate.Predictors;
 /// </summary>
 internal static class LatencyPredictorFile
 {
+    /// <summary>What predictor files call OFA's tutorial one-hot encoding (kept for files already written).</summary>
+    private const string MlpEncodingName = "ofa-onehot-128";
+
     private const string NetworkPrefix = "mlp.";
     private const string ActivationKey = "hidden_activation";
 
@@ -46,9 +50,9 @@ internal static class LatencyPredictorFile
             predictor.Space.Name,
             predictor.Kind switch
             {
-                LatencyModelKind.Mlp => OneHotArchEncoding.Name,
+                LatencyModelKind.Mlp => MlpEncodingName,
                 LatencyModelKind.Additive => "ofa-layer-keys(slot,ks,e)xresolution-knots",
-                _ => OneHotArchEncoding.Name + "+additive-estimate",
+                _ => MlpEncodingName + "+additive-estimate",
             },
             predictor.Kind.Name(),
             hybrid ? "one-hot unscaled; additive estimate standardized by base_input_scaler" : "none",
@@ -128,7 +132,7 @@ internal static class LatencyPredictorFile
         try
         {
             var network = Mlp.FromTensors(StateDictLayers.Ordered(file.Tensors), Activation.Relu);
-            if (network.InputSize != OneHotArchEncoding.Size || network.OutputSize != 1)
+            if (network.InputSize != TutorialOneHotEncoding.Size || network.OutputSize != 1)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the network is {network.Shape}; a latency MLP over the 128-d one-hot encoding maps 128 inputs to 1 output"));
             }

@@ -2,6 +2,7 @@ using System.Globalization;
 using LatencyGate.Adaptation;
 using LatencyGate.Learning;
 using LatencyGate.Spaces;
+using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Predictors;
 
@@ -30,7 +31,7 @@ internal sealed class LearnedLatencyPredictor : ITrunkModel
             throw new ArgumentException($"a {kind.Name()} predictor is missing its parts");
         }
 
-        var expectedInputs = kind == LatencyModelKind.AdditiveMlp ? OneHotArchEncoding.Size + 1 : OneHotArchEncoding.Size;
+        var expectedInputs = kind == LatencyModelKind.AdditiveMlp ? TutorialOneHotEncoding.Size + 1 : TutorialOneHotEncoding.Size;
         if (network is not null && (network.InputSize != expectedInputs || network.OutputSize != 1))
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"a {kind.Name()} network must map {expectedInputs} inputs to 1 output; this one is {network.Shape}"));
@@ -187,12 +188,12 @@ internal sealed class LearnedLatencyPredictor : ITrunkModel
         {
             s.Starts[r] = nnz;
             var arch = archs[r];
-            var count = OneHotArchEncoding.Indices(arch, s.Indices.AsSpan(nnz));
+            var count = TutorialOneHotEncoding.Indices(arch, s.Indices.AsSpan(nnz));
             if (Kind == LatencyModelKind.AdditiveMlp)
             {
                 s.Values.AsSpan(nnz, count).Fill(1f);
                 s.BaseMs[r] = Additive!.Predict(arch);
-                s.Indices[nnz + count] = OneHotArchEncoding.Size;
+                s.Indices[nnz + count] = TutorialOneHotEncoding.Size;
                 s.Values[nnz + count] = BaseInputScaler.Apply(s.BaseMs[r]);
                 count++;
             }
@@ -240,7 +241,7 @@ internal sealed class LearnedLatencyPredictor : ITrunkModel
             Ping = new Matrix(Rows, width);
             Pong = new Matrix(Rows, width);
             Starts = new int[Rows + 1];
-            Indices = new int[Rows * (OneHotArchEncoding.MaxNonZero + 1)];
+            Indices = new int[Rows * (TutorialOneHotEncoding.MaxNonZero + 1)];
             Values = owner.Kind == LatencyModelKind.AdditiveMlp ? new float[Indices.Length] : [];
             BaseMs = new double[Rows];
         }

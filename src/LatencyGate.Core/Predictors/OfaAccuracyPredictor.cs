@@ -1,5 +1,6 @@
 using LatencyGate.Learning;
 using LatencyGate.Spaces;
+using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Predictors;
 
@@ -16,7 +17,7 @@ internal sealed class OfaAccuracyPredictor : IAccuracyObjective
 
     public OfaAccuracyPredictor(Mlp network, string source)
     {
-        if (network.InputSize != OneHotArchEncoding.Size || network.OutputSize != 1)
+        if (network.InputSize != TutorialOneHotEncoding.Size || network.OutputSize != 1)
         {
             throw new ArgumentException($"OFA's accuracy predictor maps 128 inputs to 1 output; this network is {network.Shape}", nameof(network));
         }
@@ -52,7 +53,7 @@ internal sealed class OfaAccuracyPredictor : IAccuracyObjective
         var ping = new Matrix(chunk, width);
         var pong = new Matrix(chunk, width);
         var starts = new int[chunk + 1];
-        var indices = new int[chunk * OneHotArchEncoding.MaxNonZero];
+        var indices = new int[chunk * TutorialOneHotEncoding.MaxNonZero];
         for (var c0 = 0; c0 < archs.Length; c0 += chunk)
         {
             var n = Math.Min(chunk, archs.Length - c0);
@@ -60,7 +61,7 @@ internal sealed class OfaAccuracyPredictor : IAccuracyObjective
             for (var r = 0; r < n; r++)
             {
                 starts[r] = nnz;
-                nnz += OneHotArchEncoding.Indices(archs[c0 + r], indices.AsSpan(nnz));
+                nnz += TutorialOneHotEncoding.Indices(archs[c0 + r], indices.AsSpan(nnz));
             }
 
             starts[n] = nnz;

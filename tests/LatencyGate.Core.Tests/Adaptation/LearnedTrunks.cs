@@ -4,6 +4,7 @@ using LatencyGate.Learning;
 using LatencyGate.Predictors;
 using LatencyGate.Randomness;
 using LatencyGate.Spaces;
+using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Tests.Adaptation;
 
@@ -24,7 +25,7 @@ internal static class LearnedTrunks
     /// <summary>A one-hot MLP with random weights and a target scaler: the seed paper's kind, without training.</summary>
     public static LearnedLatencyPredictor RandomMlp(int layers = 3)
     {
-        var sizes = new List<int> { OneHotArchEncoding.Size };
+        var sizes = new List<int> { TutorialOneHotEncoding.Size };
         sizes.AddRange(Enumerable.Repeat(24, layers - 1));
         sizes.Add(1);
         return new LearnedLatencyPredictor(OfaSpace.W12, LatencyModelKind.Mlp, Mlp.Create(sizes, Activation.Relu, new SeededRandom(17)), new TargetScaler(20, 4), null, null, "random");

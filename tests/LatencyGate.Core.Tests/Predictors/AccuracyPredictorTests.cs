@@ -3,6 +3,7 @@ using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 using Shouldly;
 using Xunit;
+using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Tests.Predictors;
 
@@ -31,8 +32,8 @@ public sealed class AccuracyPredictorTests
         {
             var arch = ArchJson.Parse(c.GetProperty("arch").GetRawText(), OfaSpace.W12);
             var expected = c.GetProperty("feature_nonzero_idx").EnumerateArray().Select(v => v.GetInt32()).ToArray();
-            var idx = new int[OneHotArchEncoding.MaxNonZero];
-            var n = OneHotArchEncoding.Indices(arch, idx);
+            var idx = new int[TutorialOneHotEncoding.MaxNonZero];
+            var n = TutorialOneHotEncoding.Indices(arch, idx);
             idx[..n].Order().ShouldBe(expected);
         }
     }

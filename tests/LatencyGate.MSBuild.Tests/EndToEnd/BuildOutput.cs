@@ -15,19 +15,6 @@ internal static partial class BuildOutput
     public static void ShouldHaveNoMsbuildNoise(BuildResult result) =>
         MsbuildCode().Matches(result.Output).Select(m => m.Value).ShouldBeEmpty(result.ToString());
 
-    /// <summary>
-    /// Fails (never skips) with a clear reason while GateRunner.Check still reports LG0599: the
-    /// tests that need a real verdict go green when the gate lands in main.
-    /// </summary>
-    public static void ShouldHaveTheGate(BuildResult result)
-    {
-        if (result.Output.Contains("LG0599", StringComparison.Ordinal))
-        {
-            throw new ShouldAssertException(
-                "needs the gate: GateRunner.Check still reports LG0599 (\"being wired\"); this test passes once the gate lands in main.\n" + result);
-        }
-    }
-
     /// <summary>The distinct canonical error lines (`FILE(L,C): error LGnnnn: …`); MSBuild repeats them in its summary.</summary>
     public static IReadOnlyList<Match> LgErrors(BuildResult result) =>
         [.. LgError().Matches(result.Output).DistinctBy(m => (m.Groups["file"].Value, m.Groups["line"].Value, m.Groups["col"].Value, m.Groups["code"].Value, m.Groups["message"].Value.Trim()))];

@@ -35,8 +35,8 @@ public sealed class PackageFixture : IDisposable
     public void Dispose() => _root.Dispose();
 
     /// <summary>
-    /// A copy of examples/GatedApp under <paramref name="name"/>, restoring LatencyGate.MSBuild
-    /// from the temp feed only; the manifests' reference-data paths point at the real data folder.
+    /// A copy of examples/GatedApp (with its bundled synthetic tables and measurements) under
+    /// <paramref name="name"/>, restoring LatencyGate.MSBuild from the temp feed only.
     /// </summary>
     public string CopyExample(string name)
     {
@@ -44,21 +44,18 @@ public sealed class PackageFixture : IDisposable
         var source = Path.Combine(RepositoryRoot, "examples", "GatedApp");
         var target = _root.Combine("apps", name);
         Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source))
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
-            var fileName = Path.GetFileName(file);
-            if (fileName is "nuget.config")
+            var relative = Path.GetRelativePath(source, file);
+            // Leftovers of a build or a gate run by hand in the example folder are not the example.
+            if (relative is "nuget.config" || relative.Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj" or ".latency-gate" or "latency-gate-reports")
             {
                 continue;
             }
 
-            var text = File.ReadAllText(file);
-            if (fileName.EndsWith(".yaml", StringComparison.Ordinal) && ReferenceData.IsAvailable)
-            {
-                text = text.Replace("../../../shared/data", ReferenceData.Root.Replace('\\', '/'), StringComparison.Ordinal);
-            }
-
-            File.WriteAllText(Path.Combine(target, fileName), text);
+            var destination = Path.Combine(target, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
         }
 
         File.WriteAllText(Path.Combine(target, "nuget.config"), $"""

@@ -8,31 +8,57 @@ namespace LatencyGate.Spaces.Encodings;
 public sealed class TutorialOneHotEncoding : IArchEncoding
 {
     public const string EncodingName = "ofa-tutorial-128";
+
+    /// <summary>Length of the encoding.</summary>
+    public const int Size = (Arch.SlotCount * 3 * 2) + ResolutionSlots;
+
+    /// <summary>Most ones an arch can have: kernel and expand of every slot, plus the resolution.</summary>
+    public const int MaxNonZero = (2 * Arch.SlotCount) + 1;
+
     private const int ResolutionSlots = 8;
 
     public static TutorialOneHotEncoding Instance { get; } = new();
 
     public string Name => EncodingName;
 
-    public int Length => (Arch.SlotCount * 3 * 2) + ResolutionSlots;
+    public int Length => Size;
 
-    public void Encode(Arch arch, Span<float> features)
+    /// <summary>
+    /// Writes the indices of the ones (ascending) into <paramref name="indices"/> and returns how many:
+    /// the sparse form a one-hot first layer consumes without multiplying by zeros.
+    /// </summary>
+    public static int Indices(Arch arch, Span<int> indices)
     {
         ArgumentNullException.ThrowIfNull(arch);
-        features = features[..Length];
-        features.Clear();
-        var ks = arch.KernelSizes;
-        var e = arch.ExpandRatios;
+        var n = 0;
         for (var i = 0; i < Arch.SlotCount; i++)
         {
             if (arch.IsActive(i))
             {
-                features[(i * 3) + OfaGeometry.KernelIndex(ks[i])] = 1f;
-                features[(Arch.SlotCount * 3) + (i * 3) + OfaGeometry.ExpandIndex(e[i])] = 1f;
+                indices[n++] = (i * 3) + OfaGeometry.KernelIndex(arch.KernelSizes[i]);
             }
         }
 
-        var r = (arch.Resolution - 112) / 16;
-        features[(Arch.SlotCount * 6) + Math.Clamp(r, 0, ResolutionSlots - 1)] = 1f;
+        for (var i = 0; i < Arch.SlotCount; i++)
+        {
+            if (arch.IsActive(i))
+            {
+                indices[n++] = (Arch.SlotCount * 3) + (i * 3) + OfaGeometry.ExpandIndex(arch.ExpandRatios[i]);
+            }
+        }
+
+        indices[n++] = (Arch.SlotCount * 6) + Math.Clamp((arch.Resolution - 112) / 16, 0, ResolutionSlots - 1);
+        return n;
+    }
+
+    public void Encode(Arch arch, Span<float> features)
+    {
+        features = features[..Size];
+        features.Clear();
+        Span<int> ones = stackalloc int[MaxNonZero];
+        foreach (var i in ones[..Indices(arch, ones)])
+        {
+            features[i] = 1f;
+        }
     }
 }
