@@ -48,7 +48,8 @@ internal static class AdaptationRun
             baseIndex = 0;
             adapted = strategy.Adapt(bases[0], shotSet, seed);
             chosenStrategy = strategy.Name;
-            lines.Add($"{strategy.Name}: {adapted.Description}");
+            // Most descriptions already start with the strategy's name; say it once.
+            lines.Add(adapted.Description.StartsWith(strategy.Name + ":", StringComparison.Ordinal) ? adapted.Description : $"{strategy.Name}: {adapted.Description}");
         }
 
         ConformalPredictor withIntervals;

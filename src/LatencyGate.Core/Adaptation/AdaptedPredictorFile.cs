@@ -4,6 +4,7 @@ using LatencyGate.Learning;
 using LatencyGate.Learning.WeightFiles;
 using LatencyGate.Predictors;
 using LatencyGate.Predictors.Intervals;
+using LatencyGate.Predictors.Lut;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Adaptation;
@@ -81,7 +82,9 @@ internal static class AdaptedPredictorFile
         basePredictor as LearnedLatencyPredictor ?? throw new LatencyGateException(
             AdaptationErrors.NotStorable,
             $"cannot write {path}: the base '{basePredictor.Description}' is not a learned predictor (a learned predictor file — mlp, additive or additive+mlp — or a seed-paper checkpoint), and an adapted predictor file embeds its base. "
-            + "Adapt a lookup-table base in the manifest instead (a device with predictor: {finetune: {base: DIR, measurements: CSV, strategy: …}}), where the gate caches the adaptation.",
+            + (basePredictor is LookupTablePredictor
+                ? "Adapt a lookup-table base in the manifest instead (a device with predictor: {finetune: {base: DIR, measurements: CSV, strategy: …}}), where the gate caches the adaptation."
+                : "Adapt from the learned predictor it was made from, or through the manifest's finetune source, where the gate caches the adaptation."),
             new SourceLocation(path));
 
     /// <summary>The adapted predictor an <c>adapted</c> predictor file holds (called by <see cref="LatencyPredictorFile.LoadAny"/>).</summary>
