@@ -38,6 +38,7 @@ internal static class FitGeneralizedCommand
                 return new DeviceMeasurements(s.Hardware.Validated(), ofaSpace, set.Items.Select(m => new LatencyShot(m.Arch, m.LatencyMs)).ToArray());
             }).ToArray();
             var model = HardwareGeneralizedPredictor.Fit(training);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"physical scaling: {model.SelectedScaling} (level spread across training devices {model.LevelSpread:F4})"));
 
             // Leave-one-device-out: how far a device the model has not seen is predicted.
             var metrics = new Dictionary<string, double>(StringComparer.Ordinal);

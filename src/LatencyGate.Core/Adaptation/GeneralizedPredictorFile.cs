@@ -22,10 +22,10 @@ internal static class GeneralizedPredictorFile
     {
         var metadata = new PredictorFileMetadata(
             space.Name,
-            "structured-shares+hardware",
+            "structured-shares x log-batch",
             ModelKind,
-            "log hardware parameters centred on a mid-range GPU",
-            "log latency residual over a non-negative roofline model",
+            "analytical roofline terms from the spec sheet (cores, bandwidth, peak FP32, batch)",
+            "log latency: within-device shape over a non-negative roofline, plus a per-batch level curve",
             "ms",
             null,
             null,

@@ -8,13 +8,16 @@ namespace LatencyGate.Adaptation;
 internal sealed record DeviceMeasurements(HardwareSpec Hardware, OfaSpace Space, IReadOnlyList<LatencyShot> Shots);
 
 /// <summary>
-/// Latency from the arch and the device's spec sheet, trained on several devices. Two stages:
+/// Latency from the arch and the device's spec sheet, trained on several devices. Three stages:
 /// (1) a physical model, non-negative weights on analytical terms (compute time, memory time, per-layer
-/// roofline, kernel launches, launches per unit of compute), fitted on relative error so every device
-/// and batch size counts alike; (2) a ridge model of the remaining log-ratio from per-operator features
-/// (and their interaction with batch size and the normalized hardware parameters), which carries what
-/// the roofline misses (depthwise and SE inefficiency, small-kernel overhead) from the training devices
-/// to a new one. Zero-shot from a <see cref="HardwareSpec"/>; combine with a strategy for k shots.
+/// roofline, kernel launches, launches per unit of per-core throughput, batch × launches), fitted on
+/// relative error so every device and batch size counts alike, over the subset of terms
+/// (<see cref="PhysicalScalings"/>) under which the training GPUs agree best on their level;
+/// (2) a ridge model of the remaining log-ratio within each device, from per-operator cost shares and
+/// their interaction with log batch: the shape the roofline misses (depthwise and SE inefficiency,
+/// small-kernel overhead), learnt apart from the devices' levels; (3) a level per batch size, the
+/// median over the training GPUs, interpolated in log batch. Zero-shot from a
+/// <see cref="HardwareSpec"/>; combine with a strategy for k shots.
 /// </summary>
 internal sealed class HardwareGeneralizedPredictor
 {
@@ -22,7 +25,6 @@ internal sealed class HardwareGeneralizedPredictor
 
     private readonly double[] _physical;
     private readonly double[] _residual;
-
 
     private HardwareGeneralizedPredictor(double[] physical, double[] residual, IReadOnlyList<string> trainedOn)
     {
@@ -33,7 +35,10 @@ internal sealed class HardwareGeneralizedPredictor
 
     public IReadOnlyList<string> TrainedOn { get; }
 
-    /// <summary>Both stages' weights, for predictor files.</summary>
+    /// <summary>
+    /// The shape stage's weights (per-operator shares, then shares × log batch) followed by the level
+    /// curve (<see cref="LevelTermCount"/> terms), for predictor files.
+    /// </summary>
     internal IReadOnlyList<double> ResidualWeights => _residual;
 
     /// <summary>Rebuilds a fitted model from its weights (a predictor file); the lengths must match this version's features.</summary>
@@ -41,129 +46,176 @@ internal sealed class HardwareGeneralizedPredictor
         new(physical, residual, trainedOn);
 
     /// <summary>Length of the residual stage's weight vector for <paramref name="space"/>.</summary>
-    internal static int ResidualLength(OfaSpace space) => (2 * new StructuredFeatures(space).FeatureNames.Count) + HardwareSpec.NormalizedNames.Length + 1;
+    internal static int ResidualLength(OfaSpace space) => (2 * new StructuredFeatures(space).FeatureNames.Count) + LevelTermCount;
 
     public IReadOnlyList<double> PhysicalWeights => _physical;
 
     /// <summary>The predictor for one device (zero-shot).</summary>
     public PointPredictor For(HardwareSpec hardware, OfaSpace space) => new DevicePredictor(this, hardware.Validated(), space);
 
-    /// <summary>
-    /// The residual stage's default penalty (relative to each column's sum of squares, /100) with the
-    /// hardware parameters in. Device-level CV over two or three training GPUs proved a worse guide
-    /// than this fixed light penalty on the HELP leave-one-GPU-out benchmark (30.9 % vs 20.5 % median
-    /// zero-shot MAPE), so it is opt-in.
-    /// </summary>
+    /// <summary>The shape stage's ridge penalty, relative to each column's sum of squares (/100).</summary>
     internal const double DefaultPenalty = 0.01;
 
-    /// <summary>Penalties of the residual stage tried by device-level cross-validation.</summary>
-    internal static readonly double[] ResidualPenalties = [0.01, 0.1, 1, 10, 100];
+    /// <summary>
+    /// Which analytical terms the physical stage may use (indices into <see cref="PhysicalTerms"/>):
+    /// every term, or one bound (memory, compute, per-layer roofline) plus launch terms, with or
+    /// without the launch term that scales with the GPU's per-core throughput (batch-1 latency is
+    /// mostly the host's launch overhead, which the GPU's clock does not set). How latency scales from
+    /// one GPU to another is what zero-shot gets wrong; the scaling is chosen on the training GPUs by
+    /// <see cref="LevelDispersion"/>.
+    /// </summary>
+    internal static readonly (string Name, int[] Terms)[] PhysicalScalings =
+    [
+        ("all terms", [0, 1, 2, 3, 4, 5]),
+        ("memory-bound + launches", [1, 3, 4, 5]),
+        ("compute-bound + launches", [0, 3, 4, 5]),
+        ("roofline + launches", [2, 3, 4, 5]),
+        ("memory-bound + host launches", [1, 3, 5]),
+        ("compute-bound + host launches", [0, 3, 5]),
+        ("roofline + host launches", [2, 3, 5]),
+    ];
 
     /// <summary>
-    /// Fits on every device. With <paramref name="crossValidate"/>, the residual stage's penalty and
-    /// whether it may use the normalized hardware parameters are chosen by leave-one-device-out
-    /// cross-validation over the training devices (grouped by name, so all batch sizes of a GPU are
-    /// held out together); otherwise <see cref="DefaultPenalty"/> with the hardware parameters.
+    /// Fits on every device. With three or more training GPUs the physical stage's scaling is the one
+    /// with the least <see cref="LevelDispersion"/>; with fewer, every term.
     /// </summary>
-    public static HardwareGeneralizedPredictor Fit(IReadOnlyList<DeviceMeasurements> devices, bool physicalOnly = false, bool crossValidate = false)
+    public static HardwareGeneralizedPredictor Fit(IReadOnlyList<DeviceMeasurements> devices, bool physicalOnly = false)
     {
         var prepared = devices.Select(Prepared.Of).ToArray();
         var all = Enumerable.Range(0, prepared.Length).ToArray();
-        var names = devices.Select(d => d.Hardware.Name).Distinct(StringComparer.Ordinal).ToArray();
-        var best = (Penalty: DefaultPenalty, UseHardware: true, Error: double.NaN);
-        if (!physicalOnly && crossValidate && names.Length > 1)
+        var names = devices.Select(d => d.Hardware.Name).Distinct(StringComparer.Ordinal).Count();
+        var best = (Scaling: 0, Dispersion: double.NaN);
+        if (!physicalOnly && names > 2)
         {
-            foreach (var useHardware in new[] { false, true })
+            for (var scaling = 0; scaling < PhysicalScalings.Length; scaling++)
             {
-                foreach (var penalty in ResidualPenalties)
+                var dispersion = LevelDispersion(prepared, all, scaling, devices);
+                if (double.IsNaN(best.Dispersion) || dispersion < best.Dispersion)
                 {
-                    var error = 0.0;
-                    var count = 0;
-                    foreach (var name in names)
-                    {
-                        var train = all.Where(i => devices[i].Hardware.Name != name).ToArray();
-                        var model = FitSubset(prepared, train, penalty, useHardware, physicalOnly: false, devices);
-                        foreach (var i in all.Where(i => devices[i].Hardware.Name == name))
-                        {
-                            foreach (var (features, phys, latency) in prepared[i].Rows())
-                            {
-                                error += Math.Abs(Math.Log(model.PredictPrepared(features, phys) / latency));
-                                count++;
-                            }
-                        }
-                    }
-
-                    if (double.IsNaN(best.Error) || error / count < best.Error)
-                    {
-                        best = (penalty, useHardware, error / count);
-                    }
+                    best = (scaling, dispersion);
                 }
             }
         }
 
-        var result = FitSubset(prepared, all, best.Penalty, best.UseHardware, physicalOnly, devices);
-        result.SelectedPenalty = best.Penalty;
-        result.UsesHardwareResidual = best.UseHardware;
-        result.DeviceCvLogError = best.Error;
+        var result = FitSubset(prepared, all, best.Scaling, physicalOnly, devices);
+        result.SelectedScaling = PhysicalScalings[best.Scaling].Name;
+        result.LevelSpread = best.Dispersion;
         return result;
     }
 
-    /// <summary>Residual-stage penalty chosen by device-level CV.</summary>
-    public double SelectedPenalty { get; private set; }
+    /// <summary>The physical stage's terms (<see cref="PhysicalScalings"/>); not stored in predictor files (the unused terms' weights are zero).</summary>
+    public string SelectedScaling { get; private set; } = PhysicalScalings[0].Name;
 
-    /// <summary>Whether the residual stage uses the normalized hardware parameters (chosen by device-level CV).</summary>
-    public bool UsesHardwareResidual { get; private set; }
+    /// <summary>The chosen scaling's <see cref="LevelDispersion"/> (NaN when not chosen: fewer than three GPUs, or loaded from a file).</summary>
+    public double LevelSpread { get; private set; } = double.NaN;
 
-    /// <summary>Mean |ln(predicted / measured)| on held-out devices at the chosen settings (NaN if not cross-validated).</summary>
-    public double DeviceCvLogError { get; private set; } = double.NaN;
-
-    private static HardwareGeneralizedPredictor FitSubset(Prepared[] prepared, int[] subset, double penaltyScale, bool useHardware, bool physicalOnly, IReadOnlyList<DeviceMeasurements> devices)
+    /// <summary>
+    /// How much the training GPUs disagree on their level under a scaling: per batch size, the median
+    /// absolute deviation of the devices' mean log-ratios from their median, summed over batch sizes.
+    /// A new GPU gets the median level, so its expected error is this spread. The MAD lets one GPU of
+    /// another generation disagree without deciding how every GPU scales; leave-one-GPU-out CV inside
+    /// three training GPUs (two left per fold, so their mean) let it decide, and picked compute-bound
+    /// scaling for a V100 held out because Titan Xp was among the three (26.9 % median zero-shot MAPE
+    /// on HELP against 12.1 % with this criterion).
+    /// </summary>
+    private static double LevelDispersion(Prepared[] prepared, int[] subset, int scaling, IReadOnlyList<DeviceMeasurements> devices)
     {
-        // Stage 1: non-negative physical weights on relative error.
+        var model = FitSubset(prepared, subset, scaling, physicalOnly: false, devices);
+        var p = model._residual.Length - LevelTermCount;
+        var shape = model._residual[..p];
+        return subset
+            .GroupBy(i => devices[i].Hardware.BatchSize)
+            .Sum(g =>
+            {
+                var levels = g.Select(i => prepared[i].MeanLevel(model._physical, shape)).ToArray();
+                var median = RobustAffine.Median(levels);
+                return RobustAffine.Median(levels.Select(l => Math.Abs(l - median)).ToArray());
+            });
+    }
+
+    private static HardwareGeneralizedPredictor FitSubset(Prepared[] prepared, int[] subset, int scaling, bool physicalOnly, IReadOnlyList<DeviceMeasurements> devices)
+    {
+        var terms = PhysicalScalings[scaling].Terms;
+
+        // Stage 1: non-negative physical weights on relative error, over the scaling's terms.
         var physRows = new List<double[]>();
         foreach (var i in subset)
         {
             foreach (var (_, phys, latency) in prepared[i].Rows())
             {
-                physRows.Add(phys.Select(v => v / latency).ToArray());
+                physRows.Add(terms.Select(t => phys[t] / latency).ToArray());
             }
         }
 
-        var physical = LinearSolve.NonNegativeRidge(physRows.ToArray(), Enumerable.Repeat(1.0, physRows.Count).ToArray(), new double[PhysicalTermCount], Enumerable.Repeat(true, PhysicalTermCount).ToArray());
+        var fitted = LinearSolve.NonNegativeRidge(physRows.ToArray(), Enumerable.Repeat(1.0, physRows.Count).ToArray(), new double[terms.Length], Enumerable.Repeat(true, terms.Length).ToArray());
+        var physical = new double[PhysicalTermCount];
+        for (var t = 0; t < terms.Length; t++)
+        {
+            physical[terms[t]] = fitted[t];
+        }
+
         var p = prepared[0].FeatureCount;
         var trainedOn = subset.Select(i => devices[i].Hardware.Name + "@" + devices[i].Hardware.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         if (physicalOnly)
         {
-            return new HardwareGeneralizedPredictor(physical, new double[p], ["roofline only: " + string.Join(", ", trainedOn)]);
+            var flat = new double[p + LevelTermCount];
+            return new HardwareGeneralizedPredictor(physical, flat, ["roofline only: " + string.Join(", ", trainedOn)]);
         }
 
-        // Stage 2: ridge on ln(measured / physical) from the cached per-device Gram matrices.
+        // Stage 2: ridge on ln(measured / physical) within each device (features and targets centred
+        // per device), so the shape the training devices share is learnt apart from their levels.
         var gram = new double[p, p];
         var rhs = new double[p];
-        var sumSquares = new double[p];
-        var n = 0;
         foreach (var i in subset)
         {
-            prepared[i].AddTo(gram, rhs, physical);
-            n += prepared[i].RowCount;
+            prepared[i].AddCentredTo(gram, rhs, physical);
         }
 
-        var hwStart = 2 * StructuredFeatures.Count;
         var a = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(gram);
-        for (var j = 0; j < p - 1; j++)
+        for (var j = 0; j < p; j++)
         {
-            var isHardware = j >= hwStart && j < hwStart + HardwareSpec.NormalizedNames.Length;
-            var scale = Math.Max(gram[j, j], 1e-9) / n;
-            a[j, j] += isHardware && !useHardware ? 1e12 * Math.Max(gram[j, j], 1) : penaltyScale * scale * n / 100.0;
+            a[j, j] += (DefaultPenalty * Math.Max(gram[j, j], 1e-9) / 100.0) + 1e-12;
         }
 
-        a[p - 1, p - 1] += 1e-9 * Math.Max(gram[p - 1, p - 1], 1);
-        var residual = a.Cholesky().Solve(MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(rhs)).ToArray();
+        var shape = a.Cholesky().Solve(MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(rhs)).ToArray();
+
+        // Stage 3: the level left per device; a new device gets, per batch size, the median over the
+        // training devices (robust to one GPU generation unlike the others), interpolated in log batch.
+        var levels = subset
+            .Select(i => (LogBatch: LogBatch(devices[i].Hardware.BatchSize), Level: prepared[i].MeanLevel(physical, shape)))
+            .GroupBy(x => x.LogBatch)
+            .Select(g => (LogBatch: g.Key, Level: RobustAffine.Median(g.Select(x => x.Level).ToArray())))
+            .OrderBy(x => x.LogBatch)
+            .ToArray();
+        var residual = new double[p + LevelTermCount];
+        shape.CopyTo(residual, 0);
+        LevelCurve(levels).CopyTo(residual, p);
         return new HardwareGeneralizedPredictor(physical, residual, trainedOn);
     }
 
-    private double PredictPrepared(double[] features, double[] phys) =>
-        Math.Max(LinearSolve.Dot(phys, _physical), 1e-6) * Math.Exp(LinearSolve.Dot(features, _residual));
+    /// <summary>Level curve terms stored after the shape weights: c0, c1, c2 of c0 + c1·x + c2·x² in x = ln(batch/16), clamped to [x_min, x_max].</summary>
+    internal const int LevelTermCount = 5;
+
+    private static double LogBatch(int batch) => Math.Log(batch / 16.0);
+
+    private static double[] LevelCurve((double LogBatch, double Level)[] levels)
+    {
+        var degree = Math.Min(levels.Length - 1, 2);
+        var x = levels.Select(l => Enumerable.Range(0, degree + 1).Select(k => Math.Pow(l.LogBatch, k)).ToArray()).ToArray();
+        var c = LinearSolve.Ridge(x, levels.Select(l => l.Level).ToArray(), new double[degree + 1]);
+        var result = new double[LevelTermCount];
+        c.CopyTo(result, 0);
+        result[3] = levels[0].LogBatch;
+        result[4] = levels[^1].LogBatch;
+        return result;
+    }
+
+    private double Level(int batch)
+    {
+        var p = _residual.Length - LevelTermCount;
+        var x = Math.Clamp(LogBatch(batch), _residual[p + 3], _residual[p + 4]);
+        return _residual[p] + (_residual[p + 1] * x) + (_residual[p + 2] * x * x);
+    }
 
     /// <summary>A device's rows with their features and the Gram matrix of its residual features, computed once.</summary>
     private sealed class Prepared
@@ -222,26 +274,51 @@ internal sealed class HardwareGeneralizedPredictor
             }
         }
 
-        public void AddTo(double[,] gram, double[] rhs, double[] physicalWeights)
+        public void AddCentredTo(double[,] gram, double[] rhs, double[] physicalWeights)
         {
             var p = rhs.Length;
+            var n = _latency.Length;
+            var mean = new double[p];
+            var targets = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                targets[i] = Math.Log(_latency[i] / Math.Max(LinearSolve.Dot(_physical[i], physicalWeights), 1e-6));
+                for (var a = 0; a < p; a++)
+                {
+                    mean[a] += _features[i][a] / n;
+                }
+            }
+
+            var meanTarget = targets.Average();
             for (var a = 0; a < p; a++)
             {
                 for (var b = 0; b < p; b++)
                 {
-                    gram[a, b] += _gram[a, b];
+                    gram[a, b] += _gram[a, b] - (n * mean[a] * mean[b]);
                 }
             }
 
-            for (var i = 0; i < _latency.Length; i++)
+            for (var i = 0; i < n; i++)
             {
-                var t = Math.Log(_latency[i] / Math.Max(LinearSolve.Dot(_physical[i], physicalWeights), 1e-6));
+                var t = targets[i] - meanTarget;
                 var f = _features[i];
                 for (var a = 0; a < p; a++)
                 {
-                    rhs[a] += f[a] * t;
+                    rhs[a] += (f[a] - mean[a]) * t;
                 }
             }
+        }
+
+        /// <summary>Mean of ln(measured / (physical · shape)): the device's level.</summary>
+        public double MeanLevel(double[] physicalWeights, double[] shape)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < _latency.Length; i++)
+            {
+                sum += Math.Log(_latency[i] / Math.Max(LinearSolve.Dot(_physical[i], physicalWeights), 1e-6)) - LinearSolve.Dot(_features[i], shape);
+            }
+
+            return sum / _latency.Length;
         }
     }
 
@@ -250,7 +327,7 @@ internal sealed class HardwareGeneralizedPredictor
         var cost = AnalyticalCost.Of(arch, space, hw);
         var b = Math.Max(LinearSolve.Dot(PhysicalTerms(cost, hw), _physical), 1e-6);
         var f = ResidualFeatures(arch, space, hw);
-        return b * Math.Exp(LinearSolve.Dot(f, _residual));
+        return b * Math.Exp(LinearSolve.Dot(f, _residual.AsSpan(0, f.Length)) + Level(hw.BatchSize));
     }
 
     private static double[] PhysicalTerms(AnalyticalCost c, HardwareSpec hw) =>
@@ -271,9 +348,8 @@ internal sealed class HardwareGeneralizedPredictor
         var sf = new double[structured.FeatureNames.Count];
         structured.Compute(arch, sf);
         var total = sf.Sum();
-        var hwn = hw.Normalized();
-        var logBatch = hwn[4];
-        var result = new double[(2 * sf.Length) + hwn.Length + 1];
+        var logBatch = LogBatch(hw.BatchSize);
+        var result = new double[2 * sf.Length];
         for (var j = 0; j < sf.Length; j++)
         {
             var share = sf[j] / total;
@@ -281,8 +357,6 @@ internal sealed class HardwareGeneralizedPredictor
             result[sf.Length + j] = share * logBatch;
         }
 
-        hwn.CopyTo(result, 2 * sf.Length);
-        result[^1] = 1;
         return result;
     }
 

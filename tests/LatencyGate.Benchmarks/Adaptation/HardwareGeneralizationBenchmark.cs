@@ -106,7 +106,7 @@ internal sealed class HardwareGeneralizationBenchmark : IAccuracyBenchmark
         var zp = new double[testArchs.Length];
         zero.Predict(testArchs, zp);
         var z = Evaluation.Of(zp, measured, fitSeconds).WithIntervals(zero, testArchs, measured);
-        rows.Add(z.ToRow(task, "zero-shot hw-generalized (spec sheet)", device, 0, testArchs.Length));
+        rows.Add(z.ToRow(task, "zero-shot hw-generalized (spec sheet)", device, 0, testArchs.Length, new Dictionary<string, object> { ["physical_scaling"] = model.SelectedScaling }));
 
         var runs = new List<Evaluation>();
         foreach (var seed in Seeds)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using LatencyGate.Adaptation;
+using LatencyGate.Adaptation.Features;
 using LatencyGate.Diagnostics;
+using LatencyGate.Randomness;
 using LatencyGate.Spaces;
 using Shouldly;
 using Xunit;
@@ -40,6 +42,106 @@ public sealed class HardwareGeneralizedTests
         LatencyGate.Statistics.RankCorrelation.Spearman(predicted, truth).ShouldBeGreaterThan(0.9);
         var oneShot = new AffineStrategy().Adapt(predictor, [new LatencyShot(archs[0], measured[0])], 1);
         test.Average(i => Math.Abs(oneShot.PredictOne(archs[i]) - measured[i]) / measured[i]).ShouldBeLessThan(0.10);
+    }
+
+    [Fact]
+    public void A_gpu_of_another_generation_in_training_does_not_move_a_new_gpus_level()
+    {
+        // Synthetic: latency = memory time × a per-batch efficiency, on three "typical" GPUs and one
+        // 1.7× slower (another generation). The new GPU (typical) must get the typical level.
+        var archs = SampleArchs(120, 5);
+        var typical = new[] { new HardwareSpec("a", 4000, 11, 600, 13000, 32), new HardwareSpec("b", 4600, 24, 700, 16000, 32), new HardwareSpec("c", 5000, 32, 900, 14000, 32) };
+        var odd = new HardwareSpec("odd", 3800, 12, 550, 12000, 32);
+        var devices = new List<DeviceMeasurements>();
+        foreach (var (spec, slowdown) in typical.Select(t => (t, 1.0)).Append((odd, 1.7)))
+        {
+            foreach (var batch in new[] { 32, 64 })
+            {
+                var hw = spec.WithBatch(batch);
+                devices.Add(new DeviceMeasurements(hw, OfaSpace.W12, archs.Select(a => new LatencyShot(a, slowdown * Synthetic(a, hw))).ToArray()));
+            }
+        }
+
+        var model = HardwareGeneralizedPredictor.Fit(devices);
+        var fresh = new HardwareSpec("new", 4300, 16, 800, 15000, 64);
+        var predictor = model.For(fresh, OfaSpace.W12);
+        var test = SampleArchs(60, 6);
+        var mape = test.Average(a => Math.Abs(predictor.PredictOne(a) / Synthetic(a, fresh) - 1));
+        mape.ShouldBeLessThan(0.05, $"scaling {model.SelectedScaling}");
+    }
+
+    [Fact]
+    public void Level_curve_interpolates_between_trained_batch_sizes_and_holds_outside_them()
+    {
+        var archs = SampleArchs(80, 7);
+        var devices = new List<DeviceMeasurements>();
+        foreach (var spec in new[] { new HardwareSpec("a", 4000, 11, 600, 13000, 1), new HardwareSpec("b", 4600, 24, 700, 16000, 1), new HardwareSpec("c", 5000, 32, 900, 14000, 1) })
+        {
+            foreach (var batch in new[] { 8, 32, 64 })
+            {
+                var hw = spec.WithBatch(batch);
+                devices.Add(new DeviceMeasurements(hw, OfaSpace.W12, archs.Select(a => new LatencyShot(a, Synthetic(a, hw))).ToArray()));
+            }
+        }
+
+        var model = HardwareGeneralizedPredictor.Fit(devices);
+        var arch = archs[0];
+        double At(int batch) => model.PredictOne(arch, OfaSpace.W12, devices[0].Hardware.WithBatch(batch));
+        At(48).ShouldBeInRange(At(32), At(64));
+        (At(256) / At(64)).ShouldBeInRange(1.0, 4.0 * 1.0001, "beyond the trained batch sizes the level holds; only the physical terms grow");
+    }
+
+    [Fact]
+    public void Predictor_file_round_trip_keeps_every_weight_and_prediction()
+    {
+        var archs = SampleArchs(80, 9);
+        var devices = new List<DeviceMeasurements>();
+        foreach (var spec in new[] { new HardwareSpec("a", 4000, 11, 600, 13000, 1), new HardwareSpec("b", 4600, 24, 700, 16000, 1), new HardwareSpec("c", 5000, 32, 900, 14000, 1) })
+        {
+            foreach (var batch in new[] { 1, 32, 64 })
+            {
+                var hw = spec.WithBatch(batch);
+                devices.Add(new DeviceMeasurements(hw, OfaSpace.W12, archs.Select(a => new LatencyShot(a, Synthetic(a, hw) + (0.02 * batch / 64.0 * a.Resolution / 224.0) + 0.5)).ToArray()));
+            }
+        }
+
+        var model = HardwareGeneralizedPredictor.Fit(devices);
+        var dir = Directory.CreateTempSubdirectory("lg-generalized-");
+        try
+        {
+            var first = Path.Combine(dir.FullName, "a.safetensors");
+            var second = Path.Combine(dir.FullName, "b.safetensors");
+            GeneralizedPredictorFile.Save(first, model, OfaSpace.W12, new Dictionary<string, double>());
+            var loaded = GeneralizedPredictorFile.Load(first, OfaSpace.W12);
+            loaded.ResidualWeights.Count.ShouldBe(HardwareGeneralizedPredictor.ResidualLength(OfaSpace.W12));
+            loaded.PhysicalWeights.Select(w => (float)w).ShouldBe(model.PhysicalWeights.Select(w => (float)w));
+            loaded.ResidualWeights.Select(w => (float)w).ShouldBe(model.ResidualWeights.Select(w => (float)w));
+            loaded.TrainedOn.ShouldBe(model.TrainedOn);
+            GeneralizedPredictorFile.Save(second, loaded, OfaSpace.W12, new Dictionary<string, double>());
+            File.ReadAllBytes(second).ShouldBe(File.ReadAllBytes(first));
+            foreach (var batch in new[] { 1, 16, 64 })
+            {
+                var hw = new HardwareSpec("new", 4300, 16, 800, 15000, batch);
+                foreach (var arch in archs.Take(10))
+                {
+                    loaded.PredictOne(arch, OfaSpace.W12, hw).ShouldBe(model.PredictOne(arch, OfaSpace.W12, hw), model.PredictOne(arch, OfaSpace.W12, hw) * 1e-5);
+                }
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static double Synthetic(Arch arch, HardwareSpec hw) =>
+        (AnalyticalCost.Of(arch, OfaSpace.W12, hw).MemoryMs * (hw.BatchSize >= 64 ? 1.5 : 2.0)) + (0.004 * AnalyticalCost.Of(arch, OfaSpace.W12, hw).Launches);
+
+    private static Arch[] SampleArchs(int n, ulong seed)
+    {
+        var sampler = new ArchSampler(OfaSpace.W12.Resolutions);
+        var random = new SeededRandom(seed);
+        return [.. Enumerable.Range(0, n).Select(_ => sampler.Sample(random))];
     }
 
     [Fact]
