@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace LatencyGate.Tests.EndToEnd;
@@ -120,69 +118,22 @@ public sealed partial class ToolPackageFixture : IDisposable
         return File.Exists(command) ? command : throw new InvalidOperationException($"{command} was not installed:\n{SetupLog}");
     }
 
-    private ProcessResult Run(string fileName, string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The outer `dotnet test` leaks MSBuild variables that would steer a child build; and a test
-        // must never append to a real CI step summary or print annotations into it.
-        foreach (var key in start.Environment.Keys.ToList())
-        {
-            if (key.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || key.StartsWith("GITHUB_", StringComparison.Ordinal))
+    private ProcessResult Run(string fileName, string workingDirectory, params string[] args) =>
+        ChildProcess.Run(
+            fileName,
+            workingDirectory,
+            args,
+            new Dictionary<string, string>
             {
-                start.Environment.Remove(key);
-            }
-        }
+                ["NUGET_PACKAGES"] = Path.Combine(_root, "packages"),
+                ["CI"] = "true",
 
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(_root, "packages");
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        start.Environment["CI"] = "true";
-
-        // The tool's launcher finds the runtime through DOTNET_ROOT when the SDK is not in the
-        // default location: point it at the runtime running these tests.
-        start.Environment["DOTNET_ROOT"] = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + fileName);
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.Append(e.Data).Append('\n'); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.Append(e.Data).Append('\n'); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish within {Timeout}");
-        }
-
-        process.WaitForExit();
-        lock (stdout)
-        {
-            lock (stderr)
-            {
-                return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), $"{Path.GetFileName(fileName)} {string.Join(' ', args)}");
-            }
-        }
-    }
+                // The tool's launcher finds the runtime through DOTNET_ROOT when the SDK is not in the
+                // default location: point it at the runtime running these tests.
+                ["DOTNET_ROOT"] = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")),
+            },
+            Timeout);
 
     [GeneratedRegex(@"^LatencyGate\.Tool\.(?<version>\d+\.\d+\.\d+.*)\.nupkg$")]
     private static partial Regex PackageVersion();
-}
-
-public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr, string CommandLine)
-{
-    public override string ToString() => $"{CommandLine} → exit {ExitCode}\n--- stdout\n{Stdout}--- stderr\n{Stderr}";
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 
 namespace LatencyGate.Tests.EndToEnd;
 
@@ -73,52 +71,9 @@ public sealed class PackageFixture : IDisposable
     /// <summary>Runs <c>dotnet ARGS</c> in <paramref name="workingDirectory"/>, bounded in time.</summary>
     public BuildResult Dotnet(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The test host inherits the outer `dotnet test`'s MSBuild variables; a child build must
-        // find its own SDK and never keep a node (holding the task assembly) alive after it.
-        foreach (var key in start.Environment.Keys.ToList())
-        {
-            if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key.StartsWith("MSBUILD", StringComparison.Ordinal))
-            {
-                start.Environment.Remove(key);
-            }
-        }
-
-        start.Environment["NUGET_PACKAGES"] = PackagesFolder;
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        var output = new StringBuilder();
-        var lockObj = new object();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (lockObj) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (lockObj) { output.AppendLine(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(BuildTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish within {BuildTimeout}:\n{output}");
-        }
-
-        process.WaitForExit();
-        lock (lockObj)
-        {
-            return new BuildResult(process.ExitCode, output.ToString(), string.Join(' ', args));
-        }
+        // A child build must find its own SDK and never keep a node (holding the task assembly) alive after it.
+        var result = ChildProcess.Run("dotnet", workingDirectory, args, new Dictionary<string, string> { ["NUGET_PACKAGES"] = PackagesFolder }, BuildTimeout);
+        return new BuildResult(result.ExitCode, result.Output, string.Join(' ', args));
     }
 
     /// <summary><c>dotnet build</c> without build servers, at normal verbosity (target skips are visible).</summary>
