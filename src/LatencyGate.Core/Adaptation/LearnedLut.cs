@@ -161,24 +161,9 @@ internal sealed class LearnedLut : PointPredictor
         }
     }
 
-    private static LinearLatencyModel FitPrior(StructuredFeatures features, OfaSpace space, IReadOnlyList<LatencyShot> shots, string deviceName)
-    {
-        // All costs non-negative, the intercept included: a LUT has no offset, so it becomes the Logits entry.
-        var p = features.FeatureNames.Count;
-        var x = new double[shots.Count][];
-        var y = new double[shots.Count];
-        for (var i = 0; i < shots.Count; i++)
-        {
-            x[i] = new double[p + 1];
-            features.Compute(shots[i].Arch, x[i]);
-            x[i][p] = 1;
-            y[i] = shots[i].LatencyMs;
-        }
-
-        var penalty = LinearLatencyModel.ScaledPenalty(x, 1e-4, p);
-        var beta = LinearSolve.NonNegativeRidge(x, y, penalty, Enumerable.Repeat(true, p + 1).ToArray());
-        return new LinearLatencyModel(features, space, beta[..p], beta[p], deviceName);
-    }
+    // All costs non-negative, the intercept included: a LUT has no offset, so it becomes the Logits entry.
+    private static LinearLatencyModel FitPrior(StructuredFeatures features, OfaSpace space, IReadOnlyList<LatencyShot> shots, string deviceName) =>
+        LinearLatencyModel.Fit(features, space, shots, deviceName, 1e-4, nonNegativeIntercept: true);
 
     /// <summary>A layer's share of the additive model: its operator's cost at its area, the stem and head split between their layers.</summary>
     private static double PriorCost(LinearLatencyModel prior, LayerShape layer)

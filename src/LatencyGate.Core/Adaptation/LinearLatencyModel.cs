@@ -34,8 +34,11 @@ internal sealed class LinearLatencyModel : PointPredictor
         return LinearSolve.Dot(f, Coefficients.Weights) + Coefficients.Intercept;
     }
 
-    /// <summary>Fits non-negative per-operator costs (free intercept) with a ridge penalty scaled to the data.</summary>
-    public static LinearLatencyModel Fit(IFeatureMap features, OfaSpace space, IReadOnlyList<LatencyShot> shots, string deviceName, double relativePenalty = 1e-4)
+    /// <summary>
+    /// Fits non-negative per-operator costs with a ridge penalty scaled to the data; the intercept is
+    /// free unless <paramref name="nonNegativeIntercept"/> (a lookup table has no offset to go negative).
+    /// </summary>
+    public static LinearLatencyModel Fit(IFeatureMap features, OfaSpace space, IReadOnlyList<LatencyShot> shots, string deviceName, double relativePenalty = 1e-4, bool nonNegativeIntercept = false)
     {
         var p = features.FeatureNames.Count;
         var x = new double[shots.Count][];
@@ -49,7 +52,7 @@ internal sealed class LinearLatencyModel : PointPredictor
         }
 
         var penalty = ScaledPenalty(x, relativePenalty, p);
-        var nonNegative = Enumerable.Range(0, p + 1).Select(j => j < p).ToArray();
+        var nonNegative = Enumerable.Range(0, p + 1).Select(j => j < p || nonNegativeIntercept).ToArray();
         var beta = LinearSolve.NonNegativeRidge(x, y, penalty, nonNegative);
         return new LinearLatencyModel(features, space, beta[..p], beta[p], deviceName);
     }
