@@ -58,7 +58,7 @@ internal sealed class GateSpeedBenchmark : ISpeedBenchmark
         var warm = new List<Timed>();
         for (var i = 0; i < Repeats; i++)
         {
-            var copy = CopyFleet(fleet, Path.Combine(work, Text($"fleet-{i}")));
+            var copy = LatencyGate.Tests.ExampleCopy.Copy(fleet, Path.Combine(work, Text($"fleet-{i}")));
             var manifest = Path.Combine(copy, "latency-gate.yaml");
             cold.Add(RunCli(cli, copy, "check", "--manifest", manifest));
             warm.Add(RunCli(cli, copy, "check", "--manifest", manifest));
@@ -79,7 +79,7 @@ internal sealed class GateSpeedBenchmark : ISpeedBenchmark
         yield return new SpeedFigure("gate_check_warm_cpu_s", Median(warm.Select(r => r.Cpu)), "s", notes + Text($"; CPU time of the child; runs {Runs(warm, r => r.Cpu)}"));
 
         // Where the time goes, in process (this process has JIT-compiled the gate by the warm run).
-        var phasesCopy = CopyFleet(fleet, Path.Combine(work, "fleet-phases"));
+        var phasesCopy = LatencyGate.Tests.ExampleCopy.Copy(fleet, Path.Combine(work, "fleet-phases"));
         foreach (var (label, phases) in new[] { ("cold", Phases(phasesCopy)), ("warm", Phases(phasesCopy)) })
         {
             foreach (var (phase, seconds) in phases)
@@ -120,23 +120,6 @@ internal sealed class GateSpeedBenchmark : ISpeedBenchmark
         return phases;
     }
 
-    private static string CopyFleet(string source, string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(source, file);
-            if (relative.Split(Path.DirectorySeparatorChar)[0] is "latency-gate-reports" or ".latency-gate")
-            {
-                continue;
-            }
-
-            var destination = Path.Combine(target, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-
-        return target;
-    }
 
     private static Timed RunCli(string cli, string workingDirectory, params string[] args)
     {

@@ -9,7 +9,7 @@ internal sealed class TempFolder : IDisposable
         Directory.CreateDirectory(Path);
         if (copyOfRepositoryFolder is not null)
         {
-            Copy(System.IO.Path.Combine(ReferenceData.RepositoryRoot, copyOfRepositoryFolder), Path);
+            ExampleCopy.Copy(System.IO.Path.Combine(ReferenceData.RepositoryRoot, copyOfRepositoryFolder), Path);
         }
     }
 
@@ -26,27 +26,6 @@ internal sealed class TempFolder : IDisposable
         catch (IOException)
         {
             // A report still open on a slow file system is not worth failing a test over.
-        }
-    }
-
-    private static void Copy(string from, string to)
-    {
-        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            var name = System.IO.Path.GetRelativePath(from, dir);
-            if (!name.StartsWith("latency-gate-reports", StringComparison.Ordinal) && !name.StartsWith(".latency-gate", StringComparison.Ordinal))
-            {
-                Directory.CreateDirectory(System.IO.Path.Combine(to, name));
-            }
-        }
-
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var name = System.IO.Path.GetRelativePath(from, file);
-            if (!name.StartsWith("latency-gate-reports", StringComparison.Ordinal) && !name.StartsWith(".latency-gate", StringComparison.Ordinal))
-            {
-                System.IO.File.Copy(file, System.IO.Path.Combine(to, name));
-            }
         }
     }
 }

@@ -39,25 +39,8 @@ public sealed partial class ToolPackageFixture : IDisposable
     public static string RepositoryRoot => ReferenceData.RepositoryRoot;
 
     /// <summary>A copy of examples/fleet (reports and the cache go beside the manifest: never into the repository).</summary>
-    public string CopyFleet(string name)
-    {
-        var source = Path.Combine(RepositoryRoot, "examples", "fleet");
-        var target = Path.Combine(_root, "fleets", name);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(source, file);
-            if (relative.Split(Path.DirectorySeparatorChar)[0] is "latency-gate-reports" or ".latency-gate")
-            {
-                continue;
-            }
-
-            var destination = Path.Combine(target, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-
-        return target;
-    }
+    public string CopyFleet(string name) =>
+        ExampleCopy.Copy(Path.Combine(RepositoryRoot, "examples", "fleet"), Path.Combine(_root, "fleets", name));
 
     /// <summary>Runs the installed tool with <paramref name="args"/> in <paramref name="workingDirectory"/>.</summary>
     public ProcessResult RunTool(string workingDirectory, params string[] args) => Run(Tool, workingDirectory, args);

@@ -23,16 +23,8 @@ public sealed class CheckpointGoldenTests
     [ReferenceDataFact]
     public void Ofa_acc_predictor_pth_gives_the_forty_golden_accuracies()
     {
-        var predictor = AccuracyPredictorFile.Load(ReferenceData.PathOf("ofa-acc-predictor", "original", "acc_predictor.pth"));
-        var (archs, expected) = AccuracyPredictorTests.GoldenCases();
-        var scores = new double[archs.Length];
-        predictor.Score(archs, scores);
-        for (var i = 0; i < archs.Length; i++)
-        {
-            scores[i].ShouldBe(expected[i], 1e-5, $"case {i}");
-        }
-
-        scores[0].ShouldBe(0.81713, 1e-5);
+        AccuracyPredictorTests.ShouldReproduceGoldenAccuracies(
+            AccuracyPredictorFile.Load(ReferenceData.PathOf("ofa-acc-predictor", "original", "acc_predictor.pth")));
     }
 
     [ReferenceDataFact]
