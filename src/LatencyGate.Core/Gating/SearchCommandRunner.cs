@@ -49,7 +49,7 @@ public static class SearchCommandRunner
         void Write(string name, byte[] bytes)
         {
             var path = Path.Combine(outputDirectory, name);
-            Reporting.ReportWriter.WriteAtomically(path, System.Text.Encoding.UTF8.GetString(bytes));
+            Reporting.ReportWriter.WriteAtomically(path, bytes);
             files.Add(path);
         }
 

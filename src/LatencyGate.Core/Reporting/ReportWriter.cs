@@ -32,7 +32,11 @@ internal static class ReportWriter
         return written;
     }
 
-    public static void WriteAtomically(string path, string text)
+    public static void WriteAtomically(string path, string text) =>
+        WriteAtomically(path, new UTF8Encoding(false).GetBytes(text));
+
+    /// <summary>Writes <paramref name="bytes"/> to a unique temporary file, then moves it over <paramref name="path"/>.</summary>
+    public static void WriteAtomically(string path, byte[] bytes)
     {
         // A unique temporary name: two processes writing the same report must not share one.
         var temp = path + "." + Path.GetRandomFileName() + ".tmp";
@@ -44,7 +48,7 @@ internal static class ReportWriter
                 Directory.CreateDirectory(dir);
             }
 
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
+            File.WriteAllBytes(temp, bytes);
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
