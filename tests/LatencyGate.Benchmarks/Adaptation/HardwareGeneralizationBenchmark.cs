@@ -50,6 +50,7 @@ internal sealed class HardwareGeneralizationBenchmark : IAccuracyBenchmark
                 zeroShot.Add(z);
                 oneShot.Add(o);
                 rows.AddRange(extraRows);
+                rows.Add(WithinDeviceCeiling(help, column, testArchs, measured, device));
             }
         }
 
@@ -125,6 +126,19 @@ internal sealed class HardwareGeneralizationBenchmark : IAccuracyBenchmark
         var o = Evaluation.Median(runs);
         rows.Add(o.ToRow(task, "1-shot hw-generalized + rescale", device, 1, testArchs.Length, new Dictionary<string, object> { ["seeds"] = Seeds.Length }));
         return (z, o, rows);
+    }
+
+    /// <summary>
+    /// What the data allows: the additive per-operator model fitted on the held-out GPU's *own* 4,000 training
+    /// archs at this batch size (not zero-shot; a reference for how predictable the setting is at all).
+    /// </summary>
+    private static AccuracyRow WithinDeviceCeiling(ReferenceTable help, string column, Arch[] testArchs, double[] measured, string device)
+    {
+        var watch = Stopwatch.StartNew();
+        var own = LinearLatencyModel.Fit(new LatencyGate.Adaptation.Features.StructuredFeatures(OfaSpace.W12), OfaSpace.W12, help.Shots(column, Enumerable.Range(0, 4000)), device);
+        var predicted = new double[testArchs.Length];
+        own.Predict(testArchs, predicted);
+        return Evaluation.Of(predicted, measured, watch.Elapsed.TotalSeconds).ToRow("generalize leave-one-GPU-out (HELP)", "reference: within-device additive, 4,000 own archs (not zero-shot)", device, 4000, testArchs.Length);
     }
 
     private static AccuracyRow Summary(List<Evaluation> runs, string method, int nTest)
