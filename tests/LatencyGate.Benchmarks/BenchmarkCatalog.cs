@@ -11,6 +11,7 @@ internal static class BenchmarkCatalog
         new Adaptation.TransferBenchmark(),
         new Adaptation.LibraryTransferBenchmark(),
         new Adaptation.HardwareGeneralizationBenchmark(),
+        new Adaptation.HardwareGeneralizationBenchmark(dev: true),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =
