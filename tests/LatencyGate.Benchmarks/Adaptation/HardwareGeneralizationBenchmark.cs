@@ -151,14 +151,14 @@ internal sealed class HardwareGeneralizationBenchmark(bool dev = false) : IAccur
                 rng.Shuffle(rowsPool.AsSpan());
                 var shots = table.Shots(column, rowsPool.Take(k));
                 var watch = Stopwatch.StartNew();
-                var adapted = CrossConformal.Adapt(new AdaProxyStrategy(), zeroPoint, shots, seed);
+                var adapted = CrossConformal.Adapt(new AutoStrategy(), zeroPoint, shots, seed);
                 var seconds = watch.Elapsed.TotalSeconds;
                 var kp = new double[testArchs.Length];
                 adapted.Predict(testArchs, kp);
                 kRuns.Add(Evaluation.Of(kp, measured, seconds).WithIntervals(adapted, testArchs, measured));
             }
 
-            rows.Add(Evaluation.Median(kRuns).ToRow(task, $"{k}-shot hw-generalized + adaproxy (cross-conformal on the shots)", device, k, testArchs.Length, new Dictionary<string, object> { ["seeds"] = Seeds.Length }));
+            rows.Add(Evaluation.Median(kRuns).ToRow(task, $"{k}-shot hw-generalized + auto (cross-conformal on the shots)", device, k, testArchs.Length, new Dictionary<string, object> { ["seeds"] = Seeds.Length }));
         }
 
         return (z, o, rows);
