@@ -10,7 +10,7 @@ using Xunit;
 namespace LatencyGate.Tests;
 
 /// <summary>
-/// <c>fit --base CHECKPOINT --strategy head|adaproxy --out FILE</c> writes the adaptation that was chosen,
+/// <c>fit --base CHECKPOINT --strategy head|adaproxy|full --out FILE</c> writes the adaptation that was chosen,
 /// and <c>predict</c>, <c>evaluate</c> and the manifest's <c>finetune</c> source give exactly what the
 /// in-memory adaptation does: the seed paper's Note10 checkpoint adapted to RTX 2080 Ti rows.
 /// </summary>
@@ -24,6 +24,7 @@ public sealed class AdaptedPredictorFileCommandTests : IDisposable
     [ReferenceDataTheory]
     [InlineData("head")]
     [InlineData("adaproxy")]
+    [InlineData("full")]
     public void Fit_writes_the_chosen_adaptation_and_predict_and_evaluate_reproduce_it_bit_exactly(string strategy)
     {
         var (csv, checkpoint) = Inputs();
@@ -57,6 +58,35 @@ public sealed class AdaptedPredictorFileCommandTests : IDisposable
         }
 
         expected.Description.ShouldStartWith(strategy + ":");
+    }
+
+    [ReferenceDataFact]
+    public void Full_fine_tunes_a_learned_predictor_file_and_the_adapted_file_reproduces_it()
+    {
+        // A small additive+mlp fitted by the CLI on P40 rows is the base; RTX 2080 Ti rows are the target.
+        var source = _dir.File("p40.csv");
+        File.WriteAllLines(source, File.ReadLines(ReferenceData.PathOf("ofanas-perfest", "datasets", "Tesla_P40_GPU", "Tesla_P40_GPU_ofa.csv")).Take(601));
+        var baseFile = _dir.File("p40.safetensors");
+        var fitBase = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.0", "--data", source, "--latency-column", "latency", "--out", baseFile, "--epochs", "5", "--device", "Tesla P40");
+        fitBase.ExitCode.ShouldBe(0, fitBase.Stderr);
+
+        var (csv, _) = Inputs();
+        var model = _dir.File("full.safetensors");
+        var fit = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.0", "--data", csv, "--latency-column", Column, "--base", baseFile, "--strategy", "full", "--shots", "40", "--out", model);
+        fit.ExitCode.ShouldBe(0, fit.Stderr);
+        fit.Stdout.ShouldContain("full: [additive per-layer model + residual MLP");
+
+        var measurements = MeasurementsCsv.Read(csv, OfaSpace.W10, Column);
+        var base0 = LatencyPredictorFile.Load(baseFile, OfaSpace.W10);
+        var expected = AdaptationRun.Run([base0], measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), "full", 40, 1).WithIntervals;
+        var arch = measurements.Items[7].Arch;
+        var predict = CliRunner.Run("predict", "--space", "ofa-mbv3-w1.0", "--predictor", model, "--arch-json", ArchJson(arch), "--json");
+        predict.ExitCode.ShouldBe(0, predict.Stderr);
+        var estimate = new LatencyEstimate[1];
+        expected.PredictWithInterval([arch], 0.95, estimate);
+        using var json = JsonDocument.Parse(predict.Stdout);
+        json.RootElement.GetProperty("latency_ms").GetDouble().ShouldBe(estimate[0].Ms);
+        json.RootElement.GetProperty("upper_ms").GetDouble().ShouldBe(estimate[0].UpperMs);
     }
 
     [ReferenceDataFact]

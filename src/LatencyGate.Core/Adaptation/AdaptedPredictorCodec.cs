@@ -30,6 +30,13 @@ internal static class AdaptedPredictorCodec
         Adapted = 3,
         Head = 4,
         Linear = 5,
+
+        /// <summary>
+        /// A network fine-tuned by <c>full</c>: λ, the start's rescale, the target scalings, every layer's
+        /// weights and biases (float32 bits) and for additive+mlp the additive costs, then the base it
+        /// was tuned from (whose shape and activations the stored layers take).
+        /// </summary>
+        Network = 6,
     }
 
     private enum FeatureMap : byte
@@ -154,6 +161,11 @@ internal static class AdaptedPredictorCodec
                 WriteDoubles(writer, head.Weights);
                 return WriteNode(writer, head.Trunk, bases, depth + 1);
 
+            case FineTunedNetworkPredictor tuned:
+                writer.Write((byte)Node.Network);
+                WriteNetwork(writer, tuned);
+                return WriteNode(writer, tuned.Base, bases, depth + 1);
+
             case LinearLatencyModel linear:
                 writer.Write((byte)Node.Linear);
                 writer.Write(linear.Space.Name);
@@ -235,9 +247,86 @@ internal static class AdaptedPredictorCodec
                 return new LinearLatencyModel(features, space, weights, intercept, device);
             }
 
+            case Node.Network:
+                return ReadNetwork(reader, bases, depth);
+
             default:
                 throw Malformed($"unknown node {(byte)node}");
         }
+    }
+
+    private static void WriteNetwork(BinaryWriter writer, FineTunedNetworkPredictor tuned)
+    {
+        var t = tuned.Tuned;
+        writer.Write(tuned.Lambda);
+        writer.Write(tuned.Scale);
+        writer.Write(tuned.Offset);
+        writer.Write(t.TargetScaler.Shift);
+        writer.Write(t.TargetScaler.Scale);
+        writer.Write(t.BaseInputScaler.Shift);
+        writer.Write(t.BaseInputScaler.Scale);
+        var layers = t.Network!.Layers;
+        writer.Write(layers.Count);
+        foreach (var layer in layers)
+        {
+            WriteFloats(writer, layer.Weight.Data);
+            WriteFloats(writer, layer.Bias);
+        }
+
+        WriteDoubles(writer, t.Additive?.Weights);
+        writer.Write(t.Additive?.Intercept ?? 0.0);
+    }
+
+    private static FineTunedNetworkPredictor ReadNetwork(BinaryReader reader, IReadOnlyList<ILatencyPredictor> bases, int depth)
+    {
+        var lambda = reader.ReadDouble();
+        var scale = reader.ReadDouble();
+        var offset = reader.ReadDouble();
+        var target = new Learning.TargetScaler(reader.ReadDouble(), reader.ReadDouble());
+        var input = new Learning.TargetScaler(reader.ReadDouble(), reader.ReadDouble());
+        var layerCount = ReadCount(reader, 8);
+        var parts = new (float[] Weights, float[] Bias)[layerCount];
+        for (var l = 0; l < layerCount; l++)
+        {
+            parts[l] = (ReadFloats(reader), ReadFloats(reader));
+        }
+
+        var costs = ReadDoubles(reader);
+        var intercept = reader.ReadDouble();
+        var inner = ReadNode(reader, bases, depth + 1);
+        if (inner is not LearnedLatencyPredictor { Network: { } network } learned
+            || network.Layers.Count != layerCount
+            || !network.Layers.Select((layer, l) => layer.Weight.Data.Length == parts[l].Weights.Length && layer.Bias.Length == parts[l].Bias.Length).All(ok => ok)
+            || (learned.Additive is null) != (costs is null)
+            || (learned.Additive is not null && learned.Additive.Weights.Length != costs!.Length))
+        {
+            throw new LatencyGateException(StoredAdaptationErrors.BaseMismatch, $"the stored fine-tuned network does not fit the base '{inner.Description}'");
+        }
+
+        var layers = network.Layers.Select((layer, l) => new Learning.DenseLayer(new Learning.Matrix(layer.Outputs, layer.Inputs, parts[l].Weights), parts[l].Bias, layer.Activation)).ToArray();
+        var additive = learned.Additive is null ? null : new AdditiveLatencyModel(learned.Additive.Knots, costs!, intercept) { Lambda = learned.Additive.Lambda };
+        var tuned = new LearnedLatencyPredictor(learned.Space, learned.Kind, new Learning.Mlp(layers), target, additive, input, learned.Device);
+        return new FineTunedNetworkPredictor(learned, tuned, lambda, scale, offset);
+    }
+
+    private static void WriteFloats(BinaryWriter writer, float[] values)
+    {
+        writer.Write(values.Length);
+        foreach (var v in values)
+        {
+            writer.Write(v);
+        }
+    }
+
+    private static float[] ReadFloats(BinaryReader reader)
+    {
+        var values = new float[ReadCount(reader, sizeof(float))];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.ReadSingle();
+        }
+
+        return values;
     }
 
     private static string? WriteFeatureMap(BinaryWriter writer, IFeatureMap? features)

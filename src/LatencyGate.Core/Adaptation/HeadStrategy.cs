@@ -25,7 +25,7 @@ internal sealed class HeadStrategy : IAdaptationStrategy
         StrategyGuards.RequireShots(this, shots);
         if (basePredictor is not ITrunkModel { HiddenSize: > 0 } trunk)
         {
-            throw new LatencyGateException(AdaptationErrors.IncompatibleBase, $"strategy 'head' retrains the output layer of a network with a hidden layer; the base '{basePredictor.Description}' has none (use affine or adaproxy, or full on a per-operator linear model)");
+            throw new LatencyGateException(AdaptationErrors.IncompatibleBase, $"strategy 'head' retrains the output layer of a network with a hidden layer; the base '{basePredictor.Description}' has none (use affine or adaproxy, or full)");
         }
 
         var h = trunk.HiddenSize;

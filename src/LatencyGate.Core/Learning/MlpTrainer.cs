@@ -155,12 +155,14 @@ internal static class MlpTrainer
     }
 
     /// <summary>
-    /// Back-propagates dLoss/doutput (in <paramref name="delta"/>, [rows, out]) and fills the
-    /// gradients of layers ≥ <paramref name="frozen"/>.
+    /// Back-propagates dLoss/doutput (in <paramref name="delta"/>, [rows, out]; overwritten) and fills the
+    /// gradients of layers ≥ <paramref name="frozen"/>. With <paramref name="inputGradient"/> (and nothing
+    /// frozen) also dLoss/dinput [rows, InputSize]: what fine-tuning needs when an input is itself trained
+    /// (the additive estimate feeding an additive+mlp network).
     /// </summary>
     internal static void Backward(
         IReadOnlyList<DenseLayer> layers, int frozen, float[] input, int rows, float[][] activations,
-        float[] delta, float[] spare, float[][] weightGrads, float[][] biasGrads)
+        float[] delta, float[] spare, float[][] weightGrads, float[][] biasGrads, float[]? inputGradient = null)
     {
         for (var l = layers.Count - 1; l >= frozen; l--)
         {
@@ -185,6 +187,10 @@ internal static class MlpTrainer
                 // δ_prev = δ·W : [rows, out]·[out, in]
                 Gemm.Multiply(rows, ins, outs, delta, 0, outs, false, layer.Weight.Data, 0, ins, false, spare, 0, ins, accumulate: false);
                 (delta, spare) = (spare, delta);
+            }
+            else if (l == 0 && inputGradient is not null)
+            {
+                Gemm.Multiply(rows, ins, outs, delta, 0, outs, false, layer.Weight.Data, 0, ins, false, inputGradient, 0, ins, accumulate: false);
             }
         }
     }

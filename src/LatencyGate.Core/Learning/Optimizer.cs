@@ -53,11 +53,11 @@ internal sealed class Optimizer
             switch (_settings.Kind)
             {
                 case OptimizerKind.Sgd:
-                    StepSgd(p.Value, p.Gradient, _first[i], learningRate, decay);
+                    StepSgd(p.Value, p.Gradient, p.Anchor, _first[i], learningRate, decay);
                     break;
                 case OptimizerKind.Adam:
                 case OptimizerKind.AdamW:
-                    StepAdam(p.Value, p.Gradient, _first[i], _second[i], learningRate, decay, decoupled: _settings.Kind == OptimizerKind.AdamW);
+                    StepAdam(p.Value, p.Gradient, p.Anchor, _first[i], _second[i], learningRate, decay, decoupled: _settings.Kind == OptimizerKind.AdamW);
                     break;
                 default:
                     throw new InvalidOperationException("unknown optimizer");
@@ -65,11 +65,11 @@ internal sealed class Optimizer
         }
     }
 
-    private void StepSgd(Span<float> w, Span<float> g, Span<float> velocity, double lr, double decay)
+    private void StepSgd(Span<float> w, Span<float> g, float[]? anchor, Span<float> velocity, double lr, double decay)
     {
         if (decay != 0.0)
         {
-            TensorPrimitives.MultiplyAdd(w, (float)decay, g, g);
+            CoupledDecay(w, g, anchor, decay);
         }
 
         var mu = (float)_settings.Momentum;
@@ -100,17 +100,32 @@ internal sealed class Optimizer
         }
     }
 
-    private void StepAdam(Span<float> w, Span<float> g, Span<float> m, Span<float> v, double lr, double decay, bool decoupled)
+    /// <summary>g += decay·(w − anchor): the gradient of (decay/2)·‖w − anchor‖² (anchor 0 without one).</summary>
+    private static void CoupledDecay(Span<float> w, Span<float> g, float[]? anchor, double decay)
+    {
+        TensorPrimitives.MultiplyAdd(w, (float)decay, g, g);
+        if (anchor is not null)
+        {
+            TensorPrimitives.MultiplyAdd(anchor, (float)-decay, g, g);
+        }
+    }
+
+    private void StepAdam(Span<float> w, Span<float> g, float[]? anchor, Span<float> m, Span<float> v, double lr, double decay, bool decoupled)
     {
         if (decay != 0.0)
         {
             if (decoupled)
             {
+                // w ← w − lr·decay·(w − anchor)
                 TensorPrimitives.Multiply(w, (float)(1.0 - (lr * decay)), w);
+                if (anchor is not null)
+                {
+                    TensorPrimitives.MultiplyAdd(anchor, (float)(lr * decay), w, w);
+                }
             }
             else
             {
-                TensorPrimitives.MultiplyAdd(w, (float)decay, g, g);
+                CoupledDecay(w, g, anchor, decay);
             }
         }
 

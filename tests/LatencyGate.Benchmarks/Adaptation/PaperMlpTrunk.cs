@@ -33,6 +33,28 @@ internal sealed class PaperMlpTrunk : ITrunkModel
         _outputWeights = _w[3].Select(v => (double)v).ToArray();
     }
 
+    /// <summary>
+    /// The same weights as the product's learned predictor (kind mlp, outputs ms), which <c>full</c>
+    /// fine-tunes layer by layer: the seed paper's fine-tuning of its source MLP. Its inputs are this
+    /// trunk's (<c>TutorialOneHotEncoding</c> is the same one-hot layout).
+    /// </summary>
+    public static LearnedLatencyPredictor Network(string path, OfaSpace space, string name)
+    {
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream);
+        var tensors = new List<Learning.NamedTensor>();
+        int[] inputs = [128, 400, 400, 400];
+        int[] outputs = [400, 400, 400, 1];
+        for (var l = 0; l < 4; l++)
+        {
+            tensors.Add(new Learning.NamedTensor($"{l}.weight", [outputs[l], inputs[l]], Read(reader, inputs[l] * outputs[l])));
+            tensors.Add(new Learning.NamedTensor($"{l}.bias", [outputs[l]], Read(reader, outputs[l])));
+        }
+
+        var network = Learning.Mlp.FromTensors(tensors, Learning.Activation.Relu);
+        return new LearnedLatencyPredictor(space, LatencyModelKind.Mlp, network, Learning.TargetScaler.Identity, null, null, $"seed paper MLP ({name})");
+    }
+
     public string Description { get; }
 
     public OfaSpace Space { get; }

@@ -13,7 +13,9 @@ namespace LatencyGate.Benchmarks.Adaptation;
 /// Note10 → RTX 2080 Ti, Note10 → P40, RTX 2080 Ti → P40. The source base is fitted on the source's
 /// first 7,000 rows; K target shots are drawn from the first 7,000 rows (3 seeds, medians reported);
 /// the test set is the last 1,500 rows. Baselines in the same run: the paper's protocol (its published
-/// source MLP, output layer retrained: <c>head</c>) and the affine rescale.
+/// source MLP, output layer retrained: <c>head</c>) and the affine rescale. <c>full [paper-mlp]</c> is
+/// what the seed paper calls fine-tuning: every layer of that same source MLP trained on the shots
+/// (L2-SP toward its rescaled weights), run on the product's learned predictor built from the raw weights.
 /// </summary>
 internal sealed class TransferBenchmark : IAccuracyBenchmark
 {
@@ -41,14 +43,17 @@ internal sealed class TransferBenchmark : IAccuracyBenchmark
             var ourBase = LinearLatencyModel.Fit(new StructuredFeatures(OfaSpace.W10), OfaSpace.W10, sourceShots, pair.Source);
             var baseSeconds = watch.Elapsed.TotalSeconds;
             var bases = new List<(string Label, ILatencyPredictor Base)> { ("additive", ourBase) };
+            var networks = new List<(string Label, ILatencyPredictor Base)>();
             if (pair.PaperModel is not null)
             {
-                bases.Add(("paper-mlp", new CachedTrunk(new PaperMlpTrunk(context.DataPath("ofanas-perfest", "predictor_weights", pair.PaperModel), OfaSpace.W10, pair.Source))));
+                var weights = context.DataPath("ofanas-perfest", "predictor_weights", pair.PaperModel);
+                bases.Add(("paper-mlp", new CachedTrunk(new PaperMlpTrunk(weights, OfaSpace.W10, pair.Source))));
+                networks.Add(("paper-mlp", PaperMlpTrunk.Network(weights, OfaSpace.W10, pair.Source)));
             }
 
             var task = $"transfer {pair.Source}->{pair.Target}";
             var measured = testRows.Select(i => table.Column(pair.TargetColumn)[i]).ToArray();
-            foreach (var row in RunShots(task, pair.Target, table, pair.TargetColumn, bases, testArchs, measured, baseSeconds))
+            foreach (var row in RunShots(task, pair.Target, table, pair.TargetColumn, bases, testArchs, measured, baseSeconds, networks: networks))
             {
                 yield return row;
             }
@@ -65,7 +70,8 @@ internal sealed class TransferBenchmark : IAccuracyBenchmark
         Arch[] testArchs,
         double[] measured,
         double baseSeconds,
-        bool library = false)
+        bool library = false,
+        IReadOnlyList<(string Label, ILatencyPredictor Base)>? networks = null)
     {
         var methods = new List<(string Name, Func<IReadOnlyList<LatencyShot>, ulong, (ILatencyPredictor Predictor, string? Note)> Fit)>();
         var primary = bases[0].Base;
@@ -77,6 +83,11 @@ internal sealed class TransferBenchmark : IAccuracyBenchmark
                 {
                     methods.Add(($"head [{label}] (paper protocol)", (s, seed) => (new HeadStrategy().Adapt(b, s, seed), null)));
                 }
+            }
+
+            foreach (var (label, n) in networks ?? [])
+            {
+                methods.Add(($"full [{label}] (paper fine-tuning)", (s, seed) => (new FullStrategy().Adapt(n, s, seed), null)));
             }
 
             methods.Add(("affine [additive]", (s, seed) => (new AffineStrategy().Adapt(primary, s, seed), null)));

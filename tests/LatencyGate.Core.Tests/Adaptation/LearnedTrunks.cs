@@ -15,9 +15,13 @@ namespace LatencyGate.Tests.Adaptation;
 /// </summary>
 internal static class LearnedTrunks
 {
-    private static readonly Lazy<(LearnedLatencyPredictor Base, (Arch, double)[] Target)> Fitted = new(Fit);
+    private static readonly Lazy<(LearnedLatencyPredictor Base, (Arch, double)[] Target)> Fitted = new(() => Fit(LatencyModelKind.AdditiveMlp));
+    private static readonly Lazy<(LearnedLatencyPredictor Base, (Arch, double)[] Target)> FittedMlp = new(() => Fit(LatencyModelKind.Mlp));
 
     public static LearnedLatencyPredictor Hybrid => Fitted.Value.Base;
+
+    /// <summary>A plain one-hot MLP (the seed paper's kind) fitted on the same source device.</summary>
+    public static LearnedLatencyPredictor FittedOneHotMlp => FittedMlp.Value.Base;
 
     /// <summary>The target device: 0.6 × the source, kernel-7 operators dearer, 3 % noise.</summary>
     public static (Arch, double)[] Target => Fitted.Value.Target;
@@ -31,7 +35,7 @@ internal static class LearnedTrunks
         return new LearnedLatencyPredictor(OfaSpace.W12, LatencyModelKind.Mlp, Mlp.Create(sizes, Activation.Relu, new SeededRandom(17)), new TargetScaler(20, 4), null, null, "random");
     }
 
-    private static (LearnedLatencyPredictor, (Arch, double)[]) Fit()
+    private static (LearnedLatencyPredictor, (Arch, double)[]) Fit(LatencyModelKind kind)
     {
         // Three resolutions keep the additive model's knots (hence its ridge solve) small: a fit of seconds.
         int[] resolutions = [160, 192, 224];
@@ -43,8 +47,8 @@ internal static class LearnedTrunks
         var w = Enumerable.Range(0, StructuredFeatures.Count).Select(_ => 0.2 + rng.NextDouble()).ToArray();
         var source = new LinearLatencyModel(features, OfaSpace.W12, w, 2.0, "synthetic source");
         var sourceMs = archs.Select(a => source.PredictOne(a) * Math.Exp(0.02 * rng.NextGaussian())).ToArray();
-        var settings = LatencyFitSettings.Default(3) with { Hidden = [32, 32] };
-        settings = settings with { Training = settings.Training with { Epochs = 20 } };
+        var settings = LatencyFitSettings.Default(3) with { Kind = kind, Hidden = [32, 32] };
+        settings = settings with { Training = settings.Training with { Epochs = kind == LatencyModelKind.Mlp ? 60 : 20 } };
         var fitted = LatencyModelFitter.Fit(archs, sourceMs, settings, OfaSpace.W12, "source").Predictor;
 
         // Through a file, as the CLI loads a base: parameters are then float32 exactly.
