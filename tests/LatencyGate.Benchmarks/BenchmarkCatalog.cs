@@ -10,6 +10,7 @@ internal static class BenchmarkCatalog
         new HelpProtocolBenchmark(),
         new Adaptation.TransferBenchmark(),
         new Adaptation.LibraryTransferBenchmark(),
+        new Adaptation.LibraryTransferBenchmark(development: true),
         new Adaptation.HardwareGeneralizationBenchmark(),
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
     ];

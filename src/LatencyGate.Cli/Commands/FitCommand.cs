@@ -122,8 +122,8 @@ internal static class FitCommand
         }
 
         var deviceName = device ?? Path.GetFileNameWithoutExtension(measurements.Path);
-        // The chosen base alone is embedded: the adaptation references no other.
-        LatencyGate.Adaptation.AdaptedPredictorFile.Save(output, outcome.WithIntervals, [basePredictors[outcome.BaseIndex]], outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(deviceName, batchSize, measurements.Sha256, metrics));
+        // The bases the adaptation references are embedded (the chosen one, or all of a library ensemble), no other.
+        LatencyGate.Adaptation.AdaptedPredictorFile.Save(output, outcome.WithIntervals, outcome.UsedBases.Select(i => basePredictors[i]).ToArray(), outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(deviceName, batchSize, measurements.Sha256, metrics));
         stdout.WriteLine($"wrote {output}");
         return 0;
     }

@@ -31,13 +31,21 @@ internal static class AdaptationRun
         ILatencyPredictor adapted;
         string chosenStrategy;
         int baseIndex;
+        IReadOnlyList<int> usedBases;
+        Func<IReadOnlyList<LatencyShot>, ulong, ILatencyPredictor> refit;
+        int minimumShots;
         if (strategy is AutoStrategy auto)
         {
             var choice = auto.Choose(bases, shotSet, seed);
             adapted = choice.Predictor;
             chosenStrategy = choice.Strategy;
             baseIndex = choice.BaseIndex;
-            lines.Add($"auto chose {choice.Strategy} on base {choice.BaseIndex} ({bases[choice.BaseIndex].Description}): {choice.Reason}");
+            usedBases = choice.BaseIndices;
+            refit = choice.Refit;
+            minimumShots = choice.IsEnsemble ? 1 : StrategyCatalog.Get(choice.Strategy).MinimumShots;
+            lines.Add(choice.IsEnsemble
+                ? $"auto chose {choice.Strategy} over all {bases.Count} bases: {choice.Reason}"
+                : $"auto chose {choice.Strategy} on base {choice.BaseIndex} ({bases[choice.BaseIndex].Description}): {choice.Reason}");
             foreach (var (b, i) in choice.Bases.Select((b, i) => (b, i)))
             {
                 lines.Add(string.Create(CultureInfo.InvariantCulture, $"  base {i}: Spearman on the shots {b.Spearman:F4} ({b.Description})"));
@@ -46,6 +54,9 @@ internal static class AdaptationRun
         else
         {
             baseIndex = 0;
+            usedBases = [0];
+            refit = (train, s) => strategy.Adapt(bases[0], train, s);
+            minimumShots = strategy.MinimumShots;
             adapted = strategy.Adapt(bases[0], shotSet, seed);
             chosenStrategy = strategy.Name;
             // Most descriptions already start with the strategy's name; say it once.
@@ -64,22 +75,26 @@ internal static class AdaptationRun
         }
         else
         {
-            var concrete = StrategyCatalog.Get(chosenStrategy);
-            withIntervals = CrossConformal.Adapt(concrete, bases[baseIndex], shotSet, seed);
+            withIntervals = CrossConformal.Adapt(refit, minimumShots, shotSet, seed);
         }
 
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"intervals: {withIntervals.CalibrationDescription}; 90 % half-width ×{Math.Exp(withIntervals.HalfWidth(0.9)):F4}, 95 % ×{Math.Exp(withIntervals.HalfWidth(0.95)):F4}"));
 
-        return new AdaptationOutcome(adapted, withIntervals, chosenStrategy, baseIndex, shotSet.Length, evaluation, lines);
+        return new AdaptationOutcome(adapted, withIntervals, chosenStrategy, baseIndex, usedBases, shotSet.Length, evaluation, lines);
     }
 }
 
-/// <summary>What <see cref="AdaptationRun.Run"/> produced.</summary>
+/// <summary>
+/// What <see cref="AdaptationRun.Run"/> produced. <see cref="UsedBases"/> are the bases the predictor
+/// references (one, or all of them for a library ensemble); <see cref="BaseIndex"/> is the
+/// best-ranked base, the one adapted unless the ensemble was chosen.
+/// </summary>
 internal sealed record AdaptationOutcome(
     ILatencyPredictor Predictor,
     ConformalPredictor WithIntervals,
     string Strategy,
     int BaseIndex,
+    IReadOnlyList<int> UsedBases,
     int Shots,
     LatencyMetrics? HeldOut,
     IReadOnlyList<string> Report);

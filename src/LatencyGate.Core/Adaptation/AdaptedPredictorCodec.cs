@@ -37,6 +37,9 @@ internal static class AdaptedPredictorCodec
         /// was tuned from (whose shape and activations the stored layers take).
         /// </summary>
         Network = 6,
+
+        /// <summary>The library ensemble: its weights, then each member (an adapted base).</summary>
+        Ensemble = 7,
     }
 
     private enum FeatureMap : byte
@@ -166,6 +169,19 @@ internal static class AdaptedPredictorCodec
                 WriteNetwork(writer, tuned);
                 return WriteNode(writer, tuned.Base, bases, depth + 1);
 
+            case LibraryEnsemblePredictor ensemble:
+                writer.Write((byte)Node.Ensemble);
+                WriteDoubles(writer, ensemble.Weights);
+                foreach (var member in ensemble.Members)
+                {
+                    if (WriteNode(writer, member, bases, depth + 1) is { } badMember)
+                    {
+                        return badMember;
+                    }
+                }
+
+                return null;
+
             case LinearLatencyModel linear:
                 writer.Write((byte)Node.Linear);
                 writer.Write(linear.Space.Name);
@@ -230,6 +246,27 @@ internal static class AdaptedPredictorCodec
                 }
 
                 return new HeadAdaptedPredictor(trunk, weights, bias, lambda);
+            }
+
+            case Node.Ensemble:
+            {
+                var weights = ReadDoubles(reader) ?? throw Malformed("an ensemble without weights");
+                if (weights.Length == 0 || weights.Any(w => !double.IsFinite(w) || w < 0))
+                {
+                    throw Malformed("ensemble weights that are not finite and non-negative");
+                }
+
+                var members = new ILatencyPredictor[weights.Length];
+                for (var i = 0; i < members.Length; i++)
+                {
+                    members[i] = ReadNode(reader, bases, depth + 1);
+                    if (members[i].Space != members[0].Space)
+                    {
+                        throw new LatencyGateException(StoredAdaptationErrors.BaseMismatch, $"the stored ensemble's members predict spaces {members[0].Space.Name} and {members[i].Space.Name}");
+                    }
+                }
+
+                return new LibraryEnsemblePredictor(members, weights);
             }
 
             case Node.Linear:

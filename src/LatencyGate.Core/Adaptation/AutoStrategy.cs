@@ -16,13 +16,23 @@ namespace LatencyGate.Adaptation;
 /// report says so. Below <see cref="JointMinimumShots"/> shots a leave-one-out error over a handful of
 /// shots is noisy, so a one-standard-error rule leans toward the structured strategy (adaproxy, whose
 /// corrections are penalized toward the base): another strategy wins only when its CV error is lower
-/// by more than one standard error of the paired per-shot differences.
+/// by more than one standard error of the paired per-shot differences. With several bases (a library)
+/// the ensemble of every base adapted by adaproxy (<see cref="LibraryEnsemble"/>, pseudo-BMA weights)
+/// is the default, scored on the same folds; a single (base, strategy) replaces it only when its CV
+/// error is lower by more than one standard error.
 /// </summary>
 internal sealed class AutoStrategy : IAdaptationStrategy
 {
     private readonly IReadOnlyList<IAdaptationStrategy> _candidates;
+    private readonly LibraryMode _library;
+    private readonly EnsembleWeighting _weighting;
 
-    public AutoStrategy(IReadOnlyList<IAdaptationStrategy>? candidates = null) => _candidates = candidates ?? StrategyCatalog.Concrete;
+    public AutoStrategy(IReadOnlyList<IAdaptationStrategy>? candidates = null, LibraryMode library = LibraryMode.PreferEnsemble, EnsembleWeighting weighting = EnsembleWeighting.PseudoBma)
+    {
+        _candidates = candidates ?? StrategyCatalog.Concrete;
+        _library = library;
+        _weighting = weighting;
+    }
 
     public string Name => "auto";
 
@@ -69,7 +79,9 @@ internal sealed class AutoStrategy : IAdaptationStrategy
                 bestBase,
                 baseScores,
                 scores,
-                string.Create(CultureInfo.InvariantCulture, $"{shots.Count} shot(s) are too few to cross-validate; used affine ({(shots.Count == 1 ? "a pure rescale" : "scale and offset")})"));
+                string.Create(CultureInfo.InvariantCulture, $"{shots.Count} shot(s) are too few to cross-validate; used affine ({(shots.Count == 1 ? "a pure rescale" : "scale and offset")})"),
+                [bestBase],
+                (train, s) => affine.Adapt(chosenBase, train, s));
         }
 
         // Leave-one-out only while it is cheap: every fold refits each strategy with its own inner λ
@@ -83,11 +95,23 @@ internal sealed class AutoStrategy : IAdaptationStrategy
         var candidateBases = joint ? Enumerable.Range(0, bases.Count).ToArray() : [bestBase];
         var best = (Base: bestBase, Score: (StrategyScore?)null);
         var perShot = new Dictionary<StrategyScore, double[]>();
+        var outOfFold = new Dictionary<(int Base, string Strategy), double[]>();
+        double[] OutOfFold(IAdaptationStrategy strategy, int b)
+        {
+            if (!outOfFold.TryGetValue((b, strategy.Name), out var p))
+            {
+                p = LibraryEnsemble.OutOfFold(strategy, bases[b], shots, folds, seed);
+                outOfFold[(b, strategy.Name)] = p;
+            }
+
+            return p;
+        }
+
         foreach (var b in candidateBases)
         {
             foreach (var strategy in _candidates.Where(s => s.Supports(bases[b]) && s.MinimumShots <= shots.Count - 1))
             {
-                var errors = CvErrors(strategy, bases[b], shots, folds, seed);
+                var errors = AbsoluteErrors(OutOfFold(strategy, b), measured);
                 var score = new StrategyScore(joint ? $"{strategy.Name} on base {b}" : strategy.Name, errors.Average(), strategy.Name, b);
                 scores.Add(score);
                 perShot[score] = errors;
@@ -112,6 +136,66 @@ internal sealed class AutoStrategy : IAdaptationStrategy
                     winner = preferred;
                 }
             }
+        }
+
+        // With several bases, the ensemble of every base adapted by the preferred strategy is scored on
+        // the same folds (its out-of-fold prediction is the geometric mean of the members' out-of-fold
+        // predictions, each member refitted without the fold, so no shot judges a fit that saw it).
+        var ensembleProxy = _candidates.FirstOrDefault(c => c.Name == PreferredStrategy);
+        string? ensembleNote = null;
+        if (_library != LibraryMode.None && bases.Count > 1 && ensembleProxy is not null && bases.All(ensembleProxy.Supports))
+        {
+            var members = Enumerable.Range(0, bases.Count).Select(b => OutOfFold(ensembleProxy, b)).ToArray();
+            var ensembleErrors = new double[shots.Count];
+            for (var f = 0; f < foldCount; f++)
+            {
+                // The weights that score a fold's shots come from the other shots' out-of-fold errors.
+                var fold = f;
+                var w = LibraryEnsemble.Weights(members, measured, _weighting, j => folds[j] != fold);
+                for (var j = 0; j < shots.Count; j++)
+                {
+                    if (folds[j] != f)
+                    {
+                        continue;
+                    }
+
+                    var log = 0.0;
+                    for (var m = 0; m < members.Length; m++)
+                    {
+                        log += w[m] * Math.Log(Math.Max(members[m][j], 1e-9));
+                    }
+
+                    ensembleErrors[j] = Math.Abs(Math.Exp(log) - measured[j]);
+                }
+            }
+
+            var ensembleScore = new StrategyScore($"{LibraryEnsemble.StrategyName} of all {bases.Count} bases", ensembleErrors.Average(), LibraryEnsemble.StrategyName, -1);
+            scores.Add(ensembleScore);
+            perShot[ensembleScore] = ensembleErrors;
+            // The ensemble is the default with several bases: a single (base, strategy) must beat it by
+            // more than one standard error of the paired differences (on the development split, letting
+            // the lower CV MAE decide lost to preferring the ensemble; see docs/adaptation.md).
+            if (winner.CvMaeMs - ensembleScore.CvMaeMs >= -PairedStandardError(ensembleErrors, perShot[winner]))
+            {
+                ensembleNote = winner.CvMaeMs < ensembleScore.CvMaeMs
+                    ? string.Create(CultureInfo.InvariantCulture, $"{LibraryEnsemble.StrategyName} kept by the one-standard-error rule with {bases.Count} bases: {winner.Label}'s CV MAE was lower by {ensembleScore.CvMaeMs - winner.CvMaeMs:F4} ms, within one standard error ({PairedStandardError(ensembleErrors, perShot[winner]):F4} ms) over {shots.Count} shots (its CV MAE {ensembleScore.CvMaeMs:F4} ms over {foldCount} folds)")
+                    : string.Create(CultureInfo.InvariantCulture, $"{LibraryEnsemble.StrategyName} (every base adapted by {PreferredStrategy}, geometric mean) had the lowest cross-validated MAE ({ensembleScore.CvMaeMs:F4} ms over {foldCount} folds of {shots.Count} shots)");
+                winner = ensembleScore;
+            }
+        }
+
+        if (ensembleNote is not null)
+        {
+            var why0 = new StringBuilder(ensembleNote);
+            foreach (var s in scores.Where(s => s != winner))
+            {
+                why0.Append(CultureInfo.InvariantCulture, $"; {s.Label} {s.CvMaeMs:F4} ms");
+            }
+
+            var proxy = ensembleProxy!;
+            var weighting = _weighting;
+            ILatencyPredictor FitEnsemble(IReadOnlyList<LatencyShot> train, ulong s) => LibraryEnsemble.Fit(proxy, bases, train, s, weighting);
+            return new AutoChoice(FitEnsemble(shots, seed), winner.Strategy, bestBase, baseScores, scores, why0.ToString(), Enumerable.Range(0, bases.Count).ToArray(), FitEnsemble);
         }
 
         bestBase = best.Base;
@@ -141,7 +225,8 @@ internal sealed class AutoStrategy : IAdaptationStrategy
             why.Append(CultureInfo.InvariantCulture, $"; {s.Label} {s.CvMaeMs:F4} ms");
         }
 
-        return new AutoChoice(chosen.Adapt(chosenBase, shots, seed), winner.Strategy, bestBase, baseScores, scores, why.ToString());
+        var finalBase = chosenBase;
+        return new AutoChoice(chosen.Adapt(chosenBase, shots, seed), winner.Strategy, bestBase, baseScores, scores, why.ToString(), [bestBase], (train, s) => chosen.Adapt(finalBase, train, s));
     }
 
     /// <summary>Auto's own cross-validation is leave-one-out up to this many shots, 5 folds above.</summary>
@@ -170,31 +255,12 @@ internal sealed class AutoStrategy : IAdaptationStrategy
         return n > 1 ? Math.Sqrt(ss / (n - 1) / n) : double.PositiveInfinity;
     }
 
-    /// <summary>Each shot's absolute error from the fold that did not see it.</summary>
-    private static double[] CvErrors(IAdaptationStrategy strategy, ILatencyPredictor basePredictor, IReadOnlyList<LatencyShot> shots, int[] folds, ulong seed)
+    private static double[] AbsoluteErrors(double[] predicted, double[] measured)
     {
-        var foldCount = folds.Max() + 1;
-        var error = new double[shots.Count];
-        for (var f = 0; f < foldCount; f++)
+        var error = new double[measured.Length];
+        for (var i = 0; i < measured.Length; i++)
         {
-            var train = new List<LatencyShot>();
-            var test = new List<LatencyShot>();
-            for (var i = 0; i < shots.Count; i++)
-            {
-                (folds[i] == f ? test : train).Add(shots[i]);
-            }
-
-            var adapted = strategy.Adapt(basePredictor, train, seed + (ulong)f);
-            var predicted = adapted.PredictAll(test.Select(s => s.Arch).ToArray());
-            var t = 0;
-            for (var i = 0; i < shots.Count; i++)
-            {
-                if (folds[i] == f)
-                {
-                    error[i] = Math.Abs(predicted[t] - test[t].LatencyMs);
-                    t++;
-                }
-            }
+            error[i] = Math.Abs(predicted[i] - measured[i]);
         }
 
         return error;
@@ -208,11 +274,26 @@ internal sealed record AutoChoice(
     int BaseIndex,
     IReadOnlyList<BaseScore> Bases,
     IReadOnlyList<StrategyScore> Strategies,
-    string Reason)
+    string Reason,
+    IReadOnlyList<int> BaseIndices,
+    Func<IReadOnlyList<LatencyShot>, ulong, ILatencyPredictor> Refit)
 {
-    public double CvMaeMs => Strategies.FirstOrDefault(s => s.Strategy == Strategy && s.BaseIndex == BaseIndex)?.CvMaeMs ?? double.NaN;
+    /// <summary>Whether the choice is the ensemble of every base rather than one base adapted.</summary>
+    public bool IsEnsemble => Strategy == LibraryEnsemble.StrategyName;
+
+    public double CvMaeMs => Strategies.FirstOrDefault(s => s.Strategy == Strategy && s.BaseIndex == (IsEnsemble ? -1 : BaseIndex))?.CvMaeMs ?? double.NaN;
 }
 
 internal sealed record BaseScore(string Description, double Spearman);
 
 internal sealed record StrategyScore(string Label, double CvMaeMs, string Strategy, int BaseIndex);
+
+/// <summary>What auto does with several bases besides choosing one.</summary>
+internal enum LibraryMode
+{
+    /// <summary>Only single bases (the behaviour before library ensembles).</summary>
+    None,
+
+    /// <summary>The ensemble is the default with several bases; a single-base choice must beat it by more than one standard error.</summary>
+    PreferEnsemble,
+}

@@ -10,10 +10,15 @@ namespace LatencyGate.Benchmarks.Adaptation;
 /// The transfer task with a library of GPU sources as bases: additive models fitted on HELP's four GPUs
 /// at batch 64 (help/ofa, 5,000 archs each, another lab and the w1.2 net), adapted to the seed paper's
 /// RTX 2080 Ti and P40 (w1.0, batch 64) with K shots; the base is the one ranking the shots best.
+/// The development variant (<c>adaptation-library-dev</c>) draws shots from rows 0–3,499 and tests on rows
+/// 3,500–6,999, never touching the last 1,500 rows: library designs are compared there, and the real
+/// benchmark is run once on the design chosen.
 /// </summary>
-internal sealed class LibraryTransferBenchmark : IAccuracyBenchmark
+internal sealed class LibraryTransferBenchmark(bool development = false) : IAccuracyBenchmark
 {
-    public string Name => "adaptation-library";
+    private const int DevelopmentSplit = 3500;
+
+    public string Name => development ? "adaptation-library-dev" : "adaptation-library";
 
     public IEnumerable<AccuracyRow> Run(BenchmarkContext context)
     {
@@ -28,12 +33,14 @@ internal sealed class LibraryTransferBenchmark : IAccuracyBenchmark
 
         var baseSeconds = watch.Elapsed.TotalSeconds;
         var table = ReferenceTable.Load(context.DataPath("ofanas-perfest", "flat", "ofa_mbv3_paired_3devices.csv"), OfaSpace.W10);
-        var testRows = Enumerable.Range(table.Archs.Length - 1500, 1500).ToArray();
+        var testRows = development
+            ? Enumerable.Range(DevelopmentSplit, 7000 - DevelopmentSplit).ToArray()
+            : Enumerable.Range(table.Archs.Length - 1500, 1500).ToArray();
         var testArchs = testRows.Select(i => table.Archs[i]).ToArray();
         foreach (var (device, column) in new[] { ("RTX 2080 Ti", "lat_rtx2080ti_gpu_bs64_ms"), ("Tesla P40", "lat_teslap40_gpu_bs64_ms") })
         {
             var measured = testRows.Select(i => table.Column(column)[i]).ToArray();
-            foreach (var row in TransferBenchmark.RunShots($"transfer GPU-library->{device}", device, table, column, bases, testArchs, measured, baseSeconds, library: true))
+            foreach (var row in TransferBenchmark.RunShots($"transfer GPU-library->{device}{(development ? " (dev split)" : string.Empty)}", device, table, column, bases, testArchs, measured, baseSeconds, library: true, shotPool: development ? DevelopmentSplit : 7000))
             {
                 yield return row;
             }

@@ -60,6 +60,13 @@ internal sealed class TransferBenchmark : IAccuracyBenchmark
         }
     }
 
+    private static string WeightingLabel(EnsembleWeighting weighting) => weighting switch
+    {
+        EnsembleWeighting.Equal => "equal weights",
+        EnsembleWeighting.InverseCvError => "weights 1/CV error",
+        _ => "pseudo-BMA weights",
+    };
+
     /// <summary>Every (method, K): median over seeds. Shared with the library variant.</summary>
     internal static IEnumerable<AccuracyRow> RunShots(
         string task,
@@ -71,7 +78,8 @@ internal sealed class TransferBenchmark : IAccuracyBenchmark
         double[] measured,
         double baseSeconds,
         bool library = false,
-        IReadOnlyList<(string Label, ILatencyPredictor Base)>? networks = null)
+        IReadOnlyList<(string Label, ILatencyPredictor Base)>? networks = null,
+        int shotPool = 7000)
     {
         var methods = new List<(string Name, Func<IReadOnlyList<LatencyShot>, ulong, (ILatencyPredictor Predictor, string? Note)> Fit)>();
         var primary = bases[0].Base;
@@ -98,12 +106,12 @@ internal sealed class TransferBenchmark : IAccuracyBenchmark
         {
             methods.Add(("affine [best-ranked library base]", (s, seed) =>
             {
-                var choice = new AutoStrategy([new AffineStrategy()]).Choose(bases.Select(b => b.Base).ToArray(), s, seed);
+                var choice = new AutoStrategy([new AffineStrategy()], LibraryMode.None).Choose(bases.Select(b => b.Base).ToArray(), s, seed);
                 return (choice.Predictor, bases[choice.BaseIndex].Label);
             }));
             methods.Add(("adaproxy [best-ranked library base]", (s, seed) =>
             {
-                var chooser = new AutoStrategy([new AffineStrategy()]).Choose(bases.Select(b => b.Base).ToArray(), s, seed);
+                var chooser = new AutoStrategy([new AffineStrategy()], LibraryMode.None).Choose(bases.Select(b => b.Base).ToArray(), s, seed);
                 return (CrossConformal.Adapt(new AdaProxyStrategy(), bases[chooser.BaseIndex].Base, s, seed), bases[chooser.BaseIndex].Label);
             }));
             methods.Add(("adaproxy [rank-weighted library blend]", (s, seed) =>
@@ -112,12 +120,30 @@ internal sealed class TransferBenchmark : IAccuracyBenchmark
                 var weights = string.Join("/", blend.Weights.Select(w => w.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)));
                 return (CrossConformal.Adapt(new AdaProxyStrategy(), blend, s, seed), weights);
             }));
+            foreach (var weighting in new[] { EnsembleWeighting.Equal, EnsembleWeighting.InverseCvError, EnsembleWeighting.PseudoBma })
+            {
+                var label = WeightingLabel(weighting);
+                methods.Add(($"adaproxy [library ensemble, {label}]", (s, seed) =>
+                {
+                    var all = bases.Select(b => b.Base).ToArray();
+                    var ensemble = CrossConformal.Adapt((train, sd) => LibraryEnsemble.Fit(new AdaProxyStrategy(), all, train, sd, weighting), 1, s, seed);
+                    var weights = string.Join("/", ((LibraryEnsemblePredictor)ensemble.Inner).Weights.Select(w => w.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)));
+                    return (ensemble, weights);
+                }));
+            }
+
+            // auto as it was before library ensembles, for comparison with the auto row below.
+            methods.Add(("auto [single base only, before]", (s, seed) =>
+            {
+                var choice = new AutoStrategy(library: LibraryMode.None).Choose(bases.Select(b => b.Base).ToArray(), s, seed);
+                return (choice.Predictor, $"{bases[choice.BaseIndex].Label}/{choice.Strategy}");
+            }));
         }
 
         methods.Add(("auto", (s, seed) =>
         {
             var choice = new AutoStrategy().Choose(bases.Select(b => b.Base).ToArray(), s, seed);
-            return (choice.Predictor, $"{bases[choice.BaseIndex].Label}/{choice.Strategy}");
+            return (choice.Predictor, choice.IsEnsemble ? choice.Strategy : $"{bases[choice.BaseIndex].Label}/{choice.Strategy}");
         }));
 
         foreach (var k in ShotCounts)
@@ -129,7 +155,7 @@ internal sealed class TransferBenchmark : IAccuracyBenchmark
                 foreach (var seed in Seeds)
                 {
                     var rng = new SeededRandom(seed * 7919 + (ulong)k);
-                    var pool = Enumerable.Range(0, 7000).ToArray();
+                    var pool = Enumerable.Range(0, shotPool).ToArray();
                     rng.Shuffle(pool.AsSpan());
                     var shots = table.Shots(targetColumn, pool.Take(k));
                     var watch = Stopwatch.StartNew();

@@ -10,9 +10,13 @@ namespace LatencyGate.Predictors.Intervals;
 /// </summary>
 internal static class CrossConformal
 {
-    public static ConformalPredictor Adapt(IAdaptationStrategy strategy, ILatencyPredictor basePredictor, IReadOnlyList<LatencyShot> shots, ulong seed)
+    public static ConformalPredictor Adapt(IAdaptationStrategy strategy, ILatencyPredictor basePredictor, IReadOnlyList<LatencyShot> shots, ulong seed) =>
+        Adapt((train, s) => strategy.Adapt(basePredictor, train, s), strategy.MinimumShots, shots, seed);
+
+    /// <summary>As above for any refit (a library ensemble adapts several bases at once).</summary>
+    public static ConformalPredictor Adapt(Func<IReadOnlyList<LatencyShot>, ulong, ILatencyPredictor> fit, int minimumShots, IReadOnlyList<LatencyShot> shots, ulong seed)
     {
-        var full = strategy.Adapt(basePredictor, shots, seed);
+        var full = fit(shots, seed);
         var scores = new List<double>();
         if (shots.Count >= 2)
         {
@@ -27,12 +31,12 @@ internal static class CrossConformal
                     (folds[i] == f ? test : train).Add(shots[i]);
                 }
 
-                if (train.Count < strategy.MinimumShots)
+                if (train.Count < minimumShots)
                 {
                     continue;
                 }
 
-                var model = strategy.Adapt(basePredictor, train, seed + 1 + (ulong)f);
+                var model = fit(train, seed + 1 + (ulong)f);
                 var predicted = model.PredictAll(test.Select(s => s.Arch).ToArray());
                 scores.AddRange(ConformalPredictor.Scores(predicted, test.Select(s => s.LatencyMs).ToArray()));
             }
