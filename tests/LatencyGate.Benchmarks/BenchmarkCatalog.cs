@@ -20,5 +20,6 @@ internal static class BenchmarkCatalog
         new LearningSpeedBenchmark(),
         new SearchSpeedBenchmark(),
         new GateSpeedBenchmark(),
+        new AdaptationSpeedBenchmark(),
     ];
 }

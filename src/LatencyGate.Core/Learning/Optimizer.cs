@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace LatencyGate.Learning;
@@ -43,6 +44,7 @@ internal sealed class Optimizer
 
     public OptimizerSettings Settings => _settings;
 
+    /// <summary>One update from the current gradients, which it consumes: their contents afterwards are unspecified.</summary>
     public void Step(double learningRate)
     {
         _step++;
@@ -101,10 +103,10 @@ internal sealed class Optimizer
     }
 
     /// <summary>g += decay·(w − anchor): the gradient of (decay/2)·‖w − anchor‖² (anchor 0 without one).</summary>
-    private static void CoupledDecay(Span<float> w, Span<float> g, float[]? anchor, double decay)
+    private static void CoupledDecay(Span<float> w, Span<float> g, ReadOnlySpan<float> anchor, double decay)
     {
         TensorPrimitives.MultiplyAdd(w, (float)decay, g, g);
-        if (anchor is not null)
+        if (!anchor.IsEmpty)
         {
             TensorPrimitives.MultiplyAdd(anchor, (float)-decay, g, g);
         }
@@ -123,11 +125,11 @@ internal sealed class Optimizer
                     TensorPrimitives.MultiplyAdd(anchor, (float)(lr * decay), w, w);
                 }
             }
-            else
-            {
-                CoupledDecay(w, g, anchor, decay);
-            }
         }
+
+        // Coupled decay (Adam): g + decay·(w − anchor), folded into the vector loop below; the scalar
+        // tail and the non-vector path use CoupledDecay, with the same operations in the same order.
+        var coupled = decay != 0.0 && !decoupled;
 
         var b1 = (float)_settings.Beta1;
         var b2 = (float)_settings.Beta2;
@@ -136,7 +138,48 @@ internal sealed class Optimizer
         var stepSize = (float)(lr / bias1);
         var sqrtBias2 = (float)Math.Sqrt(bias2);
         var eps = (float)_settings.Epsilon;
-        for (var j = 0; j < w.Length; j++)
+        var j = 0;
+
+        // Vector lanes evaluate the scalar expression below operation by operation, in the same order
+        // (no fused multiply-add), so both paths give the same bits.
+        if (Vector.IsHardwareAccelerated)
+        {
+            var lanes = Vector<float>.Count;
+            var vb1 = new Vector<float>(b1);
+            var vb2 = new Vector<float>(b2);
+            var vc1 = new Vector<float>(1f - b1);
+            var vc2 = new Vector<float>(1f - b2);
+            var vStep = new Vector<float>(stepSize);
+            var vSqrtBias2 = new Vector<float>(sqrtBias2);
+            var vEps = new Vector<float>(eps);
+            var vDecay = new Vector<float>((float)decay);
+            var vNegDecay = new Vector<float>((float)-decay);
+            for (; j <= w.Length - lanes; j += lanes)
+            {
+                var gj = new Vector<float>(g[j..]);
+                if (coupled)
+                {
+                    gj = (new Vector<float>(w[j..]) * vDecay) + gj;
+                    if (anchor is not null)
+                    {
+                        gj = (new Vector<float>(anchor.AsSpan(j)) * vNegDecay) + gj;
+                    }
+                }
+
+                var mj = (vb1 * new Vector<float>(m[j..])) + (vc1 * gj);
+                var vj = (vb2 * new Vector<float>(v[j..])) + (vc2 * gj * gj);
+                mj.CopyTo(m[j..]);
+                vj.CopyTo(v[j..]);
+                (new Vector<float>(w[j..]) - (vStep * mj / ((Vector.SquareRoot(vj) / vSqrtBias2) + vEps))).CopyTo(w[j..]);
+            }
+        }
+
+        if (coupled && j < w.Length)
+        {
+            CoupledDecay(w[j..], g[j..], anchor is null ? default : anchor.AsSpan(j), decay);
+        }
+
+        for (; j < w.Length; j++)
         {
             var gj = g[j];
             var mj = (b1 * m[j]) + ((1f - b1) * gj);

@@ -34,6 +34,44 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void Adam_with_an_anchor_matches_a_scalar_reference_bit_for_bit()
+    {
+        // 37 elements: whole vector lanes and a scalar tail; coupled L2-SP decay toward an anchor.
+        const int n = 37;
+        const double decay = 0.3;
+        var random = new LatencyGate.Randomness.SeededRandom(5);
+        var w = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var anchor = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var expected = (float[])w.Clone();
+        var m = new float[n];
+        var v = new float[n];
+        var g = new float[n];
+        var optimizer = new Optimizer(new OptimizerSettings(OptimizerKind.Adam, WeightDecay: decay), [new Parameter("w", w, g, true, anchor)]);
+        for (var step = 1; step <= 5; step++)
+        {
+            var gradient = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+            gradient.CopyTo(g, 0);
+            optimizer.Step(0.01);
+
+            var stepSize = (float)(0.01 / (1.0 - Math.Pow(0.9, step)));
+            var sqrtBias2 = (float)Math.Sqrt(1.0 - Math.Pow(0.999, step));
+            for (var j = 0; j < n; j++)
+            {
+                var gj = (expected[j] * (float)decay) + gradient[j];
+                gj = (anchor[j] * (float)-decay) + gj;
+                m[j] = (0.9f * m[j]) + ((1f - 0.9f) * gj);
+                v[j] = (0.999f * v[j]) + ((1f - 0.999f) * gj * gj);
+                expected[j] -= stepSize * m[j] / ((MathF.Sqrt(v[j]) / sqrtBias2) + 1e-8f);
+            }
+        }
+
+        for (var j = 0; j < n; j++)
+        {
+            BitConverter.SingleToInt32Bits(w[j]).ShouldBe(BitConverter.SingleToInt32Bits(expected[j]), $"element {j}");
+        }
+    }
+
+    [Fact]
     public void AdamW_decays_weights_apart_from_the_gradient()
     {
         var w = new[] { 2.0f };
