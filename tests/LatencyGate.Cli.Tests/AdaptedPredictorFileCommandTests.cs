@@ -90,6 +90,35 @@ public sealed class AdaptedPredictorFileCommandTests : IDisposable
     }
 
     [ReferenceDataFact]
+    public void Auto_over_two_checkpoints_stores_the_library_ensemble_and_predict_reproduces_it()
+    {
+        // Note10 and RTX 2080 Ti checkpoints as a library, Tesla P40 rows as the target: with 10 shots
+        // auto's default with several bases is the ensemble, and the file must embed both bases.
+        var (csv, note10) = Inputs();
+        var rtx = ReferenceData.PathOf("ofanas-perfest", "checkpoints", "checkpoint_RTX_2080_Ti_GPU_ofa.pt");
+        const string p40 = "lat_teslap40_gpu_bs64_ms";
+        var model = _dir.File("library.safetensors");
+        var fit = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.0", "--data", csv, "--latency-column", p40, "--base", note10, "--base", rtx, "--strategy", "auto", "--shots", "10", "--out", model);
+        fit.ExitCode.ShouldBe(0, fit.Stderr);
+
+        var measurements = MeasurementsCsv.Read(csv, OfaSpace.W10, p40);
+        var bases = new[] { LatencyPredictorFile.Load(note10, OfaSpace.W10), LatencyPredictorFile.Load(rtx, OfaSpace.W10) };
+        var expected = AdaptationRun.Run(bases, measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), "auto", 10, 1).WithIntervals;
+        expected.Description.ShouldStartWith(LibraryEnsemble.StrategyName);
+        fit.Stdout.ShouldContain("auto chose adaproxy-ensemble over all 2 bases");
+
+        var arch = measurements.Items[11].Arch;
+        var predict = CliRunner.Run("predict", "--space", "ofa-mbv3-w1.0", "--predictor", model, "--arch-json", ArchJson(arch), "--json");
+        predict.ExitCode.ShouldBe(0, predict.Stderr);
+        var estimate = new LatencyEstimate[1];
+        expected.PredictWithInterval([arch], 0.95, estimate);
+        using var json = JsonDocument.Parse(predict.Stdout);
+        json.RootElement.GetProperty("latency_ms").GetDouble().ShouldBe(estimate[0].Ms);
+        json.RootElement.GetProperty("lower_ms").GetDouble().ShouldBe(estimate[0].LowerMs);
+        json.RootElement.GetProperty("upper_ms").GetDouble().ShouldBe(estimate[0].UpperMs);
+    }
+
+    [ReferenceDataFact]
     public void The_manifest_finetune_source_runs_head_on_the_checkpoint()
     {
         var (csv, checkpoint) = Inputs();
