@@ -112,7 +112,7 @@ internal sealed class AutoStrategy : IAdaptationStrategy
             foreach (var strategy in _candidates.Where(s => s.Supports(bases[b]) && s.MinimumShots <= shots.Count - 1))
             {
                 var errors = AbsoluteErrors(OutOfFold(strategy, b), measured);
-                var score = new StrategyScore(joint ? $"{strategy.Name} on base {b}" : strategy.Name, errors.Average(), strategy.Name, b);
+                var score = new StrategyScore(joint || bases.Count > 1 ? $"{strategy.Name} on base {b}" : strategy.Name, errors.Average(), strategy.Name, b);
                 scores.Add(score);
                 perShot[score] = errors;
                 if (best.Score is null || score.CvMaeMs < best.Score.CvMaeMs)
