@@ -121,37 +121,9 @@ internal static class LibraryEnsemble
         return weights;
     }
 
-    /// <summary>Each shot's prediction from the fold that did not see it.</summary>
-    internal static double[] OutOfFold(IAdaptationStrategy strategy, ILatencyPredictor basePredictor, IReadOnlyList<LatencyShot> shots, int[] folds, ulong seed)
-    {
-        var foldCount = folds.Max() + 1;
-        var predicted = new double[shots.Count];
-        for (var f = 0; f < foldCount; f++)
-        {
-            var train = new List<LatencyShot>();
-            var testIndex = new List<int>();
-            for (var i = 0; i < shots.Count; i++)
-            {
-                if (folds[i] == f)
-                {
-                    testIndex.Add(i);
-                }
-                else
-                {
-                    train.Add(shots[i]);
-                }
-            }
-
-            var adapted = strategy.Adapt(basePredictor, train, seed + (ulong)f);
-            var p = adapted.PredictAll(testIndex.Select(i => shots[i].Arch).ToArray());
-            for (var t = 0; t < testIndex.Count; t++)
-            {
-                predicted[testIndex[t]] = p[t];
-            }
-        }
-
-        return predicted;
-    }
+    /// <summary>Each shot's prediction from the fold that did not see it (<see cref="Adaptation.OutOfFold"/>).</summary>
+    internal static double[] OutOfFold(IAdaptationStrategy strategy, ILatencyPredictor basePredictor, IReadOnlyList<LatencyShot> shots, int[] folds, ulong seed) =>
+        Adaptation.OutOfFold.Predict((train, s) => strategy.Adapt(basePredictor, train, s), shots, folds, seed);
 }
 
 /// <summary>The weighted geometric mean of several adapted predictors (see <see cref="LibraryEnsemble"/>).</summary>

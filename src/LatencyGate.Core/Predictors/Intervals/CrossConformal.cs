@@ -20,26 +20,9 @@ internal static class CrossConformal
         var scores = new List<double>();
         if (shots.Count >= 2)
         {
-            var folds = StrategyGuards.Folds(shots.Count, seed);
-            var foldCount = folds.Max() + 1;
-            for (var f = 0; f < foldCount; f++)
-            {
-                var train = new List<LatencyShot>();
-                var test = new List<LatencyShot>();
-                for (var i = 0; i < shots.Count; i++)
-                {
-                    (folds[i] == f ? test : train).Add(shots[i]);
-                }
-
-                if (train.Count < minimumShots)
-                {
-                    continue;
-                }
-
-                var model = fit(train, seed + 1 + (ulong)f);
-                var predicted = model.PredictAll(test.Select(s => s.Arch).ToArray());
-                scores.AddRange(ConformalPredictor.Scores(predicted, test.Select(s => s.LatencyMs).ToArray()));
-            }
+            var predicted = OutOfFold.Predict(fit, shots, StrategyGuards.Folds(shots.Count, seed), seed + 1, minimumShots);
+            var scored = Enumerable.Range(0, shots.Count).Where(i => !double.IsNaN(predicted[i])).ToArray();
+            scores.AddRange(ConformalPredictor.Scores(scored.Select(i => predicted[i]).ToArray(), scored.Select(i => shots[i].LatencyMs).ToArray()));
         }
 
         return new ConformalPredictor(full, scores, string.Create(CultureInfo.InvariantCulture, $"cross-conformal on {scores.Count} out-of-fold shots"));
