@@ -37,9 +37,7 @@ internal sealed class AdaptationSpeedBenchmark : ISpeedBenchmark
         var paper = PaperMlpTrunk.Network(context.DataPath("ofanas-perfest", "predictor_weights", "note10_ofa.f32"), OfaSpace.W10, "Note10");
         foreach (var k in new[] { 10, 700 })
         {
-            var pool = Enumerable.Range(0, 7000).ToArray();
-            new SeededRandom(11).Shuffle(pool.AsSpan());
-            var shots = table.Shots("lat_rtx2080ti_gpu_bs64_ms", pool.Take(k));
+            var shots = table.RandomShots("lat_rtx2080ti_gpu_bs64_ms", 7000, k, new SeededRandom(11));
             var w = Stopwatch.StartNew();
             new FullStrategy().Adapt(paper, shots, 1);
             var seconds = w.Elapsed.TotalSeconds;

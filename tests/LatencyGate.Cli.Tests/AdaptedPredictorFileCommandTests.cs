@@ -35,17 +35,7 @@ public sealed class AdaptedPredictorFileCommandTests : IDisposable
         fit.Stdout.ShouldNotContain("affine rescale");
 
         var (expected, measurements) = InMemory(csv, checkpoint, strategy);
-        var arch = measurements.Items[3].Arch;
-        var predict = CliRunner.Run("predict", "--space", "ofa-mbv3-w1.0", "--predictor", model, "--arch-json", ArchJson(arch), "--json");
-        predict.ExitCode.ShouldBe(0, predict.Stderr);
-        var estimate = new LatencyEstimate[1];
-        expected.PredictWithInterval([arch], 0.95, estimate);
-        using (var json = JsonDocument.Parse(predict.Stdout))
-        {
-            json.RootElement.GetProperty("latency_ms").GetDouble().ShouldBe(estimate[0].Ms);
-            json.RootElement.GetProperty("lower_ms").GetDouble().ShouldBe(estimate[0].LowerMs);
-            json.RootElement.GetProperty("upper_ms").GetDouble().ShouldBe(estimate[0].UpperMs);
-        }
+        PredictShouldReproduce(model, measurements.Items[3].Arch, expected);
 
         var evaluate = CliRunner.Run("evaluate", "--predictor", model, "--data", csv, "--latency-column", Column, "--json");
         evaluate.ExitCode.ShouldBe(0, evaluate.Stderr);
@@ -79,14 +69,7 @@ public sealed class AdaptedPredictorFileCommandTests : IDisposable
         var measurements = MeasurementsCsv.Read(csv, OfaSpace.W10, Column);
         var base0 = LatencyPredictorFile.Load(baseFile, OfaSpace.W10);
         var expected = AdaptationRun.Run([base0], measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), "full", 40, 1).WithIntervals;
-        var arch = measurements.Items[7].Arch;
-        var predict = CliRunner.Run("predict", "--space", "ofa-mbv3-w1.0", "--predictor", model, "--arch-json", ArchJson(arch), "--json");
-        predict.ExitCode.ShouldBe(0, predict.Stderr);
-        var estimate = new LatencyEstimate[1];
-        expected.PredictWithInterval([arch], 0.95, estimate);
-        using var json = JsonDocument.Parse(predict.Stdout);
-        json.RootElement.GetProperty("latency_ms").GetDouble().ShouldBe(estimate[0].Ms);
-        json.RootElement.GetProperty("upper_ms").GetDouble().ShouldBe(estimate[0].UpperMs);
+        PredictShouldReproduce(model, measurements.Items[7].Arch, expected);
     }
 
     [ReferenceDataFact]
@@ -107,15 +90,7 @@ public sealed class AdaptedPredictorFileCommandTests : IDisposable
         expected.Description.ShouldStartWith(LibraryEnsemble.StrategyName);
         fit.Stdout.ShouldContain("auto chose adaproxy-ensemble over all 2 bases");
 
-        var arch = measurements.Items[11].Arch;
-        var predict = CliRunner.Run("predict", "--space", "ofa-mbv3-w1.0", "--predictor", model, "--arch-json", ArchJson(arch), "--json");
-        predict.ExitCode.ShouldBe(0, predict.Stderr);
-        var estimate = new LatencyEstimate[1];
-        expected.PredictWithInterval([arch], 0.95, estimate);
-        using var json = JsonDocument.Parse(predict.Stdout);
-        json.RootElement.GetProperty("latency_ms").GetDouble().ShouldBe(estimate[0].Ms);
-        json.RootElement.GetProperty("lower_ms").GetDouble().ShouldBe(estimate[0].LowerMs);
-        json.RootElement.GetProperty("upper_ms").GetDouble().ShouldBe(estimate[0].UpperMs);
+        PredictShouldReproduce(model, measurements.Items[11].Arch, expected);
     }
 
     [ReferenceDataFact]
@@ -170,6 +145,19 @@ public sealed class AdaptedPredictorFileCommandTests : IDisposable
         var base0 = LatencyPredictorFile.Load(checkpoint, OfaSpace.W10);
         var outcome = AdaptationRun.Run([base0], measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), strategy, 20, seed);
         return (outcome.WithIntervals, measurements);
+    }
+
+    /// <summary><c>predict --json</c> on the stored file gives exactly the in-memory prediction and 95 % interval.</summary>
+    private static void PredictShouldReproduce(string model, Arch arch, ILatencyPredictor expected)
+    {
+        var predict = CliRunner.Run("predict", "--space", "ofa-mbv3-w1.0", "--predictor", model, "--arch-json", ArchJson(arch), "--json");
+        predict.ExitCode.ShouldBe(0, predict.Stderr);
+        var estimate = new LatencyEstimate[1];
+        expected.PredictWithInterval([arch], 0.95, estimate);
+        using var json = JsonDocument.Parse(predict.Stdout);
+        json.RootElement.GetProperty("latency_ms").GetDouble().ShouldBe(estimate[0].Ms);
+        json.RootElement.GetProperty("lower_ms").GetDouble().ShouldBe(estimate[0].LowerMs);
+        json.RootElement.GetProperty("upper_ms").GetDouble().ShouldBe(estimate[0].UpperMs);
     }
 
     private static string ArchJson(Arch arch) => string.Create(

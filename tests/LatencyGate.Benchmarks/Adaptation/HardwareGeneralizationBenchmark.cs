@@ -146,10 +146,7 @@ internal sealed class HardwareGeneralizationBenchmark(bool dev = false) : IAccur
             var kRuns = new List<Evaluation>();
             foreach (var seed in Seeds)
             {
-                var rng = new SeededRandom((seed * 7919) + (ulong)k);
-                var rowsPool = Enumerable.Range(0, Math.Min(shotPool, table.Archs.Length - testArchs.Length)).ToArray();
-                rng.Shuffle(rowsPool.AsSpan());
-                var shots = table.Shots(column, rowsPool.Take(k));
+                var shots = table.RandomShots(column, Math.Min(shotPool, table.Archs.Length - testArchs.Length), k, new SeededRandom((seed * 7919) + (ulong)k));
                 var watch = Stopwatch.StartNew();
                 var adapted = CrossConformal.Adapt(new AutoStrategy(), zeroPoint, shots, seed);
                 var seconds = watch.Elapsed.TotalSeconds;

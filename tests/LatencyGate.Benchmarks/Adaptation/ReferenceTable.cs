@@ -28,6 +28,14 @@ internal sealed class ReferenceTable
         return rows.Select(i => new LatencyShot(Archs[i], values[i])).ToArray();
     }
 
+    /// <summary><paramref name="count"/> distinct rows drawn by <paramref name="random"/> from the first <paramref name="poolSize"/> rows.</summary>
+    public IReadOnlyList<LatencyShot> RandomShots(string column, int poolSize, int count, LatencyGate.Randomness.SeededRandom random)
+    {
+        var pool = Enumerable.Range(0, poolSize).ToArray();
+        random.Shuffle(pool.AsSpan());
+        return Shots(column, pool.Take(count));
+    }
+
     public static ReferenceTable Load(string path, OfaSpace space)
     {
         using var reader = new StreamReader(path);

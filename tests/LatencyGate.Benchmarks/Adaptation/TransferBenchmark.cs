@@ -154,10 +154,7 @@ internal sealed class TransferBenchmark : IAccuracyBenchmark
                 var notes = new List<string>();
                 foreach (var seed in Seeds)
                 {
-                    var rng = new SeededRandom(seed * 7919 + (ulong)k);
-                    var pool = Enumerable.Range(0, shotPool).ToArray();
-                    rng.Shuffle(pool.AsSpan());
-                    var shots = table.Shots(targetColumn, pool.Take(k));
+                    var shots = table.RandomShots(targetColumn, shotPool, k, new SeededRandom((seed * 7919) + (ulong)k));
                     var watch = Stopwatch.StartNew();
                     var (predictor, note) = method.Fit(shots, seed);
                     var fitSeconds = watch.Elapsed.TotalSeconds;
