@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
+using LatencyGate.Workflows;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 

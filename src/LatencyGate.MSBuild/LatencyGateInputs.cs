@@ -1,4 +1,4 @@
-using LatencyGate.Gating;
+using LatencyGate.Workflows;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 

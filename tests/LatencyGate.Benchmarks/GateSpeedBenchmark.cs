@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using LatencyGate.Gating;
+using LatencyGate.Workflows;
 
 namespace LatencyGate.Benchmarks;
 

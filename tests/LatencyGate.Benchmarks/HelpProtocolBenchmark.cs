@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LatencyGate.Monotonicity;
-using LatencyGate.Randomness;
 using LatencyGate.Spaces.NasBench201;
 using LatencyGate.Statistics;
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using LatencyGate.Monotonicity;
-using LatencyGate.Randomness;
 using LatencyGate.Spaces.NasBench201;
 
 namespace LatencyGate.Benchmarks;

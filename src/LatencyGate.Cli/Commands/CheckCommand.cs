@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
-using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
-using LatencyGate.Reporting;
+using LatencyGate.Workflows;
 using Spectre.Console;
 
 namespace LatencyGate.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using LatencyGate.Adaptation;
 using LatencyGate.Learning.WeightFiles;
 using LatencyGate.Measurements;
 using LatencyGate.Predictors;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using LatencyGate.Adaptation;
 using LatencyGate.Diagnostics;
-using LatencyGate.Learning;
 using LatencyGate.Measurements;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
@@ -35,7 +35,7 @@ internal static class FitCommand
 
             if (pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
             {
-                throw new LatencyGateException(LatencyGate.Adaptation.AdaptationErrors.NeedsBase, "--strategy and --shots adapt a base predictor: pass --base FILE too");
+                throw new LatencyGateException(LatencyGate.Diagnostics.AdaptationErrors.NeedsBase, "--strategy and --shots adapt a base predictor: pass --base FILE too");
             }
 
             var kindName = pr.GetValue(model)!;
@@ -96,7 +96,7 @@ internal static class FitCommand
     {
         if (shots is <= 0)
         {
-            throw new LatencyGateException(LatencyGate.Adaptation.AdaptationErrors.TooFewShots, "--shots must be positive");
+            throw new LatencyGateException(LatencyGate.Diagnostics.AdaptationErrors.TooFewShots, "--shots must be positive");
         }
 
         var basePredictors = baseFiles.Select(f => PredictorLoader.Load(space, null, f)).ToArray();

@@ -3,6 +3,7 @@ using System.Globalization;
 using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
 using LatencyGate.Search;
+using LatencyGate.Workflows;
 
 namespace LatencyGate.Cli.Commands;
 

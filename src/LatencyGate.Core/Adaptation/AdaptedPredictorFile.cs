@@ -3,7 +3,6 @@ using LatencyGate.Diagnostics;
 using LatencyGate.Learning;
 using LatencyGate.Learning.WeightFiles;
 using LatencyGate.Predictors;
-using LatencyGate.Predictors.Intervals;
 using LatencyGate.Predictors.Lut;
 using LatencyGate.Spaces;
 
@@ -19,7 +18,7 @@ namespace LatencyGate.Adaptation;
 /// </summary>
 internal static class AdaptedPredictorFile
 {
-    public const string ModelKind = "adapted";
+    public const string ModelKind = LatencyPredictorFile.AdaptedModelKind;
 
     private const string PayloadKey = "adaptation";
     private const string StrategyKey = "adaptation_strategy";
@@ -87,7 +86,7 @@ internal static class AdaptedPredictorFile
                 : "Adapt from the learned predictor it was made from, or through the manifest's finetune source, where the gate caches the adaptation."),
             new SourceLocation(path));
 
-    /// <summary>The adapted predictor an <c>adapted</c> predictor file holds (called by <see cref="LatencyPredictorFile.LoadAny"/>).</summary>
+    /// <summary>The adapted predictor an <c>adapted</c> predictor file holds (called by <see cref="PredictorLoader.LoadAny"/>).</summary>
     internal static ILatencyPredictor FromParts(PredictorFileMetadata metadata, IReadOnlyList<NamedTensor> tensors, string path, OfaSpace space)
     {
         var location = new SourceLocation(path);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using LatencyGate.Predictors;
-using LatencyGate.Spaces;
 using LatencyGate.Statistics;
 
 namespace LatencyGate.Adaptation;

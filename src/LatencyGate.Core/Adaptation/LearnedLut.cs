@@ -1,6 +1,4 @@
 using LatencyGate.Predictors.Lut;
-using System.Globalization;
-using System.Text;
 using LatencyGate.Adaptation.Features;
 using LatencyGate.Adaptation.Numerics;
 using LatencyGate.Diagnostics;

@@ -1,7 +1,6 @@
 using LatencyGate.Learning;
 using LatencyGate.Predictors;
 using LatencyGate.Randomness;
-using LatencyGate.Spaces;
 using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Adaptation;

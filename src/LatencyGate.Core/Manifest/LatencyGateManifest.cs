@@ -1,4 +1,3 @@
-using LatencyGate.Diagnostics;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Manifest;

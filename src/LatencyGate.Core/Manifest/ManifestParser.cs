@@ -1,6 +1,5 @@
 using System.Globalization;
 using LatencyGate.Diagnostics;
-using LatencyGate.Reporting;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Manifest;

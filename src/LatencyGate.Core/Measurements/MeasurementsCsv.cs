@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LatencyGate.Diagnostics;
-using LatencyGate.Learning;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Measurements;

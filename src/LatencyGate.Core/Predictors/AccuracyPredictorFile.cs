@@ -1,5 +1,4 @@
 using LatencyGate.Diagnostics;
-using LatencyGate.Learning;
 using LatencyGate.Learning.WeightFiles;
 
 namespace LatencyGate.Predictors;

@@ -1,6 +1,5 @@
 using LatencyGate.Learning;
 using LatencyGate.Spaces;
-using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Predictors;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using LatencyGate.Adaptation;
 using LatencyGate.Diagnostics;
 using LatencyGate.Learning;
 using LatencyGate.Learning.WeightFiles;
@@ -15,6 +14,9 @@ namespace LatencyGate.Predictors;
 internal static class LatencyPredictorFile
 {
     /// <summary>What predictor files call OFA's tutorial one-hot encoding (kept for files already written).</summary>
+    /// <summary>The model kind of a file holding a base and its adaptation (decoded by Adaptation.AdaptedPredictorFile).</summary>
+    internal const string AdaptedModelKind = "adapted";
+
     private const string MlpEncodingName = "ofa-onehot-128";
 
     private const string NetworkPrefix = "mlp.";
@@ -66,25 +68,26 @@ internal static class LatencyPredictorFile
         return (metadata, tensors);
     }
 
-    /// <summary>Loads a learned predictor file or a seed-paper checkpoint for <paramref name="space"/> (not an adapted file: see <see cref="LoadAny"/>).</summary>
-    public static LearnedLatencyPredictor Load(string path, OfaSpace space) =>
-        LoadAny(path, space) as LearnedLatencyPredictor
-            ?? throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"this is an adapted predictor file ({AdaptedPredictorFile.ModelKind}); it holds a base and its adaptation, not a model that can be trained further", new SourceLocation(path));
+    /// <summary>Loads a learned predictor file or a seed-paper checkpoint for <paramref name="space"/> (not an adapted file: see Adaptation.PredictorLoader.LoadAny).</summary>
+    public static LearnedLatencyPredictor Load(string path, OfaSpace space) => FromFile(WeightFileReader.Read(path), path, space);
 
-    /// <summary>Loads any predictor file (learned or <see cref="AdaptedPredictorFile.ModelKind"/>) or a seed-paper checkpoint.</summary>
-    public static ILatencyPredictor LoadAny(string path, OfaSpace space)
+    /// <summary>A learned predictor or checkpoint from a file already read; an adapted file is refused (LG0153).</summary>
+    internal static LearnedLatencyPredictor FromFile(WeightFile file, string path, OfaSpace space)
     {
-        var file = WeightFileReader.Read(path);
-        if (file.Metadata.Count == 0 || !file.Metadata.ContainsKey(PredictorFile.FormatKey))
+        var metadata = Metadata(file, path);
+        if (metadata is null)
         {
             return FromCheckpoint(file, path, space);
         }
 
-        var metadata = PredictorFile.FromMap(file.Metadata, path);
-        return string.Equals(metadata.ModelKind, AdaptedPredictorFile.ModelKind, StringComparison.Ordinal)
-            ? AdaptedPredictorFile.FromParts(metadata, file.Tensors, path, space)
+        return string.Equals(metadata.ModelKind, AdaptedModelKind, StringComparison.Ordinal)
+            ? throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"this is an adapted predictor file ({AdaptedModelKind}); it holds a base and its adaptation, not a model that can be trained further", new SourceLocation(path))
             : FromParts(metadata, file.Tensors, path, space);
     }
+
+    /// <summary>The file's LatencyGate metadata, or null for a checkpoint (a state_dict without it).</summary>
+    internal static PredictorFileMetadata? Metadata(WeightFile file, string path) =>
+        file.Metadata.Count == 0 || !file.Metadata.ContainsKey(PredictorFile.FormatKey) ? null : PredictorFile.FromMap(file.Metadata, path);
 
     /// <summary>A learned predictor from its metadata and tensors (a file's own, or a base embedded in an adapted file).</summary>
     internal static LearnedLatencyPredictor FromParts(PredictorFileMetadata metadata, IReadOnlyList<NamedTensor> tensors, string path, OfaSpace space)
@@ -96,7 +99,7 @@ internal static class LatencyPredictorFile
 
         if (!LatencyModelKinds.TryParse(metadata.ModelKind, out var kind))
         {
-            throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"unknown model kind '{metadata.ModelKind}'; this LatencyGate reads mlp, additive, additive+mlp and {AdaptedPredictorFile.ModelKind}", new SourceLocation(path));
+            throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"unknown model kind '{metadata.ModelKind}'; this LatencyGate reads mlp, additive, additive+mlp and {AdaptedModelKind}", new SourceLocation(path));
         }
 
         NamedTensor Need(string name) => tensors.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal))

@@ -1,5 +1,4 @@
 using System.Globalization;
-using LatencyGate.Adaptation;
 using LatencyGate.Learning;
 using LatencyGate.Spaces;
 using LatencyGate.Spaces.Encodings;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
 
 namespace LatencyGate.Reporting;

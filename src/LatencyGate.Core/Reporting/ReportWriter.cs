@@ -1,6 +1,7 @@
 using System.Text;
 using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
+using LatencyGate.Manifest;
 
 namespace LatencyGate.Reporting;
 

@@ -1,6 +1,4 @@
-using LatencyGate.Caching;
-using LatencyGate.Gating;
-using LatencyGate.Manifest;
+using LatencyGate.Diagnostics;
 
 namespace LatencyGate.Reporting;
 

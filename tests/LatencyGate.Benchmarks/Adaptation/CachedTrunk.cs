@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using LatencyGate.Adaptation;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using LatencyGate.Adaptation;
-using LatencyGate.Predictors;
 using LatencyGate.Predictors.Intervals;
 using LatencyGate.Randomness;
 using LatencyGate.Spaces;

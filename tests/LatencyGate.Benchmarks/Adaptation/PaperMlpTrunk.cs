@@ -1,4 +1,3 @@
-using LatencyGate.Adaptation;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using LatencyGate.Adaptation;
 using LatencyGate.Adaptation.Features;
 using LatencyGate.Predictors;
-using LatencyGate.Predictors.Intervals;
 using LatencyGate.Randomness;
 using LatencyGate.Spaces;
 

@@ -1,5 +1,6 @@
 using LatencyGate.Adaptation;
 using LatencyGate.Adaptation.Features;
+using LatencyGate.Diagnostics;
 using LatencyGate.Predictors;
 using LatencyGate.Randomness;
 using LatencyGate.Spaces;

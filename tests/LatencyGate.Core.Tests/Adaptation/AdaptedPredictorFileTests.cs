@@ -63,14 +63,14 @@ public sealed class AdaptedPredictorFileTests : IDisposable
         var outcome = AdaptationRun.Run(bases, LearnedTrunks.Target, "head", 40, 4);
         var path = Path.Combine(_dir.FullName, "head.safetensors");
         AdaptedPredictorFile.Save(path, outcome.WithIntervals, bases, outcome.Strategy, outcome.Report, Target);
-        var loaded = LatencyPredictorFile.LoadAny(path, OfaSpace.W12).ShouldBeOfType<ConformalPredictor>();
+        var loaded = PredictorLoader.LoadAny(path, OfaSpace.W12).ShouldBeOfType<ConformalPredictor>();
         var head = loaded.Inner.ShouldBeOfType<HeadAdaptedPredictor>();
         head.Trunk.ShouldBeOfType<LearnedLatencyPredictor>().Kind.ShouldBe(LatencyModelKind.AdditiveMlp);
         head.Weights.ShouldBe(((HeadAdaptedPredictor)outcome.WithIntervals.Inner).Weights);
 
         // The learned-only loader says what the file is rather than misreading it.
         Should.Throw<LatencyGateException>(() => LatencyPredictorFile.Load(path, OfaSpace.W12)).Diagnostics.Single().Message.ShouldContain("adapted predictor file");
-        Should.Throw<LatencyGateException>(() => LatencyPredictorFile.LoadAny(path, OfaSpace.W10)).Diagnostics.Single().Code.ShouldBe(LearningErrors.SpaceMismatch);
+        Should.Throw<LatencyGateException>(() => PredictorLoader.LoadAny(path, OfaSpace.W10)).Diagnostics.Single().Code.ShouldBe(LearningErrors.SpaceMismatch);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class AdaptedPredictorFileTests : IDisposable
             return bad;
         }
 
-        Diagnostic Fail(string bad) => Should.Throw<LatencyGateException>(() => LatencyPredictorFile.LoadAny(bad, OfaSpace.W12)).Diagnostics.Single();
+        Diagnostic Fail(string bad) => Should.Throw<LatencyGateException>(() => PredictorLoader.LoadAny(bad, OfaSpace.W12)).Diagnostics.Single();
 
         var payload = Convert.FromBase64String(file.Metadata["adaptation"]);
         var truncated = Fail(Rewrite("truncated.safetensors", m => { m["adaptation"] = Convert.ToBase64String(payload[..(payload.Length / 2)]); return m; }));

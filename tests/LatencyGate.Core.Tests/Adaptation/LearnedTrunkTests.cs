@@ -1,6 +1,5 @@
 using LatencyGate.Adaptation;
 using LatencyGate.Diagnostics;
-using LatencyGate.Learning;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 using Shouldly;

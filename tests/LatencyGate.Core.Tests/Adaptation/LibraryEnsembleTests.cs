@@ -1,9 +1,8 @@
 using LatencyGate.Adaptation;
 using LatencyGate.Adaptation.Features;
-using LatencyGate.Learning;
+using LatencyGate.Diagnostics;
 using LatencyGate.Learning.WeightFiles;
 using LatencyGate.Predictors;
-using LatencyGate.Predictors.Intervals;
 using LatencyGate.Randomness;
 using LatencyGate.Spaces;
 using Shouldly;

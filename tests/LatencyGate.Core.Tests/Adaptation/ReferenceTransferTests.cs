@@ -2,7 +2,6 @@ using LatencyGate.Adaptation;
 using LatencyGate.Adaptation.Features;
 using LatencyGate.Spaces;
 using Shouldly;
-using Xunit;
 
 namespace LatencyGate.Tests.Adaptation;
 

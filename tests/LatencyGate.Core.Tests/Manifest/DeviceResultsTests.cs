@@ -1,3 +1,4 @@
+using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
 using LatencyGate.Predictors;
 using LatencyGate.Reporting;

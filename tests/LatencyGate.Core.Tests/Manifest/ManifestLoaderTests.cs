@@ -1,6 +1,5 @@
 using LatencyGate.Diagnostics;
 using LatencyGate.Manifest;
-using LatencyGate.Reporting;
 using LatencyGate.Spaces;
 using Shouldly;
 using Xunit;

@@ -56,7 +56,7 @@ public sealed partial class ManifestSchemaTests
         Strings(root.GetProperty("definitions").GetProperty("hardware").GetProperty("properties").GetProperty("kind").GetProperty("enum"))
             .ShouldBe(HardwareSpec.Kinds, ignoreOrder: true);
         Strings(root.GetProperty("properties").GetProperty("outputs").GetProperty("properties").GetProperty("formats").GetProperty("items").GetProperty("enum"))
-            .ShouldBe(Enum.GetValues<LatencyGate.Reporting.ReportFormat>().Select(LatencyGate.Reporting.ReportFormats.Name), ignoreOrder: true);
+            .ShouldBe(Enum.GetValues<LatencyGate.Manifest.ReportFormat>().Select(LatencyGate.Manifest.ReportFormats.Name), ignoreOrder: true);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Text.Json;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 using Shouldly;
-using Xunit;
 using LatencyGate.Spaces.Encodings;
 
 namespace LatencyGate.Tests.Predictors;

@@ -3,7 +3,6 @@ using LatencyGate.Measurements;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 using Shouldly;
-using Xunit;
 
 namespace LatencyGate.Tests.Predictors;
 

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using System.Xml;
 using System.Xml.Linq;
-using System.Xml.Schema;
 using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
+using LatencyGate.Manifest;
 using LatencyGate.Predictors;
 using LatencyGate.Reporting;
 using Shouldly;

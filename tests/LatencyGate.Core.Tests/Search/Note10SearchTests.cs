@@ -6,7 +6,6 @@ using LatencyGate.Predictors.Lut;
 using LatencyGate.Search;
 using LatencyGate.Spaces;
 using Shouldly;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace LatencyGate.Tests.Search;

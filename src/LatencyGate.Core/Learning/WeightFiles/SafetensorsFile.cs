@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using LatencyGate.Diagnostics;
 
 namespace LatencyGate.Learning.WeightFiles;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using LatencyGate.Diagnostics;
 
 namespace LatencyGate.Learning.WeightFiles;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using LatencyGate.Diagnostics;
 using LatencyGate.Learning.WeightFiles.Pickle;
 
 namespace LatencyGate.Learning.WeightFiles;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LatencyGate.Diagnostics;
 using LatencyGate.Learning.WeightFiles.Pickle;
 
 namespace LatencyGate.Learning.WeightFiles;

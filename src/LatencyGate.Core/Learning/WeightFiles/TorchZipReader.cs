@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using LatencyGate.Diagnostics;
 using LatencyGate.Learning.WeightFiles.Pickle;
 
 namespace LatencyGate.Learning.WeightFiles;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LatencyGate.Diagnostics;
 
 namespace LatencyGate.Learning.WeightFiles;
 

@@ -1,3 +1,5 @@
+using LatencyGate.Diagnostics;
+
 namespace LatencyGate.Learning.WeightFiles;
 
 /// <summary>

@@ -104,7 +104,7 @@ public sealed class ConformalPredictor : ILatencyPredictor
         if (!(confidence > 0 && confidence < 1))
         {
             throw new LatencyGateException(
-                Adaptation.AdaptationErrors.InvalidConfidence,
+                AdaptationErrors.InvalidConfidence,
                 string.Create(CultureInfo.InvariantCulture, $"confidence {confidence} is outside (0, 1); use e.g. 0.95"));
         }
     }

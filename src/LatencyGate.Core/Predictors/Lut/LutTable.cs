@@ -1,6 +1,5 @@
 using System.Globalization;
 using LatencyGate.Diagnostics;
-using LatencyGate.Spaces;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using LatencyGate.Diagnostics;
-using LatencyGate.Monotonicity;
 
 namespace LatencyGate.Spaces.FbNet;
 

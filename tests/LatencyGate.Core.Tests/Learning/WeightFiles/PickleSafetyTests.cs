@@ -2,7 +2,6 @@ using System.Text;
 using LatencyGate.Diagnostics;
 using LatencyGate.Learning.WeightFiles;
 using LatencyGate.Learning.WeightFiles.Pickle;
-using LatencyGate.Tests;
 using Shouldly;
 using Xunit;
 

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using LatencyGate.Learning;
 using LatencyGate.Learning.WeightFiles;
-using LatencyGate.Tests;
 using Shouldly;
 using Xunit;
 

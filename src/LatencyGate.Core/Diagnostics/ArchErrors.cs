@@ -1,4 +1,4 @@
-namespace LatencyGate.Spaces;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes for archs and spaces (LG0001–LG0019, see docs/diagnostics.md).</summary>
 internal static class ArchErrors

@@ -1,4 +1,4 @@
-namespace LatencyGate.Caching;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes of the predictor cache (LG0560–LG0569).</summary>
 internal static class CacheErrors

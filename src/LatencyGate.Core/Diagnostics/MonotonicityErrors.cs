@@ -1,4 +1,4 @@
-namespace LatencyGate.Monotonicity;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes LG0700–LG0799: NAS-Bench-201 and FBNet spaces, monotonicity analysis (docs/diagnostics.md).</summary>
 internal static class MonotonicityErrors

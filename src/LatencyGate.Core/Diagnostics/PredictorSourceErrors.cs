@@ -1,4 +1,4 @@
-namespace LatencyGate.Predictors;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes for choosing a predictor source (LG0040–LG0049, see docs/diagnostics.md).</summary>
 internal static class PredictorSourceErrors

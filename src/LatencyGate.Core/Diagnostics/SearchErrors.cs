@@ -1,4 +1,4 @@
-namespace LatencyGate.Search;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes for search (LG0300–LG0399, see docs/diagnostics.md).</summary>
 internal static class SearchErrors

@@ -1,7 +1,6 @@
-using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 
-namespace LatencyGate.Adaptation;
+namespace LatencyGate.Predictors;
 
 /// <summary>
 /// A network predictor seen as a frozen trunk plus a linear output layer:

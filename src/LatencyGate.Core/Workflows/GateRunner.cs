@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using LatencyGate.Caching;
 using LatencyGate.Diagnostics;
+using LatencyGate.Gating;
 using LatencyGate.Manifest;
 using LatencyGate.Predictors;
 using LatencyGate.Reporting;
 using LatencyGate.Search;
 using LatencyGate.Spaces;
 
-namespace LatencyGate.Gating;
+namespace LatencyGate.Workflows;
 
 /// <summary>
 /// The gate as hosts call it (CLI <c>check</c>, MSBuild task): load and validate the manifest, build

@@ -1,7 +1,8 @@
 using System.Globalization;
-using LatencyGate.Adaptation;
+using LatencyGate.Predictors;
+using LatencyGate.Predictors.Intervals;
 
-namespace LatencyGate.Predictors.Intervals;
+namespace LatencyGate.Adaptation;
 
 /// <summary>
 /// Conformal intervals for an adapted predictor when the shots are all the measurements there are:

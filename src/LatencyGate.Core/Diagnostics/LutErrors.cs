@@ -1,4 +1,4 @@
-namespace LatencyGate.Predictors.Lut;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes for lookup tables (LG0020–LG0039, see docs/diagnostics.md).</summary>
 internal static class LutErrors

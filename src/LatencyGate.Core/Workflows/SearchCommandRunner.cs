@@ -1,8 +1,9 @@
 using System.Globalization;
 using LatencyGate.Diagnostics;
+using LatencyGate.Gating;
 using LatencyGate.Search;
 
-namespace LatencyGate.Gating;
+namespace LatencyGate.Workflows;
 
 /// <summary>What <c>search</c> wrote: the files, a summary, and the exit code (1 when a budget cannot be met).</summary>
 public sealed record SearchOutcomeFiles(ExitCode ExitCode, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string> Files, IReadOnlyList<string> SummaryLines);

@@ -1,4 +1,4 @@
-namespace LatencyGate.Learning;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes of the learning engine, predictors and measurements (LG0150–LG0199, docs/diagnostics.md).</summary>
 internal static class LearningErrors

@@ -1,4 +1,4 @@
-namespace LatencyGate.Adaptation;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes for adaptation, generalization and intervals (LG0200–LG0299, see docs/diagnostics.md).</summary>
 internal static class AdaptationErrors

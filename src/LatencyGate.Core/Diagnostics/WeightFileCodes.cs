@@ -1,4 +1,4 @@
-namespace LatencyGate.Learning.WeightFiles;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes of the weight-file readers and writers (LG0100–LG0149, docs/diagnostics.md).</summary>
 internal static class WeightFileCodes

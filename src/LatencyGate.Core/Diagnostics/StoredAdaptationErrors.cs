@@ -1,4 +1,4 @@
-namespace LatencyGate.Adaptation;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes of stored adaptations: cache entries and predictor files holding one (LG0240–LG0259).</summary>
 internal static class StoredAdaptationErrors

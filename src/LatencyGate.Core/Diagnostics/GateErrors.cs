@@ -1,4 +1,4 @@
-namespace LatencyGate.Gating;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes of gate results and reports (LG0500–LG0549), documented in docs/diagnostics.md.</summary>
 internal static class GateErrors

@@ -1,4 +1,4 @@
-namespace LatencyGate.Reporting;
+namespace LatencyGate.Manifest;
 
 /// <summary>Report files the gate can write; the console and GitHub annotations are the host's business.</summary>
 internal enum ReportFormat

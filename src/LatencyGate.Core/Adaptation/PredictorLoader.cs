@@ -1,8 +1,10 @@
 using LatencyGate.Diagnostics;
+using LatencyGate.Learning.WeightFiles;
+using LatencyGate.Predictors;
 using LatencyGate.Predictors.Lut;
 using LatencyGate.Spaces;
 
-namespace LatencyGate.Predictors;
+namespace LatencyGate.Adaptation;
 
 /// <summary>
 /// Turns what a user names (<c>--lut DIR</c> or <c>--predictor FILE</c>) into a predictor. A
@@ -30,6 +32,16 @@ public static class PredictorLoader
         return LoadFile(predictorFile!, space, interpolate);
     }
 
+    /// <summary>Loads any predictor file (learned or <see cref="AdaptedPredictorFile.ModelKind"/>) or a seed-paper checkpoint.</summary>
+    internal static ILatencyPredictor LoadAny(string path, OfaSpace space)
+    {
+        var file = WeightFileReader.Read(path);
+        return LatencyPredictorFile.Metadata(file, path) is { } metadata
+            && string.Equals(metadata.ModelKind, AdaptedPredictorFile.ModelKind, StringComparison.Ordinal)
+            ? AdaptedPredictorFile.FromParts(metadata, file.Tensors, path, space)
+            : LatencyPredictorFile.FromFile(file, path, space);
+    }
+
     private static ILatencyPredictor LoadFile(string path, OfaSpace space, bool interpolate)
     {
         if (Directory.Exists(path))
@@ -46,9 +58,9 @@ public static class PredictorLoader
         // the weights reader sniffs the format. A file of no known format keeps this loader's code.
         try
         {
-            return LatencyPredictorFile.LoadAny(path, space);
+            return LoadAny(path, space);
         }
-        catch (LatencyGateException ex) when (ex.Diagnostics.Count == 1 && ex.Diagnostics[0].Code == Learning.WeightFiles.WeightFileCodes.UnknownFormat)
+        catch (LatencyGateException ex) when (ex.Diagnostics.Count == 1 && ex.Diagnostics[0].Code == WeightFileCodes.UnknownFormat)
         {
             throw new LatencyGateException(
                 PredictorSourceErrors.FormatNotRecognised,

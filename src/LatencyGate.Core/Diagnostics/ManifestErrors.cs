@@ -1,4 +1,4 @@
-namespace LatencyGate.Manifest;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Diagnostic codes of the manifest (LG0400–LG0499), documented in docs/diagnostics.md.</summary>
 internal static class ManifestErrors
@@ -60,10 +60,10 @@ internal static class ManifestErrors
     /// <summary>`init` would overwrite an existing file (use --force).</summary>
     public const string WouldOverwrite = "LG0419";
 
-    /// <summary>A base or predictor file made for another search space (a load-time check, see <see cref="IManifestCheck"/>).</summary>
+    /// <summary>A base or predictor file made for another search space (a load-time check, see Manifest.IManifestCheck).</summary>
     public const string SpaceMismatch = "LG0430";
 
-    /// <summary>A measurements file with bad rows (a load-time check, see <see cref="IManifestCheck"/>).</summary>
+    /// <summary>A measurements file with bad rows (a load-time check, see Manifest.IManifestCheck).</summary>
     public const string BadMeasurements = "LG0431";
 
     /// <summary>A predictor, arch or lookup-table file that exists but cannot be loaded (a load-time check).</summary>
