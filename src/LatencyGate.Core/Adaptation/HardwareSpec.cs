@@ -6,7 +6,7 @@ namespace LatencyGate.Adaptation;
 /// <summary>
 /// A device as a spec sheet describes it: compute units (CUDA cores or CPU cores), memory size,
 /// memory bandwidth, peak FP32 throughput, and the batch size latency is measured at. Inputs of the
-/// hardware-generalized predictor.
+/// hardware-generalized predictor. The manifest's <c>hardware</c> mapping parses into this record too.
 /// </summary>
 public sealed record HardwareSpec(
     string Name,
@@ -16,6 +16,15 @@ public sealed record HardwareSpec(
     double PeakFp32Gflops,
     int BatchSize)
 {
+    /// <summary>The kinds a manifest's <c>hardware.kind</c> may name.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["cpu", "gpu", "npu", "dsp"];
+
+    /// <summary>cpu, gpu, npu or dsp when the manifest says; not a model input.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Clock in GHz when the manifest gives it; not a model input.</summary>
+    public double? FrequencyGhz { get; init; }
+
     /// <summary>The same device at another batch size.</summary>
     public HardwareSpec WithBatch(int batchSize) => this with { BatchSize = batchSize };
 

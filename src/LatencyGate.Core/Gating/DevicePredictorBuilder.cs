@@ -139,7 +139,7 @@ internal sealed class DevicePredictorBuilder
 
     private BuiltPredictor Generalized(DeviceSpec device, GeneralizedSource source)
     {
-        var spec = ToAdaptationSpec(device, source.Hardware);
+        var spec = source.Hardware.Validated(source.Location);
         var model = GeneralizedPredictorFile.Load(source.Predictor.FullPath, Space);
         var predictor = model.For(spec, Space);
         // The hardware figures live in the manifest, not in a file: a proxy built on this device keys on them.
@@ -230,15 +230,6 @@ internal sealed class DevicePredictorBuilder
             out _);
         return built with { CacheKey = cacheKey };
     }
-
-    private static Adaptation.HardwareSpec ToAdaptationSpec(DeviceSpec device, Manifest.HardwareSpec hardware) =>
-        new Adaptation.HardwareSpec(
-            device.Name.Value,
-            hardware.Cores?.Value ?? 0,
-            hardware.MemoryGb?.Value ?? 0,
-            hardware.MemoryBandwidthGbps?.Value ?? 0,
-            hardware.PeakFp32Gflops?.Value ?? 0,
-            device.BatchSize.Value).Validated(hardware.Location);
 
     private static void AddPathBytes(CacheKey key, string label, PathRef path)
     {

@@ -27,7 +27,7 @@ internal static class GateSearch
     {
         var settings = context.Manifest.Search!;
         var options = Options(settings);
-        return settings.Mode.Value == Manifest.SearchMode.Shared
+        return settings.Mode.Value == SearchMode.Shared
             ? Shared(context, settings, options)
             : PerDevice(context, settings, options);
     }
@@ -94,7 +94,7 @@ internal static class GateSearch
         var proxyPredictor = ProxyPredictor(context, proxyName);
         var sweep = ProxySweep(proxyPredictor, built.Predictor, Target(device), settings.Resolutions.Value, settings.Seed.Value);
         var result = EvolutionSearch.Run(
-            Request(context, settings, options, [new SearchDevice(proxyName, proxyPredictor, sweep.MaxMs, sweep)], null) with { Mode = Search.SearchMode.Sweep },
+            Request(context, settings, options, [new SearchDevice(proxyName, proxyPredictor, sweep.MaxMs, sweep)], null) with { Mode = SearchMode.Sweep },
             context.CancellationToken);
         var candidates = result.Fronts.SelectMany(f => f.Points).Select(p => p.Best.Arch).Distinct().ToArray();
         if (candidates.Length == 0)
@@ -189,7 +189,7 @@ internal static class GateSearch
         SearchResult SearchUnder(Func<DeviceSpec, double> budget) => EvolutionSearch.Run(
             Request(context, settings, options, context.Devices.Select(d => new SearchDevice(d.Name.Value, context.Predictors[d.Name.Value].Predictor, budget(d))).ToArray(), confidence) with
             {
-                Mode = Search.SearchMode.Shared,
+                Mode = SearchMode.Shared,
                 MaxDegreeOfParallelism = context.Degree,
             },
             context.CancellationToken);

@@ -1,5 +1,7 @@
 using System.Globalization;
+using LatencyGate.Adaptation;
 using LatencyGate.Diagnostics;
+using LatencyGate.Search;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Manifest;
@@ -346,7 +348,7 @@ internal sealed class ManifestParser
         var margin = (m.Has("warn_margin") ? ParseWarnMargin(m.Get("warn_margin"), $"'warn_margin' of {where}") : defaults.WarnMargin)
             ?? new(WarnMargin.Default, m.Location);
         var hardware = m.Get("hardware") is { } hw ? ParseHardware(hw, $"'hardware' of {where}") : null;
-        var predictor = ParsePredictor(m.Required("predictor", "where the device's latency predictor comes from (lut, file, finetune, generalized, proxy or calibrate)", _bag), where, hardware);
+        var predictor = ParsePredictor(m.Required("predictor", "where the device's latency predictor comes from (lut, file, finetune, generalized, proxy or calibrate)", _bag), where, hardware, name?.Value ?? string.Empty, batch.Value);
 
         if (name is null || budget is null || predictor is null || (m.Has("hardware") && hardware is null))
         {
@@ -361,7 +363,7 @@ internal sealed class ManifestParser
                 margin.Location);
         }
 
-        return new DeviceSpec(name, budget, batch, confidence, margin, hardware, predictor, node.Location);
+        return new DeviceSpec(name, budget, batch, confidence, margin, hardware?.Complete(name.Value, batch.Value), predictor, node.Location);
     }
 
     private static bool IsValidName(string name) =>
@@ -400,7 +402,7 @@ internal sealed class ManifestParser
         return null;
     }
 
-    private HardwareSpec? ParseHardware(YamlNode node, string where)
+    private HardwareFields? ParseHardware(YamlNode node, string where)
     {
         var m = MapView.Of(node, where, ManifestKeys.Hardware, _bag);
         if (m is null)
@@ -408,7 +410,7 @@ internal sealed class ManifestParser
             return null;
         }
 
-        return new HardwareSpec(
+        return new HardwareFields(
             _read.Choice(m.Get("kind"), $"{where} kind", HardwareSpec.Kinds),
             _read.Int(m.Get("cores"), $"{where} cores", 1, 1_000_000),
             _read.Positive(m.Get("memory_gb"), $"{where} memory_gb"),
@@ -418,7 +420,7 @@ internal sealed class ManifestParser
             node.Location);
     }
 
-    private PredictorSource? ParsePredictor(YamlNode? node, string where, HardwareSpec? deviceHardware)
+    private PredictorSource? ParsePredictor(YamlNode? node, string where, HardwareFields? deviceHardware, string deviceName, int batchSize)
     {
         if (node is null)
         {
@@ -450,7 +452,7 @@ internal sealed class ManifestParser
             "lut" => _read.Path(value, $"lookup-table folder of {where}", PathKind.Directory) is { } dir ? new LutSource(dir, at) : null,
             "file" => _read.Path(value, $"predictor file of {where}", PathKind.File) is { } file ? new FileSource(file, at) : null,
             "finetune" => ParseFinetune(value, where, at),
-            "generalized" => ParseGeneralized(value, where, at, deviceHardware),
+            "generalized" => ParseGeneralized(value, where, at, deviceHardware, deviceName, batchSize),
             "proxy" => ParseProxy(value, where, at),
             _ => ParseCalibrate(value, where, at),
         };
@@ -476,7 +478,7 @@ internal sealed class ManifestParser
             : new FinetuneSource(basePath, measurements, strategy, shots, column, at);
     }
 
-    private GeneralizedSource? ParseGeneralized(YamlNode node, string where, SourceLocation at, HardwareSpec? deviceHardware)
+    private GeneralizedSource? ParseGeneralized(YamlNode node, string where, SourceLocation at, HardwareFields? deviceHardware, string deviceName, int batchSize)
     {
         var m = MapView.Of(node, $"'generalized' of {where}", ManifestKeys.Generalized, _bag);
         if (m is null)
@@ -523,7 +525,7 @@ internal sealed class ManifestParser
             return null;
         }
 
-        return predictor is null ? null : new GeneralizedSource(predictor, hardware, at);
+        return predictor is null ? null : new GeneralizedSource(predictor, hardware.Complete(deviceName, batchSize)!, at);
     }
 
     private ProxySource? ParseProxy(YamlNode node, string where, SourceLocation at)
@@ -649,4 +651,25 @@ internal sealed class ManifestParser
     }
 
     private sealed record DeviceDefaults(Located<int>? BatchSize, Located<double>? Confidence, Located<WarnMargin>? WarnMargin);
+
+    /// <summary>The figures a <c>hardware</c> mapping gives, each optional with its location, until the device is known.</summary>
+    private sealed record HardwareFields(
+        Located<string>? Kind,
+        Located<int>? Cores,
+        Located<double>? MemoryGb,
+        Located<double>? MemoryBandwidthGbps,
+        Located<double>? PeakFp32Gflops,
+        Located<double>? FrequencyGhz,
+        SourceLocation Location)
+    {
+        /// <summary>The device's spec sheet, or null while a figure the generalized predictor needs is missing.</summary>
+        public HardwareSpec? Complete(string deviceName, int batchSize) =>
+            Cores is null || MemoryGb is null || MemoryBandwidthGbps is null || PeakFp32Gflops is null
+                ? null
+                : new HardwareSpec(deviceName, Cores.Value, MemoryGb.Value, MemoryBandwidthGbps.Value, PeakFp32Gflops.Value, batchSize)
+                {
+                    Kind = Kind?.Value,
+                    FrequencyGhz = FrequencyGhz?.Value,
+                };
+    }
 }

@@ -1,3 +1,4 @@
+using LatencyGate.Adaptation;
 using LatencyGate.Diagnostics;
 
 namespace LatencyGate.Manifest;

@@ -1,15 +1,7 @@
 using LatencyGate.Diagnostics;
+using LatencyGate.Search;
 
 namespace LatencyGate.Manifest;
-
-internal enum SearchMode
-{
-    /// <summary>The most accurate arch for each device's own budget.</summary>
-    PerDevice,
-
-    /// <summary>One arch that meets every device's budget at once.</summary>
-    Shared,
-}
 
 /// <summary>OFA evolutionary search settings; defaults are OFA's (population 100, 500 generations, …).</summary>
 internal sealed record SearchSettings(

@@ -106,7 +106,7 @@ public static class GateRunner
         else
         {
             progress?.Report("searching the space");
-            mode = manifest.Search!.Mode.Value == Manifest.SearchMode.Shared ? GateMode.SearchShared : GateMode.SearchPerDevice;
+            mode = manifest.Search!.Mode.Value == SearchMode.Shared ? GateMode.SearchShared : GateMode.SearchPerDevice;
             results = GateSearch.Run(context);
         }
 

@@ -29,7 +29,7 @@ public static class SearchCommandRunner
         var options = GateSearch.Options(settings);
         // One request for every device: the strictest confidence any device asks for applies to all.
         var confidences = context.Devices.Where(d => d.Confidence is not null).Select(d => d.Confidence!.Value).ToArray();
-        var mode = sweep is not null ? SearchMode.Sweep : settings.Mode.Value == Manifest.SearchMode.Shared ? SearchMode.Shared : SearchMode.PerDevice;
+        var mode = sweep is not null ? SearchMode.Sweep : settings.Mode.Value == SearchMode.Shared ? SearchMode.Shared : SearchMode.PerDevice;
         var request1 = new SearchRequest(
             context.Devices.Select(d => new SearchDevice(d.Name.Value, context.Predictors[d.Name.Value].Predictor, d.BudgetMs.Value, sweep)).ToArray(),
             context.Objective,

@@ -49,7 +49,7 @@ public sealed class ManifestLoaderTests : IDisposable
 
         var jetson = m.Devices[2];
         jetson.BatchSize.Value.ShouldBe(8);
-        jetson.Predictor.ShouldBeOfType<GeneralizedSource>().Hardware.PeakFp32Gflops!.Value.ShouldBe(1330);
+        jetson.Predictor.ShouldBeOfType<GeneralizedSource>().Hardware.PeakFp32Gflops.ShouldBe(1330);
         m.Devices[3].Predictor.ShouldBeOfType<ProxySource>().Device.Value.ShouldBe("note10");
         m.Devices[4].Predictor.ShouldBeOfType<CalibrateSource>().LatencyColumn!.Value.ShouldBe("ms");
         m.Devices[5].Predictor.ShouldBeOfType<FileSource>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LatencyGate.Adaptation;
 using LatencyGate.Manifest;
 using Shouldly;
 using Xunit;
