@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using LatencyGate.Gating;
 using LatencyGate.Workflows;
 
 namespace LatencyGate.Benchmarks;

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using LatencyGate.Monotonicity;
-using LatencyGate.Spaces.NasBench201;
-using LatencyGate.Statistics;
 
 namespace LatencyGate.Benchmarks;
 

@@ -1,5 +1,4 @@
 using LatencyGate.Monotonicity;
-using LatencyGate.Spaces.NasBench201;
 
 namespace LatencyGate.Benchmarks;
 

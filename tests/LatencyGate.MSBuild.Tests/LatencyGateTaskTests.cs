@@ -1,5 +1,6 @@
 using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
+using LatencyGate.Workflows;
 using Microsoft.Build.Framework;
 using Shouldly;
 using Xunit;

@@ -1,9 +1,13 @@
 using LatencyGate.Diagnostics;
+using LatencyGate.Predictors.Profiles;
 
 namespace LatencyGate.Manifest;
 
 /// <summary>A path as written in the manifest, resolved against the manifest's folder.</summary>
 internal sealed record PathRef(string Text, string FullPath, SourceLocation Location)
 {
-    public bool IsDirectory => Directory.Exists(FullPath);
+    public bool IsDirectory => !IsBuiltin && Directory.Exists(FullPath);
+
+    /// <summary>A built-in profile (<c>builtin:note10</c>): no file on disk, content fixed by the tool's version.</summary>
+    public bool IsBuiltin => BuiltinProfiles.IsReference(Text);
 }

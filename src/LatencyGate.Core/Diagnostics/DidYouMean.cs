@@ -1,4 +1,4 @@
-namespace LatencyGate.Manifest;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>Suggests the closest allowed word for a misspelt key or value.</summary>
 internal static class DidYouMean
