@@ -14,7 +14,7 @@ namespace LatencyGate.Torch;
 /// Failures keep the loader's own message: TorchSharp's says the libtorch package is missing even
 /// when the cause is a libstdc++ version.
 /// </summary>
-internal static class TorchRuntime
+internal static partial class TorchRuntime
 {
     private static readonly Lock Gate = new();
     private static TorchStatus? _status;
@@ -60,6 +60,7 @@ internal static class TorchRuntime
         }
 
         var (loadable, compat) = Compatible(shim, environment.CacheFolder);
+        PassiveOpenMpWait();
         try
         {
             NativeLibrary.Load(Path.Combine(location.Folder, NativeNames.TorchCpu));
@@ -87,6 +88,26 @@ internal static class TorchRuntime
 
         return new TorchStatus(true, location, loadable, compat, null, null);
     }
+
+    /// <summary>
+    /// OpenMP threads that spin while waiting steal the cores a loaded machine has left: measured at
+    /// 2 threads under load, a pass collapsed to 135–677 ms unless OMP_WAIT_POLICY=PASSIVE. libgomp
+    /// reads it once, when it loads (with libtorch), from the native environment, which
+    /// Environment.SetEnvironmentVariable does not change on Unix: hence setenv. A user's own value wins.
+    /// </summary>
+    private static void PassiveOpenMpWait()
+    {
+        if (OperatingSystem.IsWindows() || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY")))
+        {
+            return;
+        }
+
+        Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
+        _ = SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    }
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
 
     /// <summary>The shim beside TorchSharp.dll (a build or the tool), else in the NuGet package folder.</summary>
     private static string? FindShim(TorchEnvironment environment)

@@ -22,6 +22,10 @@ internal static class TorchHost
         _ => throw new LatencyGateException("LG0853", $"unknown training engine '{name}'; expected {string.Join(" or ", EngineNames)}", location),
     };
 
+    /// <summary>libtorch as a measuring runtime (CPU, or the first CUDA device); LG0850–LG0852, LG0854 when unavailable.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Measuring.IMeasurementRuntime MeasurementRuntime(bool cuda) => new TorchMeasurementRuntime(TorchEnvironment.FromProcess(), cuda);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static TorchStatus Status() => TorchRuntime.Load(TorchEnvironment.FromProcess());
 
