@@ -21,7 +21,7 @@ namespace LatencyGate.Benchmarks;
 /// </summary>
 internal sealed class RuntimeMonotonicityBenchmark : IAccuracyBenchmark
 {
-    internal static readonly MeasurementProtocol Protocol = new(Warmup: 2, Runs: 7, Passes: 2, MaxRetries: 1, Tolerance: 0.25, Clock: TimingClock.Cpu, Threads: 1, BatchSize: 1, Seed: 1);
+    internal static readonly MeasurementProtocol Protocol = new(Warmup: 1, Runs: 5, Passes: 1, MaxRetries: 0, Tolerance: 0.25, Clock: TimingClock.Cpu, Threads: 1, BatchSize: 1, Seed: 1);
 
     public string Name => "runtimes";
 
