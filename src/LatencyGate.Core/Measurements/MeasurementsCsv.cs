@@ -123,7 +123,12 @@ public static class MeasurementsCsv
                 Bad($"latency '{latencyColumn}' is '{EchoText.Cut(latencyText)}', not a finite number of milliseconds");
                 latency = double.NaN;
             }
-            else if (latency is <= 0 or < MinLatencyMs or > MaxLatencyMs)
+            else if (latency < 0)
+            {
+                Bad($"latency '{latencyColumn}' is {EchoText.Cut(latencyText)}; latencies cannot be negative");
+                latency = double.NaN;
+            }
+            else if (latency is < MinLatencyMs or > MaxLatencyMs)
             {
                 // Zero, 1e-320 or 1e300 ms is no measurement of a network, and would make every metric undefined.
                 Bad(string.Create(CultureInfo.InvariantCulture, $"latency '{latencyColumn}' is {EchoText.Cut(latencyText)}; a measured latency is a positive number of milliseconds between {MinLatencyMs:G} and {MaxLatencyMs:G}"));
