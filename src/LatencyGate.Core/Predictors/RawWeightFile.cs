@@ -16,6 +16,12 @@ internal static class RawWeightFile
     {
         var bytes = BoundedFile.ReadAllBytes(path, Array.MaxLength, LearningErrors.PredictorUnreadable, "the weights file");
 
+        return Parse(bytes, layout, path);
+    }
+
+    /// <summary>The tensors of <paramref name="bytes"/> (already read, e.g. from an embedded resource).</summary>
+    public static IReadOnlyList<NamedTensor> Parse(byte[] bytes, IReadOnlyList<(string Name, int[] Shape)> layout, string path)
+    {
         var expected = layout.Sum(t => (long)t.Shape.Aggregate(1, (a, b) => a * b)) * 4;
         if (bytes.Length != expected)
         {
