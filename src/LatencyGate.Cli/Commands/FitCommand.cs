@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Learning;
 using LatencyGate.Measurements;
 using LatencyGate.Predictors;
@@ -29,6 +30,7 @@ internal static class FitCommand
         command.SetAction(pr =>
         {
             var s = OfaSpace.Get(pr.GetValue(space)!);
+            OutputFile.CheckWritable(pr.GetValue(output)!, "the predictor file");
             var trainer = TorchHost.Engine(pr.GetValue(engine));
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
@@ -85,7 +87,7 @@ internal static class FitCommand
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fitted {result.Predictor.Description} on {result.TrainCount} archs in {result.Seconds:F1} s (engine {trainer.Name})"));
             if (result.Validation is { } val)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation ({result.ValidationCount} archs): MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {val.Spearman:F4}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation ({result.ValidationCount} archs): MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {EvaluateCommand.Num(val.Spearman, "F4")}"));
             }
 
             stdout.WriteLine($"wrote {pr.GetValue(output)}");
