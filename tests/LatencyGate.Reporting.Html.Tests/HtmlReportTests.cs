@@ -45,6 +45,26 @@ public sealed partial class HtmlReportTests
     }
 
     [Fact]
+    public void The_fleet_report_shows_predictor_quality_where_held_out_measurements_exist()
+    {
+        var html = File.ReadAllText(Reports.Fleet.Html);
+
+        // edge-npu (device 3) adapts on 30 of its 80 rows: the other 50 are held out. Its MAE is the
+        // one the adaptation itself reports on those rows ("MAE 0.4273 ms" in the notes).
+        var scatter = Figure(html, "fig-d3-scatter");
+        Count(scatter, "fill=\"#2C7FB8\"").ShouldBe(50);
+        scatter.ShouldContain("mean absolute error 0.427 ms");
+        html.ShouldContain("on the 50 measurements not used as shots: MAE 0.4273 ms");
+        var coverage = Figure(html, "fig-d3-coverage");
+        Count(coverage, "fill=\"#2C7FB8\"").ShouldBe(6);
+        // Devices without measurements the predictor was not fitted on show none.
+        foreach (var device in new[] { 1, 2, 4, 5 })
+        {
+            html.ShouldNotContain($"id=\"fig-d{device}-scatter\"");
+        }
+    }
+
+    [Fact]
     public void The_github_benchmark_report_has_one_smaller_is_better_entry_per_device()
     {
         using var doc = JsonDocument.Parse(Reports.Fleet.BenchmarkJson);
