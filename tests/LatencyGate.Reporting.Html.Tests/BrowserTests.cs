@@ -58,7 +58,7 @@ public sealed class BrowserTests(BrowserFixture fixture)
         figures.Where(f => f.Kind == "coverage").ShouldHaveSingleItem().Marks.Count(m => m.Fill == "#2C7FB8").ShouldBe(6);
     }
 
-    [BrowserFact(needsReferenceData: true)]
+    [BrowserFact]
     public async Task The_sweep_report_marks_the_chosen_point_within_the_budget_line()
     {
         var figures = await Open(Reports.SweepReport, "sweep-report.png");
