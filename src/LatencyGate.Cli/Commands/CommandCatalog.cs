@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return AccuracyCommand.Create(stdout, stderr);
         yield return PredictCommand.Create(stdout);
         yield return ExplainCommand.Create(stdout);
+        yield return ExportCommand.Create(stdout);
         yield return SampleCommand.Create(stdout);
         yield return SimulateCommand.Create(stdout);
         yield return FitGeneralizedCommand.Create(stdout);
