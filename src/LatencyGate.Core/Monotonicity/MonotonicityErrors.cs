@@ -32,4 +32,7 @@ internal static class MonotonicityErrors
 
     /// <summary>An arch cell in the CSV that no supported space parses.</summary>
     public const string BadArchCell = "LG0725";
+
+    /// <summary><c>sample</c> with neither --space nor --data, --columns without --data, or --data with --space.</summary>
+    public const string BadSampleOptions = "LG0726";
 }
