@@ -13,8 +13,8 @@ internal static class SearchCommand
     {
         var manifest = new Option<string>("--manifest", "-m") { Description = "The manifest.", DefaultValueFactory = _ => "latency-gate.yaml" };
         var device = new Option<string?>("--device") { Description = "Search only for this device." };
-        var output = new Option<string?>("--out") { Description = "Folder for search.json, archs.json, <device>.arch.json and the Pareto front (default: the manifest's outputs.dir)." };
-        var sweep = new Option<string?>("--sweep") { Description = "Budgets MIN:MAX:STEPS (ms) for an accuracy/latency Pareto front per device, e.g. 15:40:6." };
+        var output = new Option<string?>("--out") { Description = "Folder for search.json, archs.json, <device>.arch.json and the Pareto front with report.html (default: the manifest's outputs.dir)." };
+        var sweep = new Option<string?>("--sweep") { Description = "Budgets MIN:MAX:STEPS (ms) for an accuracy/latency Pareto front per device, e.g. 15:40:6; also writes report.html." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache of fitted and adapted predictors." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: all cores); results do not depend on it.", DefaultValueFactory = _ => 0 };
         var command = new Command("search", "Run OFA's evolutionary search for every device's budget and write the chosen archs.") { manifest, device, output, sweep, cacheDir, threads };
@@ -29,6 +29,7 @@ internal static class SearchCommand
                 ToolVersion = CheckCommand.ToolVersion,
                 StartedAt = DateTimeOffset.UtcNow,
                 HostName = Environment.MachineName,
+                HtmlRenderer = new Reporting.Html.HtmlReportRenderer(),
             };
             var outDir = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, "latency-gate-reports", "search");
             var range = ParseSweep(parse.GetValue(sweep));

@@ -109,6 +109,15 @@ public static class GateRunner
             results = GateSearch.Run(context);
         }
 
+        var formats = request.Formats ?? manifest.Outputs.Formats.Value;
+        if (request.WriteReports && request.HtmlRenderer is null && formats.Contains(ReportFormat.Html))
+        {
+            warnings.Warning(
+                ReportErrors.HtmlNotAvailable,
+                "outputs 'formats' asks for html, which this host does not draw (it would bring SkiaSharp's native library into the build); the other reports are written; run `dotnet latency-gate check` for the HTML report",
+                manifest.Outputs.Formats.Location);
+        }
+
         var result = new GateResult
         {
             ManifestPath = request.ManifestPath,
@@ -122,7 +131,7 @@ public static class GateRunner
             TotalSeconds = watch.Elapsed.TotalSeconds,
         };
         var reportFiles = request.WriteReports
-            ? ReportWriter.WriteAll(result, request.ReportDirectory ?? manifest.Outputs.Directory.FullPath, manifest.Outputs.Formats.Value)
+            ? ReportWriter.WriteAll(result, request.ReportDirectory ?? manifest.Outputs.Directory.FullPath, formats, request.HtmlRenderer)
             : [];
         return new CheckOutcome(result.ExitCode, GateFindings.For(result), reportFiles, inputs, Summary(result))
         {

@@ -10,7 +10,8 @@ public sealed record SearchOutcomeFiles(ExitCode ExitCode, IReadOnlyList<Diagnos
 /// <summary>
 /// The search part alone (CLI <c>search</c>): the manifest's devices and predictors, OFA's evolutionary
 /// search with the manifest's settings, the chosen archs in OFA's JSON form (one file per target,
-/// usable as <c>model.arch</c>) and, with a sweep, the Pareto fronts as CSV and JSON.
+/// usable as <c>model.arch</c>) and, with a sweep, the Pareto fronts as CSV and JSON (and, given a
+/// renderer, as an HTML report with each device's budget and pick).
 /// </summary>
 public static class SearchCommandRunner
 {
@@ -59,6 +60,10 @@ public static class SearchCommandRunner
         {
             Write("pareto.csv", SearchResultWriter.ParetoToCsv(result));
             Write("pareto.json", SearchResultWriter.ParetoToJson(result));
+            if (request.HtmlRenderer is { } html)
+            {
+                Write("report.html", html.Render(Reporting.Html.HtmlReportModels.FromSweep(context, result, warnings.Items)));
+            }
         }
         else
         {

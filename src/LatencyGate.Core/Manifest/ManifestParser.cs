@@ -614,7 +614,7 @@ internal sealed class ManifestParser
         var defaultDir = new PathRef("latency-gate-reports", Path.GetFullPath(Path.Combine(_baseDirectory, "latency-gate-reports")), rootLocation);
         if (node is null)
         {
-            return new OutputSettings(defaultDir, new(allFormats, rootLocation), rootLocation);
+            return new OutputSettings(defaultDir, new(ReportFormats.Defaults, rootLocation), rootLocation);
         }
 
         var m = MapView.Of(node, "'outputs'", ManifestKeys.Outputs, _bag);
@@ -624,7 +624,7 @@ internal sealed class ManifestParser
         }
 
         var dir = m.Has("dir") ? _read.Path(m.Get("dir"), "outputs 'dir'", PathKind.Any) : defaultDir;
-        Located<IReadOnlyList<ReportFormat>> formats = new(allFormats, m.Location);
+        Located<IReadOnlyList<ReportFormat>> formats = new(ReportFormats.Defaults, m.Location);
         if (m.Get("formats") is { } fnode)
         {
             if (fnode.Kind != YamlNodeKind.Sequence)
