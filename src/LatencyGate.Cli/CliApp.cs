@@ -23,6 +23,7 @@ internal static class CliApp
 
         root.Subcommands.Add(CheckCommand.Create(host));
         root.Subcommands.Add(SearchCommand.Create(host));
+        root.Subcommands.Add(MeasureCommand.Create(host));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

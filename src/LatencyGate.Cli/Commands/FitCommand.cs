@@ -21,7 +21,7 @@ internal static class FitCommand
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 60)." };
         var device = new Option<string?>("--device") { Description = "Device name recorded in the predictor file." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Batch size the latencies were measured at, recorded in the file." };
-        var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt (predictor file, checkpoint or LUT folder); repeat for several, auto picks one.", AllowMultipleArgumentsPerToken = false };
+        var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt: a predictor file or checkpoint; repeat for several, auto picks one. (To adapt lookup tables, use the manifest's finetune source.)", AllowMultipleArgumentsPerToken = false };
         var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy or auto (default auto)." };
         var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
         var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots };

@@ -80,7 +80,7 @@ internal sealed class DevicePredictorBuilder
 
     private BuiltPredictor? Build(DeviceSpec device, DiagnosticBag errors, int depth) => device.Predictor switch
     {
-        LutSource lut => Lut(lut.Directory),
+        LutSource lut => Lut(lut),
         FileSource file => LoadFile(file.File),
         CalibrateSource calibrate => Calibrate(calibrate),
         FinetuneSource finetune => Finetune(device, finetune),
@@ -89,10 +89,31 @@ internal sealed class DevicePredictorBuilder
         _ => throw new LatencyGateException(GateErrors.DeviceError, $"device '{device.Name.Value}': predictor source '{device.Predictor.Kind}' is not supported", device.Predictor.Location),
     };
 
-    private BuiltPredictor Lut(PathRef folder)
+    private BuiltPredictor Lut(LutSource source)
     {
-        var predictor = LookupTablePredictor.Load(folder.FullPath, Space);
+        var predictor = LoadTables(source.Directory, source.Interpolate);
         return new BuiltPredictor(predictor, predictor.Description, []);
+    }
+
+    /// <summary>
+    /// Lookup tables named by the manifest. A problem with the folder as a whole (missing, empty, of
+    /// the other space) is reported at the manifest line that names it; one inside a table file keeps
+    /// that file's line and column.
+    /// </summary>
+    private LookupTablePredictor LoadTables(PathRef folder, bool interpolate)
+    {
+        try
+        {
+            return LookupTablePredictor.Load(folder.FullPath, Space, interpolate);
+        }
+        catch (LatencyGateException ex)
+        {
+            throw new LatencyGateException(
+                ex.Diagnostics.Select(d => d.Location is null || d.Location.File == folder.FullPath
+                    ? d with { Location = folder.Location, Message = AsWritten(d.Message, folder) }
+                    : d).ToArray(),
+                ex.ExitCode);
+        }
     }
 
     private BuiltPredictor LoadFile(PathRef file)
@@ -101,8 +122,15 @@ internal sealed class DevicePredictorBuilder
         return new BuiltPredictor(predictor, predictor.Description, []);
     }
 
-    private ILatencyPredictor LoadBase(PathRef path) => path.IsDirectory
-        ? LookupTablePredictor.Load(path.FullPath, Space)
+    /// <summary>The message with the folder as the manifest writes it (and named, when it was not).</summary>
+    private static string AsWritten(string message, PathRef folder)
+    {
+        var text = message.Replace(folder.FullPath, folder.Text, StringComparison.Ordinal);
+        return text.Contains($"'{folder.Text}'", StringComparison.Ordinal) ? text : $"lookup tables '{folder.Text}': {text}";
+    }
+
+    private ILatencyPredictor LoadBase(PathRef path) => path.IsDirectory || path.IsBuiltin
+        ? LoadTables(path, interpolate: false)
         : PredictorLoader.Load(Space, null, path.FullPath);
 
     private MeasurementSet ReadMeasurements(PathRef path, Located<string>? column) =>
@@ -242,7 +270,12 @@ internal sealed class DevicePredictorBuilder
 
     private static void AddPathBytes(CacheKey key, string label, PathRef path)
     {
-        if (path.IsDirectory)
+        if (path.IsBuiltin)
+        {
+            // Built-in content is fixed by the tool's version, which every cached kind keys on.
+            key.Add(label + ".builtin", path.Text);
+        }
+        else if (path.IsDirectory)
         {
             foreach (var file in Directory.EnumerateFiles(path.FullPath, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {

@@ -72,6 +72,7 @@ public static class GateRunner
         var errors = new DiagnosticBag();
         var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings).BuildAll(devices, errors);
         var objective = LoadObjective(manifest, errors);
+        CheckTableResolutions(manifest, devices, predictors, errors);
         if (errors.HasErrors || objective is null)
         {
             return (null, warnings, inputs, Invalid(request, [.. errors.Items, .. warnings.Items], ExitCode.InvalidInput, inputs));
@@ -154,6 +155,64 @@ public static class GateRunner
                 new SourceLocation(manifest.FilePath));
     }
 
+    /// <summary>
+    /// A device on lookup tables must have a table (or, with <c>interpolate: true</c>, two around it)
+    /// for every resolution the run will predict: the shipped arch's, or each search resolution.
+    /// Checked before any prediction, so the error points at the manifest line naming the tables.
+    /// </summary>
+    private static void CheckTableResolutions(LatencyGateManifest manifest, IReadOnlyList<DeviceSpec> devices, IReadOnlyDictionary<string, BuiltPredictor> predictors, DiagnosticBag errors)
+    {
+        IReadOnlyList<int> needed;
+        string why;
+        if (manifest.ShippedArch is { } archPath)
+        {
+            Arch shipped;
+            try
+            {
+                shipped = ArchJson.ReadFile(archPath.FullPath, manifest.Space.Value);
+            }
+            catch (LatencyGateException)
+            {
+                return; // reported when the run reads it
+            }
+
+            needed = [shipped.Resolution];
+            why = string.Create(CultureInfo.InvariantCulture, $"the shipped arch's resolution {shipped.Resolution}");
+        }
+        else if (manifest.Search is { } search)
+        {
+            needed = search.Resolutions.Value;
+            why = "search 'resolutions'";
+        }
+        else
+        {
+            return;
+        }
+
+        foreach (var device in devices)
+        {
+            if (device.Predictor is not LutSource source || !predictors.TryGetValue(device.Name.Value, out var built) || built.Predictor is not Predictors.Lut.LookupTablePredictor tables)
+            {
+                continue;
+            }
+
+            var missing = needed.Where(r => !tables.Covers(r)).ToArray();
+            if (missing.Length == 0)
+            {
+                continue;
+            }
+
+            var have = string.Join(", ", tables.Resolutions);
+            var remedy = source.Interpolate
+                ? "interpolation works only between two tables, not beyond the first or last"
+                : $"set 'lut: {{path: {source.Directory.Text}, interpolate: true}}' to interpolate between the two nearest tables";
+            errors.Error(
+                Predictors.Lut.LutErrors.NoTableForResolution,
+                string.Create(CultureInfo.InvariantCulture, $"device '{device.Name.Value}': lookup tables '{source.Directory.Text}' have no table for resolution {string.Join(", ", missing)} ({why}); they have {have}; {remedy}"),
+                source.Directory.Location);
+        }
+    }
+
     private static IAccuracyObjective? LoadObjective(LatencyGateManifest manifest, DiagnosticBag errors)
     {
         if (manifest.Accuracy.Predictor is not { } path)
@@ -163,7 +222,7 @@ public static class GateRunner
 
         try
         {
-            return AccuracyPredictorFile.Load(path.FullPath);
+            return AccuracyPredictorFile.Load(path.FullPath, manifest.Space.Value, path.Location);
         }
         catch (LatencyGateException ex)
         {

@@ -43,6 +43,11 @@ internal static class InputFiles
         var files = new SortedSet<string>(StringComparer.Ordinal) { Path.GetFullPath(manifestPath) };
         foreach (var path in paths)
         {
+            if (path.IsBuiltin)
+            {
+                continue;
+            }
+
             if (Directory.Exists(path.FullPath))
             {
                 foreach (var file in Directory.EnumerateFiles(path.FullPath, "*", SearchOption.AllDirectories))

@@ -73,6 +73,12 @@ public sealed record ReluOp : NetworkOp
     public override FeatureShape InferShape(IReadOnlyList<FeatureShape> inputs) => inputs[0];
 }
 
+/// <summary>min(max(x, 0), 6) (ProxylessNAS's activation).</summary>
+public sealed record Relu6Op : NetworkOp
+{
+    public override FeatureShape InferShape(IReadOnlyList<FeatureShape> inputs) => inputs[0];
+}
+
 /// <summary>x · relu6(x + 3) / 6.</summary>
 public sealed record HSwishOp : NetworkOp
 {

@@ -23,6 +23,12 @@ internal static class RawWeightFile
             throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"cannot read weights: {ex.Message}", new SourceLocation(path));
         }
 
+        return Parse(bytes, layout, path);
+    }
+
+    /// <summary>The tensors of <paramref name="bytes"/> (already read, e.g. from an embedded resource).</summary>
+    public static IReadOnlyList<NamedTensor> Parse(byte[] bytes, IReadOnlyList<(string Name, int[] Shape)> layout, string path)
+    {
         var expected = layout.Sum(t => (long)t.Shape.Aggregate(1, (a, b) => a * b)) * 4;
         if (bytes.Length != expected)
         {
