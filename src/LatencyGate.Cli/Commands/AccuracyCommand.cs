@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using LatencyGate.Diagnostics;
 using LatencyGate.Predictors;
+using LatencyGate.Reporting;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Cli.Commands;
@@ -40,11 +41,11 @@ internal static class AccuracyCommand
             model.Score([arch], score);
             if (pr.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["accuracy"] = score[0], ["arch"] = arch.CanonicalKey }));
+                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?> { ["accuracy"] = JsonNumbers.OrNull(score[0]), ["arch"] = arch.CanonicalKey }, JsonNumbers.Options));
             }
             else
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{score[0]:F5} predicted top-1 accuracy ({model.Description}) for {arch.CanonicalKey}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{EvaluateCommand.Num(score[0], "F5")} predicted top-1 accuracy ({model.Description}) for {arch.CanonicalKey}"));
             }
 
             return 0;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LatencyGate.Predictors.Lut;
+using LatencyGate.Reporting;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Cli.Commands;
@@ -63,7 +64,7 @@ internal static class ExplainCommand
             }
             else
             {
-                w.WriteNumber("latency_ms", breakdown.TotalMs);
+                w.WriteNumberOrNull("latency_ms", breakdown.TotalMs);
             }
 
             if (breakdown?.InterpolatedFrom is { } from)
@@ -96,7 +97,7 @@ internal static class ExplainCommand
                 }
                 else
                 {
-                    w.WriteNumber("latency_ms", ms);
+                    w.WriteNumberOrNull("latency_ms", ms);
                 }
 
                 w.WriteString("lut_key", layer.LutKey);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Learning;
 using LatencyGate.Measurements;
 using LatencyGate.Predictors;
@@ -28,6 +29,7 @@ internal static class FitCommand
         command.SetAction(pr =>
         {
             var s = OfaSpace.Get(pr.GetValue(space)!);
+            OutputFile.CheckWritable(pr.GetValue(output)!, "the predictor file");
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
                 return Adapt(stdout, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
@@ -83,7 +85,7 @@ internal static class FitCommand
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fitted {result.Predictor.Description} on {result.TrainCount} archs in {result.Seconds:F1} s"));
             if (result.Validation is { } val)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation ({result.ValidationCount} archs): MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {val.Spearman:F4}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation ({result.ValidationCount} archs): MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {EvaluateCommand.Num(val.Spearman, "F4")}"));
             }
 
             stdout.WriteLine($"wrote {pr.GetValue(output)}");

@@ -24,9 +24,9 @@ public static class GateRunner
         {
             return Run(request, progress, cancellationToken);
         }
-        catch (LatencyGateException ex)
+        catch (Exception ex) when (UserErrors.Unwrap(ex) is LatencyGateException user)
         {
-            return Invalid(request, ex.Diagnostics, ex.ExitCode, [Path.GetFullPath(request.ManifestPath)]);
+            return Invalid(request, user.Diagnostics, user.ExitCode, [Path.GetFullPath(request.ManifestPath)]);
         }
     }
 
@@ -63,6 +63,12 @@ public static class GateRunner
         foreach (var d in load.Diagnostics)
         {
             warnings.Add(d);
+        }
+
+        if (manifest.Search is { } search && SearchOptionErrors(search) is { Count: > 0 } optionErrors)
+        {
+            IReadOnlyList<string> manifestOnly = [Path.GetFullPath(request.ManifestPath)];
+            return (null, warnings, manifestOnly, Invalid(request, [.. optionErrors, .. warnings.Items], ExitCode.InvalidInput, manifestOnly));
         }
 
         var inputs = InputFiles.Expand(request.ManifestPath, InputFiles.Of(manifest));
@@ -138,6 +144,32 @@ public static class GateRunner
         {
             Result = result,
         };
+    }
+
+    /// <summary>
+    /// Search options the manifest's values lead to that the search refuses (for example a
+    /// parent_ratio giving no parent), found before any predictor is built and reported at the
+    /// key that causes them.
+    /// </summary>
+    private static IReadOnlyList<Diagnostic> SearchOptionErrors(SearchSettings search)
+    {
+        try
+        {
+            GateSearch.Options(search).Validate();
+            return [];
+        }
+        catch (LatencyGateException ex)
+        {
+            return ex.Diagnostics.Select(d => d with { Location = d.Location ?? KeyOf(d.Message) }).ToArray();
+        }
+
+        SourceLocation KeyOf(string message) =>
+            message.StartsWith("population", StringComparison.Ordinal) ? search.Population.Location
+            : message.StartsWith("generations", StringComparison.Ordinal) ? search.Generations.Location
+            : message.StartsWith("parent ratio", StringComparison.Ordinal) ? search.ParentRatio.Location
+            : message.StartsWith("mutation ratio", StringComparison.Ordinal) ? search.MutationRatio.Location
+            : message.StartsWith("mutation probability", StringComparison.Ordinal) ? search.MutationProbability.Location
+            : search.Location;
     }
 
     private static IReadOnlyList<DeviceSpec> SelectDevices(LatencyGateManifest manifest, string? name)
@@ -228,7 +260,9 @@ public static class GateRunner
         {
             foreach (var d in ex.Diagnostics)
             {
-                errors.Add(d.Location is null ? d with { Location = path.Location } : d);
+                errors.Add(d.Location is null
+                    ? d with { Location = path.Location }
+                    : Diagnostic.Error(ManifestErrors.UnloadableFile, $"accuracy predictor {EchoText.Cut(path.Text)}: {d}", path.Location));
             }
 
             return null;

@@ -1,3 +1,5 @@
+using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Manifest;
 
 namespace LatencyGate.Gating;
@@ -50,7 +52,7 @@ internal static class InputFiles
 
             if (Directory.Exists(path.FullPath))
             {
-                foreach (var file in Directory.EnumerateFiles(path.FullPath, "*", SearchOption.AllDirectories))
+                foreach (var file in FolderWalk.Files(path.FullPath, InputErrors.FolderUnwalkable, path.Location))
                 {
                     files.Add(file);
                 }
