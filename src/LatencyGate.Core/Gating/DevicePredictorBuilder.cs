@@ -328,7 +328,7 @@ internal sealed class DevicePredictorBuilder
 
     private static void AddPathBytes(CacheKey key, string label, PathRef path)
     {
-        if (path.IsBuiltin)
+        if (path.IsBuiltin || path.IsArchKey)
         {
             // Built-in content is fixed by the tool's version, which every cached kind keys on.
             key.Add(label + ".builtin", path.Text);

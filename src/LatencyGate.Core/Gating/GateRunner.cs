@@ -99,7 +99,7 @@ public static class GateRunner
 
         var context = prepared!;
         var manifest = context.Manifest;
-        var shipped = manifest.ShippedArch is { } archPath ? ArchJson.ReadFile(archPath.FullPath, manifest.Space.Value) : null;
+        var shipped = manifest.ShippedArch is { } archPath ? ShippedArchCheck.Read(archPath, manifest.Space.Value) : null;
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<DeviceResult> results;
         GateMode mode;
@@ -201,7 +201,7 @@ public static class GateRunner
             Arch shipped;
             try
             {
-                shipped = ArchJson.ReadFile(archPath.FullPath, manifest.Space.Value);
+                shipped = ShippedArchCheck.Read(archPath, manifest.Space.Value);
             }
             catch (LatencyGateException)
             {
