@@ -15,6 +15,8 @@ internal static class BenchmarkCatalog
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
         new EngineAccuracyBenchmark(),
         new RuntimeMonotonicityBenchmark(),
+        new Transfer.NasflatFbnetBenchmark(),
+        new Transfer.NasflatFbnetDevBenchmark(),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =
