@@ -4,6 +4,7 @@ using System.Text.Json;
 using LatencyGate.Diagnostics;
 using LatencyGate.Predictors;
 using LatencyGate.Predictors.Lut;
+using LatencyGate.Reporting;
 using LatencyGate.Search;
 using LatencyGate.Spaces;
 

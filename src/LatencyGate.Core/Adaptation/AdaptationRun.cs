@@ -15,11 +15,18 @@ namespace LatencyGate.Adaptation;
 /// </summary>
 internal static class AdaptationRun
 {
-    public static AdaptationOutcome Run(IReadOnlyList<ILatencyPredictor> bases, IReadOnlyList<(Arch Arch, double LatencyMs)> measurements, string strategyName, int? shots, ulong seed)
+    /// <summary>The seeded order of the measurements: the first K are the shots, the rest are held out (reports recompute it).</summary>
+    public static int[] ShotOrder(int count, ulong seed)
     {
-        var strategy = StrategyCatalog.Get(strategyName);
-        var order = Enumerable.Range(0, measurements.Count).ToArray();
+        var order = Enumerable.Range(0, count).ToArray();
         new SeededRandom(seed).Shuffle(order.AsSpan());
+        return order;
+    }
+
+    public static AdaptationOutcome Run(IReadOnlyList<ILatencyPredictor> bases, IReadOnlyList<(Arch Arch, double LatencyMs)> measurements, string strategyName, int? shots, ulong seed, ITrainingEngine? engine = null)
+    {
+        var strategy = StrategyCatalog.Get(strategyName, null, engine);
+        var order = ShotOrder(measurements.Count, seed);
         var k = Math.Min(shots ?? measurements.Count, measurements.Count);
         var shotSet = order.Take(k).Select(i => new LatencyShot(measurements[i].Arch, measurements[i].LatencyMs)).ToArray();
         var heldOut = order.Skip(k).ToArray();
@@ -42,7 +49,7 @@ internal static class AdaptationRun
             baseIndex = choice.BaseIndex;
             usedBases = choice.BaseIndices;
             refit = choice.Refit;
-            minimumShots = choice.IsEnsemble ? 1 : StrategyCatalog.Get(choice.Strategy).MinimumShots;
+            minimumShots = choice.IsEnsemble ? 1 : StrategyCatalog.Get(choice.Strategy, null, engine).MinimumShots;
             lines.Add(choice.IsEnsemble
                 ? $"auto chose {choice.Strategy} over all {bases.Count} bases: {choice.Reason}"
                 : $"auto chose {choice.Strategy} on base {choice.BaseIndex} ({bases[choice.BaseIndex].Description}): {choice.Reason}");

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using LatencyGate.Diagnostics;
 using LatencyGate.Randomness;
+using LatencyGate.Reporting;
 using LatencyGate.Search;
 using LatencyGate.Spaces;
 using Shouldly;

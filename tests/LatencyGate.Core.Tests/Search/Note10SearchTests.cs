@@ -3,6 +3,7 @@ using System.Globalization;
 using LatencyGate.Diagnostics;
 using LatencyGate.Predictors;
 using LatencyGate.Predictors.Lut;
+using LatencyGate.Reporting;
 using LatencyGate.Search;
 using LatencyGate.Spaces;
 using Shouldly;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Learning.WeightFiles.Pickle;
 
 namespace LatencyGate.Learning.WeightFiles;
@@ -20,6 +21,7 @@ internal static class TorchZipReader
         FileStream stream;
         try
         {
+            BoundedFile.Probe(path, Array.MaxLength, WeightFileCodes.Unreadable, "the weights file");
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

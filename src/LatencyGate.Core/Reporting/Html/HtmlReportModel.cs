@@ -1,3 +1,5 @@
+using LatencyGate.Gating;
+
 namespace LatencyGate.Reporting.Html;
 
 /// <summary>
@@ -65,13 +67,3 @@ internal sealed record FrontView(string Device, double BudgetMs, IReadOnlyList<F
 
 /// <summary>A point of a front: the gated latency (upper bound when a confidence applies) and accuracy.</summary>
 internal sealed record FrontPoint(double LatencyMs, double Accuracy, string ArchKey);
-
-/// <summary>
-/// Predictor quality on held-out measurements: predicted against measured, and the empirical
-/// coverage of the prediction interval at several nominal levels.
-/// </summary>
-internal sealed record QualityView(string Description, IReadOnlyList<PredictedMeasured> Points, IReadOnlyList<CoveragePoint> Coverage);
-
-internal readonly record struct PredictedMeasured(double PredictedMs, double MeasuredMs);
-
-internal readonly record struct CoveragePoint(double Nominal, double Empirical);
