@@ -254,7 +254,7 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
 
     /// <summary>
     /// The convex quadratic f(β) = ‖y − Xβ‖² + Σ pⱼ(βⱼ − β⁰ⱼ)², minimized by Newton steps in float64
-    /// with the gradient and the Hessian from autograd. The Hessian comes exactly (no differences of
+    /// with the gradient and the Hessian from autograd (a minimum-norm step where the Hessian is singular). The Hessian comes exactly (no differences of
     /// gradients) from one double-backward pass: with β repeated as the p columns of B, the gradient of
     /// Σⱼ ∂f/∂βⱼ(B[:, j]) with respect to B is the Hessian, column j in column j. One Newton step is
     /// exact for a quadratic; a second removes rounding.
@@ -287,7 +287,9 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
                 var columns = beta.expand(p, p).detach().clone().requires_grad_(true);
                 var gradients = autograd.grad([Objective(columns)], [columns], retain_graph: true, create_graph: true)[0];
                 var hessian = autograd.grad([(gradients * identity).sum()], [columns])[0].detach();
-                beta = beta - linalg.solve((hessian + hessian.T) * 0.5, g);
+                // Minimum-norm step: a hidden unit silent on every shot has no curvature (a zero column
+                // with a scaled penalty of zero), and stays at the prior, as the managed closed form keeps it.
+                beta = beta - linalg.pinv((hessian + hessian.T) * 0.5, rtol: 1e-10, hermitian: true).matmul(g);
             }
 
             return beta.squeeze(1).data<double>().ToArray();
