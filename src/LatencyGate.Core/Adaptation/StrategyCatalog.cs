@@ -5,11 +5,11 @@ namespace LatencyGate.Adaptation;
 /// <summary>The strategies by name (the values of <c>fit --strategy</c>).</summary>
 internal static class StrategyCatalog
 {
-    public static IReadOnlyList<string> Names { get; } = ["head", "full", "affine", "adaproxy", "auto"];
+    public static IReadOnlyList<string> Names { get; } = ["head", "full", "affine", "adaproxy", "constant", "rescale", "auto"];
 
     /// <summary>The concrete strategies auto chooses among.</summary>
     public static IReadOnlyList<IAdaptationStrategy> Concrete { get; } =
-        [new HeadStrategy(), new FullStrategy(), new AffineStrategy(), new AdaProxyStrategy()];
+        [new HeadStrategy(), new FullStrategy(), new AffineStrategy(), new AdaProxyStrategy(), new ConstantStrategy(), new RescaleStrategy()];
 
     public static IAdaptationStrategy Get(string name, SourceLocation? location = null) => name.ToLowerInvariant() switch
     {
@@ -17,6 +17,8 @@ internal static class StrategyCatalog
         "full" => new FullStrategy(),
         "affine" => new AffineStrategy(),
         "adaproxy" => new AdaProxyStrategy(),
+        ConstantStrategy.StrategyName => new ConstantStrategy(),
+        RescaleStrategy.StrategyName => new RescaleStrategy(),
         "auto" => new AutoStrategy(),
         _ => throw new LatencyGateException(AdaptationErrors.UnknownStrategy, $"unknown adaptation strategy '{name}'; expected one of {string.Join(", ", Names)}", location),
     };
