@@ -125,7 +125,7 @@ public sealed class AdaptedPredictorFileCommandTests : IDisposable
     {
         var (csv, _) = Inputs();
         var output = _dir.File("lut.safetensors");
-        var fit = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.0", "--data", csv, "--latency-column", Column, "--base", ReferenceData.PathOf("ofa-lut", "note10"), "--strategy", "adaproxy", "--shots", "20", "--out", output);
+        var fit = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.2", "--data", csv, "--latency-column", Column, "--base", ReferenceData.PathOf("ofa-lut", "note10"), "--strategy", "adaproxy", "--shots", "20", "--out", output);
         fit.ExpectSingleError("LG0207").ShouldContain("finetune");
         fit.Stdout.ShouldBeEmpty("refused before the adaptation runs");
         File.Exists(output).ShouldBeFalse();

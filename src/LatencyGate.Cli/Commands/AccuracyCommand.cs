@@ -3,16 +3,18 @@ using System.Globalization;
 using System.Text.Json;
 using LatencyGate.Diagnostics;
 using LatencyGate.Predictors;
+using LatencyGate.Reporting;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Cli.Commands;
 
 internal static class AccuracyCommand
 {
-    public static Command Create(TextWriter stdout)
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var space = new Option<string>("--space") { Description = "Search space (OFA's accuracy predictor is for ofa-mbv3-w1.2).", Required = true };
-        var predictor = new Option<string>("--predictor") { Description = "Accuracy predictor weights (acc_predictor.pth, or safetensors).", Required = true };
+        var predictor = new Option<string>("--predictor") { Description = "Accuracy predictor: builtin:ofa-w1.2 (OFA's, built in), or weights (acc_predictor.pth, or safetensors).", Required = true };
         var archFile = new Option<string?>("--arch") { Description = "Arch file (OFA JSON)." };
         var archJson = new Option<string?>("--arch-json") { Description = "Arch as inline JSON." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
@@ -28,16 +30,22 @@ internal static class AccuracyCommand
             }
 
             var arch = file is not null ? ArchJson.ReadFile(file, s) : ArchJson.Parse(inline!, s, new SourceLocation("--arch-json"));
-            var model = AccuracyPredictorFile.Load(pr.GetValue(predictor)!);
+            var model = AccuracyPredictorFile.Load(pr.GetValue(predictor)!, s, new SourceLocation("--predictor"));
+            if (s != OfaSpace.W12)
+            {
+                // OFA published its accuracy predictor for the w1.2 space only; a file cannot say which space it learned.
+                stderr.WriteLine(Diagnostic.Warning(CliCodes.AccuracyOtherSpace, $"OFA's accuracy predictor was trained on {OfaSpace.W12.Name} sub-networks; its score for a {s.Name} arch is not that arch's accuracy", new SourceLocation("--predictor")).ToString());
+            }
+
             var score = new double[1];
             model.Score([arch], score);
             if (pr.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["accuracy"] = score[0], ["arch"] = arch.CanonicalKey }));
+                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?> { ["accuracy"] = JsonNumbers.OrNull(score[0]), ["arch"] = arch.CanonicalKey }, JsonNumbers.Options));
             }
             else
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{score[0]:F5} predicted top-1 accuracy ({model.Description}) for {arch.CanonicalKey}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{EvaluateCommand.Num(score[0], "F5")} predicted top-1 accuracy ({model.Description}) for {arch.CanonicalKey}"));
             }
 
             return 0;

@@ -3,6 +3,7 @@ using System.Reflection;
 using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
 using LatencyGate.Reporting;
+using LatencyGate.Reporting.Html;
 using Spectre.Console;
 
 namespace LatencyGate.Cli.Commands;
@@ -20,7 +21,8 @@ internal static class CheckCommand
         var device = new Option<string?>("--device") { Description = "Check only this device." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache of fitted and adapted predictors (default: .latency-gate/cache beside the manifest)." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: all cores); results do not depend on it.", DefaultValueFactory = _ => 0 };
-        var command = new Command("check", "Gate: predict (or search) every device's latency and fail when a budget is broken.") { manifest, reportDir, device, cacheDir, threads };
+        var format = new Option<string[]>("--format") { Description = "Report formats to write instead of the manifest's outputs.formats: json, junit, markdown, sarif, html, github-benchmark (repeat or comma-separate).", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("check", "Gate: predict (or search) every device's latency and fail when a budget is broken.") { manifest, reportDir, device, cacheDir, threads, format };
         command.SetAction((parse, cancellationToken) =>
         {
             var request = new CheckRequest(parse.GetValue(manifest)!)
@@ -28,16 +30,45 @@ internal static class CheckCommand
                 ReportDirectory = parse.GetValue(reportDir),
                 DeviceName = parse.GetValue(device),
                 CacheDirectory = parse.GetValue(cacheDir),
-                MaxDegreeOfParallelism = parse.GetValue(threads),
+                MaxDegreeOfParallelism = CommandParsing.Threads(parse.GetValue(threads)),
                 ToolVersion = ToolVersion,
                 StartedAt = DateTimeOffset.UtcNow,
                 HostName = Environment.MachineName,
+                HtmlRenderer = new HtmlReportRenderer(),
+                Formats = ParseFormats(parse.GetValue(format)),
             };
             var outcome = RunWithProgress(host, "latency gate", progress => GateRunner.Check(request, progress, cancellationToken));
             ConsoleReport.Write(host, outcome);
             return Task.FromResult((int)outcome.ExitCode);
         });
         return command;
+    }
+
+    /// <summary>The <c>--format</c> values (null when none was given: the manifest decides).</summary>
+    private static IReadOnlyList<ReportFormat>? ParseFormats(string[]? values)
+    {
+        if (values is null || values.Length == 0)
+        {
+            return null;
+        }
+
+        var formats = new List<ReportFormat>();
+        foreach (var name in values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!ReportFormats.TryParse(name, out var f))
+            {
+                throw new LatencyGateException(
+                    ReportErrors.UnknownFormat,
+                    $"--format '{name}' is not a report format; expected one of {string.Join(", ", Enum.GetValues<ReportFormat>().Select(ReportFormats.Name))}");
+            }
+
+            if (!formats.Contains(f))
+            {
+                formats.Add(f);
+            }
+        }
+
+        return formats;
     }
 
     public static string ToolVersion { get; } =

@@ -11,13 +11,15 @@ internal static class CommandCatalog
         yield return VersionCommand.Create(stdout);
         yield return FitCommand.Create(stdout, stderr);
         yield return EvaluateCommand.Create(stdout);
-        yield return AccuracyCommand.Create(stdout);
+        yield return AccuracyCommand.Create(stdout, stderr);
         yield return PredictCommand.Create(stdout);
         yield return ExplainCommand.Create(stdout);
+        yield return ExportCommand.Create(stdout);
         yield return SampleCommand.Create(stdout);
         yield return SimulateCommand.Create(stdout);
         yield return FitGeneralizedCommand.Create(stdout);
         yield return MonotonicityCommand.Create(stdout, stderr);
         yield return InitCommand.Create(stdout);
+        yield return ProfilesCommand.Create(stdout);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Learning;
 using LatencyGate.Measurements;
 using LatencyGate.Predictors;
@@ -21,13 +22,14 @@ internal static class FitCommand
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 60)." };
         var device = new Option<string?>("--device") { Description = "Device name recorded in the predictor file." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Batch size the latencies were measured at, recorded in the file." };
-        var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt (predictor file, checkpoint or LUT folder); repeat for several, auto picks one.", AllowMultipleArgumentsPerToken = false };
+        var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt: a predictor file or checkpoint; repeat for several, auto picks one. (To adapt lookup tables, use the manifest's finetune source.)", AllowMultipleArgumentsPerToken = false };
         var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy, constant, rescale or auto (default auto)." };
         var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
         var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots };
         command.SetAction(pr =>
         {
             var s = OfaSpace.Get(pr.GetValue(space)!);
+            OutputFile.CheckWritable(pr.GetValue(output)!, "the predictor file");
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
                 return Adapt(stdout, stderr, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
@@ -91,7 +93,7 @@ internal static class FitCommand
             if (result.Validation is { } val)
             {
                 var what = result.CrossValidated ? $"{AdditiveModelSelection.FoldCount}-fold cross-validation over the {result.TrainCount} archs" : $"validation ({result.ValidationCount} archs held out)";
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {val.Spearman:F4}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {EvaluateCommand.Num(val.Spearman, "F4")}"));
             }
 
             stdout.WriteLine($"wrote {pr.GetValue(output)}");

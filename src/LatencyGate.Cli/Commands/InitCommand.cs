@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Text;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Manifest;
+using LatencyGate.Predictors.Lut;
+using LatencyGate.Profiles;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Cli.Commands;
@@ -11,8 +14,8 @@ internal static class InitCommand
     public static Command Create(TextWriter stdout)
     {
         var path = new Option<string>("--path") { Description = "Manifest file to write.", DefaultValueFactory = _ => LatencyGateManifest.DefaultFileName };
-        var space = new Option<string>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2.", DefaultValueFactory = _ => OfaSpace.W10.Name };
-        var lut = new Option<string?>("--lut") { Description = "Lookup-table folder of the starter device (relative to the manifest); default: a placeholder folder." };
+        var space = new Option<string?>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (default: the space of the --lut tables, else ofa-mbv3-w1.0)." };
+        var lut = new Option<string?>("--lut") { Description = "Lookup-table folder of the starter device (relative to the manifest), or builtin:note10; default: a placeholder folder." };
         var schema = new Option<string?>("--schema") { Description = "JSON Schema reference for editors (yaml-language-server); default: a copy written beside the manifest." };
         var force = new Option<bool>("--force") { Description = "Overwrite existing files." };
         var command = new Command("init", "Write a commented starter manifest (latency-gate.yaml) and the files it points at.") { path, space, lut, schema, force };
@@ -20,7 +23,9 @@ internal static class InitCommand
         {
             var manifestPath = Path.GetFullPath(pr.GetValue(path)!);
             var baseDir = Path.GetDirectoryName(manifestPath)!;
-            var files = StarterManifest.Files(OfaSpace.Get(pr.GetValue(space)!), pr.GetValue(lut), pr.GetValue(schema));
+            var lutPath = pr.GetValue(lut);
+            var chosen = ChooseSpace(pr.GetValue(space), lutPath, baseDir);
+            var files = StarterManifest.Files(chosen, lutPath, pr.GetValue(schema));
             var targets = files.Select((f, i) => (Path: i == 0 ? manifestPath : Path.Combine(baseDir, f.Key), Text: f.Value)).ToArray();
             var existing = targets.Where(t => File.Exists(t.Path)).Select(t => t.Path).ToArray();
             if (existing.Length > 0 && !pr.GetValue(force))
@@ -31,14 +36,40 @@ internal static class InitCommand
 
             foreach (var (target, text) in targets)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.WriteAllText(target, text, new UTF8Encoding(false));
+                OutputFile.WriteText(target, text, "the starter file");
                 stdout.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, target)}");
             }
 
-            stdout.WriteLine("Next: edit the devices and budgets, then run 'dotnet latency-gate check'.");
+            var relative = Path.GetRelativePath(Environment.CurrentDirectory, manifestPath);
+            var check = relative == LatencyGateManifest.DefaultFileName ? "dotnet latency-gate check" : $"dotnet latency-gate check --manifest {relative}";
+            stdout.WriteLine($"Next: edit the devices and budgets, then run '{check}'.");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The starter's space: as asked, else the one the lookup tables were measured for (a w1.2 table
+    /// under a w1.0 manifest fails on its first layer), else w1.0.
+    /// </summary>
+    private static OfaSpace ChooseSpace(string? asked, string? lutPath, string baseDir)
+    {
+        var explicitSpace = asked is null ? null : OfaSpace.Get(asked, new SourceLocation("--space"));
+        if (lutPath is null)
+        {
+            return explicitSpace ?? OfaSpace.W10;
+        }
+
+        var folder = BuiltinProfiles.IsReference(lutPath) ? lutPath : Path.GetFullPath(Path.Combine(baseDir, lutPath));
+        var detected = LookupTablePredictor.DetectSpace(folder);
+        if (explicitSpace is not null && detected is not null && explicitSpace != detected)
+        {
+            throw new LatencyGateException(
+                CliCodes.InitSpaceMismatch,
+                $"--space {explicitSpace.Name}, but the tables '{lutPath}' are of {detected.Name} (their first conv has its width); drop --space or pass --space {detected.Name}",
+                new SourceLocation("--lut"));
+        }
+
+        return explicitSpace ?? detected ?? OfaSpace.W10;
     }
 }

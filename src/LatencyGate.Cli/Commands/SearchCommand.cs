@@ -13,8 +13,8 @@ internal static class SearchCommand
     {
         var manifest = new Option<string>("--manifest", "-m") { Description = "The manifest.", DefaultValueFactory = _ => "latency-gate.yaml" };
         var device = new Option<string?>("--device") { Description = "Search only for this device." };
-        var output = new Option<string?>("--out") { Description = "Folder for search.json, archs.json, <device>.arch.json and the Pareto front (default: the manifest's outputs.dir)." };
-        var sweep = new Option<string?>("--sweep") { Description = "Budgets MIN:MAX:STEPS (ms) for an accuracy/latency Pareto front per device, e.g. 15:40:6." };
+        var output = new Option<string?>("--out") { Description = "Folder for search.json, archs.json, <device>.arch.json and the Pareto front with report.html (default: the manifest's outputs.dir)." };
+        var sweep = new Option<string?>("--sweep") { Description = "Budgets MIN:MAX:STEPS (ms) for an accuracy/latency Pareto front per device, e.g. 15:40:6; also writes report.html." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache of fitted and adapted predictors." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: all cores); results do not depend on it.", DefaultValueFactory = _ => 0 };
         var command = new Command("search", "Run OFA's evolutionary search for every device's budget and write the chosen archs.") { manifest, device, output, sweep, cacheDir, threads };
@@ -25,10 +25,11 @@ internal static class SearchCommand
             {
                 DeviceName = parse.GetValue(device),
                 CacheDirectory = parse.GetValue(cacheDir),
-                MaxDegreeOfParallelism = parse.GetValue(threads),
+                MaxDegreeOfParallelism = CommandParsing.Threads(parse.GetValue(threads)),
                 ToolVersion = CheckCommand.ToolVersion,
                 StartedAt = DateTimeOffset.UtcNow,
                 HostName = Environment.MachineName,
+                HtmlRenderer = new Reporting.Html.HtmlReportRenderer(),
             };
             var outDir = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, "latency-gate-reports", "search");
             var range = ParseSweep(parse.GetValue(sweep));
@@ -65,11 +66,12 @@ internal static class SearchCommand
             && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var min)
             && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var max)
             && int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var steps)
+            && double.IsFinite(min) && double.IsFinite(max)
             && min > 0 && max >= min && steps is >= 1 and <= 200)
         {
             return new SweepRange(min, max, steps);
         }
 
-        throw new LatencyGateException("LG0907", $"--sweep '{text}' is not MIN:MAX:STEPS with 0 < MIN ≤ MAX (ms) and 1 ≤ STEPS ≤ 200, e.g. 15:40:6");
+        throw new LatencyGateException("LG0907", $"--sweep '{EchoText.Cut(text)}' is not MIN:MAX:STEPS with 0 < MIN ≤ MAX (finite, ms) and 1 ≤ STEPS ≤ 200, e.g. 15:40:6");
     }
 }

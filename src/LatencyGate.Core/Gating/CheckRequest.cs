@@ -26,4 +26,10 @@ public sealed record CheckRequest(string ManifestPath)
 
     /// <summary>When false, no report files are written (the outcome still carries the result).</summary>
     public bool WriteReports { get; init; } = true;
+
+    /// <summary>Draws the HTML report; without one (the MSBuild task) an <c>html</c> format is skipped with LG0520.</summary>
+    internal Reporting.Html.IHtmlReportRenderer? HtmlRenderer { get; init; }
+
+    /// <summary>Report formats to write instead of the manifest's <c>outputs.formats</c> (CLI <c>--format</c>).</summary>
+    internal IReadOnlyList<Reporting.ReportFormat>? Formats { get; init; }
 }

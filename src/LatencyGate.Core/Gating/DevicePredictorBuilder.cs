@@ -2,6 +2,7 @@ using System.Globalization;
 using LatencyGate.Adaptation;
 using LatencyGate.Caching;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Manifest;
 using LatencyGate.Measurements;
 using LatencyGate.Monotonicity;
@@ -66,11 +67,11 @@ internal sealed class DevicePredictorBuilder
         {
             built = Build(device, errors, depth);
         }
-        catch (LatencyGateException ex)
+        catch (Exception ex) when (UserErrors.Unwrap(ex) is LatencyGateException user)
         {
-            foreach (var d in ex.Diagnostics)
+            foreach (var d in user.Diagnostics)
             {
-                errors.Add(d.Location is null ? d with { Location = device.Predictor.Location } : d);
+                errors.Add(AtManifestLine(device, d));
             }
         }
 
@@ -78,9 +79,66 @@ internal sealed class DevicePredictorBuilder
         return built;
     }
 
+    /// <summary>
+    /// A problem inside a file the manifest names is reported at the manifest line naming it
+    /// (LG0430 another space, LG0431 bad measurements, LG0432 any other unloadable file, as
+    /// docs/manifest.md promises), quoting the file's own diagnostic with its location.
+    /// </summary>
+    internal static Diagnostic AtManifestLine(DeviceSpec device, Diagnostic d, bool keepCode = false)
+    {
+        if (d.Location is null)
+        {
+            return d with { Location = device.Predictor.Location };
+        }
+
+        if (d.Severity != DiagnosticSeverity.Error)
+        {
+            return d;
+        }
+
+        var file = SafeFullPath(d.Location.File);
+        var named = InputFiles.Of(device.Predictor).FirstOrDefault(p =>
+            string.Equals(p.FullPath, file, StringComparison.Ordinal)
+            || file.StartsWith(Path.TrimEndingDirectorySeparator(p.FullPath) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        if (named is null)
+        {
+            return d;
+        }
+
+        if (keepCode)
+        {
+            return d with { Message = $"device '{device.Name.Value}': {EchoText.Cut(named.Text)}: {d.Message} (in {d.Location})", Location = named.Location };
+        }
+
+        var code = d.Code == Learning.LearningErrors.SpaceMismatch
+            ? ManifestErrors.SpaceMismatch
+            : IsMeasurements(device.Predictor, named) ? ManifestErrors.BadMeasurements : ManifestErrors.UnloadableFile;
+        return Diagnostic.Error(code, $"device '{device.Name.Value}': {EchoText.Cut(named.Text)}: {d}", named.Location);
+    }
+
+    private static bool IsMeasurements(PredictorSource source, PathRef path) => source switch
+    {
+        CalibrateSource s => ReferenceEquals(s.Measurements, path),
+        FinetuneSource s => ReferenceEquals(s.Measurements, path),
+        ProxySource s => ReferenceEquals(s.Measurements, path),
+        _ => false,
+    };
+
+    private static string SafeFullPath(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return path;
+        }
+    }
+
     private BuiltPredictor? Build(DeviceSpec device, DiagnosticBag errors, int depth) => device.Predictor switch
     {
-        LutSource lut => Lut(lut.Directory),
+        LutSource lut => Lut(lut),
         FileSource file => LoadFile(file.File),
         CalibrateSource calibrate => Calibrate(calibrate),
         FinetuneSource finetune => Finetune(device, finetune),
@@ -89,10 +147,31 @@ internal sealed class DevicePredictorBuilder
         _ => throw new LatencyGateException(GateErrors.DeviceError, $"device '{device.Name.Value}': predictor source '{device.Predictor.Kind}' is not supported", device.Predictor.Location),
     };
 
-    private BuiltPredictor Lut(PathRef folder)
+    private BuiltPredictor Lut(LutSource source)
     {
-        var predictor = LookupTablePredictor.Load(folder.FullPath, Space);
+        var predictor = LoadTables(source.Directory, source.Interpolate);
         return new BuiltPredictor(predictor, predictor.Description, []);
+    }
+
+    /// <summary>
+    /// Lookup tables named by the manifest. A problem with the folder as a whole (missing, empty, of
+    /// the other space) is reported at the manifest line that names it; one inside a table file keeps
+    /// that file's line and column.
+    /// </summary>
+    private LookupTablePredictor LoadTables(PathRef folder, bool interpolate)
+    {
+        try
+        {
+            return LookupTablePredictor.Load(folder.FullPath, Space, interpolate);
+        }
+        catch (LatencyGateException ex)
+        {
+            throw new LatencyGateException(
+                ex.Diagnostics.Select(d => d.Location is null || d.Location.File == folder.FullPath
+                    ? d with { Location = folder.Location, Message = AsWritten(d.Message, folder) }
+                    : d).ToArray(),
+                ex.ExitCode);
+        }
     }
 
     private BuiltPredictor LoadFile(PathRef file)
@@ -101,8 +180,15 @@ internal sealed class DevicePredictorBuilder
         return new BuiltPredictor(predictor, predictor.Description, []);
     }
 
-    private ILatencyPredictor LoadBase(PathRef path) => path.IsDirectory
-        ? LookupTablePredictor.Load(path.FullPath, Space)
+    /// <summary>The message with the folder as the manifest writes it (and named, when it was not).</summary>
+    private static string AsWritten(string message, PathRef folder)
+    {
+        var text = message.Replace(folder.FullPath, folder.Text, StringComparison.Ordinal);
+        return text.Contains($"'{folder.Text}'", StringComparison.Ordinal) ? text : $"lookup tables '{folder.Text}': {text}";
+    }
+
+    private ILatencyPredictor LoadBase(PathRef path) => path.IsDirectory || path.IsBuiltin
+        ? LoadTables(path, interpolate: false)
         : PredictorLoader.Load(Space, null, path.FullPath);
 
     private MeasurementSet ReadMeasurements(PathRef path, Located<string>? column) =>
@@ -251,17 +337,22 @@ internal sealed class DevicePredictorBuilder
 
     private static void AddPathBytes(CacheKey key, string label, PathRef path)
     {
-        if (path.IsDirectory)
+        if (path.IsBuiltin)
         {
-            foreach (var file in Directory.EnumerateFiles(path.FullPath, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            // Built-in content is fixed by the tool's version, which every cached kind keys on.
+            key.Add(label + ".builtin", path.Text);
+        }
+        else if (path.IsDirectory)
+        {
+            foreach (var file in FolderWalk.Files(path.FullPath, InputErrors.FolderUnwalkable, path.Location))
             {
                 key.Add(label + ".name", Path.GetRelativePath(path.FullPath, file));
-                key.AddFile(label, file);
+                key.AddFile(label, file, path.Location);
             }
         }
         else
         {
-            key.AddFile(label, path.FullPath);
+            key.AddFile(label, path.FullPath, path.Location);
         }
     }
 

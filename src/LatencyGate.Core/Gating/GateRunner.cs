@@ -24,9 +24,9 @@ public static class GateRunner
         {
             return Run(request, progress, cancellationToken);
         }
-        catch (LatencyGateException ex)
+        catch (Exception ex) when (UserErrors.Unwrap(ex) is LatencyGateException user)
         {
-            return Invalid(request, ex.Diagnostics, ex.ExitCode, [Path.GetFullPath(request.ManifestPath)]);
+            return Invalid(request, user.Diagnostics, user.ExitCode, [Path.GetFullPath(request.ManifestPath)]);
         }
     }
 
@@ -65,6 +65,12 @@ public static class GateRunner
             warnings.Add(d);
         }
 
+        if (manifest.Search is { } search && SearchOptionErrors(search) is { Count: > 0 } optionErrors)
+        {
+            IReadOnlyList<string> manifestOnly = [Path.GetFullPath(request.ManifestPath)];
+            return (null, warnings, manifestOnly, Invalid(request, [.. optionErrors, .. warnings.Items], ExitCode.InvalidInput, manifestOnly));
+        }
+
         var inputs = InputFiles.Expand(request.ManifestPath, InputFiles.Of(manifest));
         var devices = SelectDevices(manifest, request.DeviceName);
         var cache = new ArtifactCache(request.CacheDirectory ?? Path.Combine(manifest.BaseDirectory, ".latency-gate", "cache"));
@@ -72,6 +78,7 @@ public static class GateRunner
         var errors = new DiagnosticBag();
         var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings).BuildAll(devices, errors);
         var objective = LoadObjective(manifest, errors);
+        CheckTableResolutions(manifest, devices, predictors, errors);
         if (errors.HasErrors || objective is null)
         {
             return (null, warnings, inputs, Invalid(request, [.. errors.Items, .. warnings.Items], ExitCode.InvalidInput, inputs));
@@ -109,6 +116,15 @@ public static class GateRunner
             results = GateSearch.Run(context);
         }
 
+        var formats = request.Formats ?? manifest.Outputs.Formats.Value;
+        if (request.WriteReports && request.HtmlRenderer is null && formats.Contains(ReportFormat.Html))
+        {
+            warnings.Warning(
+                ReportErrors.HtmlNotAvailable,
+                "outputs 'formats' asks for html, which this host does not draw (it would bring SkiaSharp's native library into the build); the other reports are written; run `dotnet latency-gate check` for the HTML report",
+                manifest.Outputs.Formats.Location);
+        }
+
         var result = new GateResult
         {
             ManifestPath = request.ManifestPath,
@@ -122,12 +138,38 @@ public static class GateRunner
             TotalSeconds = watch.Elapsed.TotalSeconds,
         };
         var reportFiles = request.WriteReports
-            ? ReportWriter.WriteAll(result, request.ReportDirectory ?? manifest.Outputs.Directory.FullPath, manifest.Outputs.Formats.Value)
+            ? ReportWriter.WriteAll(result, request.ReportDirectory ?? manifest.Outputs.Directory.FullPath, formats, request.HtmlRenderer)
             : [];
         return new CheckOutcome(result.ExitCode, GateFindings.For(result), reportFiles, inputs, Summary(result))
         {
             Result = result,
         };
+    }
+
+    /// <summary>
+    /// Search options the manifest's values lead to that the search refuses (for example a
+    /// parent_ratio giving no parent), found before any predictor is built and reported at the
+    /// key that causes them.
+    /// </summary>
+    private static IReadOnlyList<Diagnostic> SearchOptionErrors(SearchSettings search)
+    {
+        try
+        {
+            GateSearch.Options(search).Validate();
+            return [];
+        }
+        catch (LatencyGateException ex)
+        {
+            return ex.Diagnostics.Select(d => d with { Location = d.Location ?? KeyOf(d.Message) }).ToArray();
+        }
+
+        SourceLocation KeyOf(string message) =>
+            message.StartsWith("population", StringComparison.Ordinal) ? search.Population.Location
+            : message.StartsWith("generations", StringComparison.Ordinal) ? search.Generations.Location
+            : message.StartsWith("parent ratio", StringComparison.Ordinal) ? search.ParentRatio.Location
+            : message.StartsWith("mutation ratio", StringComparison.Ordinal) ? search.MutationRatio.Location
+            : message.StartsWith("mutation probability", StringComparison.Ordinal) ? search.MutationProbability.Location
+            : search.Location;
     }
 
     private static IReadOnlyList<DeviceSpec> SelectDevices(LatencyGateManifest manifest, string? name)
@@ -145,6 +187,64 @@ public static class GateRunner
                 new SourceLocation(manifest.FilePath));
     }
 
+    /// <summary>
+    /// A device on lookup tables must have a table (or, with <c>interpolate: true</c>, two around it)
+    /// for every resolution the run will predict: the shipped arch's, or each search resolution.
+    /// Checked before any prediction, so the error points at the manifest line naming the tables.
+    /// </summary>
+    private static void CheckTableResolutions(LatencyGateManifest manifest, IReadOnlyList<DeviceSpec> devices, IReadOnlyDictionary<string, BuiltPredictor> predictors, DiagnosticBag errors)
+    {
+        IReadOnlyList<int> needed;
+        string why;
+        if (manifest.ShippedArch is { } archPath)
+        {
+            Arch shipped;
+            try
+            {
+                shipped = ArchJson.ReadFile(archPath.FullPath, manifest.Space.Value);
+            }
+            catch (LatencyGateException)
+            {
+                return; // reported when the run reads it
+            }
+
+            needed = [shipped.Resolution];
+            why = string.Create(CultureInfo.InvariantCulture, $"the shipped arch's resolution {shipped.Resolution}");
+        }
+        else if (manifest.Search is { } search)
+        {
+            needed = search.Resolutions.Value;
+            why = "search 'resolutions'";
+        }
+        else
+        {
+            return;
+        }
+
+        foreach (var device in devices)
+        {
+            if (device.Predictor is not LutSource source || !predictors.TryGetValue(device.Name.Value, out var built) || built.Predictor is not Predictors.Lut.LookupTablePredictor tables)
+            {
+                continue;
+            }
+
+            var missing = needed.Where(r => !tables.Covers(r)).ToArray();
+            if (missing.Length == 0)
+            {
+                continue;
+            }
+
+            var have = string.Join(", ", tables.Resolutions);
+            var remedy = source.Interpolate
+                ? "interpolation works only between two tables, not beyond the first or last"
+                : $"set 'lut: {{path: {source.Directory.Text}, interpolate: true}}' to interpolate between the two nearest tables";
+            errors.Error(
+                Predictors.Lut.LutErrors.NoTableForResolution,
+                string.Create(CultureInfo.InvariantCulture, $"device '{device.Name.Value}': lookup tables '{source.Directory.Text}' have no table for resolution {string.Join(", ", missing)} ({why}); they have {have}; {remedy}"),
+                source.Directory.Location);
+        }
+    }
+
     private static IAccuracyObjective? LoadObjective(LatencyGateManifest manifest, DiagnosticBag errors)
     {
         if (manifest.Accuracy.Predictor is not { } path)
@@ -154,13 +254,15 @@ public static class GateRunner
 
         try
         {
-            return AccuracyPredictorFile.Load(path.FullPath);
+            return AccuracyPredictorFile.Load(path.FullPath, manifest.Space.Value, path.Location);
         }
         catch (LatencyGateException ex)
         {
             foreach (var d in ex.Diagnostics)
             {
-                errors.Add(d.Location is null ? d with { Location = path.Location } : d);
+                errors.Add(d.Location is null
+                    ? d with { Location = path.Location }
+                    : Diagnostic.Error(ManifestErrors.UnloadableFile, $"accuracy predictor {EchoText.Cut(path.Text)}: {d}", path.Location));
             }
 
             return null;

@@ -11,6 +11,7 @@ internal static class ManifestKeys
     public static readonly IReadOnlyList<string> Device = ["name", "budget_ms", "batch_size", "confidence", "warn_margin", "hardware", "predictor"];
     public static readonly IReadOnlyList<string> Hardware = ["kind", "cores", "memory_gb", "memory_bandwidth_gbps", "peak_fp32_gflops", "frequency_ghz"];
     public static readonly IReadOnlyList<string> Predictor = ["lut", "file", "finetune", "generalized", "proxy", "calibrate"];
+    public static readonly IReadOnlyList<string> Lut = ["path", "interpolate"];
     public static readonly IReadOnlyList<string> Finetune = ["base", "measurements", "strategy", "shots", "latency_column"];
     public static readonly IReadOnlyList<string> Generalized = ["predictor", "hardware"];
     public static readonly IReadOnlyList<string> Proxy = ["device", "measurements", "latency_column"];

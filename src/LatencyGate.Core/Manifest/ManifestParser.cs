@@ -1,5 +1,6 @@
 using System.Globalization;
 using LatencyGate.Diagnostics;
+using LatencyGate.Profiles;
 using LatencyGate.Reporting;
 using LatencyGate.Spaces;
 
@@ -140,7 +141,7 @@ internal sealed class ManifestParser
             _read.Choice(m.Get("proxy"), "'accuracy.proxy'", ["macs"]);
         }
 
-        var predictor = m.Has("predictor") ? _read.Path(m.Get("predictor"), "accuracy predictor", PathKind.File) : null;
+        var predictor = m.Has("predictor") ? _read.Path(m.Get("predictor"), "accuracy predictor", PathKind.File, BuiltinProfileKind.AccuracyPredictor) : null;
         if (!m.Has("predictor") && !m.Has("proxy"))
         {
             _bag.Error(ManifestErrors.MissingKey, "'accuracy' needs 'predictor: FILE' (OFA's accuracy predictor) or 'proxy: macs'", node.Location);
@@ -448,13 +449,32 @@ internal sealed class ManifestParser
         var at = m.KeyNode(kind)!.Location;
         return kind switch
         {
-            "lut" => _read.Path(value, $"lookup-table folder of {where}", PathKind.Directory) is { } dir ? new LutSource(dir, at) : null,
+            "lut" => ParseLut(value, where, at),
             "file" => _read.Path(value, $"predictor file of {where}", PathKind.File) is { } file ? new FileSource(file, at) : null,
             "finetune" => ParseFinetune(value, where, at),
             "generalized" => ParseGeneralized(value, where, at, deviceHardware),
             "proxy" => ParseProxy(value, where, at),
             _ => ParseCalibrate(value, where, at),
         };
+    }
+
+    /// <summary><c>lut: FOLDER</c>, or <c>lut: {path: FOLDER, interpolate: true}</c> (the twin of <c>--interpolate</c>).</summary>
+    private LutSource? ParseLut(YamlNode node, string where, SourceLocation at)
+    {
+        if (node.Kind == YamlNodeKind.Scalar)
+        {
+            return _read.Path(node, $"lookup-table folder of {where}", PathKind.Directory, BuiltinProfileKind.LookupTables) is { } dir ? new LutSource(dir, at) : null;
+        }
+
+        var m = MapView.Of(node, $"'lut' of {where}", ManifestKeys.Lut, _bag);
+        if (m is null)
+        {
+            return null;
+        }
+
+        var path = _read.Path(m.Required("path", "the lookup-table folder (or builtin:note10)", _bag), $"lookup-table folder of {where}", PathKind.Directory, BuiltinProfileKind.LookupTables);
+        var interpolate = _read.Bool(m.Get("interpolate"), $"'interpolate' of the lookup tables of {where}");
+        return path is null ? null : new LutSource(path, at) { Interpolate = interpolate?.Value ?? false };
     }
 
     private FinetuneSource? ParseFinetune(YamlNode node, string where, SourceLocation at)
@@ -465,7 +485,7 @@ internal sealed class ManifestParser
             return null;
         }
 
-        var basePath = _read.Path(m.Required("base", "the base predictor file or lookup-table folder", _bag), $"finetune base of {where}", PathKind.FileOrDirectory);
+        var basePath = _read.Path(m.Required("base", "the base predictor file or lookup-table folder", _bag), $"finetune base of {where}", PathKind.FileOrDirectory, BuiltinProfileKind.LookupTables);
         var measurements = _read.Path(m.Required("measurements", "a CSV of this device's measured latencies", _bag), $"measurements of {where}", PathKind.File);
         var strategy = m.Has("strategy")
             ? _read.Choice(m.Get("strategy"), $"finetune strategy of {where}", FinetuneSource.Strategies)
@@ -549,7 +569,7 @@ internal sealed class ManifestParser
             return null;
         }
 
-        var basePath = _read.Path(m.Required("base", "the predictor file or lookup-table folder to calibrate", _bag), $"calibrate base of {where}", PathKind.FileOrDirectory);
+        var basePath = _read.Path(m.Required("base", "the predictor file or lookup-table folder to calibrate", _bag), $"calibrate base of {where}", PathKind.FileOrDirectory, BuiltinProfileKind.LookupTables);
         var measurements = _read.Path(m.Required("measurements", "a CSV of this device's measured latencies", _bag), $"measurements of {where}", PathKind.File);
         var column = _read.String(m.Get("latency_column"), $"'latency_column' of {where}");
         return basePath is null || measurements is null ? null : new CalibrateSource(basePath, measurements, column, at);
@@ -614,7 +634,7 @@ internal sealed class ManifestParser
         var defaultDir = new PathRef("latency-gate-reports", Path.GetFullPath(Path.Combine(_baseDirectory, "latency-gate-reports")), rootLocation);
         if (node is null)
         {
-            return new OutputSettings(defaultDir, new(allFormats, rootLocation), rootLocation);
+            return new OutputSettings(defaultDir, new(ReportFormats.Defaults, rootLocation), rootLocation);
         }
 
         var m = MapView.Of(node, "'outputs'", ManifestKeys.Outputs, _bag);
@@ -624,7 +644,7 @@ internal sealed class ManifestParser
         }
 
         var dir = m.Has("dir") ? _read.Path(m.Get("dir"), "outputs 'dir'", PathKind.Any) : defaultDir;
-        Located<IReadOnlyList<ReportFormat>> formats = new(allFormats, m.Location);
+        Located<IReadOnlyList<ReportFormat>> formats = new(ReportFormats.Defaults, m.Location);
         if (m.Get("formats") is { } fnode)
         {
             if (fnode.Kind != YamlNodeKind.Sequence)

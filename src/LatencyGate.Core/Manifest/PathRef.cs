@@ -5,5 +5,8 @@ namespace LatencyGate.Manifest;
 /// <summary>A path as written in the manifest, resolved against the manifest's folder.</summary>
 internal sealed record PathRef(string Text, string FullPath, SourceLocation Location)
 {
-    public bool IsDirectory => Directory.Exists(FullPath);
+    public bool IsDirectory => !IsBuiltin && Directory.Exists(FullPath);
+
+    /// <summary>A built-in profile (<c>builtin:note10</c>): no file on disk, content fixed by the tool's version.</summary>
+    public bool IsBuiltin => Profiles.BuiltinProfiles.IsReference(Text);
 }

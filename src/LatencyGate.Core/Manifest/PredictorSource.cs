@@ -13,6 +13,9 @@ internal abstract record PredictorSource(SourceLocation Location)
 internal sealed record LutSource(PathRef Directory, SourceLocation Location) : PredictorSource(Location)
 {
     public override string Kind => "lut";
+
+    /// <summary>Interpolate between the two nearest tables for a resolution without one (the manifest's twin of <c>--interpolate</c>).</summary>
+    public bool Interpolate { get; init; }
 }
 
 /// <summary>A trained predictor file (safetensors, or a read-only PyTorch checkpoint).</summary>

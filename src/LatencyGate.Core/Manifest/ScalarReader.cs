@@ -166,12 +166,46 @@ internal sealed class ScalarReader(DiagnosticBag bag, string baseDirectory)
     }
 
     /// <summary>A path relative to the manifest; <paramref name="mustExist"/> says what has to be there.</summary>
-    public PathRef? Path(YamlNode? node, string what, PathKind mustExist)
+    /// <summary>
+    /// A path relative to the manifest that must exist as <paramref name="mustExist"/> says; where
+    /// <paramref name="builtin"/> is given, <c>builtin:NAME</c> names a built-in profile of that kind instead.
+    /// </summary>
+    public PathRef? Path(YamlNode? node, string what, PathKind mustExist, Profiles.BuiltinProfileKind? builtin = null)
     {
         var v = String(node, what);
         if (v is null)
         {
             return null;
+        }
+
+        if (Profiles.BuiltinProfiles.IsReference(v.Value))
+        {
+            if (builtin is not { } kind)
+            {
+                Bag.Error(ManifestErrors.WrongType, $"{what} must be a file path; built-in profiles ('{v.Value}') are accepted for lookup tables and the accuracy predictor only", v.Location);
+                return null;
+            }
+
+            try
+            {
+                var profile = Profiles.BuiltinProfiles.Resolve(v.Value, kind, v.Location);
+                return new PathRef(profile.Reference, profile.Reference, v.Location);
+            }
+            catch (LatencyGateException ex)
+            {
+                foreach (var d in ex.Diagnostics)
+                {
+                    Bag.Add(d);
+                }
+
+                return null;
+            }
+        }
+
+        // A manifest written on Windows ("..\\tables\\note10") means the same folder everywhere.
+        if (System.IO.Path.DirectorySeparatorChar == '/' && v.Value.Contains('\\', StringComparison.Ordinal))
+        {
+            v = v with { Value = v.Value.Replace('\\', '/') };
         }
 
         if (v.Value.Length == 0 || v.Value.IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0 || v.Value.Contains('\0', StringComparison.Ordinal))

@@ -79,7 +79,7 @@ internal static class StarterManifest
         # What search maximizes: OFA's accuracy predictor, or the MACs proxy when you have none.
         accuracy: macs
         # accuracy:
-        #   predictor: ofa/acc_predictor.pth
+        #   predictor: builtin:ofa-w1.2   # OFA's accuracy predictor, built in (ofa-mbv3-w1.2 only)
 
         # The sub-network you ship (OFA arch JSON: ks, e, d, r). `check` predicts it on every device.
         model:
@@ -107,7 +107,8 @@ internal static class StarterManifest
             budget_ms: 25
             # hardware: {kind: cpu, cores: 8, memory_gb: 8, memory_bandwidth_gbps: 44, peak_fp32_gflops: 200}
             predictor:
-              lut: {{lutPath}}
+              lut: {{lutPath}}             # or builtin:note10 (OFA's Note10 tables, ofa-mbv3-w1.2)
+              # lut: {path: tables/, interpolate: true}   # interpolate resolutions without a table
               # file: predictors/my-phone.safetensors
               # finetune: {base: predictors/note10.safetensors, measurements: data/my-phone.csv, strategy: auto}
               # generalized: {predictor: predictors/generalized.safetensors}   # needs hardware above

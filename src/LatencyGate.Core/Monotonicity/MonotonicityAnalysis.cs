@@ -37,6 +37,16 @@ internal static class MonotonicityAnalysis
             throw new LatencyGateException(MonotonicityErrors.TooLittleData, $"only {rows.Length} rows are measured on every device; at least 5 are needed");
         }
 
+        if (archFeatures is not null)
+        {
+            // Repeated measurements of one arch rank nothing: count distinct archs, not rows.
+            var distinct = rows.Select(i => string.Join(",", archFeatures.OneHot[i])).Distinct(StringComparer.Ordinal).Count();
+            if (distinct < 5)
+            {
+                throw new LatencyGateException(MonotonicityErrors.TooLittleData, $"the {rows.Length} rows measured on every device hold only {distinct} distinct arch(s); at least 5 are needed to rank archs");
+            }
+        }
+
         var columns = latency.Select(c => rows.Select(i => c[i]).ToArray()).ToArray();
         var spearman = NewMatrix(m);
         var kendall = NewMatrix(m);
@@ -51,12 +61,12 @@ internal static class MonotonicityAnalysis
         }
 
         var results = new (CorrelationCell S, CorrelationCell K)[pairs.Count];
-        Parallel.For(0, pairs.Count, p =>
+        UserErrors.Rethrowing(() => Parallel.For(0, pairs.Count, p =>
         {
             // One stream per pair, derived from the seed alone: same bytes whatever the thread count.
             var random = new SeededRandom(seed ^ (0x9E3779B97F4A7C15UL * (ulong)(p + 1)));
             results[p] = Correlate(columns[pairs[p].A], columns[pairs[p].B], bootstrapSamples, random);
-        });
+        }));
         for (var p = 0; p < pairs.Count; p++)
         {
             var (a, b) = pairs[p];

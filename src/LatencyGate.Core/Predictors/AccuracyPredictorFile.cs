@@ -7,8 +7,17 @@ namespace LatencyGate.Predictors;
 /// <summary>Loads OFA's accuracy predictor from acc_predictor.pth (legacy PyTorch), a zip checkpoint or safetensors.</summary>
 internal static class AccuracyPredictorFile
 {
-    public static OfaAccuracyPredictor Load(string path)
+    /// <summary>
+    /// A weights file, or a built-in profile (<c>builtin:ofa-w1.2</c>); with <paramref name="space"/>, a
+    /// built-in predictor of another space is an error at <paramref name="location"/>.
+    /// </summary>
+    public static OfaAccuracyPredictor Load(string path, Spaces.OfaSpace? space = null, SourceLocation? location = null)
     {
+        if (Profiles.BuiltinProfiles.IsReference(path))
+        {
+            return Profiles.BuiltinProfiles.LoadAccuracyPredictor(path, space, location);
+        }
+
         var file = WeightFileReader.Read(path);
         try
         {

@@ -7,15 +7,26 @@ internal enum ReportFormat
     JUnit,
     Markdown,
     Sarif,
+
+    /// <summary>One self-contained HTML page with plots, rendered by a host that has a renderer (the CLI).</summary>
+    Html,
+
+    /// <summary>github-action-benchmark's <c>customSmallerIsBetter</c> JSON: one entry per device.</summary>
+    GitHubBenchmark,
 }
 
 internal static class ReportFormats
 {
+    /// <summary>What a manifest without <c>outputs.formats</c> writes: the text reports, cheap in every host.</summary>
+    public static IReadOnlyList<ReportFormat> Defaults { get; } = [ReportFormat.Json, ReportFormat.JUnit, ReportFormat.Markdown, ReportFormat.Sarif];
+
     public static string Name(ReportFormat format) => format switch
     {
         ReportFormat.Json => "json",
         ReportFormat.JUnit => "junit",
         ReportFormat.Markdown => "markdown",
+        ReportFormat.Html => "html",
+        ReportFormat.GitHubBenchmark => "github-benchmark",
         _ => "sarif",
     };
 
@@ -25,6 +36,8 @@ internal static class ReportFormats
         ReportFormat.Json => "latency-gate.json",
         ReportFormat.JUnit => "latency-gate.junit.xml",
         ReportFormat.Markdown => "latency-gate.md",
+        ReportFormat.Html => "latency-gate.html",
+        ReportFormat.GitHubBenchmark => "latency-gate.benchmark.json",
         _ => "latency-gate.sarif",
     };
 

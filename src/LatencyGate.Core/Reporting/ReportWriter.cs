@@ -1,31 +1,49 @@
 using System.Text;
 using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
+using LatencyGate.Reporting.Html;
 
 namespace LatencyGate.Reporting;
 
 /// <summary>Entry point for hosts: renders a result in a format, or writes the chosen formats into a folder.</summary>
 internal static class ReportWriter
 {
+    /// <summary>The text formats; HTML needs a renderer (<see cref="WriteAll"/>).</summary>
     public static string Render(GateResult result, ReportFormat format) => format switch
     {
         ReportFormat.Json => JsonReportWriter.Write(result),
         ReportFormat.JUnit => JUnitReportWriter.Write(result),
         ReportFormat.Markdown => MarkdownReportWriter.Write(result),
-        _ => SarifReportWriter.Write(result),
+        ReportFormat.GitHubBenchmark => GitHubBenchmarkReportWriter.Write(result),
+        ReportFormat.Sarif => SarifReportWriter.Write(result),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "rendered by an IHtmlReportRenderer"),
     };
 
     /// <summary>
     /// Writes each format to its file in <paramref name="directory"/> (created if needed), each file
     /// replaced atomically, and returns the paths written. A failure throws LG0505 (exit code 2).
+    /// HTML is written only with a <paramref name="html"/> renderer (the caller warns without one).
     /// </summary>
-    public static IReadOnlyList<string> WriteAll(GateResult result, string directory, IEnumerable<ReportFormat> formats)
+    public static IReadOnlyList<string> WriteAll(GateResult result, string directory, IEnumerable<ReportFormat> formats, IHtmlReportRenderer? html = null)
     {
         var written = new List<string>();
         foreach (var format in formats.Distinct())
         {
             var path = Path.Combine(directory, ReportFormats.FileName(format));
-            WriteAtomically(path, Render(result, format));
+            if (format == ReportFormat.Html)
+            {
+                if (html is null)
+                {
+                    continue;
+                }
+
+                WriteAtomically(path, html.Render(HtmlReportModels.FromGate(result)));
+            }
+            else
+            {
+                WriteAtomically(path, Render(result, format));
+            }
+
             written.Add(path);
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 
 namespace LatencyGate.Spaces;
 
@@ -78,15 +79,8 @@ public static class ArchJson
     /// <summary>Reads an arch file (one arch, any accepted form).</summary>
     public static Arch ReadFile(string path, OfaSpace space)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new LatencyGateException(ArchErrors.ArchFileUnreadable, $"cannot read arch file: {ex.Message}", new SourceLocation(path));
-        }
+        // An arch is a few hundred bytes; 1 MB leaves room for any formatting.
+        var text = BoundedFile.ReadAllText(path, 1L << 20, ArchErrors.ArchFileUnreadable, "the arch file");
 
         return Parse(text, space, new SourceLocation(path, 1, 1));
     }

@@ -194,9 +194,10 @@ public sealed class ReportWriterTests
 
             var written = ReportWriter.WriteAll(SampleResults.Mixed(), dir, Enum.GetValues<ReportFormat>());
 
-            written.Select(Path.GetFileName).ShouldBe(["latency-gate.json", "latency-gate.junit.xml", "latency-gate.md", "latency-gate.sarif"]);
+            // Without a renderer (the core alone) html is skipped; the caller warns (LG0520).
+            written.Select(Path.GetFileName).ShouldBe(["latency-gate.json", "latency-gate.junit.xml", "latency-gate.md", "latency-gate.sarif", "latency-gate.benchmark.json"]);
             File.ReadAllText(Path.Combine(dir, "latency-gate.json")).ShouldBe(JsonReportWriter.Write(SampleResults.Mixed()));
-            Directory.GetFiles(dir).Length.ShouldBe(4, "no temporary files are left behind");
+            Directory.GetFiles(dir).Length.ShouldBe(5, "no temporary files are left behind");
         }
         finally
         {

@@ -43,6 +43,90 @@ public sealed partial class LookupTablePredictor : ILatencyPredictor
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(space);
+        if (Profiles.BuiltinProfiles.IsReference(folder))
+        {
+            return Profiles.BuiltinProfiles.LoadLookupTables(folder, space, interpolate);
+        }
+
+        return FromTables(folder, ReadFolder(folder), space, interpolate);
+    }
+
+    /// <summary>
+    /// The space a folder of tables was measured for, judged by the first conv's key (its output
+    /// width differs between w1.0 and w1.2); null when it matches none.
+    /// </summary>
+    public static OfaSpace? DetectSpace(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var tables = Profiles.BuiltinProfiles.IsReference(folder)
+            ? Profiles.BuiltinProfiles.LookupTables(folder)
+            : ReadFolder(folder);
+        return DetectSpace(tables);
+    }
+
+    /// <summary>Builds the predictor from tables already read (a folder's files, or a built-in profile).</summary>
+    internal static LookupTablePredictor FromTables(string folder, IReadOnlyList<LutTable> tables, OfaSpace space, bool interpolate)
+    {
+        var compiled = new SortedDictionary<int, CompiledTable>();
+        foreach (var table in tables)
+        {
+            if (compiled.TryGetValue(table.Resolution, out var existing))
+            {
+                throw new LatencyGateException(
+                    LutErrors.DuplicateResolution,
+                    string.Create(CultureInfo.InvariantCulture, $"two tables for resolution {table.Resolution}: {System.IO.Path.GetFileName(existing.Table.Path)} and {System.IO.Path.GetFileName(table.Path)}"),
+                    new SourceLocation(table.Path));
+            }
+
+            compiled.Add(table.Resolution, new CompiledTable(table, OfaGeometry.For(space, table.Resolution)));
+        }
+
+        if (compiled.Count == 0)
+        {
+            throw new LatencyGateException(
+                LutErrors.NoTables,
+                "lookup-table folder holds no {r}_lookup_table.yaml or {r}_lookup_table.json file",
+                new SourceLocation(folder));
+        }
+
+        // A table of the other width fails on its very first layer for every arch; say so once, up front,
+        // instead of a missing-entry error from the middle of a search.
+        var first = compiled.First();
+        if (!first.Value.Table.TryGetMean(OfaGeometry.For(space, first.Key).FirstConv.LutKey, out _))
+        {
+            var other = DetectSpace(tables);
+            var looksLike = other is null
+                ? "it matches neither OFA MobileNetV3 space"
+                : $"they look like tables of {other.Name}";
+            throw new LatencyGateException(
+                LutErrors.WrongSpace,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"lookup tables '{folder}' do not fit space {space.Name}: {System.IO.Path.GetFileName(first.Value.Table.Path)} has no entry '{OfaGeometry.For(space, first.Key).FirstConv.LutKey}' for the first conv; {looksLike}{(other is null ? string.Empty : $" (set space: {other.Name}, or --space {other.Name})")}"),
+                new SourceLocation(folder));
+        }
+
+        return new LookupTablePredictor(space, folder, compiled, interpolate);
+    }
+
+    private static OfaSpace? DetectSpace(IReadOnlyList<LutTable> tables)
+    {
+        foreach (var table in tables)
+        {
+            foreach (var candidate in OfaSpace.All)
+            {
+                if (candidate.SupportsResolution(table.Resolution) && table.TryGetMean(OfaGeometry.For(candidate, table.Resolution).FirstConv.LutKey, out _))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static List<LutTable> ReadFolder(string folder)
+    {
         if (!Directory.Exists(folder))
         {
             throw new LatencyGateException(
@@ -53,37 +137,23 @@ public sealed partial class LookupTablePredictor : ILatencyPredictor
                 new SourceLocation(folder));
         }
 
-        var tables = new SortedDictionary<int, CompiledTable>();
+        var tables = new List<LutTable>();
         foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
         {
             var match = TableFileName().Match(System.IO.Path.GetFileName(file));
-            if (!match.Success)
+            if (match.Success)
             {
-                continue;
+                tables.Add(LutTable.Load(file, int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)));
             }
-
-            var resolution = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            if (tables.TryGetValue(resolution, out var existing))
-            {
-                throw new LatencyGateException(
-                    LutErrors.DuplicateResolution,
-                    string.Create(CultureInfo.InvariantCulture, $"two tables for resolution {resolution}: {System.IO.Path.GetFileName(existing.Table.Path)} and {System.IO.Path.GetFileName(file)}"),
-                    new SourceLocation(file));
-            }
-
-            tables.Add(resolution, new CompiledTable(LutTable.Load(file, resolution), OfaGeometry.For(space, resolution)));
         }
 
-        if (tables.Count == 0)
-        {
-            throw new LatencyGateException(
-                LutErrors.NoTables,
-                "lookup-table folder holds no {r}_lookup_table.yaml or {r}_lookup_table.json file",
-                new SourceLocation(folder));
-        }
-
-        return new LookupTablePredictor(space, folder, tables, interpolate);
+        return tables;
     }
+
+    /// <summary>Whether an arch at <paramref name="resolution"/> can be predicted: its own table, or two around it with interpolation on.</summary>
+    public bool Covers(int resolution) =>
+        _tables.ContainsKey(resolution)
+        || (AllowInterpolation && _tables.Count >= 2 && resolution > _tables.Keys.First() && resolution < _tables.Keys.Last());
 
     public double Predict(Arch arch)
     {

@@ -29,4 +29,7 @@ internal static class LutErrors
 
     /// <summary>A lookup-table folder cannot be written (export of a learned or simulated table).</summary>
     public const string WriteFailed = "LG0028";
+
+    /// <summary>Lookup tables of the other OFA width than the space asked for (their first conv has another shape).</summary>
+    public const string WrongSpace = "LG0029";
 }

@@ -1,0 +1,11 @@
+using LatencyGate.Measuring;
+using LatencyGate.Runtime.OnnxRuntime;
+
+namespace LatencyGate.Cli;
+
+/// <summary>The measuring runtimes this tool ships; a new runtime registers here.</summary>
+internal static class MeasuringRuntimes
+{
+    public static RuntimeRegistry Create() =>
+        new RuntimeRegistry().Register(OnnxRuntimeMeasurementRuntime.RuntimeName, () => new OnnxRuntimeMeasurementRuntime());
+}

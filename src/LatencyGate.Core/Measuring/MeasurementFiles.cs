@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Text;
+using LatencyGate.Diagnostics;
+using LatencyGate.Measurements;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Measuring;
+
+/// <summary>
+/// The two append-only files of a measuring run: the measurements CSV (one row per arch, written
+/// when its last pass is done; <c>fit</c> reads it) and beside it the pass journal
+/// (<c>NAME.passes.csv</c>: every pass of every arch with its raw samples, written as soon as the
+/// pass is timed). Each row is one write followed by a flush to disk, so a killed run loses at most
+/// the pass in flight; a torn last line is cut off when the files are opened again, and rows
+/// already there are reused, never measured or written twice.
+/// </summary>
+public sealed class MeasurementFiles
+{
+    public static readonly IReadOnlyList<string> ResultColumns =
+    [
+        "arch", "latency_ms", "cpu_ms", "wall_ms", "q1_ms", "q3_ms", "lower_ms", "upper_ms", "pass_spread_pct",
+        "runs", "passes", "retries", "unstable", "prepare_ms", "clock", "space", .. MachineIdentity.Columns,
+    ];
+
+    public static readonly IReadOnlyList<string> JournalColumns = ["arch", "pass", "prepare_ms", "cpu_ms", "wall_ms", "settings"];
+
+    private readonly OfaSpace _space;
+    private readonly MeasurementProtocol _protocol;
+    private readonly MachineIdentity _identity;
+
+    public MeasurementFiles(string path, OfaSpace space, MeasurementProtocol protocol, MachineIdentity identity)
+    {
+        Path = path;
+        JournalPath = JournalPathOf(path);
+        _space = space;
+        _protocol = protocol;
+        _identity = identity;
+    }
+
+    public string Path { get; }
+
+    public string JournalPath { get; }
+
+    private string Settings => $"{_protocol.Fingerprint};space={_space.Name};{string.Join(';', MachineIdentity.Columns.Zip(_identity.Values, (c, v) => c + "=" + v))}";
+
+    public static string JournalPathOf(string path) =>
+        path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? path[..^4] + ".passes.csv" : path + ".passes.csv";
+
+    /// <summary>Creates both files (with headers) or checks the existing ones; throws LG0802/LG0804.</summary>
+    /// <returns>Whether the files were created by this call (so a run that fails before any row can remove them).</returns>
+    public bool Open()
+    {
+        var created = OpenOne(Path, ResultColumns);
+        return OpenOne(JournalPath, JournalColumns) && created;
+    }
+
+    /// <summary>Removes both files (used when a run that created them failed before writing a row).</summary>
+    public void Delete()
+    {
+        File.Delete(Path);
+        File.Delete(JournalPath);
+    }
+
+    /// <summary>Archs already complete in the measurements CSV (LG0804 when a row was measured with other settings).</summary>
+    public IReadOnlyDictionary<Arch, ArchMeasurement> LoadResults()
+    {
+        var result = new Dictionary<Arch, ArchMeasurement>();
+        var lines = File.ReadAllLines(Path);
+        var col = ResultColumns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+        for (var li = 1; li < lines.Length; li++)
+        {
+            if (lines[li].Length == 0)
+            {
+                continue;
+            }
+
+            var cells = MeasurementsCsv.SplitRow(lines[li]);
+            var location = new SourceLocation(Path, li + 1, 1);
+            if (cells.Count != ResultColumns.Count)
+            {
+                throw Resume(location, $"row has {cells.Count} cells, expected {ResultColumns.Count}");
+            }
+
+            var expected = new[] { _protocol.ClockName, _space.Name }.Concat(_identity.Values).ToArray();
+            var actual = cells.Skip(col["clock"]).ToArray();
+            if (!expected.SequenceEqual(actual))
+            {
+                throw Resume(location, $"this row was measured with other settings ({string.Join(", ", actual)}); this run: {string.Join(", ", expected)}");
+            }
+
+            var arch = ArchJson.Parse(cells[0], _space, location);
+            double D(string name) => double.Parse(cells[col[name]], NumberStyles.Float, CultureInfo.InvariantCulture);
+            int I(string name) => int.Parse(cells[col[name]], NumberStyles.Integer, CultureInfo.InvariantCulture);
+            result[arch] = new ArchMeasurement(
+                arch, D("latency_ms"), D("cpu_ms"), D("wall_ms"), D("q1_ms"), D("q3_ms"), D("lower_ms"), D("upper_ms"), D("pass_spread_pct"),
+                I("runs"), I("passes"), I("retries"), cells[col["unstable"]] == "1", D("prepare_ms"));
+        }
+
+        return result;
+    }
+
+    /// <summary>Passes already timed, per arch, from the journal.</summary>
+    public Dictionary<Arch, List<PassTiming>> LoadJournal()
+    {
+        var result = new Dictionary<Arch, List<PassTiming>>();
+        var lines = File.ReadAllLines(JournalPath);
+        for (var li = 1; li < lines.Length; li++)
+        {
+            if (lines[li].Length == 0)
+            {
+                continue;
+            }
+
+            var cells = MeasurementsCsv.SplitRow(lines[li]);
+            var location = new SourceLocation(JournalPath, li + 1, 1);
+            if (cells.Count != JournalColumns.Count)
+            {
+                throw Resume(location, $"row has {cells.Count} cells, expected {JournalColumns.Count}");
+            }
+
+            if (cells[5] != Settings)
+            {
+                throw Resume(location, $"this pass was measured with other settings ({cells[5]}); this run: {Settings}");
+            }
+
+            var arch = ArchJson.Parse(cells[0], _space, location);
+            static double[] Samples(string text) =>
+                [.. text.Split(';').Select(s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture))];
+            var timing = new PassTiming(
+                int.Parse(cells[1], NumberStyles.Integer, CultureInfo.InvariantCulture),
+                Samples(cells[3]),
+                Samples(cells[4]),
+                double.Parse(cells[2], NumberStyles.Float, CultureInfo.InvariantCulture));
+            if (!result.TryGetValue(arch, out var list))
+            {
+                result[arch] = list = [];
+            }
+
+            if (list.All(p => p.Pass != timing.Pass))
+            {
+                list.Add(timing);
+            }
+        }
+
+        return result;
+    }
+
+    public void AppendPass(Arch arch, PassTiming timing)
+    {
+        ArgumentNullException.ThrowIfNull(arch);
+        ArgumentNullException.ThrowIfNull(timing);
+        AppendRow(JournalPath, [
+            ArchJson.Write(arch),
+            Num(timing.Pass),
+            Num(timing.PrepareMs),
+            string.Join(';', timing.CpuMs.Select(Num)),
+            string.Join(';', timing.WallMs.Select(Num)),
+            Settings,
+        ]);
+    }
+
+    public void AppendResult(ArchMeasurement m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        AppendRow(Path, [
+            ArchJson.Write(m.Arch), Num(m.LatencyMs), Num(m.CpuMs), Num(m.WallMs), Num(m.Q1Ms), Num(m.Q3Ms), Num(m.LowerMs), Num(m.UpperMs),
+            m.PassSpreadPct.ToString("0.##", CultureInfo.InvariantCulture), Num(m.Runs), Num(m.Passes), Num(m.Retries), m.Unstable ? "1" : "0",
+            Num(m.PrepareMs), _protocol.ClockName, _space.Name, .. _identity.Values,
+        ]);
+    }
+
+    internal static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
+    private static string Num(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static LatencyGateException Resume(SourceLocation location, string message) =>
+        new(MeasuringErrors.CannotResume, $"cannot resume into this file: {message}; measure into another --out (or delete this file and its .passes.csv)", location);
+
+    private static LatencyGateException NotWritable(string path, string reason) =>
+        new(MeasuringErrors.OutputNotWritable, $"cannot write measurements: {reason}", new SourceLocation(path));
+
+    private static bool OpenOne(string path, IReadOnlyList<string> columns)
+    {
+        var header = string.Join(',', columns);
+        try
+        {
+            if (!File.Exists(path) || new FileInfo(path).Length == 0)
+            {
+                var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+                if (dir is not null && !Directory.Exists(dir))
+                {
+                    throw NotWritable(path, $"the folder {dir} does not exist");
+                }
+
+                File.WriteAllText(path, header + "\n");
+                return true;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+            CutTornLine(stream);
+            if (stream.Length == 0)
+            {
+                stream.Write(Encoding.UTF8.GetBytes(header + "\n"));
+                return false;
+            }
+
+            stream.Position = 0;
+            using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
+            var first = reader.ReadLine();
+            if (first != header)
+            {
+                throw new LatencyGateException(
+                    MeasuringErrors.CannotResume,
+                    $"the file exists and is not a measurements file of this tool (header '{Truncate(first)}'); measure into another --out",
+                    new SourceLocation(path, 1, 1));
+            }
+
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(path, ex.Message);
+        }
+    }
+
+    // A SIGKILL between the bytes of one row leaves a line without its newline: drop it.
+    private static void CutTornLine(FileStream stream)
+    {
+        if (stream.Length == 0)
+        {
+            return;
+        }
+
+        stream.Position = stream.Length - 1;
+        if (stream.ReadByte() == '\n')
+        {
+            return;
+        }
+
+        var buffer = new byte[stream.Length];
+        stream.Position = 0;
+        stream.ReadExactly(buffer);
+        var last = Array.LastIndexOf(buffer, (byte)'\n');
+        stream.SetLength(last + 1);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static string Truncate(string? text) => text is null ? string.Empty : text.Length > 60 ? text[..60] + "…" : text;
+
+    private static void AppendRow(string path, IEnumerable<string> cells)
+    {
+        var bytes = Encoding.UTF8.GetBytes(string.Join(',', cells.Select(Field)) + "\n");
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(path, ex.Message);
+        }
+    }
+}

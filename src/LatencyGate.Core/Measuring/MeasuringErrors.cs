@@ -1,0 +1,14 @@
+namespace LatencyGate.Measuring;
+
+/// <summary>Codes LG0800–LG0849: export, measure and the runtimes (docs/diagnostics.md).</summary>
+internal static class MeasuringErrors
+{
+    public const string UnknownRuntime = "LG0800";
+    public const string RuntimeUnavailable = "LG0801";
+    public const string OutputNotWritable = "LG0802";
+    public const string BadOption = "LG0803";
+    public const string CannotResume = "LG0804";
+    public const string BadArchList = "LG0805";
+    public const string RunFailed = "LG0806";
+    public const string BadNetConfig = "LG0807";
+}

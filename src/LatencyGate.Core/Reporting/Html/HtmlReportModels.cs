@@ -1,0 +1,136 @@
+using LatencyGate.Gating;
+using LatencyGate.Predictors;
+using LatencyGate.Search;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.Reporting.Html;
+
+/// <summary>Builds the HTML report's model from a gate result or from a search sweep.</summary>
+internal static class HtmlReportModels
+{
+    public static HtmlReportModel FromGate(GateResult result)
+    {
+        var devices = result.Devices.Select(Device).ToArray();
+        return new HtmlReportModel(
+            "Latency gate: " + Path.GetFileName(result.ManifestPath),
+            ReportText.PortablePath(result.ManifestPath),
+            result.Space,
+            ReportText.Mode(result.Mode),
+            ReportText.Verdict(result.Overall),
+            result.ToolVersion,
+            devices)
+        {
+            Findings = GateFindings.For(result).Select(d => d.ToString()).ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// A sweep: per device its Pareto front, its budget, and the pick (the most accurate point whose
+    /// gated latency is within the budget), predicted again with the device's predictor for the interval.
+    /// </summary>
+    public static HtmlReportModel FromSweep(GateContext context, SearchResult result, IReadOnlyList<Diagnostics.Diagnostic> findings)
+    {
+        var fronts = new List<FrontView>();
+        var devices = new List<DeviceView>();
+        foreach (var device in context.Devices)
+        {
+            var name = device.Name.Value;
+            var budget = device.BudgetMs.Value;
+            var confidence = device.Confidence?.Value;
+            var front = result.Fronts.FirstOrDefault(f => f.Device == name);
+            var points = front?.Points ?? [];
+            SearchOutcome? chosen = null;
+            foreach (var p in points)
+            {
+                if (Gated(p, confidence) <= budget && (chosen is null || p.Best.Accuracy > chosen.Best.Accuracy))
+                {
+                    chosen = p;
+                }
+            }
+
+            fronts.Add(new FrontView(name, budget, points.Select(p => Point(p, confidence)).ToArray(), chosen is null ? null : Point(chosen, confidence)));
+            var built = context.Predictors[name];
+            var view = new DeviceView(name, chosen is null ? "fail" : "pass", budget, device.WarnMargin.Value.MillisecondsFor(budget), device.BatchSize.Value)
+            {
+                Confidence = confidence,
+                Predictor = built.Description,
+                Notes = ResultNotes(built.Notes),
+                AccuracySource = result.Objective,
+            };
+            if (chosen is not null)
+            {
+                var estimate = ShippedModelCheck.Estimate(built.Predictor, chosen.Best.Arch, confidence);
+                var method = confidence is null ? IntervalMethod.None : built.Predictor.IntervalMethod;
+                view = view with
+                {
+                    Verdict = ReportText.Verdict(GateRule.Decide(estimate, confidence, budget, view.WarnMarginMs)),
+                    Predicted = new IntervalView(estimate.Ms, estimate.LowerMs, estimate.UpperMs, ReportText.IntervalMethod(method)),
+                    GatedMs = confidence is null ? estimate.Ms : estimate.UpperMs,
+                    Arch = Arch(chosen.Best.Arch),
+                    Accuracy = chosen.Best.Accuracy,
+                };
+            }
+
+            devices.Add(view);
+        }
+
+        var overall = devices.Any(d => d.Verdict == "fail") ? "fail" : devices.Any(d => d.Verdict == "warn") ? "warn" : "pass";
+        return new HtmlReportModel(
+            "Latency/accuracy sweep: " + Path.GetFileName(context.Manifest.FilePath),
+            ReportText.PortablePath(context.Manifest.FilePath),
+            context.Manifest.Space.Value.Name,
+            "search-sweep",
+            overall,
+            string.Empty,
+            devices)
+        {
+            Fronts = fronts,
+            Objective = result.Objective,
+            Findings = findings.Select(d => d.ToString()).ToArray(),
+        };
+    }
+
+    public static ArchView Arch(Arch arch)
+    {
+        var stages = new StageView[Spaces.Arch.StageCount];
+        for (var s = 0; s < stages.Length; s++)
+        {
+            var depth = arch.Depths[s];
+            var blocks = new BlockView[depth];
+            for (var b = 0; b < depth; b++)
+            {
+                var slot = (s * Spaces.Arch.MaxDepth) + b;
+                blocks[b] = new BlockView(slot, arch.KernelSizes[slot], arch.ExpandRatios[slot]);
+            }
+
+            stages[s] = new StageView(s + 1, depth, blocks);
+        }
+
+        return new ArchView(arch.CanonicalKey, arch.Resolution, stages);
+    }
+
+    private static DeviceView Device(DeviceResult d) => new(d.Device, ReportText.Verdict(d.Verdict), d.BudgetMs, d.WarnMarginMs, d.BatchSize)
+    {
+        Confidence = d.Confidence,
+        Predicted = d.Estimate is { } e ? new IntervalView(e.Ms, e.LowerMs, e.UpperMs, ReportText.IntervalMethod(d.IntervalMethod)) : null,
+        GatedMs = d.GatedMs,
+        Arch = d.Arch is { } a ? Arch(a) : null,
+        Accuracy = d.Accuracy,
+        AccuracySource = d.AccuracySource,
+        Predictor = d.PredictorDescription,
+        Notes = ResultNotes(d.Notes),
+    };
+
+    /// <summary>
+    /// The notes about the result, not about the run: a warm cache adds "cached: …", and the page must
+    /// be the same bytes whether the predictor was adapted now or loaded.
+    /// </summary>
+    private static IReadOnlyList<string> ResultNotes(IReadOnlyList<string> notes) =>
+        notes.Where(n => !n.StartsWith("cached: ", StringComparison.Ordinal)).ToArray();
+
+    private static double Gated(SearchOutcome p, double? confidence) =>
+        confidence is null ? p.Best.Latencies[0].LatencyMs : p.Best.Latencies[0].UpperMs;
+
+    private static FrontPoint Point(SearchOutcome p, double? confidence) =>
+        new(Gated(p, confidence), p.Best.Accuracy, p.Best.Arch.CanonicalKey);
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using LatencyGate.Cli;
+using LatencyGate.Measurements;
+using LatencyGate.Spaces;
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests;
+
+public sealed class MeasureCommandTests
+{
+    private const string Space = "ofa-mbv3-w1.0";
+
+    [Fact]
+    public void Export_writes_one_onnx_file_atomically_and_reports_macs_and_params()
+    {
+        using var dir = new TempFolder();
+        var arch = ArchJson.Write(Small(128, 3));
+        var path = Path.Combine(dir.Path, "net.onnx");
+        var result = CliRunner.Run("export", "--space", Space, "--arch-json", arch, "--out", path, "--seed", "4");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var network = Networks.OfaNetwork.Build(Small(128, 3), OfaSpace.W10);
+        result.Stdout.ShouldContain($"{network.Macs / 1e6:F1}M MACs");
+        var model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        model.MetadataProps.Single(p => p.Key == "latency_gate.macs").Value.ShouldBe(network.Macs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.GetFiles(dir.Path).ShouldBe([path]);
+        CliRunner.Run("export", "--space", Space, "--arch-json", arch, "--out", Path.Combine(dir.Path, "again.onnx"), "--seed", "4");
+        File.ReadAllBytes(Path.Combine(dir.Path, "again.onnx")).ShouldBe(File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Export_mistakes_get_codes_and_leave_nothing_behind()
+    {
+        using var dir = new TempFolder();
+        var outside = "{\"ks\": [3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3], \"e\": [3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3], \"d\": [2,2,2,2,2], \"r\": [300]}";
+        CliRunner.Run("export", "--space", Space, "--arch-json", outside, "--out", Path.Combine(dir.Path, "a.onnx")).ExpectSingleError("LG0001");
+        CliRunner.Run("export", "--space", Space, "--out", Path.Combine(dir.Path, "a.onnx")).ExpectSingleError("LG0803");
+        var blocker = Path.Combine(dir.Path, "file");
+        File.WriteAllText(blocker, "x");
+        CliRunner.Run("export", "--space", Space, "--arch-json", ArchJson.Write(Small(128, 3)), "--out", Path.Combine(blocker, "a.onnx")).ExpectSingleError("LG0802");
+        Directory.GetFiles(dir.Path).ShouldBe([blocker]);
+    }
+
+    [Fact]
+    public void Measure_mistakes_get_codes_and_leave_no_file()
+    {
+        using var dir = new TempFolder();
+        var archs = WriteArchs(dir.Path, 2);
+        var output = Path.Combine(dir.Path, "m.csv");
+        CliRunner.Run("measure", "--space", Space, "--archs", archs, "--out", output, "--runtime", "tensorrt").ExpectSingleError("LG0800");
+        CliRunner.Run("measure", "--space", Space, "--archs", archs, "--out", output, "--runs", "1").ExpectSingleError("LG0803");
+        CliRunner.Run("measure", "--space", Space, "--archs", archs, "--out", Path.Combine(dir.Path, "no", "m.csv")).ExpectSingleError("LG0802");
+        var bad = Path.Combine(dir.Path, "bad.jsonl");
+        File.WriteAllText(bad, File.ReadAllText(archs) + "r999-d22222-k33|33|33|33|33-e33|33|33|33|33\n");
+        var error = CliRunner.Run("measure", "--space", Space, "--archs", bad, "--out", output).ExpectSingleError("LG0001");
+        error.ShouldContain("bad.jsonl(3,1)");
+        File.Exists(output).ShouldBeFalse();
+        File.Exists(Path.Combine(dir.Path, "m.passes.csv")).ShouldBeFalse();
+    }
+
+    /// <summary>The must-show: 20 archs, a SIGKILL mid-run, a rerun, every arch exactly once and fit-ready.</summary>
+    [Fact]
+    public void Measure_killed_with_sigkill_and_rerun_ends_with_every_arch_exactly_once()
+    {
+        using var dir = new TempFolder();
+        var archs = WriteArchs(dir.Path, 20);
+        var output = Path.Combine(dir.Path, "m.csv");
+        string[] args = ["measure", "--space", Space, "--archs", archs, "--out", output, "--warmup", "1", "--runs", "3", "--passes", "1", "--max-retries", "0"];
+        using (var child = StartCli(args))
+        {
+            var deadline = Stopwatch.StartNew();
+            while (DataRows(output) < 3 && !child.HasExited && deadline.Elapsed < TimeSpan.FromMinutes(3))
+            {
+                Thread.Sleep(50);
+            }
+
+            child.HasExited.ShouldBeFalse("the run should still be measuring when it is killed");
+            child.Kill(); // SIGKILL on Unix: no chance to clean up
+            child.WaitForExit();
+        }
+
+        var before = DataRows(output);
+        before.ShouldBeInRange(3, 19);
+        var result = CliRunner.Run(args);
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stdout.ShouldContain($"20 archs in {output} ({before} already there");
+        var set = MeasurementsCsv.Read(output, OfaSpace.W10);
+        set.RowCount.ShouldBe(20);
+        set.Items.Count.ShouldBe(20);
+        set.Items.Select(m => m.Arch).ToHashSet().SetEquals(Measuring.ArchListReader.Read(archs, OfaSpace.W10)).ShouldBeTrue();
+        set.Items.ShouldAllBe(m => m.LatencyMs > 0);
+    }
+
+    private static Arch Small(int r, int k) =>
+        Arch.Create(Enumerable.Repeat(k, 20).ToArray(), Enumerable.Repeat(3, 20).ToArray(), [2, 2, 2, 2, 2], r);
+
+    private static string WriteArchs(string folder, int count)
+    {
+        var path = Path.Combine(folder, "archs.jsonl");
+        var sample = CliRunner.Run("sample", "--space", Space, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "3", "--resolutions", "128");
+        File.WriteAllText(path, sample.Stdout);
+        return path;
+    }
+
+    private static int DataRows(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return Math.Max(0, reader.ReadToEnd().Count(c => c == '\n') - 1);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static Process StartCli(string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(typeof(CliApp).Assembly.Location);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var p = Process.Start(info)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+}

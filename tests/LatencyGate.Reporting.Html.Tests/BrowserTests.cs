@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests;
+
+/// <summary>
+/// The HTML reports opened in headless chromium: every figure rendered (a non-empty SVG with the
+/// expected marks, placed where the numbers say), no console or page errors, and a full-page PNG
+/// screenshot saved as a test artifact (bin/…/artifacts; with LATENCYGATE_UPDATE_SCREENSHOTS=1 also into docs/images).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class BrowserTests(BrowserFixture fixture)
+{
+    // For each figure: its size on the page and, in the data area (groups clipped to the rectangle
+    // most groups use; the legend has its own), the marks by colour with their screen boxes.
+    private const string Inspect = """
+        () => [...document.querySelectorAll('figure[data-figure]')].map(f => {
+          const svg = f.querySelector('svg');
+          const box = svg.getBoundingClientRect();
+          const clips = {};
+          svg.querySelectorAll('clipPath').forEach(c => { const r = c.querySelector('rect'); clips[c.id] = r ? r.outerHTML : ''; });
+          const counts = {};
+          Object.values(clips).forEach(v => counts[v] = (counts[v] || 0) + 1);
+          const area = Object.keys(counts).sort((a, b) => counts[b] - counts[a])[0];
+          const marks = [];
+          svg.querySelectorAll('g[clip-path]').forEach(g => {
+            const id = g.getAttribute('clip-path').slice(5, -1);
+            if (clips[id] !== area) return;
+            g.querySelectorAll('[fill],[stroke]').forEach(e => {
+              const b = e.getBoundingClientRect();
+              marks.push({ fill: e.getAttribute('fill') || '', stroke: e.getAttribute('stroke') || '', left: b.left, right: b.right, width: b.width, height: b.height, cx: b.left + b.width / 2 });
+            });
+          });
+          return { kind: f.dataset.figure, id: svg.id, width: box.width, height: box.height, title: svg.querySelector('title')?.textContent || '', marks };
+        })
+        """;
+
+    [BrowserFact]
+    public async Task The_fleet_report_draws_one_bar_per_device_under_the_budget_line()
+    {
+        var figures = await Open(Reports.Fleet.Html, "fleet-report.png");
+
+        var fleet = figures.Single(f => f.Kind == "fleet");
+        var bars = fleet.Marks.Where(m => m.Fill == "#2C7FB8" && m.Width > 0 && m.Height > 0).ToArray();
+        bars.Length.ShouldBe(5);
+        var budget = fleet.Marks.Where(m => m.Stroke == "#D62728").ShouldHaveSingleItem();
+        // Every device passes: every bar ends left of the 100 % line.
+        bars.ShouldAllBe(b => b.Right < budget.Cx);
+        // One interval figure per device, each with its budget line.
+        var intervals = figures.Where(f => f.Kind == "interval").ToArray();
+        intervals.Length.ShouldBe(5);
+        intervals.ShouldAllBe(f => f.Marks.Any(m => m.Stroke == "#D62728"));
+        figures.Where(f => f.Kind == "arch").ShouldHaveSingleItem().Title.ShouldContain("12 blocks");
+    }
+
+    [BrowserFact(needsReferenceData: true)]
+    public async Task The_sweep_report_marks_the_chosen_point_within_the_budget_line()
+    {
+        var figures = await Open(Reports.SweepReport, "sweep-report.png");
+
+        var front = figures.Single(f => f.Kind == "front");
+        var budget = front.Marks.Where(m => m.Stroke == "#D62728").ShouldHaveSingleItem();
+        var chosen = front.Marks.Where(m => m.Fill == "#FF7F0E").ShouldHaveSingleItem();
+        chosen.Cx.ShouldBeLessThanOrEqualTo(budget.Cx + 1);
+        front.Marks.Count(m => m.Stroke == "#636363").ShouldBeGreaterThan(0);
+        figures.Single(f => f.Kind == "interval").Marks.ShouldContain(m => m.Stroke == "#D62728");
+        figures.Single(f => f.Kind == "arch").Title.ShouldStartWith("Chosen sub-network");
+    }
+
+    private async Task<Figure[]> Open(string path, string screenshot)
+    {
+        var browser = fixture.Browser ?? throw new InvalidOperationException("chromium is required (LATENCYGATE_REQUIRE_BROWSER=1) but was not found");
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                errors.Add(message.Type + ": " + message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add("page error: " + error);
+        page.RequestFailed += (_, request) => errors.Add("request failed: " + request.Url);
+
+        await page.GotoAsync(new Uri(path).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        var json = await page.EvaluateAsync<JsonElement>(Inspect);
+        var figures = json.Deserialize<Figure[]>(new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+        await SaveScreenshot(page, screenshot);
+
+        errors.ShouldBeEmpty();
+        figures.ShouldNotBeEmpty();
+        figures.ShouldAllBe(f => f.Width > 200 && f.Height > 100 && f.Marks.Length > 0 && f.Title.Length > 0);
+        return figures;
+    }
+
+    private static async Task SaveScreenshot(IPage page, string name)
+    {
+        var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(artifacts);
+        var file = Path.Combine(artifacts, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        new FileInfo(file).Length.ShouldBeGreaterThan(10_000);
+        if (Environment.GetEnvironmentVariable("LATENCYGATE_UPDATE_SCREENSHOTS") == "1")
+        {
+            File.Copy(file, Path.Combine(ReferenceData.RepositoryRoot, "docs", "images", name), overwrite: true);
+        }
+    }
+
+    public sealed record Mark(string Fill, string Stroke, double Left, double Right, double Width, double Height, double Cx);
+
+    public sealed record Figure(string Kind, string Id, double Width, double Height, string Title, Mark[] Marks);
+}

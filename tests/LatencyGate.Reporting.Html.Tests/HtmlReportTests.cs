@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LatencyGate.Gating;
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests;
+
+/// <summary>The HTML and github-benchmark reports as files: bytes, size, what each figure draws.</summary>
+public sealed partial class HtmlReportTests
+{
+    [Fact]
+    public void The_fleet_report_is_the_same_bytes_across_runs_and_under_1_MB()
+    {
+        var fleet = Reports.Fleet;
+
+        fleet.SecondBytes.ShouldBe(fleet.FirstBytes);
+        fleet.FirstBytes.Length.ShouldBeLessThan(1_000_000);
+        fleet.Stdout.ShouldContain("latency-gate.html");
+    }
+
+    [Fact]
+    public void The_fleet_report_draws_one_bar_per_device_and_each_budget_line()
+    {
+        var html = File.ReadAllText(Reports.Fleet.Html);
+
+        // Self-contained: no script, no external resource.
+        html.ShouldNotContain("<script", Case.Insensitive);
+        html.ShouldNotContain("src=", Case.Insensitive);
+        html.ShouldNotContain("href=\"http", Case.Insensitive);
+        var fleet = Figure(html, "fig-fleet");
+        // Inside the plot area (the clipped groups): 5 bars in the pass colour, one budget line.
+        Count(fleet, "fill=\"#2C7FB8\"").ShouldBe(5);
+        Count(fleet, "stroke=\"#D62728\"").ShouldBeGreaterThanOrEqualTo(1);
+        for (var i = 1; i <= 5; i++)
+        {
+            var device = Figure(html, $"fig-d{i}-interval");
+            device.ShouldContain("stroke=\"#D62728\"");
+            device.ShouldContain("<title id=\"fig-d" + i + "-interval-title\">");
+        }
+
+        // The shipped arch as blocks: 2+3+2+3+2 = 12 active blocks of r192-d23232.
+        var arch = Figure(html, "fig-arch");
+        (Count(arch, "fill=\"#C6DBEF\"") + Count(arch, "fill=\"#6BAED6\"") + Count(arch, "fill=\"#2171B5\"")).ShouldBe(12);
+    }
+
+    [Fact]
+    public void The_github_benchmark_report_has_one_smaller_is_better_entry_per_device()
+    {
+        using var doc = JsonDocument.Parse(Reports.Fleet.BenchmarkJson);
+
+        var entries = doc.RootElement.EnumerateArray().ToArray();
+        entries.Select(e => e.GetProperty("name").GetString()).ShouldBe(
+            ["phone-big latency", "phone-mid latency", "edge-npu latency", "edge-gpu latency", "server-gpu latency (batch 32)"]);
+        entries.ShouldAllBe(e => e.GetProperty("unit").GetString() == "ms" && e.GetProperty("value").GetDouble() > 0);
+        // phone-mid gates the upper bound of its conformal interval: the value is that bound.
+        entries[1].GetProperty("value").GetDouble().ShouldBe(20.2953, 1e-4);
+        entries[1].GetProperty("range").GetString().ShouldBe("17.8474–20.2953");
+    }
+
+    [Fact]
+    public void An_unknown_format_is_LG0521()
+    {
+        using var folder = new TempFolder("examples/fleet");
+
+        var result = CliRunner.Run("check", "--manifest", folder.File("latency-gate.yaml"), "--format", "json,pdf");
+
+        result.ExpectSingleError("LG0521").ShouldContain("'pdf'");
+    }
+
+    [Fact]
+    public void A_host_without_a_renderer_skips_html_with_warning_LG0520()
+    {
+        using var folder = new TempFolder("examples/fleet");
+        var manifest = folder.File("latency-gate.yaml");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("formats: [json, junit, markdown, sarif]", "formats: [json, html]", StringComparison.Ordinal));
+
+        var outcome = GateRunner.Check(new CheckRequest(manifest) { Formats = null });
+
+        outcome.ExitCode.ShouldBe(LatencyGate.Diagnostics.ExitCode.Success);
+        outcome.Diagnostics.ShouldContain(d => d.Code == "LG0520" && d.Severity == LatencyGate.Diagnostics.DiagnosticSeverity.Warning);
+        outcome.ReportFiles.Select(Path.GetFileName).ShouldBe(["latency-gate.json"]);
+    }
+
+    [ReferenceDataFact]
+    public void The_sweep_report_draws_the_front_the_budget_line_and_the_chosen_point()
+    {
+        var html = File.ReadAllText(Reports.SweepReport);
+
+        var front = Figure(html, "fig-d1-front");
+        front.ShouldContain("stroke=\"#D62728\"");
+        Count(front, "fill=\"#FF7F0E\"").ShouldBeGreaterThanOrEqualTo(1);
+        front.ShouldContain("the chosen sub-network is at 24.77 ms with accuracy 0.8183");
+    }
+
+    private static string Figure(string html, string id)
+    {
+        var open = html.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);
+        open.ShouldBeGreaterThan(0, $"figure {id} missing");
+        var from = html.LastIndexOf("<svg ", open, StringComparison.Ordinal);
+        var to = html.IndexOf("</svg>", open, StringComparison.Ordinal);
+        return html[from..to];
+    }
+
+    /// <summary>
+    /// Occurrences of an attribute inside the data area: the groups clipped to the rectangle most
+    /// groups are clipped to (the legend has its own clip rectangle, so its samples do not count).
+    /// </summary>
+    internal static int Count(string svg, string attribute)
+    {
+        var clips = ClipPath().Matches(svg).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        var area = clips.Values.GroupBy(r => r).OrderByDescending(g => g.Count()).First().Key;
+        return ClippedGroup().Matches(svg)
+            .Where(m => clips[m.Groups[1].Value] == area)
+            .Sum(m => Regex.Count(m.Value, Regex.Escape(attribute)));
+    }
+
+    [GeneratedRegex(@"<clipPath id=""([^""]+)"">\s*(<rect[^>]*>)", RegexOptions.Singleline)]
+    private static partial Regex ClipPath();
+
+    [GeneratedRegex(@"<g clip-path=""url\(#([^)]+)\)""[^>]*>.*?</g>", RegexOptions.Singleline)]
+    private static partial Regex ClippedGroup();
+}
