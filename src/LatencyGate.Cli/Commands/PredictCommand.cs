@@ -19,7 +19,7 @@ internal static class PredictCommand
         var space = new Option<string>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2.", Required = true };
         var lut = new Option<string?>("--lut") { Description = "Folder of OFA lookup tables ({r}_lookup_table.yaml or .json), or builtin:note10 (see profiles)." };
         var predictor = new Option<string?>("--predictor") { Description = "A predictor file." };
-        var arch = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal)." };
+        var arch = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal), or the arch key the tool prints (r192-d23232-k…)." };
         var archJson = new Option<string?>("--arch-json") { Description = "The arch inline, e.g. '{\"ks\":[...],\"e\":[...],\"d\":[...],\"r\":[224]}'." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {latency_ms, lower_ms, upper_ms}." };
         var interpolate = new Option<bool>("--interpolate") { Description = "With a LUT: interpolate between the two nearest tables when the resolution has none." };

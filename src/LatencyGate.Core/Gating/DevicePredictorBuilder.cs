@@ -21,7 +21,7 @@ namespace LatencyGate.Gating;
 internal sealed class DevicePredictorBuilder
 {
     /// <summary>Seed of every seeded step of building (shot draws, CV folds, bootstrap): results are reproducible.</summary>
-    private const ulong BuildSeed = 0;
+    internal const ulong BuildSeed = 0;
     private const int ProxyBootstrapSamples = 200;
 
     private readonly LatencyGateManifest _manifest;
@@ -337,7 +337,7 @@ internal sealed class DevicePredictorBuilder
 
     private static void AddPathBytes(CacheKey key, string label, PathRef path)
     {
-        if (path.IsBuiltin)
+        if (path.IsBuiltin || path.IsArchKey)
         {
             // Built-in content is fixed by the tool's version, which every cached kind keys on.
             key.Add(label + ".builtin", path.Text);

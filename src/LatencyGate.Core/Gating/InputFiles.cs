@@ -45,7 +45,7 @@ internal static class InputFiles
         var files = new SortedSet<string>(StringComparer.Ordinal) { Path.GetFullPath(manifestPath) };
         foreach (var path in paths)
         {
-            if (path.IsBuiltin)
+            if (path.IsBuiltin || path.IsArchKey)
             {
                 continue;
             }
