@@ -15,6 +15,10 @@ internal static class BenchmarkCatalog
         new Adaptation.LibraryTransferBenchmark(development: true),
         new Adaptation.HardwareGeneralizationBenchmark(),
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
+        new EngineAccuracyBenchmark(),
+        new RuntimeMonotonicityBenchmark(),
+        new Transfer.NasflatFbnetBenchmark(),
+        new Transfer.NasflatFbnetDevBenchmark(),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =
@@ -23,5 +27,7 @@ internal static class BenchmarkCatalog
         new SearchSpeedBenchmark(),
         new GateSpeedBenchmark(),
         new AdaptationSpeedBenchmark(),
+        new EngineSpeedBenchmark(),
+        new RuntimeSpeedBenchmark(),
     ];
 }
