@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using LatencyGate.Diagnostics;
 using LatencyGate.Files;
 using LatencyGate.Learning;
@@ -25,14 +26,30 @@ internal static class FitCommand
         var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt: a predictor file or checkpoint; repeat for several, auto picks one. (To adapt lookup tables, use the manifest's finetune source.)", AllowMultipleArgumentsPerToken = false };
         var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy or auto (default auto)." };
         var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
-        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (the file written, the data read, the model or adaptation chosen and its metrics) instead of text." };
+        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, json };
         command.SetAction(pr =>
         {
+            var summary = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+            var code = Run(pr, pr.GetValue(json) ? TextWriter.Null : stdout, summary);
+            if (pr.GetValue(json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(summary, JsonOptions));
+            }
+
+            return code;
+        });
+        return command;
+
+        int Run(ParseResult pr, TextWriter stdout, IDictionary<string, object?> summary)
+        {
             var s = OfaSpace.Get(pr.GetValue(space)!);
+            summary["space"] = s.Name;
+            summary["out"] = pr.GetValue(output);
             OutputFile.CheckWritable(pr.GetValue(output)!, "the predictor file");
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
-                return Adapt(stdout, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
+                return Adapt(stdout, summary, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
             }
 
             if (pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
@@ -89,12 +106,18 @@ internal static class FitCommand
             }
 
             stdout.WriteLine($"wrote {pr.GetValue(output)}");
+            summary["kind"] = "fit";
+            summary["rows"] = measurements.RowCount;
+            summary["distinct_archs"] = measurements.Items.Count;
+            summary["model"] = result.Predictor.Description;
+            summary["metrics"] = metrics;
             return 0;
-        });
-        return command;
+        }
     }
 
-    private static int Adapt(TextWriter stdout, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize)
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private static int Adapt(TextWriter stdout, IDictionary<string, object?> summary, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize)
     {
         if (shots is <= 0)
         {
@@ -127,6 +150,12 @@ internal static class FitCommand
         // The bases the adaptation references are embedded (the chosen one, or all of a library ensemble), no other.
         LatencyGate.Adaptation.AdaptedPredictorFile.Save(output, outcome.WithIntervals, outcome.UsedBases.Select(i => basePredictors[i]).ToArray(), outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(deviceName, batchSize, measurements.Sha256, metrics));
         stdout.WriteLine($"wrote {output}");
+        summary["kind"] = "adapt";
+        summary["rows"] = measurements.RowCount;
+        summary["distinct_archs"] = measurements.Items.Count;
+        summary["strategy"] = outcome.Strategy;
+        summary["metrics"] = metrics;
+        summary["report"] = outcome.Report;
         return 0;
     }
 }
