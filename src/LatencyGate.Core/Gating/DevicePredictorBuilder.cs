@@ -21,7 +21,7 @@ namespace LatencyGate.Gating;
 internal sealed class DevicePredictorBuilder
 {
     /// <summary>Seed of every seeded step of building (shot draws, CV folds, bootstrap): results are reproducible.</summary>
-    private const ulong BuildSeed = 0;
+    internal const ulong BuildSeed = 0;
     private const int ProxyBootstrapSamples = 200;
 
     private readonly LatencyGateManifest _manifest;

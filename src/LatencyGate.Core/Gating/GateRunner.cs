@@ -136,6 +136,7 @@ public static class GateRunner
             StartedAt = request.StartedAt,
             HostName = request.HostName,
             TotalSeconds = watch.Elapsed.TotalSeconds,
+            Quality = request.WriteReports && request.HtmlRenderer is not null && formats.Contains(ReportFormat.Html) ? Quality(context) : new Dictionary<string, Reporting.Html.QualityView>(),
         };
         var reportFiles = request.WriteReports
             ? ReportWriter.WriteAll(result, request.ReportDirectory ?? manifest.Outputs.Directory.FullPath, formats, request.HtmlRenderer)
@@ -144,6 +145,21 @@ public static class GateRunner
         {
             Result = result,
         };
+    }
+
+    internal static IReadOnlyDictionary<string, Reporting.Html.QualityView> Quality(GateContext context)
+    {
+        var quality = new Dictionary<string, Reporting.Html.QualityView>(StringComparer.Ordinal);
+        foreach (var device in context.Devices)
+        {
+            if (context.Predictors.TryGetValue(device.Name.Value, out var built)
+                && Reporting.Html.PredictorQuality.Of(device, built.Predictor, context.Manifest.Space.Value) is { } q)
+            {
+                quality[device.Name.Value] = q;
+            }
+        }
+
+        return quality;
     }
 
     /// <summary>

@@ -78,7 +78,7 @@ public static class SearchCommandRunner
             Write("pareto.json", SearchResultWriter.ParetoToJson(result));
             if (request.HtmlRenderer is { } html)
             {
-                Write("report.html", html.Render(Reporting.Html.HtmlReportModels.FromSweep(context, result, warnings.Items)));
+                Write("report.html", html.Render(Reporting.Html.HtmlReportModels.FromSweep(context, result, warnings.Items, outputDirectory)));
             }
         }
         else
