@@ -13,6 +13,8 @@ internal static class BenchmarkCatalog
         new Adaptation.LibraryTransferBenchmark(development: true),
         new Adaptation.HardwareGeneralizationBenchmark(),
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
+        new EngineAccuracyBenchmark(),
+        new RuntimeMonotonicityBenchmark(),
         new Transfer.NasflatFbnetBenchmark(),
         new Transfer.NasflatFbnetDevBenchmark(),
     ];
@@ -23,5 +25,7 @@ internal static class BenchmarkCatalog
         new SearchSpeedBenchmark(),
         new GateSpeedBenchmark(),
         new AdaptationSpeedBenchmark(),
+        new EngineSpeedBenchmark(),
+        new RuntimeSpeedBenchmark(),
     ];
 }

@@ -28,7 +28,8 @@ internal static class FitCommand
         var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
         var columns = new Option<string?>("--columns") { Description = "With --space fbnet or nasbench201: the latency columns of the --base CSV (the source devices)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (the file written, the data read, the model or adaptation chosen and its metrics) instead of text." };
-        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, columns, json };
+        var engine = new Option<string?>("--engine") { Description = "Training engine: managed (default, our own) or torch (TorchSharp/libtorch, found at run time; see doctor)." };
+        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, columns, engine, json };
         command.SetAction(pr =>
         {
             var summary = new SortedDictionary<string, object?>(StringComparer.Ordinal);
@@ -61,9 +62,10 @@ internal static class FitCommand
             summary["space"] = s.Name;
             summary["out"] = pr.GetValue(output);
             OutputFile.CheckWritable(pr.GetValue(output)!, "the predictor file");
+            var trainer = TorchHost.Engine(pr.GetValue(engine));
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
-                return Adapt(stdout, summary, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
+                return Adapt(stdout, summary, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer);
             }
 
             if (pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
@@ -77,7 +79,7 @@ internal static class FitCommand
                 throw new LatencyGateException(LearningErrors.BadFitOption, $"unknown --model '{kindName}'; expected additive+mlp, additive or mlp");
             }
 
-            var settings = LatencyFitSettings.Default(pr.GetValue(seed)) with { Kind = kind };
+            var settings = LatencyFitSettings.Default(pr.GetValue(seed)) with { Kind = kind, Engine = trainer };
             if (pr.GetValue(epochs) is { } e)
             {
                 if (e <= 0)
@@ -113,7 +115,7 @@ internal static class FitCommand
 
             LatencyPredictorFile.Save(pr.GetValue(output)!, result.Predictor, new LatencyPredictorFile.Provenance(deviceName, pr.GetValue(batchSize), measurements.Sha256, metrics));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {measurements.RowCount} rows: {measurements.Items.Count} distinct archs ({measurements.DuplicateRows} repeated rows averaged)"));
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fitted {result.Predictor.Description} on {result.TrainCount} archs in {result.Seconds:F1} s"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fitted {result.Predictor.Description} on {result.TrainCount} archs in {result.Seconds:F1} s (engine {trainer.Name})"));
             if (result.Validation is { } val)
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation ({result.ValidationCount} archs): MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {EvaluateCommand.Num(val.Spearman, "F4")}"));
@@ -164,7 +166,7 @@ internal static class FitCommand
         return 0;
     }
 
-    private static int Adapt(TextWriter stdout, IDictionary<string, object?> summary, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize)
+    private static int Adapt(TextWriter stdout, IDictionary<string, object?> summary, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize, ITrainingEngine trainer)
     {
         if (shots is <= 0)
         {
@@ -178,7 +180,7 @@ internal static class FitCommand
         }
 
         var measurements = MeasurementsCsv.Read(dataPath, space, latencyColumn);
-        var outcome = LatencyGate.Adaptation.AdaptationRun.Run(basePredictors, measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), strategy, shots, seed);
+        var outcome = LatencyGate.Adaptation.AdaptationRun.Run(basePredictors, measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), strategy, shots, seed, trainer);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {measurements.RowCount} rows: {measurements.Items.Count} distinct archs"));
         foreach (var line in outcome.Report)
         {
