@@ -13,6 +13,7 @@ internal static class BenchmarkCatalog
         new Adaptation.LibraryTransferBenchmark(development: true),
         new Adaptation.HardwareGeneralizationBenchmark(),
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
+        new MeasuredThisMachineBenchmark(),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =
@@ -21,5 +22,6 @@ internal static class BenchmarkCatalog
         new SearchSpeedBenchmark(),
         new GateSpeedBenchmark(),
         new AdaptationSpeedBenchmark(),
+        new MeasureSpeedBenchmark(),
     ];
 }
