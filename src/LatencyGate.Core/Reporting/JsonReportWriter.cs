@@ -103,6 +103,28 @@ internal static class JsonReportWriter
         }
 
         w.WriteEndArray();
+        if (d.Measured is { } measured)
+        {
+            // Predicted and measured side by side: the prediction search used, the measurement the verdict used.
+            var m = measured.Measurement;
+            w.WriteStartObject("measured");
+            w.WriteNumber("latency_ms", ReportText.Round(m.LatencyMs));
+            w.WriteNumber("lower_ms", ReportText.Round(m.LowerMs));
+            w.WriteNumber("upper_ms", ReportText.Round(m.UpperMs));
+            w.WriteNumber("cpu_ms", ReportText.Round(m.CpuMs));
+            w.WriteNumber("wall_ms", ReportText.Round(m.WallMs));
+            w.WriteNumber("runs", m.Runs);
+            w.WriteNumber("passes", m.Passes);
+            w.WriteBoolean("unstable", m.Unstable);
+            w.WriteBoolean("inconclusive", measured.Inconclusive);
+            w.WriteString("runtime", measured.Runtime);
+            w.WriteString("runtime_version", measured.RuntimeVersion);
+            w.WriteNumber("threads", measured.Threads);
+            w.WriteString("clock", measured.Clock);
+            WriteNullable(w, "predicted_ms", measured.PredictedMs);
+            w.WriteEndObject();
+        }
+
         w.WriteNumber("seconds", ReportText.Round(d.Seconds));
         WriteLocation(w, "location", d.BudgetLocation ?? d.DeviceLocation);
         w.WriteEndObject();
