@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using LatencyGate.Cli.Commands;
 using LatencyGate.Diagnostics;
 
@@ -7,10 +8,46 @@ namespace LatencyGate.Cli;
 /// <summary>Builds the command tree and maps every failure to the design's exit codes.</summary>
 internal static class CliApp
 {
+    /// <summary>After Ctrl-C/SIGTERM, work that does not stop by itself within this time is ended.</summary>
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The process entry: Ctrl-C, SIGINT and SIGTERM cancel the command (exit code
+    /// <see cref="ExitCode.Cancelled"/>). Commands that check the token stop at once; any other work
+    /// is ended after <see cref="CancelGrace"/>, which is safe because every write is atomic.
+    /// </summary>
+    public static int RunProcess(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var stderr = Console.Error;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+
+            cancellation.Cancel();
+            _ = Task.Delay(CancelGrace).ContinueWith(
+                _ =>
+                {
+                    stderr.WriteLine("error LG0901: cancelled");
+                    stderr.Flush();
+                    Environment.Exit((int)ExitCode.Cancelled);
+                },
+                TaskScheduler.Default);
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        return Run(args, new HostContext(Console.Out, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected), cancellation.Token);
+    }
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
         Run(args, new HostContext(stdout, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out)));
 
-    public static int Run(string[] args, HostContext host)
+    public static int Run(string[] args, HostContext host, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
         var stdout = host.Stdout;
@@ -30,7 +67,7 @@ internal static class CliApp
         {
             foreach (var error in parse.Errors)
             {
-                stderr.WriteLine($"error LG0900: {error.Message}");
+                stderr.WriteLine($"error LG0900: {EchoText.Cut(error.Message)}");
             }
 
             stderr.WriteLine("Run 'dotnet latency-gate --help' for usage.");
@@ -39,30 +76,33 @@ internal static class CliApp
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
-        }
-        catch (LatencyGateException ex)
-        {
-            foreach (var diagnostic in ex.Diagnostics)
-            {
-                stderr.WriteLine(diagnostic.ToString());
-            }
-
-            return (int)ex.ExitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("error LG0901: cancelled");
-            return (int)ExitCode.InternalError;
+            // Signals are handled by RunProcess (or the caller's token), not by System.CommandLine.
+            var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return parse.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
         }
 #pragma warning disable CA1031 // the host's last line of defence: an internal error is reported, not thrown
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            stderr.WriteLine($"error LG0999: internal error: {ex.GetType().Name}: {ex.Message}");
-            stderr.WriteLine("This is a bug in LatencyGate; please report it with the command line that caused it.");
-            stderr.WriteLine(ex.ToString());
-            return (int)ExitCode.InternalError;
+            // A user's mistake met inside parallel work arrives wrapped; it keeps its own code.
+            switch (UserErrors.Unwrap(ex))
+            {
+                case LatencyGateException user:
+                    foreach (var diagnostic in user.Diagnostics)
+                    {
+                        stderr.WriteLine(diagnostic.ToString());
+                    }
+
+                    return (int)user.ExitCode;
+                case OperationCanceledException:
+                    stderr.WriteLine("error LG0901: cancelled");
+                    return (int)ExitCode.Cancelled;
+                default:
+                    stderr.WriteLine($"error LG0999: internal error: {ex.GetType().Name}: {ex.Message}");
+                    stderr.WriteLine("This is a bug in LatencyGate; please report it with the command line that caused it.");
+                    stderr.WriteLine(ex.ToString());
+                    return (int)ExitCode.InternalError;
+            }
         }
     }
 }

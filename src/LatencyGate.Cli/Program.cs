@@ -1,3 +1,3 @@
 using LatencyGate.Cli;
 
-return CliApp.Run(args, Console.Out, Console.Error);
+return CliApp.RunProcess(args);

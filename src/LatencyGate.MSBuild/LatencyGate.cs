@@ -64,29 +64,33 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
         {
             passed = Run();
         }
-        catch (LatencyGateException ex)
-        {
-            foreach (var diagnostic in ex.Diagnostics)
-            {
-                DiagnosticLogging.Log(Log, diagnostic, WarningsAsErrors, Manifest);
-            }
-
-            EnsureFailureLogged(ex.ExitCode);
-        }
-        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
-        {
-            DiagnosticLogging.Error(Log, TaskCodes.Cancelled, "the latency gate was cancelled", Manifest);
-        }
 #pragma warning disable CA1031 // the host's last line of defence: a bug is reported as one coded error, never an MSBuild crash
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            DiagnosticLogging.Error(
-                Log,
-                TaskCodes.InternalError,
-                $"internal error in the LatencyGate task: {ex.GetType().Name}: {ex.Message}. This is a bug in LatencyGate; please report it (details in the build log at detailed verbosity).",
-                Manifest);
-            Log.LogMessage(MessageImportance.Low, "{0}", ex.ToString());
+            // A user's mistake met inside parallel work arrives wrapped; it keeps its own code.
+            switch (UserErrors.Unwrap(ex))
+            {
+                case LatencyGateException user:
+                    foreach (var diagnostic in user.Diagnostics)
+                    {
+                        DiagnosticLogging.Log(Log, diagnostic, WarningsAsErrors, Manifest);
+                    }
+
+                    EnsureFailureLogged(user.ExitCode);
+                    break;
+                case OperationCanceledException when _cancellation.IsCancellationRequested:
+                    DiagnosticLogging.Error(Log, TaskCodes.Cancelled, "the latency gate was cancelled", Manifest);
+                    break;
+                default:
+                    DiagnosticLogging.Error(
+                        Log,
+                        TaskCodes.InternalError,
+                        $"internal error in the LatencyGate task: {ex.GetType().Name}: {ex.Message}. This is a bug in LatencyGate; please report it (details in the build log at detailed verbosity).",
+                        Manifest);
+                    Log.LogMessage(MessageImportance.Low, "{0}", ex.ToString());
+                    break;
+            }
         }
 
         UpdateStamp(passed && !Log.HasLoggedErrors);

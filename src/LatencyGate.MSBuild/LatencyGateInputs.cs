@@ -1,3 +1,5 @@
+using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Gating;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -42,8 +44,21 @@ public sealed class LatencyGateInputs : Microsoft.Build.Utilities.Task
 
     // A folder's timestamp only moves when entries come or go; an edited lookup table inside it
     // must re-run the gate too, so a folder stands for every file under it.
-    private static IEnumerable<string> Expand(string path) =>
-        Directory.Exists(path)
-            ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            : [path];
+    private static IEnumerable<string> Expand(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            return [path];
+        }
+
+        try
+        {
+            return FolderWalk.Files(path, InputErrors.FolderUnwalkable);
+        }
+        catch (LatencyGateException)
+        {
+            // Inputs are an optimisation: the gate itself reports the folder's problem.
+            return [path];
+        }
+    }
 }

@@ -228,10 +228,10 @@ internal static class Figures
         identity.LegendText = "predicted = measured";
         var points = plot.Add.ScatterPoints(xs, ys, ReportColors.Of(ReportColors.Pass));
         points.MarkerSize = 5;
-        points.LegendText = Text($"{q.Points.Count} held-out measurements");
+        points.LegendText = Text($"{q.Points.Count} held-out measurements, MAE {q.Points.Average(p => Math.Abs(p.PredictedMs - p.MeasuredMs)):0.000} ms");
         plot.Axes.SetLimits(lo, hi, lo, hi);
         var mae = q.Points.Average(p => Math.Abs(p.PredictedMs - p.MeasuredMs));
-        var title = Text($"{device}: predicted against measured (held out), MAE {mae:0.000} ms");
+        var title = Text($"{device}: predicted vs measured (held out)");
         plot.Title(title);
         plot.XLabel("measured (ms)");
         plot.YLabel("predicted (ms)");
@@ -251,7 +251,7 @@ internal static class Figures
         curve.MarkerSize = 7;
         curve.LegendText = "empirical coverage";
         plot.Axes.SetLimits(0, 1, 0, 1);
-        var title = Text($"{device}: interval coverage, nominal against empirical");
+        var title = Text($"{device}: interval coverage (held out)");
         plot.Title(title);
         plot.XLabel("nominal coverage");
         plot.YLabel("empirical coverage (held out)");

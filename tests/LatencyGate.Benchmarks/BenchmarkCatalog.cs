@@ -14,6 +14,8 @@ internal static class BenchmarkCatalog
         new Adaptation.HardwareGeneralizationBenchmark(),
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
         new MeasuredThisMachineBenchmark(),
+        new Transfer.NasflatFbnetBenchmark(),
+        new Transfer.NasflatFbnetDevBenchmark(),
     ];
 
     public static IReadOnlyList<ISpeedBenchmark> Speed { get; } =

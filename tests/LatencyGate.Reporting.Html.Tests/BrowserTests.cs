@@ -53,9 +53,12 @@ public sealed class BrowserTests(BrowserFixture fixture)
         intervals.Length.ShouldBe(5);
         intervals.ShouldAllBe(f => f.Marks.Any(m => m.Stroke == "#D62728"));
         figures.Where(f => f.Kind == "arch").ShouldHaveSingleItem().Title.ShouldContain("12 blocks");
+        // Predictor quality for the one device with held-out measurements (edge-npu: 50 rows).
+        figures.Where(f => f.Kind == "scatter").ShouldHaveSingleItem().Marks.Count(m => m.Fill == "#2C7FB8" && m.Width > 0).ShouldBe(50);
+        figures.Where(f => f.Kind == "coverage").ShouldHaveSingleItem().Marks.Count(m => m.Fill == "#2C7FB8").ShouldBe(6);
     }
 
-    [BrowserFact(needsReferenceData: true)]
+    [BrowserFact]
     public async Task The_sweep_report_marks_the_chosen_point_within_the_budget_line()
     {
         var figures = await Open(Reports.SweepReport, "sweep-report.png");

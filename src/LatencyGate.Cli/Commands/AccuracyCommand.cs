@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using LatencyGate.Diagnostics;
 using LatencyGate.Predictors;
+using LatencyGate.Reporting;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Cli.Commands;
@@ -14,7 +15,7 @@ internal static class AccuracyCommand
     {
         var space = new Option<string>("--space") { Description = "Search space (OFA's accuracy predictor is for ofa-mbv3-w1.2).", Required = true };
         var predictor = new Option<string>("--predictor") { Description = "Accuracy predictor: builtin:ofa-w1.2 (OFA's, built in), or weights (acc_predictor.pth, or safetensors).", Required = true };
-        var archFile = new Option<string?>("--arch") { Description = "Arch file (OFA JSON)." };
+        var archFile = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal), or the arch key the tool prints (r192-d23232-k…)." };
         var archJson = new Option<string?>("--arch-json") { Description = "Arch as inline JSON." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("accuracy", "Predicted top-1 accuracy of one arch.") { space, predictor, archFile, archJson, json };
@@ -28,7 +29,7 @@ internal static class AccuracyCommand
                 throw new LatencyGateException("LG0900", "give exactly one of --arch FILE or --arch-json JSON");
             }
 
-            var arch = file is not null ? ArchJson.ReadFile(file, s) : ArchJson.Parse(inline!, s, new SourceLocation("--arch-json"));
+            var arch = ArchJson.FromFileOrText(file, inline, s);
             var model = AccuracyPredictorFile.Load(pr.GetValue(predictor)!, s, new SourceLocation("--predictor"));
             if (s != OfaSpace.W12)
             {
@@ -40,11 +41,11 @@ internal static class AccuracyCommand
             model.Score([arch], score);
             if (pr.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["accuracy"] = score[0], ["arch"] = arch.CanonicalKey }));
+                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?> { ["accuracy"] = JsonNumbers.OrNull(score[0]), ["arch"] = arch.CanonicalKey }, JsonNumbers.Options));
             }
             else
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{score[0]:F5} predicted top-1 accuracy ({model.Description}) for {arch.CanonicalKey}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{EvaluateCommand.Num(score[0], "F5")} predicted top-1 accuracy ({model.Description}) for {arch.CanonicalKey}"));
             }
 
             return 0;

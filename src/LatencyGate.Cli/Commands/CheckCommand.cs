@@ -30,7 +30,7 @@ internal static class CheckCommand
                 ReportDirectory = parse.GetValue(reportDir),
                 DeviceName = parse.GetValue(device),
                 CacheDirectory = parse.GetValue(cacheDir),
-                MaxDegreeOfParallelism = parse.GetValue(threads),
+                MaxDegreeOfParallelism = CommandParsing.Threads(parse.GetValue(threads)),
                 ToolVersion = ToolVersion,
                 StartedAt = DateTimeOffset.UtcNow,
                 HostName = Environment.MachineName,

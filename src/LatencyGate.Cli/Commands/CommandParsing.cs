@@ -7,6 +7,14 @@ namespace LatencyGate.Cli.Commands;
 /// <summary>Option values shared by several commands.</summary>
 internal static class CommandParsing
 {
+    /// <summary>
+    /// <c>--threads</c>: 0 means every core, N at most N threads. A negative count is refused
+    /// (LG0902) rather than read as "all cores", so a typo cannot pass unnoticed.
+    /// </summary>
+    public static int Threads(int value) => value >= 0
+        ? value
+        : throw new LatencyGateException("LG0902", string.Create(CultureInfo.InvariantCulture, $"--threads is {value}; expected 0 (all cores) or a positive number of threads"));
+
     /// <summary>"160,176,192" → validated resolutions; null or empty → every resolution of the space.</summary>
     public static IReadOnlyList<int> ParseResolutions(string? text, OfaSpace space)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using LatencyGate.Learning.WeightFiles;
 using LatencyGate.Measurements;
 using LatencyGate.Predictors;
+using LatencyGate.Reporting;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Cli.Commands;
@@ -28,32 +29,47 @@ internal static class EvaluateCommand
             var predicted = new double[archs.Length];
             model.Predict(archs, predicted);
             var m = LatencyMetrics.Compute(predicted, measurements.Items.Select(i => i.LatencyMs).ToArray());
+            var undefined = m.Undefined();
             if (pr.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                var fields = new Dictionary<string, object?>
                 {
                     ["predictor"] = model.Description,
                     ["n"] = m.Count,
                     ["rows"] = measurements.RowCount,
-                    ["mae_ms"] = m.MaeMs,
-                    ["rmse_ms"] = m.RmseMs,
-                    ["mape_pct"] = m.MapePct,
-                    ["within10_pct"] = m.Within10Pct,
-                    ["spearman"] = m.Spearman,
-                    ["kendall"] = m.Kendall,
-                }));
+                    ["mae_ms"] = JsonNumbers.OrNull(m.MaeMs),
+                    ["rmse_ms"] = JsonNumbers.OrNull(m.RmseMs),
+                    ["mape_pct"] = JsonNumbers.OrNull(m.MapePct),
+                    ["within10_pct"] = JsonNumbers.OrNull(m.Within10Pct),
+                    ["spearman"] = JsonNumbers.OrNull(m.Spearman),
+                    ["kendall"] = JsonNumbers.OrNull(m.Kendall),
+                };
+                if (undefined.Count > 0)
+                {
+                    fields["undefined"] = undefined;
+                }
+
+                stdout.WriteLine(JsonSerializer.Serialize(fields, JsonNumbers.Options));
             }
             else
             {
                 stdout.WriteLine($"predictor: {model.Description}");
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"data: {measurements.RowCount} rows, {m.Count} distinct archs"));
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MAE {m.MaeMs:F4} ms  RMSE {m.RmseMs:F4} ms  MAPE {m.MapePct:F2} %  within ±10 % {m.Within10Pct:F1} %  Spearman {m.Spearman:F4}  Kendall {m.Kendall:F4}"));
+                stdout.WriteLine($"MAE {Num(m.MaeMs, "F4")} ms  RMSE {Num(m.RmseMs, "F4")} ms  MAPE {Num(m.MapePct, "F2")} %  within ±10 % {Num(m.Within10Pct, "F1")} %  Spearman {Num(m.Spearman, "F4")}  Kendall {Num(m.Kendall, "F4")}");
+                foreach (var (name, why) in undefined)
+                {
+                    stdout.WriteLine($"n/a {name}: {why}");
+                }
             }
 
             return 0;
         });
         return command;
     }
+
+    /// <summary>A metric as text; one that could not be computed is "n/a" (JSON: null).</summary>
+    internal static string Num(double value, string format) =>
+        double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
     /// <summary>The space a predictor file names, when it is one of ours.</summary>
     internal static string? SpaceOf(string path)

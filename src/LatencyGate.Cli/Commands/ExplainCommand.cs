@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LatencyGate.Predictors.Lut;
+using LatencyGate.Reporting;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Cli.Commands;
@@ -17,7 +18,7 @@ internal static class ExplainCommand
     {
         var space = new Option<string>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2.", Required = true };
         var lut = new Option<string?>("--lut") { Description = "Folder of OFA lookup tables, or builtin:note10; without it only shapes, MACs and params are shown." };
-        var arch = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal)." };
+        var arch = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal), or the arch key the tool prints (r192-d23232-k…)." };
         var archJson = new Option<string?>("--arch-json") { Description = "The arch inline." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var interpolate = new Option<bool>("--interpolate") { Description = "Interpolate between the two nearest tables when the resolution has none." };
@@ -63,7 +64,7 @@ internal static class ExplainCommand
             }
             else
             {
-                w.WriteNumber("latency_ms", breakdown.TotalMs);
+                w.WriteNumberOrNull("latency_ms", breakdown.TotalMs);
             }
 
             if (breakdown?.InterpolatedFrom is { } from)
@@ -96,7 +97,7 @@ internal static class ExplainCommand
                 }
                 else
                 {
-                    w.WriteNumber("latency_ms", ms);
+                    w.WriteNumberOrNull("latency_ms", ms);
                 }
 
                 w.WriteString("lut_key", layer.LutKey);

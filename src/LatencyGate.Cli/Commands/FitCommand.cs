@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Learning;
 using LatencyGate.Measurements;
 using LatencyGate.Predictors;
@@ -24,10 +25,22 @@ internal static class FitCommand
         var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt: a predictor file or checkpoint; repeat for several, auto picks one. (To adapt lookup tables, use the manifest's finetune source.)", AllowMultipleArgumentsPerToken = false };
         var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy or auto (default auto)." };
         var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
-        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots };
+        var columns = new Option<string?>("--columns") { Description = "With --space fbnet or nasbench201: the latency columns of the --base CSV (the source devices)." };
+        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, columns };
         command.SetAction(pr =>
         {
+            if (LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!))
+            {
+                return FitFromSources(stdout, pr.GetValue(space)!, pr.GetValue(bases), pr.GetValue(columns), pr.GetValue(strategy), pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!);
+            }
+
+            if (pr.GetValue(columns) is not null)
+            {
+                throw new LatencyGateException(LatencyGate.Monotonicity.MonotonicityErrors.BadTransferFit, "--columns names the source devices of a --base CSV, with --space fbnet or nasbench201");
+            }
+
             var s = OfaSpace.Get(pr.GetValue(space)!);
+            OutputFile.CheckWritable(pr.GetValue(output)!, "the predictor file");
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
                 return Adapt(stdout, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
@@ -83,13 +96,46 @@ internal static class FitCommand
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fitted {result.Predictor.Description} on {result.TrainCount} archs in {result.Seconds:F1} s"));
             if (result.Validation is { } val)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation ({result.ValidationCount} archs): MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {val.Spearman:F4}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation ({result.ValidationCount} archs): MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {EvaluateCommand.Num(val.Spearman, "F4")}"));
             }
 
             stdout.WriteLine($"wrote {pr.GetValue(output)}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>FBNet and NAS-Bench-201 have no predictor files: adapt the sources CSV to the target and write the predictions.</summary>
+    private static int FitFromSources(TextWriter stdout, string space, string[]? baseFiles, string? columns, string? strategy, string dataPath, string? latencyColumn, int? shots, ulong seed, string output)
+    {
+        if (baseFiles is not { Length: 1 } || columns is null)
+        {
+            throw new LatencyGateException(LatencyGate.Monotonicity.MonotonicityErrors.BadTransferFit, $"fit --space {space} adapts the devices you have to a new one: pass one --base CSV (arch column and one latency column per source device) and --columns naming those columns");
+        }
+
+        if (strategy is not null && !string.Equals(strategy, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new LatencyGateException(LatencyGate.Monotonicity.MonotonicityErrors.BadTransferFit, $"fit --space {space} has one adaptation (auto: structure+proxy-adaptive from every source); --strategy {strategy} is for OFA predictors");
+        }
+
+        if (shots is <= 0)
+        {
+            throw new LatencyGateException(LatencyGate.Adaptation.AdaptationErrors.TooFewShots, "--shots must be positive");
+        }
+
+        var sources = LatencyGate.Monotonicity.MeasurementTable.Read(baseFiles[0]);
+        var target = LatencyGate.Monotonicity.MeasurementTable.Read(dataPath);
+        var names = columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var outcome = LatencyGate.Monotonicity.SourceTransferFit.Run(space, sources, names, target, latencyColumn ?? "latency_ms", shots, seed);
+        var text = LatencyGate.Monotonicity.SourceTransferFit.ToCsv(outcome);
+        LatencyGate.Files.OutputFile.Write(output, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)), "the predictions file");
+        foreach (var line in outcome.Report)
+        {
+            stdout.WriteLine(line);
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: predicted latency of {outcome.Archs.Count} archs (arch,predicted_ms)"));
+        return 0;
     }
 
     private static int Adapt(TextWriter stdout, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize)

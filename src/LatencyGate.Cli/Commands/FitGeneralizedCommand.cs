@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using LatencyGate.Adaptation;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Measurements;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
@@ -32,6 +33,7 @@ internal static class FitGeneralizedCommand
                 throw new LatencyGateException("LG0908", "fit-generalized needs at least two --device entries (more devices generalize better)");
             }
 
+            OutputFile.CheckWritable(parse.GetValue(output)!, "the predictor file");
             var training = specs.Select(s =>
             {
                 var set = MeasurementsCsv.Read(s.Data, ofaSpace, parse.GetValue(latencyColumn));

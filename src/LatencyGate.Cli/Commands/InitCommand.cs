@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Manifest;
 using LatencyGate.Predictors.Lut;
 using LatencyGate.Profiles;
@@ -35,8 +36,7 @@ internal static class InitCommand
 
             foreach (var (target, text) in targets)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.WriteAllText(target, text, new UTF8Encoding(false));
+                OutputFile.WriteText(target, text, "the starter file");
                 stdout.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, target)}");
             }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LatencyGate.Diagnostics;
 using LatencyGate.Monotonicity;
+using LatencyGate.Reporting;
 
 namespace LatencyGate.Cli.Commands;
 
@@ -12,7 +13,8 @@ internal static class MonotonicityCommand
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // A correlation that cannot be computed is null, as in every --json output.
+        Converters = { JsonNumbers.Options.Converters[0] },
     };
 
     public static Command Create(TextWriter stdout, TextWriter stderr)

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using LatencyGate.Diagnostics;
 using LatencyGate.Predictors;
 using LatencyGate.Predictors.Lut;
+using LatencyGate.Reporting;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Cli.Commands;
@@ -17,7 +19,7 @@ internal static class PredictCommand
         var space = new Option<string>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2.", Required = true };
         var lut = new Option<string?>("--lut") { Description = "Folder of OFA lookup tables ({r}_lookup_table.yaml or .json), or builtin:note10 (see profiles)." };
         var predictor = new Option<string?>("--predictor") { Description = "A predictor file." };
-        var arch = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal)." };
+        var arch = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal), or the arch key the tool prints (r192-d23232-k…)." };
         var archJson = new Option<string?>("--arch-json") { Description = "The arch inline, e.g. '{\"ks\":[...],\"e\":[...],\"d\":[...],\"r\":[224]}'." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {latency_ms, lower_ms, upper_ms}." };
         var interpolate = new Option<bool>("--interpolate") { Description = "With a LUT: interpolate between the two nearest tables when the resolution has none." };
@@ -30,6 +32,13 @@ internal static class PredictCommand
             var estimates = new LatencyEstimate[1];
             p.PredictWithInterval([a], Confidence, estimates);
             var estimate = estimates[0];
+            if (!Gating.DeviceResults.IsUsable(estimate))
+            {
+                throw new LatencyGateException(
+                    InputErrors.PredictedLatencyInvalid,
+                    string.Create(CultureInfo.InvariantCulture, $"the predictor ({p.Description}) gave {estimate.Ms:G6} ms (interval {estimate.LowerMs:G6}–{estimate.UpperMs:G6} ms) for {a.CanonicalKey}: not a positive finite latency; check the predictor's weights or training data"),
+                    new SourceLocation(pr.GetValue(predictor) ?? pr.GetValue(lut) ?? "--predictor"));
+            }
             var interpolatedFrom = p is LookupTablePredictor table ? table.Explain(a).InterpolatedFrom : null;
             if (pr.GetValue(json))
             {
@@ -51,9 +60,9 @@ internal static class PredictCommand
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteNumber("latency_ms", estimate.Ms);
-            writer.WriteNumber("lower_ms", estimate.LowerMs);
-            writer.WriteNumber("upper_ms", estimate.UpperMs);
+            writer.WriteNumberOrNull("latency_ms", estimate.Ms);
+            writer.WriteNumberOrNull("lower_ms", estimate.LowerMs);
+            writer.WriteNumberOrNull("upper_ms", estimate.UpperMs);
             if (interpolatedFrom is { } from)
             {
                 writer.WriteStartArray("interpolated_from");

@@ -4,24 +4,58 @@ using LatencyGate.Spaces;
 
 namespace LatencyGate.Cli.Commands;
 
-/// <summary><c>sample --space S --count N [--seed X]</c>: distinct archs to measure on a new device, as JSON lines.</summary>
+/// <summary>
+/// <c>sample --space S --count N [--seed X]</c>: distinct random archs to measure on a new device, as
+/// JSON lines; or <c>sample --data CSV --columns A,B,… --count N</c>: which of the CSV's archs to
+/// measure, chosen from the devices already measured on them (docs/monotonicity.md).
+/// </summary>
 internal static class SampleCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var space = new Option<string>("--space") { Description = "Search space, e.g. ofa-mbv3-w1.2.", Required = true };
+        var space = new Option<string?>("--space") { Description = "Search space, e.g. ofa-mbv3-w1.2 (random archs; or use --data)." };
         var count = new Option<int>("--count") { Description = "How many distinct archs to write.", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same archs).", DefaultValueFactory = _ => 0 };
         var resolutions = new Option<string?>("--resolutions") { Description = "Comma-separated resolutions to draw from (default: every resolution of the space)." };
-        var command = new Command("sample", "Write N distinct random archs (OFA JSON, one per line) to measure on a new device.") { space, count, seed, resolutions };
+        var data = new Option<string?>("--data") { Description = "Measurements CSV of devices you already have (arch column, one latency column per device): choose which of its archs to measure." };
+        var columns = new Option<string?>("--columns") { Description = "With --data: comma-separated latency columns of the devices already measured." };
+        var command = new Command("sample", "Write N distinct archs to measure on a new device (random OFA archs, or the most informative archs of a CSV).") { space, count, seed, resolutions, data, columns };
         command.SetAction(parse =>
         {
-            var ofaSpace = OfaSpace.Get(parse.GetValue(space)!);
             var n = parse.GetValue(count);
             if (n <= 0)
             {
                 throw new Diagnostics.LatencyGateException("LG0902", $"--count must be positive; got {n}");
             }
+
+            if (parse.GetValue(data) is { } dataPath)
+            {
+                if (parse.GetValue(space) is not null || parse.GetValue(resolutions) is not null)
+                {
+                    throw new Diagnostics.LatencyGateException(Monotonicity.MonotonicityErrors.BadSampleOptions, "sample --data chooses among the CSV's archs: leave out --space and --resolutions");
+                }
+
+                var names = (parse.GetValue(columns) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (names.Length == 0)
+                {
+                    throw new Diagnostics.LatencyGateException(Monotonicity.MonotonicityErrors.BadSampleOptions, "sample --data needs --columns naming the latency columns of the devices already measured");
+                }
+
+                var table = Monotonicity.MeasurementTable.Read(dataPath);
+                foreach (var row in Monotonicity.SourceInformedSampling.Choose(table, names, n, parse.GetValue(seed)))
+                {
+                    stdout.WriteLine(Monotonicity.ArchColumnReader.ArchText(table, row));
+                }
+
+                return 0;
+            }
+
+            if (parse.GetValue(columns) is not null)
+            {
+                throw new Diagnostics.LatencyGateException(Monotonicity.MonotonicityErrors.BadSampleOptions, "--columns goes with --data (the CSV of devices already measured)");
+            }
+
+            var ofaSpace = OfaSpace.Get(parse.GetValue(space) ?? throw new Diagnostics.LatencyGateException(Monotonicity.MonotonicityErrors.BadSampleOptions, "sample needs --space (random archs of an OFA space) or --data with --columns (archs of a CSV)"));
 
             var resolutionList = CommandParsing.ParseResolutions(parse.GetValue(resolutions), ofaSpace);
             var sampler = new ArchSampler(resolutionList);

@@ -25,7 +25,7 @@ internal static class SearchCommand
             {
                 DeviceName = parse.GetValue(device),
                 CacheDirectory = parse.GetValue(cacheDir),
-                MaxDegreeOfParallelism = parse.GetValue(threads),
+                MaxDegreeOfParallelism = CommandParsing.Threads(parse.GetValue(threads)),
                 ToolVersion = CheckCommand.ToolVersion,
                 StartedAt = DateTimeOffset.UtcNow,
                 HostName = Environment.MachineName,
@@ -66,11 +66,12 @@ internal static class SearchCommand
             && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var min)
             && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var max)
             && int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var steps)
+            && double.IsFinite(min) && double.IsFinite(max)
             && min > 0 && max >= min && steps is >= 1 and <= 200)
         {
             return new SweepRange(min, max, steps);
         }
 
-        throw new LatencyGateException("LG0907", $"--sweep '{text}' is not MIN:MAX:STEPS with 0 < MIN ≤ MAX (ms) and 1 ≤ STEPS ≤ 200, e.g. 15:40:6");
+        throw new LatencyGateException("LG0907", $"--sweep '{EchoText.Cut(text)}' is not MIN:MAX:STEPS with 0 < MIN ≤ MAX (finite, ms) and 1 ≤ STEPS ≤ 200, e.g. 15:40:6");
     }
 }

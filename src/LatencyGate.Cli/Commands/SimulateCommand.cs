@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
+using LatencyGate.Measurements;
 using LatencyGate.Randomness;
 using LatencyGate.Simulation;
 using LatencyGate.Spaces;
@@ -54,6 +56,7 @@ internal static class SimulateCommand
                 return 0;
             }
 
+            OutputFile.CheckWritable(csvFile.FullName, "the measurements CSV");
             var seedValue = parse.GetValue(seed);
             var list = parse.GetValue(archs) is { } file ? ReadArchLines(file.FullName, ofaSpace) : SampleArchs(ofaSpace, parse.GetValue(count), seedValue);
             var repeatCount = parse.GetValue(repeats);
@@ -63,20 +66,18 @@ internal static class SimulateCommand
             }
 
             var path = csvFile.FullName;
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using (var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" })
+            var csv = new System.Text.StringBuilder("arch,latency_ms\n");
+            foreach (var arch in list)
             {
-                writer.WriteLine("arch,latency_ms");
-                foreach (var arch in list)
+                for (var r = 0; r < repeatCount; r++)
                 {
-                    for (var r = 0; r < repeatCount; r++)
-                    {
-                        var ms = simulated.MeasureMs(arch, ofaSpace, seedValue, r);
-                        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\"{ArchJson.Write(arch).Replace("\"", "\"\"", StringComparison.Ordinal)}\",{ms:R}"));
-                    }
+                    var ms = simulated.MeasureMs(arch, ofaSpace, seedValue, r);
+                    csv.Append(CultureInfo.InvariantCulture, $"\"{ArchJson.Write(arch).Replace("\"", "\"\"", StringComparison.Ordinal)}\",{ms:R}\n");
                 }
             }
 
+            // Atomic: a cancelled or failed run leaves no half-written CSV.
+            OutputFile.WriteText(path, csv.ToString(), "the measurements CSV");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {list.Count * repeatCount} simulated measurements of {list.Count} archs on {simulated.Name} (synthetic) to {path}"));
             return 0;
         });
@@ -92,7 +93,7 @@ internal static class SimulateCommand
 
         var result = new List<Arch>();
         var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in BoundedFile.ReadAllText(path, MeasurementsCsv.MaxBytes, "LG0905", "the arch list").Split('\n'))
         {
             lineNumber++;
             if (!string.IsNullOrWhiteSpace(line))

@@ -15,11 +15,18 @@ namespace LatencyGate.Adaptation;
 /// </summary>
 internal static class AdaptationRun
 {
+    /// <summary>The seeded order of the measurements: the first K are the shots, the rest are held out (reports recompute it).</summary>
+    public static int[] ShotOrder(int count, ulong seed)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        new SeededRandom(seed).Shuffle(order.AsSpan());
+        return order;
+    }
+
     public static AdaptationOutcome Run(IReadOnlyList<ILatencyPredictor> bases, IReadOnlyList<(Arch Arch, double LatencyMs)> measurements, string strategyName, int? shots, ulong seed)
     {
         var strategy = StrategyCatalog.Get(strategyName);
-        var order = Enumerable.Range(0, measurements.Count).ToArray();
-        new SeededRandom(seed).Shuffle(order.AsSpan());
+        var order = ShotOrder(measurements.Count, seed);
         var k = Math.Min(shots ?? measurements.Count, measurements.Count);
         var shotSet = order.Take(k).Select(i => new LatencyShot(measurements[i].Arch, measurements[i].LatencyMs)).ToArray();
         var heldOut = order.Skip(k).ToArray();

@@ -97,7 +97,7 @@ internal sealed class FullStrategy : IAdaptationStrategy
             var folds = NetworkFolds(shots.Count, seed);
             var foldCount = folds.Max() + 1;
             var errors = new double[grid.Length * foldCount];
-            Parallel.For(0, errors.Length, Learning.Parallelism.Options, job =>
+            UserErrors.Rethrowing(() => Parallel.For(0, errors.Length, Learning.Parallelism.Options, job =>
             {
                 var (g, f) = (job / foldCount, job % foldCount);
                 var train = Enumerable.Range(0, shots.Count).Where(i => folds[i] != f).ToArray();
@@ -111,7 +111,7 @@ internal sealed class FullStrategy : IAdaptationStrategy
                 }
 
                 errors[job] = sum;
-            });
+            }));
 
             // Largest λ first, kept on ties: the choice closest to the base wins unless the shots say otherwise.
             var best = double.PositiveInfinity;

@@ -1,12 +1,14 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 
 namespace LatencyGate.Caching;
 
 /// <summary>
 /// A folder of build artifacts (fitted or adapted predictors) keyed by <see cref="CacheKey"/>.
-/// Entries are self-checking (magic, length, SHA-256 of the payload) and written atomically
+/// Entries are self-checking (magic, the key they were built for, length, SHA-256 of the payload:
+/// an entry copied or renamed under another key is refused) and written atomically
 /// (temp file in the same folder, then rename), so a reader never sees a half-written entry and
 /// two processes building the same key both end with a correct entry: building is deterministic,
 /// so whichever rename lands last writes the same bytes. A corrupt entry is reported as a warning
@@ -14,8 +16,10 @@ namespace LatencyGate.Caching;
 /// </summary>
 internal sealed class ArtifactCache
 {
-    private static readonly byte[] Magic = "LGCACHE1"u8.ToArray();
-    private const int HeaderLength = 8 + 8 + 32;
+    private static readonly byte[] Magic = "LGCACHE2"u8.ToArray();
+
+    // magic, SHA-256 of the key, payload length, SHA-256 of the payload
+    private const int HeaderLength = 8 + 32 + 8 + 32;
     private const int MaxReplaceAttempts = 5;
 
     private readonly string _directory;
@@ -40,7 +44,7 @@ internal sealed class ArtifactCache
         var path = PathFor(key);
         if (File.Exists(path))
         {
-            var payload = TryRead(path, out var problem);
+            var payload = TryRead(path, key, out var problem);
             if (payload is not null)
             {
                 try
@@ -61,33 +65,42 @@ internal sealed class ArtifactCache
         var built = build();
         if (built.Payload is not null)
         {
-            TryWrite(path, built.Payload, diagnostics);
+            TryWrite(path, key, built.Payload, diagnostics);
         }
 
         hit = false;
         return built.Value;
     }
 
-    private static byte[]? TryRead(string path, out string problem)
+    private static byte[] KeyHash(string key) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
+
+    private static byte[]? TryRead(string path, string key, out string problem)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = BoundedFile.ReadAllBytes(path, Array.MaxLength, CacheErrors.CorruptEntry, "the cache entry");
         }
-        catch (IOException ex)
+        catch (LatencyGateException ex)
         {
-            problem = ex.Message;
+            // Unreadable (mode 000), a folder, a FIFO: a corrupt entry like any other, rebuilt.
+            problem = ex.Diagnostics[0].Message;
             return null;
         }
 
         if (bytes.Length < HeaderLength || !bytes.AsSpan(0, 8).SequenceEqual(Magic))
         {
-            problem = "bad header";
+            problem = "bad header, or written by another version";
             return null;
         }
 
-        var length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8, 8));
+        if (!bytes.AsSpan(8, 32).SequenceEqual(KeyHash(key)))
+        {
+            problem = "it was built for another key: copied, renamed or swapped with another entry";
+            return null;
+        }
+
+        var length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(40, 8));
         if (length != bytes.Length - HeaderLength)
         {
             problem = "truncated or padded";
@@ -95,7 +108,7 @@ internal sealed class ArtifactCache
         }
 
         var payload = bytes.AsSpan(HeaderLength).ToArray();
-        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(16, 32)))
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(48, 32)))
         {
             problem = "checksum mismatch";
             return null;
@@ -105,7 +118,7 @@ internal sealed class ArtifactCache
         return payload;
     }
 
-    private void TryWrite(string path, byte[] payload, DiagnosticBag diagnostics)
+    private void TryWrite(string path, string key, byte[] payload, DiagnosticBag diagnostics)
     {
         var temp = Path.Combine(_directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.{Guid.NewGuid():N}.tmp");
         try
@@ -115,8 +128,9 @@ internal sealed class ArtifactCache
             {
                 Span<byte> header = stackalloc byte[HeaderLength];
                 Magic.CopyTo(header);
-                BinaryPrimitives.WriteInt64LittleEndian(header[8..], payload.Length);
-                SHA256.HashData(payload).CopyTo(header[16..]);
+                KeyHash(key).CopyTo(header[8..]);
+                BinaryPrimitives.WriteInt64LittleEndian(header[40..], payload.Length);
+                SHA256.HashData(payload).CopyTo(header[48..]);
                 stream.Write(header);
                 stream.Write(payload);
                 stream.Flush(flushToDisk: true);

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 
 namespace LatencyGate.Caching;
 
@@ -18,12 +20,16 @@ internal sealed class CacheKey
         return this;
     }
 
-    public CacheKey AddFile(string label, string path)
+    /// <summary>Adds a file's bytes; a file that cannot be read is LG0046 at <paramref name="location"/> (where the manifest names it).</summary>
+    public CacheKey AddFile(string label, string path, SourceLocation? location = null)
     {
         AddBytes(Encoding.UTF8.GetBytes(label));
-        AddBytes(File.ReadAllBytes(path));
+        AddBytes(BoundedFile.ReadAllBytes(path, MaxInputBytes, InputErrors.FolderUnwalkable, "an input file", location));
         return this;
     }
+
+    /// <summary>The largest input file hashed into a key (weights files are read up to 2 GB anyway).</summary>
+    public const long MaxInputBytes = int.MaxValue;
 
     public CacheKey AddBytes(ReadOnlySpan<byte> bytes)
     {

@@ -12,4 +12,10 @@ public enum ExitCode
     InvalidInput = 2,
 
     InternalError = 3,
+
+    /// <summary>
+    /// Cancelled (Ctrl-C, SIGINT, SIGTERM, or a cancelled build): 128 + SIGINT's number, the
+    /// shell's convention for "stopped by a signal", so scripts can tell it from a failure.
+    /// </summary>
+    Cancelled = 130,
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using LatencyGate.Adaptation;
 using LatencyGate.Caching;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Manifest;
 using LatencyGate.Measurements;
 using LatencyGate.Monotonicity;
@@ -20,7 +21,7 @@ namespace LatencyGate.Gating;
 internal sealed class DevicePredictorBuilder
 {
     /// <summary>Seed of every seeded step of building (shot draws, CV folds, bootstrap): results are reproducible.</summary>
-    private const ulong BuildSeed = 0;
+    internal const ulong BuildSeed = 0;
     private const int ProxyBootstrapSamples = 200;
 
     private readonly LatencyGateManifest _manifest;
@@ -66,16 +67,73 @@ internal sealed class DevicePredictorBuilder
         {
             built = Build(device, errors, depth);
         }
-        catch (LatencyGateException ex)
+        catch (Exception ex) when (UserErrors.Unwrap(ex) is LatencyGateException user)
         {
-            foreach (var d in ex.Diagnostics)
+            foreach (var d in user.Diagnostics)
             {
-                errors.Add(d.Location is null ? d with { Location = device.Predictor.Location } : d);
+                errors.Add(AtManifestLine(device, d));
             }
         }
 
         _built[device.Name.Value] = built;
         return built;
+    }
+
+    /// <summary>
+    /// A problem inside a file the manifest names is reported at the manifest line naming it
+    /// (LG0430 another space, LG0431 bad measurements, LG0432 any other unloadable file, as
+    /// docs/manifest.md promises), quoting the file's own diagnostic with its location.
+    /// </summary>
+    internal static Diagnostic AtManifestLine(DeviceSpec device, Diagnostic d, bool keepCode = false)
+    {
+        if (d.Location is null)
+        {
+            return d with { Location = device.Predictor.Location };
+        }
+
+        if (d.Severity != DiagnosticSeverity.Error)
+        {
+            return d;
+        }
+
+        var file = SafeFullPath(d.Location.File);
+        var named = InputFiles.Of(device.Predictor).FirstOrDefault(p =>
+            string.Equals(p.FullPath, file, StringComparison.Ordinal)
+            || file.StartsWith(Path.TrimEndingDirectorySeparator(p.FullPath) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        if (named is null)
+        {
+            return d;
+        }
+
+        if (keepCode)
+        {
+            return d with { Message = $"device '{device.Name.Value}': {EchoText.Cut(named.Text)}: {d.Message} (in {d.Location})", Location = named.Location };
+        }
+
+        var code = d.Code == Learning.LearningErrors.SpaceMismatch
+            ? ManifestErrors.SpaceMismatch
+            : IsMeasurements(device.Predictor, named) ? ManifestErrors.BadMeasurements : ManifestErrors.UnloadableFile;
+        return Diagnostic.Error(code, $"device '{device.Name.Value}': {EchoText.Cut(named.Text)}: {d}", named.Location);
+    }
+
+    private static bool IsMeasurements(PredictorSource source, PathRef path) => source switch
+    {
+        CalibrateSource s => ReferenceEquals(s.Measurements, path),
+        FinetuneSource s => ReferenceEquals(s.Measurements, path),
+        ProxySource s => ReferenceEquals(s.Measurements, path),
+        _ => false,
+    };
+
+    private static string SafeFullPath(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return path;
+        }
     }
 
     private BuiltPredictor? Build(DeviceSpec device, DiagnosticBag errors, int depth) => device.Predictor switch
@@ -272,22 +330,22 @@ internal sealed class DevicePredictorBuilder
 
     private static void AddPathBytes(CacheKey key, string label, PathRef path)
     {
-        if (path.IsBuiltin)
+        if (path.IsBuiltin || path.IsArchKey)
         {
             // Built-in content is fixed by the tool's version, which every cached kind keys on.
             key.Add(label + ".builtin", path.Text);
         }
         else if (path.IsDirectory)
         {
-            foreach (var file in Directory.EnumerateFiles(path.FullPath, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            foreach (var file in FolderWalk.Files(path.FullPath, InputErrors.FolderUnwalkable, path.Location))
             {
                 key.Add(label + ".name", Path.GetRelativePath(path.FullPath, file));
-                key.AddFile(label, file);
+                key.AddFile(label, file, path.Location);
             }
         }
         else
         {
-            key.AddFile(label, path.FullPath);
+            key.AddFile(label, path.FullPath, path.Location);
         }
     }
 

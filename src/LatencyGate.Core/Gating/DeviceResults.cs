@@ -25,6 +25,17 @@ internal static class DeviceResults
         IReadOnlyList<string>? notes = null,
         double seconds = 0)
     {
+        if (!IsUsable(estimate))
+        {
+            return Failed(
+                device,
+                [Diagnostic.Error(
+                    InputErrors.PredictedLatencyInvalid,
+                    string.Create(CultureInfo.InvariantCulture, $"device '{device.Name.Value}': the predictor ({predictorDescription}) gave {estimate.Ms:G6} ms (interval {estimate.LowerMs:G6}–{estimate.UpperMs:G6} ms){(arch is null ? string.Empty : " for " + arch.CanonicalKey)}; a latency that is not a positive finite number is never a pass: check the predictor's weights or training data"),
+                    device.Predictor.Location)],
+                seconds);
+        }
+
         var result = Base(device) with
         {
             Estimate = estimate,
@@ -54,6 +65,12 @@ internal static class DeviceResults
 
         return result with { Verdict = verdict };
     }
+
+    /// <summary>A latency the gate can act on: positive and finite, its interval too.</summary>
+    public static bool IsUsable(LatencyEstimate estimate) =>
+        estimate.Ms > 0 && double.IsFinite(estimate.Ms)
+        && estimate.UpperMs > 0 && double.IsFinite(estimate.UpperMs)
+        && double.IsFinite(estimate.LowerMs);
 
     /// <summary>Search found nothing within the budget; <paramref name="smallestReachableMs"/> says how far off it is.</summary>
     public static DeviceResult NoArchFits(DeviceSpec device, double smallestReachableMs, string predictorDescription, double seconds = 0) =>

@@ -26,6 +26,9 @@ internal sealed record GateResult
 
     public double TotalSeconds { get; init; }
 
+    /// <summary>Predictor quality on held-out measurements, by device, where known (computed only for the HTML report).</summary>
+    public IReadOnlyDictionary<string, Reporting.Html.QualityView> Quality { get; init; } = new Dictionary<string, Reporting.Html.QualityView>();
+
     /// <summary>The most severe device verdict; skipped devices count for nothing.</summary>
     public Verdict Overall
     {

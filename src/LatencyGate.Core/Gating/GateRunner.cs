@@ -24,9 +24,9 @@ public static class GateRunner
         {
             return Run(request, progress, cancellationToken);
         }
-        catch (LatencyGateException ex)
+        catch (Exception ex) when (UserErrors.Unwrap(ex) is LatencyGateException user)
         {
-            return Invalid(request, ex.Diagnostics, ex.ExitCode, [Path.GetFullPath(request.ManifestPath)]);
+            return Invalid(request, user.Diagnostics, user.ExitCode, [Path.GetFullPath(request.ManifestPath)]);
         }
     }
 
@@ -65,6 +65,12 @@ public static class GateRunner
             warnings.Add(d);
         }
 
+        if (manifest.Search is { } search && SearchOptionErrors(search) is { Count: > 0 } optionErrors)
+        {
+            IReadOnlyList<string> manifestOnly = [Path.GetFullPath(request.ManifestPath)];
+            return (null, warnings, manifestOnly, Invalid(request, [.. optionErrors, .. warnings.Items], ExitCode.InvalidInput, manifestOnly));
+        }
+
         var inputs = InputFiles.Expand(request.ManifestPath, InputFiles.Of(manifest));
         var devices = SelectDevices(manifest, request.DeviceName);
         var cache = new ArtifactCache(request.CacheDirectory ?? Path.Combine(manifest.BaseDirectory, ".latency-gate", "cache"));
@@ -93,7 +99,7 @@ public static class GateRunner
 
         var context = prepared!;
         var manifest = context.Manifest;
-        var shipped = manifest.ShippedArch is { } archPath ? ArchJson.ReadFile(archPath.FullPath, manifest.Space.Value) : null;
+        var shipped = manifest.ShippedArch is { } archPath ? ShippedArchCheck.Read(archPath, manifest.Space.Value) : null;
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<DeviceResult> results;
         GateMode mode;
@@ -136,6 +142,7 @@ public static class GateRunner
             StartedAt = request.StartedAt,
             HostName = request.HostName,
             TotalSeconds = watch.Elapsed.TotalSeconds,
+            Quality = request.WriteReports && request.HtmlRenderer is not null && formats.Contains(ReportFormat.Html) ? Quality(context) : new Dictionary<string, Reporting.Html.QualityView>(),
         };
         var reportFiles = request.WriteReports
             ? ReportWriter.WriteAll(result, request.ReportDirectory ?? manifest.Outputs.Directory.FullPath, formats, request.HtmlRenderer)
@@ -144,6 +151,47 @@ public static class GateRunner
         {
             Result = result,
         };
+    }
+
+    internal static IReadOnlyDictionary<string, Reporting.Html.QualityView> Quality(GateContext context)
+    {
+        var quality = new Dictionary<string, Reporting.Html.QualityView>(StringComparer.Ordinal);
+        foreach (var device in context.Devices)
+        {
+            if (context.Predictors.TryGetValue(device.Name.Value, out var built)
+                && Reporting.Html.PredictorQuality.Of(device, built.Predictor, context.Manifest.Space.Value) is { } q)
+            {
+                quality[device.Name.Value] = q;
+            }
+        }
+
+        return quality;
+    }
+
+    /// <summary>
+    /// Search options the manifest's values lead to that the search refuses (for example a
+    /// parent_ratio giving no parent), found before any predictor is built and reported at the
+    /// key that causes them.
+    /// </summary>
+    private static IReadOnlyList<Diagnostic> SearchOptionErrors(SearchSettings search)
+    {
+        try
+        {
+            GateSearch.Options(search).Validate();
+            return [];
+        }
+        catch (LatencyGateException ex)
+        {
+            return ex.Diagnostics.Select(d => d with { Location = d.Location ?? KeyOf(d.Message) }).ToArray();
+        }
+
+        SourceLocation KeyOf(string message) =>
+            message.StartsWith("population", StringComparison.Ordinal) ? search.Population.Location
+            : message.StartsWith("generations", StringComparison.Ordinal) ? search.Generations.Location
+            : message.StartsWith("parent ratio", StringComparison.Ordinal) ? search.ParentRatio.Location
+            : message.StartsWith("mutation ratio", StringComparison.Ordinal) ? search.MutationRatio.Location
+            : message.StartsWith("mutation probability", StringComparison.Ordinal) ? search.MutationProbability.Location
+            : search.Location;
     }
 
     private static IReadOnlyList<DeviceSpec> SelectDevices(LatencyGateManifest manifest, string? name)
@@ -175,7 +223,7 @@ public static class GateRunner
             Arch shipped;
             try
             {
-                shipped = ArchJson.ReadFile(archPath.FullPath, manifest.Space.Value);
+                shipped = ShippedArchCheck.Read(archPath, manifest.Space.Value);
             }
             catch (LatencyGateException)
             {
@@ -234,7 +282,9 @@ public static class GateRunner
         {
             foreach (var d in ex.Diagnostics)
             {
-                errors.Add(d.Location is null ? d with { Location = path.Location } : d);
+                errors.Add(d.Location is null
+                    ? d with { Location = path.Location }
+                    : Diagnostic.Error(ManifestErrors.UnloadableFile, $"accuracy predictor {EchoText.Cut(path.Text)}: {d}", path.Location));
             }
 
             return null;

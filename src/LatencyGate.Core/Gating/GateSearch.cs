@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LatencyGate.Diagnostics;
 using LatencyGate.Manifest;
 using LatencyGate.Predictors;
 using LatencyGate.Search;
@@ -58,7 +59,7 @@ internal static class GateSearch
         var results = new DeviceResult[context.Devices.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.Degree, CancellationToken = context.CancellationToken };
         var direct = Enumerable.Range(0, results.Length).Where(i => context.Predictors[context.Devices[i].Name.Value].Proxy is null).ToArray();
-        Parallel.ForEach(direct, parallel, i =>
+        UserErrors.Rethrowing(() => Parallel.ForEach(direct, parallel, i =>
         {
             var watch = Stopwatch.StartNew();
             var device = context.Devices[i];
@@ -75,10 +76,10 @@ internal static class GateSearch
             results[i] = result.Outcomes.Count > 0
                 ? Decide(context, settings, device, built, result.Outcomes[0].Best.Arch, built.Notes, watch)
                 : DeviceResults.NoArchFits(device, result.Skipped[0].SmallestReachableMs, built.Description, watch.Elapsed.TotalSeconds);
-        });
+        }));
 
         var proxied = Enumerable.Range(0, results.Length).Except(direct).ToArray();
-        Parallel.ForEach(proxied, parallel, i => results[i] = ViaProxy(context, settings, options, context.Devices[i]));
+        UserErrors.Rethrowing(() => Parallel.ForEach(proxied, parallel, i => results[i] = ViaProxy(context, settings, options, context.Devices[i])));
         return results;
     }
 

@@ -1,3 +1,5 @@
+using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Manifest;
 
 namespace LatencyGate.Gating;
@@ -44,14 +46,14 @@ internal static class InputFiles
         var files = new SortedSet<string>(StringComparer.Ordinal) { Path.GetFullPath(manifestPath) };
         foreach (var path in paths)
         {
-            if (path.IsBuiltin)
+            if (path.IsBuiltin || path.IsArchKey)
             {
                 continue;
             }
 
             if (Directory.Exists(path.FullPath))
             {
-                foreach (var file in Directory.EnumerateFiles(path.FullPath, "*", SearchOption.AllDirectories))
+                foreach (var file in FolderWalk.Files(path.FullPath, InputErrors.FolderUnwalkable, path.Location))
                 {
                     files.Add(file);
                 }

@@ -43,9 +43,19 @@ public static class SearchCommandRunner
             MaxDegreeOfParallelism = request.MaxDegreeOfParallelism ?? 0,
         };
         progress?.Report("searching");
-        var result = EvolutionSearch.Run(request1, cancellationToken);
+        SearchResult result;
+        try
+        {
+            result = EvolutionSearch.Run(request1, cancellationToken);
+        }
+        catch (LatencyGateException ex)
+        {
+            // The search knows devices by name; point each finding at the manifest: the budget of
+            // the device it names, else the search section.
+            throw new LatencyGateException(ex.Diagnostics.Select(d => d.Location is not null ? Relocate(context, d) : d with { Location = LocationFor(context, settings, d.Message) }).ToArray(), ex.ExitCode);
+        }
 
-        Directory.CreateDirectory(outputDirectory);
+        Files.OutputFile.EnsureFolder(outputDirectory, "the search output folder");
         var files = new List<string>();
         void Write(string name, byte[] bytes)
         {
@@ -62,7 +72,7 @@ public static class SearchCommandRunner
             Write("pareto.json", SearchResultWriter.ParetoToJson(result));
             if (request.HtmlRenderer is { } html)
             {
-                Write("report.html", html.Render(Reporting.Html.HtmlReportModels.FromSweep(context, result, warnings.Items)));
+                Write("report.html", html.Render(Reporting.Html.HtmlReportModels.FromSweep(context, result, warnings.Items, outputDirectory)));
             }
         }
         else
@@ -79,6 +89,14 @@ public static class SearchCommandRunner
         lines.AddRange(result.Skipped.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Device}: budget {s.BudgetMs:0.00} ms skipped, smallest reachable {s.SmallestReachableMs:0.00} ms")));
         return new SearchOutcomeFiles(ExitCode.Success, warnings.Items, files, lines);
     }
+
+    /// <summary>A problem met inside a device's table or file (e.g. LG0024, no table for a resolution) at the manifest line naming it.</summary>
+    private static Diagnostic Relocate(GateContext context, Diagnostic d) =>
+        context.Devices.Select(device => DevicePredictorBuilder.AtManifestLine(device, d, keepCode: true)).FirstOrDefault(r => !ReferenceEquals(r, d)) ?? d;
+
+    private static SourceLocation LocationFor(GateContext context, Manifest.SearchSettings settings, string message) =>
+        context.Devices.FirstOrDefault(d => message.Contains($"'{d.Name.Value}'", StringComparison.Ordinal))?.BudgetMs.Location
+        ?? settings.Location;
 
     private static string SafeFileName(string name) =>
         string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));

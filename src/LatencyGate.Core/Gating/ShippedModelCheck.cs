@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LatencyGate.Diagnostics;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 
@@ -11,7 +12,7 @@ internal static class ShippedModelCheck
     {
         var accuracy = context.AccuracyOf(arch);
         var results = new DeviceResult[context.Devices.Count];
-        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = context.Degree, CancellationToken = context.CancellationToken }, i =>
+        UserErrors.Rethrowing(() => Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = context.Degree, CancellationToken = context.CancellationToken }, i =>
         {
             var watch = Stopwatch.StartNew();
             var device = context.Devices[i];
@@ -34,7 +35,7 @@ internal static class ShippedModelCheck
                 accuracyFloor: null,
                 notes: built.Notes,
                 seconds: watch.Elapsed.TotalSeconds);
-        });
+        }));
         return results;
     }
 

@@ -37,7 +37,7 @@ internal static class Parallelism
             return;
         }
 
-        Parallel.For(0, count, Options, body);
+        Diagnostics.UserErrors.Rethrowing(() => Parallel.For(0, count, Options, body));
     }
 
     private sealed class Scope(int? previous) : IDisposable

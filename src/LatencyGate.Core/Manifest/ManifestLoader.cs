@@ -1,4 +1,5 @@
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 
 namespace LatencyGate.Manifest;
 
@@ -8,20 +9,29 @@ namespace LatencyGate.Manifest;
 /// </summary>
 internal static class ManifestLoader
 {
+    /// <summary>A manifest is a page of YAML; anything above this is not one.</summary>
+    public const long MaxManifestBytes = 4L << 20;
+
     /// <summary>Loads <paramref name="path"/>; locations in diagnostics use the path as given.</summary>
     public static ManifestLoadResult Load(string path, IEnumerable<IManifestCheck>? checks = null)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                return new(null, [Diagnostic.Error(ManifestErrors.ManifestUnreadable, $"manifest not found: {EchoText.Cut(Path.GetFullPath(path))} (create one with 'dotnet latency-gate init')", new SourceLocation(path))]);
+            }
+
+            text = BoundedFile.ReadAllText(path, MaxManifestBytes, ManifestErrors.ManifestUnreadable, "the manifest");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (LatencyGateException ex)
         {
-            var message = File.Exists(path) || Directory.Exists(path)
-                ? $"cannot read the manifest: {ex.Message}"
-                : $"manifest not found: {Path.GetFullPath(path)} (create one with 'dotnet latency-gate init')";
-            return new(null, [Diagnostic.Error(ManifestErrors.ManifestUnreadable, message, new SourceLocation(path))]);
+            return new(null, ex.Diagnostics);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            return new(null, [Diagnostic.Error(ManifestErrors.ManifestUnreadable, $"cannot read the manifest: {ex.Message}", new SourceLocation(path))]);
         }
 
         return LoadText(text, path, checks);

@@ -167,7 +167,19 @@ internal sealed class ManifestParser
     private PathRef? ParseModel(YamlNode node)
     {
         var m = MapView.Of(node, "'model'", ManifestKeys.Model, _bag);
-        return m is null ? null : _read.Path(m.Required("arch", "the shipped sub-network, an OFA arch JSON file", _bag), "model arch", PathKind.File);
+        if (m is null)
+        {
+            return null;
+        }
+
+        var arch = m.Required("arch", "the shipped sub-network: an OFA arch JSON file, or its key (r192-d23232-k…)", _bag);
+        // The arch key the tool prints may stand in for a file: "arch: r192-d23232-k35|553|53|553|53-e34|443|43|443|44".
+        if (arch is { Kind: YamlNodeKind.Scalar, IsNull: false } && ArchKey.LooksLike(arch.Text) && !File.Exists(Path.Combine(_baseDirectory, arch.Text)))
+        {
+            return new PathRef(arch.Text.Trim(), arch.Text.Trim(), arch.Location) { IsArchKey = true };
+        }
+
+        return _read.Path(arch, "model arch", PathKind.File);
     }
 
     private SearchSettings? ParseSearch(YamlNode node, OfaSpace space)

@@ -9,6 +9,11 @@ namespace LatencyGate.Manifest;
 /// </summary>
 internal sealed class ShippedArchCheck : IManifestCheck
 {
+    /// <summary>The shipped arch: its file, or the key written in its place.</summary>
+    public static Arch Read(PathRef path, OfaSpace space) => path.IsArchKey
+        ? ArchKey.Parse(path.Text, space, path.Location)
+        : ArchJson.ReadFile(path.FullPath, space);
+
     public void Check(LatencyGateManifest manifest, DiagnosticBag diagnostics)
     {
         if (manifest.ShippedArch is not { } path)
@@ -18,7 +23,7 @@ internal sealed class ShippedArchCheck : IManifestCheck
 
         try
         {
-            ArchJson.ReadFile(path.FullPath, manifest.Space.Value);
+            Read(path, manifest.Space.Value);
         }
         catch (LatencyGateException ex)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Learning;
 using LatencyGate.Spaces;
 
@@ -17,20 +18,21 @@ namespace LatencyGate.Measurements;
 public static class MeasurementsCsv
 {
     public const string DefaultLatencyColumn = "latency_ms";
+
+    /// <summary>Millions of rows fit in this; more is not a measurements file.</summary>
+    public const long MaxBytes = 256L << 20;
+
+    /// <summary>One nanosecond: no network runs faster.</summary>
+    public const double MinLatencyMs = 1e-6;
+
+    /// <summary>About 11.6 days: no measurement of one inference takes longer.</summary>
+    public const double MaxLatencyMs = 1e9;
     private const int MaxReportedErrors = 100;
     private static readonly string[] ArchColumns = ["arch", "child_arch"];
 
     public static MeasurementSet Read(string path, OfaSpace space, string? latencyColumn = null)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new LatencyGateException(LearningErrors.MeasurementsUnreadable, $"cannot read measurements: {ex.Message}", new SourceLocation(path));
-        }
+        var bytes = BoundedFile.ReadAllBytes(path, MaxBytes, LearningErrors.MeasurementsUnreadable, "the measurements");
 
         return Parse(Encoding.UTF8.GetString(bytes), path, space, latencyColumn, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
@@ -39,7 +41,10 @@ public static class MeasurementsCsv
     {
         sha256 ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         latencyColumn ??= DefaultLatencyColumn;
-        var lines = text.Split('\n');
+        // A UTF-8 byte order mark (Excel writes one) is not part of the first column's name.
+        text = text.TrimStart('\uFEFF');
+        var records = SplitRecords(text);
+        var lines = records.Select(r => r.Text).ToArray();
         var headerIndex = Array.FindIndex(lines, l => l.Trim().Length > 0);
         if (headerIndex < 0)
         {
@@ -47,7 +52,7 @@ public static class MeasurementsCsv
         }
 
         var header = SplitRow(lines[headerIndex].TrimEnd('\r')).Select(h => h.Trim()).ToArray();
-        var headerLocation = new SourceLocation(path, headerIndex + 1, 1);
+        var headerLocation = new SourceLocation(path, records[headerIndex].Line, 1);
         var latencyIndex = Array.IndexOf(header, latencyColumn);
         var archIndex = ArchColumns.Select(c => Array.IndexOf(header, c)).FirstOrDefault(i => i >= 0, -1);
         int[]? flat = null;
@@ -88,7 +93,7 @@ public static class MeasurementsCsv
             }
 
             rows++;
-            var lineNumber = li + 1;
+            var lineNumber = records[li].Line;
             var location = new SourceLocation(path, lineNumber, 1);
             void Bad(string message)
             {
@@ -115,12 +120,18 @@ public static class MeasurementsCsv
             }
             else if (!double.TryParse(latencyText, NumberStyles.Float, CultureInfo.InvariantCulture, out latency) || double.IsNaN(latency) || double.IsInfinity(latency))
             {
-                Bad($"latency '{latencyColumn}' is '{latencyText}', not a finite number of milliseconds");
+                Bad($"latency '{latencyColumn}' is '{EchoText.Cut(latencyText)}', not a finite number of milliseconds");
                 latency = double.NaN;
             }
             else if (latency < 0)
             {
-                Bad($"latency '{latencyColumn}' is {latencyText}; latencies cannot be negative");
+                Bad($"latency '{latencyColumn}' is {EchoText.Cut(latencyText)}; latencies cannot be negative");
+                latency = double.NaN;
+            }
+            else if (latency is < MinLatencyMs or > MaxLatencyMs)
+            {
+                // Zero, 1e-320 or 1e300 ms is no measurement of a network, and would make every metric undefined.
+                Bad(string.Create(CultureInfo.InvariantCulture, $"latency '{latencyColumn}' is {EchoText.Cut(latencyText)}; a measured latency is a positive number of milliseconds between {MinLatencyMs:G} and {MaxLatencyMs:G}"));
                 latency = double.NaN;
             }
 
@@ -176,11 +187,45 @@ public static class MeasurementsCsv
             var text = cells[columns[i]].Trim();
             if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]))
             {
-                throw new LatencyGateException(ArchErrors.Unparseable, $"flat arch cell {i} is '{text}', not an integer", location);
+                throw new LatencyGateException(ArchErrors.Unparseable, $"flat arch cell {i} is '{EchoText.Cut(text)}', not an integer", location);
             }
         }
 
         return Arch.Create(values[6..26], values[26..46], values[1..6], values[0], space, location);
+    }
+
+    /// <summary>
+    /// Cuts the text into records at line breaks outside quotes (RFC 4180: a quoted field may hold
+    /// line breaks), each with the line it starts on.
+    /// </summary>
+    internal static List<(string Text, int Line)> SplitRecords(string text)
+    {
+        var records = new List<(string Text, int Line)>();
+        var start = 0;
+        var startLine = 1;
+        var line = 1;
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (ch == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (ch == '\n')
+            {
+                line++;
+                if (!quoted)
+                {
+                    records.Add((text[start..i], startLine));
+                    start = i + 1;
+                    startLine = line;
+                }
+            }
+        }
+
+        records.Add((text[start..], startLine));
+        return records;
     }
 
     /// <summary>Splits one CSV row (RFC 4180 quoting: "..." with "" for a quote).</summary>

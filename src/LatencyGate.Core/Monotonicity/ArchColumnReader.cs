@@ -54,6 +54,26 @@ internal static class ArchColumnReader
         return null;
     }
 
+    /// <summary>The arch of data row <paramref name="row"/> as text: the arch cell as written, or OFA JSON built from the flat columns.</summary>
+    public static string ArchText(MeasurementTable table, int row)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var column = new[] { "arch", "arch_str" }.FirstOrDefault(table.HasColumn);
+        if (column is not null)
+        {
+            return table.Rows[row][table.ColumnIndex(column)].Trim();
+        }
+
+        int Cell(string name) => (int)table.Numbers(name)[row];
+        var arch = Arch.Create(
+            [.. Enumerable.Range(0, 20).Select(s => Cell("ks" + s.ToString(CultureInfo.InvariantCulture)))],
+            [.. Enumerable.Range(0, 20).Select(s => Cell("e" + s.ToString(CultureInfo.InvariantCulture)))],
+            [.. Enumerable.Range(0, 5).Select(s => Cell("d" + s.ToString(CultureInfo.InvariantCulture)))],
+            Cell("r"),
+            source: new SourceLocation(table.Path, row + 2, 1));
+        return ArchJson.Write(arch);
+    }
+
     private static Arch ParseOfa(string text, OfaSpace space, SourceLocation source)
     {
         if (!text.TrimStart().StartsWith('{'))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 
 namespace LatencyGate.Monotonicity;
 
@@ -38,7 +39,7 @@ internal sealed class MeasurementTable
             throw new LatencyGateException(MonotonicityErrors.BadCsv, $"measurements file '{path}' not found", new SourceLocation(path));
         }
 
-        using var reader = new StreamReader(path);
+        using var reader = new StringReader(BoundedFile.ReadAllText(path, Measurements.MeasurementsCsv.MaxBytes, MonotonicityErrors.BadCsv, "the measurements"));
         return Read(reader, path);
     }
 

@@ -37,6 +37,16 @@ internal static class MonotonicityAnalysis
             throw new LatencyGateException(MonotonicityErrors.TooLittleData, $"only {rows.Length} rows are measured on every device; at least 5 are needed");
         }
 
+        if (archFeatures is not null)
+        {
+            // Repeated measurements of one arch rank nothing: count distinct archs, not rows.
+            var distinct = rows.Select(i => string.Join(",", archFeatures.OneHot[i])).Distinct(StringComparer.Ordinal).Count();
+            if (distinct < 5)
+            {
+                throw new LatencyGateException(MonotonicityErrors.TooLittleData, $"the {rows.Length} rows measured on every device hold only {distinct} distinct arch(s); at least 5 are needed to rank archs");
+            }
+        }
+
         var columns = latency.Select(c => rows.Select(i => c[i]).ToArray()).ToArray();
         var spearman = NewMatrix(m);
         var kendall = NewMatrix(m);
@@ -51,12 +61,12 @@ internal static class MonotonicityAnalysis
         }
 
         var results = new (CorrelationCell S, CorrelationCell K)[pairs.Count];
-        Parallel.For(0, pairs.Count, p =>
+        UserErrors.Rethrowing(() => Parallel.For(0, pairs.Count, p =>
         {
             // One stream per pair, derived from the seed alone: same bytes whatever the thread count.
             var random = new SeededRandom(seed ^ (0x9E3779B97F4A7C15UL * (ulong)(p + 1)));
             results[p] = Correlate(columns[pairs[p].A], columns[pairs[p].B], bootstrapSamples, random);
-        });
+        }));
         for (var p = 0; p < pairs.Count; p++)
         {
             var (a, b) = pairs[p];
@@ -164,9 +174,11 @@ internal static class MonotonicityAnalysis
     }
 
     /// <summary>
-    /// Simulates k-shot adaptation of <paramref name="proxy"/> to <paramref name="target"/> on the
-    /// CSV's own rows: for k in the ladder, <see cref="AdaptationSeeds"/> random shot sets, the best
-    /// adapter, SRCC on the rows not used as shots; the smallest k whose median reaches the threshold.
+    /// Simulates k-shot adaptation to <paramref name="target"/> on the CSV's own rows, the way the tool
+    /// would do it: every other listed device is a source (a structure model each, fit on all rows), the
+    /// k shots are chosen as <c>sample --data</c> chooses them (<see cref="ShotSelection.Best"/>, seeded),
+    /// and <see cref="ProxyAdapters.Best"/> adapts; SRCC on the rows not used as shots. For k in the
+    /// ladder, <see cref="AdaptationSeeds"/> draws; the smallest k whose median reaches the threshold.
     /// </summary>
     private static AdaptationEstimate EstimateShots(IReadOnlyList<string> devices, int[] rows, IReadOnlyList<double[]> latency, ArchFeatureSet? arch, int proxy, int target, double proxySrcc, double threshold, ulong seed)
     {
@@ -175,8 +187,16 @@ internal static class MonotonicityAnalysis
             return new AdaptationEstimate(devices[target], devices[proxy], proxySrcc, null, null, "not estimated: the CSV has no arch column to adapt on");
         }
 
-        var pool = AdaptationPool.ForProxy([.. rows.Select(i => arch.OneHot[i])], [.. rows.Select(i => arch.Structural[i])], [.. rows.Select(i => latency[proxy][i])], arch.Tiers);
+        int[] sources = [.. Enumerable.Range(0, devices.Count).Where(d => d != target)];
+        int[] all = [.. Enumerable.Range(0, rows.Length)];
+        var pool = AdaptationPool.ForSources(
+            [.. rows.Select(i => arch.OneHot[i])],
+            [.. rows.Select(i => arch.Structural[i])],
+            arch.Tiers,
+            [.. sources.Select(d => rows.Select(i => latency[d][i]).ToArray())],
+            all);
         var y = rows.Select(i => latency[target][i]).ToArray();
+        var how = $"{ProxyAdapters.Best.Name} from the {sources.Length} other device(s), shots chosen as sample --data does ({ShotSelection.Best.Name})";
         double? last = null;
         foreach (var k in ShotLadder.Where(k => k <= rows.Length / 2))
         {
@@ -184,10 +204,9 @@ internal static class MonotonicityAnalysis
             for (var s = 0; s < AdaptationSeeds; s++)
             {
                 var random = new SeededRandom(seed + (ulong)(1000 * k) + (ulong)s);
-                var order = Enumerable.Range(0, rows.Length).ToArray();
-                random.Shuffle(order.AsSpan());
-                var shots = order[..k];
-                var test = order[k..];
+                var shots = ShotSelection.Best.Select(pool, all, k, random);
+                var chosen = shots.ToHashSet();
+                int[] test = [.. all.Where(i => !chosen.Contains(i))];
                 var predicted = ProxyAdapters.Best.Adapt(pool, shots, [.. shots.Select(i => y[i])]);
                 srcc.Add(RankCorrelation.Spearman([.. test.Select(i => predicted[i])], [.. test.Select(i => y[i])]));
             }
@@ -196,11 +215,11 @@ internal static class MonotonicityAnalysis
             last = median;
             if (median >= threshold)
             {
-                return new AdaptationEstimate(devices[target], devices[proxy], proxySrcc, k, median, $"simulated on this CSV: median SRCC over {AdaptationSeeds} random {k}-shot sets, {ProxyAdapters.Best.Name}");
+                return new AdaptationEstimate(devices[target], devices[proxy], proxySrcc, k, median, $"simulated on this CSV: median SRCC over {AdaptationSeeds} {k}-shot sets, {how}");
             }
         }
 
-        return new AdaptationEstimate(devices[target], devices[proxy], proxySrcc, null, last, $"not reached with up to {ShotLadder.Where(k => k <= rows.Length / 2).DefaultIfEmpty(0).Max()} shots (simulated on this CSV, {ProxyAdapters.Best.Name}): measure the target and fit a predictor");
+        return new AdaptationEstimate(devices[target], devices[proxy], proxySrcc, null, last, $"not reached with up to {ShotLadder.Where(k => k <= rows.Length / 2).DefaultIfEmpty(0).Max()} shots (simulated on this CSV, {how}): measure the target and fit a predictor");
     }
 
     private static CorrelationCell[][] NewMatrix(int m) => [.. Enumerable.Range(0, m).Select(_ => new CorrelationCell[m])];

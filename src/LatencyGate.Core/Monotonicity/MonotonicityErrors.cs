@@ -32,4 +32,10 @@ internal static class MonotonicityErrors
 
     /// <summary>An arch cell in the CSV that no supported space parses.</summary>
     public const string BadArchCell = "LG0725";
+
+    /// <summary><c>sample</c> with neither --space nor --data, --columns without --data, or --data with --space.</summary>
+    public const string BadSampleOptions = "LG0726";
+
+    /// <summary><c>fit --space fbnet|nasbench201</c> without one sources CSV and --columns, another --strategy, --columns elsewhere, or archs of another space.</summary>
+    public const string BadTransferFit = "LG0727";
 }

@@ -35,4 +35,32 @@ public sealed record LatencyMetrics(int Count, double MaeMs, double RmseMs, doub
             n > 1 ? RankCorrelation.Spearman(p, m) : double.NaN,
             n > 1 ? RankCorrelation.Kendall(p, m) : double.NaN);
     }
+
+    /// <summary>
+    /// The metrics that could not be computed on this data (JSON null, text "n/a"), each with why:
+    /// a rank correlation needs two distinct archs and predictions and measurements that vary; sums
+    /// of latencies near double's range overflow.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Undefined()
+    {
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var rankWhy = Count < 2
+            ? "needs at least 2 distinct archs; the data has 1"
+            : "undefined when every prediction (or every measurement) is the same";
+        void Check(string name, double value, string why)
+        {
+            if (!double.IsFinite(value))
+            {
+                result[name] = why;
+            }
+        }
+
+        const string Overflow = "overflowed: the latencies or predictions are too large to compare";
+        Check("mae_ms", MaeMs, Overflow);
+        Check("rmse_ms", RmseMs, Overflow);
+        Check("mape_pct", MapePct, Overflow);
+        Check("spearman", Spearman, rankWhy);
+        Check("kendall", Kendall, rankWhy);
+        return result;
+    }
 }

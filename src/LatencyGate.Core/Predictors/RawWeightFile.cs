@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Learning;
 
 namespace LatencyGate.Predictors;
@@ -13,15 +14,7 @@ internal static class RawWeightFile
 {
     public static IReadOnlyList<NamedTensor> Read(string path, IReadOnlyList<(string Name, int[] Shape)> layout)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new LatencyGateException(LearningErrors.PredictorUnreadable, $"cannot read weights: {ex.Message}", new SourceLocation(path));
-        }
+        var bytes = BoundedFile.ReadAllBytes(path, Array.MaxLength, LearningErrors.PredictorUnreadable, "the weights file");
 
         return Parse(bytes, layout, path);
     }

@@ -31,7 +31,7 @@ internal static class JsonReportWriter
             w.WriteString("verdict", ReportText.Verdict(result.Overall));
             w.WriteNumber("exit_code", (int)result.ExitCode);
             w.WriteString("started_at", result.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteNumber("total_seconds", ReportText.Round(result.TotalSeconds));
+            w.WriteNumberOrNull("total_seconds", ReportText.Round(result.TotalSeconds));
             w.WriteStartObject("summary");
             foreach (var v in new[] { Verdict.Pass, Verdict.Warn, Verdict.Fail, Verdict.Error, Verdict.Skipped })
             {
@@ -64,8 +64,8 @@ internal static class JsonReportWriter
         w.WriteStartObject();
         w.WriteString("name", d.Device);
         w.WriteString("verdict", ReportText.Verdict(d.Verdict));
-        w.WriteNumber("budget_ms", ReportText.Round(d.BudgetMs));
-        w.WriteNumber("warn_margin_ms", ReportText.Round(d.WarnMarginMs));
+        w.WriteNumberOrNull("budget_ms", ReportText.Round(d.BudgetMs));
+        w.WriteNumberOrNull("warn_margin_ms", ReportText.Round(d.WarnMarginMs));
         w.WriteNumber("batch_size", d.BatchSize);
         WriteNullable(w, "confidence", d.Confidence);
         WriteNullable(w, "latency_ms", d.Estimate?.Ms);
@@ -108,11 +108,11 @@ internal static class JsonReportWriter
             // Predicted and measured side by side: the prediction search used, the measurement the verdict used.
             var m = measured.Measurement;
             w.WriteStartObject("measured");
-            w.WriteNumber("latency_ms", ReportText.Round(m.LatencyMs));
-            w.WriteNumber("lower_ms", ReportText.Round(m.LowerMs));
-            w.WriteNumber("upper_ms", ReportText.Round(m.UpperMs));
-            w.WriteNumber("cpu_ms", ReportText.Round(m.CpuMs));
-            w.WriteNumber("wall_ms", ReportText.Round(m.WallMs));
+            w.WriteNumberOrNull("latency_ms", ReportText.Round(m.LatencyMs));
+            w.WriteNumberOrNull("lower_ms", ReportText.Round(m.LowerMs));
+            w.WriteNumberOrNull("upper_ms", ReportText.Round(m.UpperMs));
+            w.WriteNumberOrNull("cpu_ms", ReportText.Round(m.CpuMs));
+            w.WriteNumberOrNull("wall_ms", ReportText.Round(m.WallMs));
             w.WriteNumber("runs", m.Runs);
             w.WriteNumber("passes", m.Passes);
             w.WriteBoolean("unstable", m.Unstable);
@@ -125,7 +125,7 @@ internal static class JsonReportWriter
             w.WriteEndObject();
         }
 
-        w.WriteNumber("seconds", ReportText.Round(d.Seconds));
+        w.WriteNumberOrNull("seconds", ReportText.Round(d.Seconds));
         WriteLocation(w, "location", d.BudgetLocation ?? d.DeviceLocation);
         w.WriteEndObject();
     }

@@ -37,7 +37,7 @@ internal static class ReportWriter
                     continue;
                 }
 
-                WriteAtomically(path, html.Render(HtmlReportModels.FromGate(result)));
+                WriteAtomically(path, html.Render(HtmlReportModels.FromGate(result, directory)));
             }
             else
             {

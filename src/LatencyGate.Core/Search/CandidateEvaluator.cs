@@ -1,3 +1,4 @@
+using LatencyGate.Diagnostics;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 
@@ -54,7 +55,8 @@ internal sealed class CandidateEvaluator
     {
         for (var d = 0; d < _constraints.Length; d++)
         {
-            if (!(record.ConstrainedMs[d] <= _constraints[d].BudgetMs))
+            // A latency that is not positive (a broken predictor) never fits, however small it is.
+            if (!(record.ConstrainedMs[d] <= _constraints[d].BudgetMs && record.Ms[d] > 0 && record.ConstrainedMs[d] > 0))
             {
                 return false;
             }
@@ -139,7 +141,7 @@ internal sealed class CandidateEvaluator
             var chunks = (batch.Length + ScoreChunk - 1) / ScoreChunk;
             if (chunks > 1 && _innerParallelism > 1)
             {
-                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _innerParallelism }, c => ScoreChunkAt(batch, values, c));
+                UserErrors.Rethrowing(() => Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _innerParallelism }, c => ScoreChunkAt(batch, values, c)));
             }
             else
             {

@@ -36,11 +36,11 @@ public static class EvolutionSearch
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = degree, CancellationToken = cancellationToken };
 
         var reports = new FeasibilityReport[units.Count];
-        Parallel.For(0, units.Count, parallel, i => reports[i] = FeasibilityCheck.Run(evaluators[i], sampler, probeStreams[i]));
+        UserErrors.Rethrowing(() => Parallel.For(0, units.Count, parallel, i => reports[i] = FeasibilityCheck.Run(evaluators[i], sampler, probeStreams[i])));
         ThrowIfInfeasible(request, units, reports);
 
         var outcomes = new SearchOutcome?[units.Count];
-        Parallel.For(0, units.Count, parallel, i =>
+        UserErrors.Rethrowing(() => Parallel.For(0, units.Count, parallel, i =>
         {
             if (!reports[i].IsFeasible)
             {
@@ -49,7 +49,7 @@ public static class EvolutionSearch
 
             var best = RunUnit(evaluators[i], sampler, request, streams[i], reports[i].Feasible, cancellationToken);
             outcomes[i] = new SearchOutcome(units[i].Target, evaluators[i].Describe(best), evaluators[i].ScoreEvaluations, evaluators[i].LatencyEvaluations);
-        });
+        }));
 
         var found = outcomes.OfType<SearchOutcome>().ToArray();
         var skipped = new List<SkippedBudget>();

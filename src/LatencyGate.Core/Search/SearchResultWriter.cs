@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LatencyGate.Reporting;
 
 namespace LatencyGate.Search;
 
@@ -37,8 +38,8 @@ public static class SearchResultWriter
             {
                 w.WriteStartObject();
                 w.WriteString("device", s.Device);
-                w.WriteNumber("budget_ms", s.BudgetMs);
-                w.WriteNumber("smallest_reachable_ms", s.SmallestReachableMs);
+                w.WriteNumberOrNull("budget_ms", s.BudgetMs);
+                w.WriteNumberOrNull("smallest_reachable_ms", s.SmallestReachableMs);
                 w.WriteEndObject();
             }
 
@@ -126,15 +127,15 @@ public static class SearchResultWriter
     {
         w.WriteStartObject();
         w.WriteString("target", o.Target);
-        w.WriteNumber("accuracy", o.Best.Accuracy);
+        w.WriteNumberOrNull("accuracy", o.Best.Accuracy);
         w.WriteStartArray("latencies");
         foreach (var l in o.Best.Latencies)
         {
             w.WriteStartObject();
             w.WriteString("device", l.Device);
-            w.WriteNumber("budget_ms", l.BudgetMs);
-            w.WriteNumber("latency_ms", l.LatencyMs);
-            w.WriteNumber("upper_ms", l.UpperMs);
+            w.WriteNumberOrNull("budget_ms", l.BudgetMs);
+            w.WriteNumberOrNull("latency_ms", l.LatencyMs);
+            w.WriteNumberOrNull("upper_ms", l.UpperMs);
             w.WriteEndObject();
         }
 
@@ -152,9 +153,9 @@ public static class SearchResultWriter
         w.WriteStartObject("options");
         w.WriteNumber("population_size", o.PopulationSize);
         w.WriteNumber("generations", o.Generations);
-        w.WriteNumber("parent_ratio", o.ParentRatio);
-        w.WriteNumber("mutation_ratio", o.MutationRatio);
-        w.WriteNumber("mutation_probability", o.MutationProbability);
+        w.WriteNumberOrNull("parent_ratio", o.ParentRatio);
+        w.WriteNumberOrNull("mutation_ratio", o.MutationRatio);
+        w.WriteNumberOrNull("mutation_probability", o.MutationProbability);
         w.WriteNumber("restarts", o.Restarts);
         w.WriteBoolean("local_search", o.LocalSearch);
         w.WriteEndObject();
@@ -162,7 +163,7 @@ public static class SearchResultWriter
 
     private static void WriteNullable(Utf8JsonWriter w, string name, double? value)
     {
-        if (value is { } v)
+        if (value is { } v && double.IsFinite(v))
         {
             w.WriteNumber(name, v);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 
 namespace LatencyGate.Spaces;
 
@@ -22,6 +23,11 @@ public static class ArchJson
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(space);
+        if (ArchKey.LooksLike(text))
+        {
+            return ArchKey.Parse(text, space, source);
+        }
+
         var reader = new ArchLiteralReader(text, source);
         var root = reader.ReadDocument();
         if (root.Kind != ArchLiteral.LiteralKind.Object)
@@ -75,18 +81,11 @@ public static class ArchJson
         }
     }
 
-    /// <summary>Reads an arch file (one arch, any accepted form).</summary>
+    /// <summary>Reads an arch file (one arch, any accepted form, including the arch key).</summary>
     public static Arch ReadFile(string path, OfaSpace space)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new LatencyGateException(ArchErrors.ArchFileUnreadable, $"cannot read arch file: {ex.Message}", new SourceLocation(path));
-        }
+        // An arch is a few hundred bytes; 1 MB leaves room for any formatting.
+        var text = BoundedFile.ReadAllText(path, 1L << 20, ArchErrors.ArchFileUnreadable, "the arch file");
 
         return Parse(text, space, new SourceLocation(path, 1, 1));
     }
@@ -102,6 +101,12 @@ public static class ArchJson
             throw new LatencyGateException(
                 ArchErrors.ArchSourceChoice,
                 file is null ? "no arch given: pass --arch FILE or --arch-json JSON" : "both --arch and --arch-json given; pass only one");
+        }
+
+        if (file is not null && !File.Exists(file) && ArchKey.LooksLike(file))
+        {
+            // The key the tool prints (r192-d23232-k…) is accepted wherever an arch is.
+            return ArchKey.Parse(file, space, new SourceLocation("--arch"));
         }
 
         return file is not null ? ReadFile(file, space) : Parse(text!, space, new SourceLocation("--arch-json", 1, 1));

@@ -141,13 +141,15 @@ public sealed class GateVerdictBuildTests(PackageFixture fixture)
         Directory.EnumerateFiles(cache, "*", SearchOption.AllDirectories).ShouldBe(files, "a hit writes nothing");
     }
 
-    /// <summary>The cache's entry format (docs/cache.md): magic, payload length, SHA-256 of the payload, payload.</summary>
+    /// <summary>The cache's entry format (docs/cache.md): magic, SHA-256 of the key, payload length, SHA-256 of the payload, payload.</summary>
     private static void ShouldBeACompleteEntry(string path)
     {
         var bytes = File.ReadAllBytes(path);
-        bytes.Length.ShouldBeGreaterThan(48, path);
-        bytes.AsSpan(0, 8).SequenceEqual("LGCACHE1"u8).ShouldBeTrue(path + " starts with the entry magic");
-        BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8, 8)).ShouldBe(bytes.Length - 48L, path + " is not truncated");
-        SHA256.HashData(bytes.AsSpan(48)).AsSpan().SequenceEqual(bytes.AsSpan(16, 32)).ShouldBeTrue(path + " matches its checksum");
+        bytes.Length.ShouldBeGreaterThan(80, path);
+        bytes.AsSpan(0, 8).SequenceEqual("LGCACHE2"u8).ShouldBeTrue(path + " starts with the entry magic");
+        var key = Path.GetFileNameWithoutExtension(path);
+        bytes.AsSpan(8, 32).SequenceEqual(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))).ShouldBeTrue(path + " names its own key");
+        BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(40, 8)).ShouldBe(bytes.Length - 80L, path + " is not truncated");
+        SHA256.HashData(bytes.AsSpan(80)).AsSpan().SequenceEqual(bytes.AsSpan(48, 32)).ShouldBeTrue(path + " matches its checksum");
     }
 }

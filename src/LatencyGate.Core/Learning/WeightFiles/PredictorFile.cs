@@ -133,7 +133,9 @@ internal static class PredictorFile
             {
                 if (!double.IsFinite(value))
                 {
-                    throw new ArgumentException($"Training metric '{key}' is not finite.", nameof(metrics));
+                    // A metric that could not be computed (a rank correlation of constant values) is
+                    // left out: the format holds numbers only, and readers treat a missing metric as unknown.
+                    continue;
                 }
 
                 writer.WritePropertyName(key);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using LatencyGate.Files;
 using LatencyGate.Learning.WeightFiles.Pickle;
 
 namespace LatencyGate.Learning.WeightFiles;
@@ -19,6 +20,7 @@ internal static class TorchZipReader
         FileStream stream;
         try
         {
+            BoundedFile.Probe(path, Array.MaxLength, WeightFileCodes.Unreadable, "the weights file");
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

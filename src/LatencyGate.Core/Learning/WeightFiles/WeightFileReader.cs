@@ -1,3 +1,4 @@
+using LatencyGate.Files;
 namespace LatencyGate.Learning.WeightFiles;
 
 /// <summary>
@@ -18,6 +19,8 @@ internal static class WeightFileReader
                 throw WeightFileError.At(path, WeightFileCodes.Unreadable, "Weights file not found.");
             }
 
+            // Refuses FIFOs (which would block) and endless devices before anything is read.
+            BoundedFile.Probe(path, Array.MaxLength, WeightFileCodes.Unreadable, "the weights file");
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             length = stream.Length;
             prefix = prefix[..stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false)];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Spaces;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -31,15 +32,8 @@ internal sealed class LutTable
 
     public static LutTable Load(string path, int resolution)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new LatencyGateException(LutErrors.Unreadable, $"cannot read lookup table: {ex.Message}", new SourceLocation(path));
-        }
+        // OFA's tables are about 15 kB each; 64 MB is generous for any table of this space.
+        var text = BoundedFile.ReadAllText(path, 64L << 20, LutErrors.Unreadable, "the lookup table");
 
         return Parse(text, path, resolution);
     }
@@ -68,7 +62,7 @@ internal sealed class LutTable
                 var key = parser.Consume<Scalar>();
                 if (!parser.TryConsume<MappingStart>(out _))
                 {
-                    throw Invalid(path, parser.Current, $"entry '{key.Value}' must be a mapping with a 'mean'");
+                    throw Invalid(path, parser.Current, $"entry '{EchoText.Cut(key.Value)}' must be a mapping with a 'mean'");
                 }
 
                 double? mean = null;
@@ -77,7 +71,7 @@ internal sealed class LutTable
                     var field = parser.Consume<Scalar>();
                     if (!parser.Accept<Scalar>(out var value))
                     {
-                        throw Invalid(path, parser.Current, $"field '{field.Value}' of entry '{key.Value}' must be a number");
+                        throw Invalid(path, parser.Current, $"field '{EchoText.Cut(field.Value)}' of entry '{EchoText.Cut(key.Value)}' must be a number");
                     }
 
                     parser.MoveNext();
@@ -87,7 +81,16 @@ internal sealed class LutTable
                         {
                             throw new LatencyGateException(
                                 LutErrors.InvalidEntry,
-                                $"entry '{key.Value}' has mean '{value.Value}'; expected a number",
+                                $"entry '{EchoText.Cut(key.Value)}' has mean '{EchoText.Cut(value.Value)}'; expected a number",
+                                Location(path, value.Start));
+                        }
+
+                        if (m < 0)
+                        {
+                            // A negative mean would lower every latency summed over it.
+                            throw new LatencyGateException(
+                                InputErrors.LutMeanOutOfRange,
+                                $"entry '{EchoText.Cut(key.Value)}' has mean {EchoText.Cut(value.Value)}; a layer's latency cannot be negative",
                                 Location(path, value.Start));
                         }
 
@@ -97,12 +100,12 @@ internal sealed class LutTable
 
                 if (mean is null)
                 {
-                    throw new LatencyGateException(LutErrors.InvalidEntry, $"entry '{key.Value}' has no 'mean'", Location(path, key.Start));
+                    throw new LatencyGateException(LutErrors.InvalidEntry, $"entry '{EchoText.Cut(key.Value)}' has no 'mean'", Location(path, key.Start));
                 }
 
                 if (!means.TryAdd(key.Value, mean.Value))
                 {
-                    throw new LatencyGateException(LutErrors.InvalidTable, $"entry '{key.Value}' appears twice", Location(path, key.Start));
+                    throw new LatencyGateException(LutErrors.InvalidTable, $"entry '{EchoText.Cut(key.Value)}' appears twice", Location(path, key.Start));
                 }
             }
         }

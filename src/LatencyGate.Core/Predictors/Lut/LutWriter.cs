@@ -45,9 +45,9 @@ internal static class LutWriter
 
             return written;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new LatencyGateException(LutErrors.WriteFailed, $"cannot write the lookup table folder '{folder}': {ex.Message}", new SourceLocation(folder));
+            throw new LatencyGateException(LutErrors.WriteFailed, $"cannot write the lookup table folder '{EchoText.Cut(folder)}': {ex.Message}", new SourceLocation(folder));
         }
     }
 }

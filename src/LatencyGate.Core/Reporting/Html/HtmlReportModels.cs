@@ -8,12 +8,13 @@ namespace LatencyGate.Reporting.Html;
 /// <summary>Builds the HTML report's model from a gate result or from a search sweep.</summary>
 internal static class HtmlReportModels
 {
-    public static HtmlReportModel FromGate(GateResult result)
+    /// <summary>The gate's result; <paramref name="reportDirectory"/> is where the page goes (paths in it are relative to it).</summary>
+    public static HtmlReportModel FromGate(GateResult result, string reportDirectory)
     {
-        var devices = result.Devices.Select(Device).ToArray();
+        var devices = result.Devices.Select(d => Device(d) with { Quality = result.Quality.GetValueOrDefault(d.Device) }).ToArray();
         return new HtmlReportModel(
             "Latency gate: " + Path.GetFileName(result.ManifestPath),
-            ReportText.PortablePath(result.ManifestPath),
+            RelativeTo(reportDirectory, result.ManifestPath),
             result.Space,
             ReportText.Mode(result.Mode),
             ReportText.Verdict(result.Overall),
@@ -28,7 +29,7 @@ internal static class HtmlReportModels
     /// A sweep: per device its Pareto front, its budget, and the pick (the most accurate point whose
     /// gated latency is within the budget), predicted again with the device's predictor for the interval.
     /// </summary>
-    public static HtmlReportModel FromSweep(GateContext context, SearchResult result, IReadOnlyList<Diagnostics.Diagnostic> findings)
+    public static HtmlReportModel FromSweep(GateContext context, SearchResult result, IReadOnlyList<Diagnostics.Diagnostic> findings, string reportDirectory)
     {
         var fronts = new List<FrontView>();
         var devices = new List<DeviceView>();
@@ -56,6 +57,7 @@ internal static class HtmlReportModels
                 Predictor = built.Description,
                 Notes = ResultNotes(built.Notes),
                 AccuracySource = result.Objective,
+                Quality = PredictorQuality.Of(device, built.Predictor, context.Manifest.Space.Value),
             };
             if (chosen is not null)
             {
@@ -77,7 +79,7 @@ internal static class HtmlReportModels
         var overall = devices.Any(d => d.Verdict == "fail") ? "fail" : devices.Any(d => d.Verdict == "warn") ? "warn" : "pass";
         return new HtmlReportModel(
             "Latency/accuracy sweep: " + Path.GetFileName(context.Manifest.FilePath),
-            ReportText.PortablePath(context.Manifest.FilePath),
+            RelativeTo(reportDirectory, context.Manifest.FilePath),
             context.Manifest.Space.Value.Name,
             "search-sweep",
             overall,
@@ -89,6 +91,13 @@ internal static class HtmlReportModels
             Findings = findings.Select(d => d.ToString()).ToArray(),
         };
     }
+
+    /// <summary>
+    /// The manifest as seen from the page (e.g. <c>../latency-gate.yaml</c>): the page reads the same
+    /// wherever the repository is checked out, so the same inputs give the same bytes.
+    /// </summary>
+    private static string RelativeTo(string reportDirectory, string path) =>
+        ReportText.PortablePath(Path.GetRelativePath(Path.GetFullPath(reportDirectory), Path.GetFullPath(path)));
 
     public static ArchView Arch(Arch arch)
     {

@@ -1,0 +1,120 @@
+using System.Text;
+using LatencyGate.Diagnostics;
+
+namespace LatencyGate.Files;
+
+/// <summary>
+/// Writes an output file atomically (a temporary file in the same folder, then a rename) and turns
+/// every way an output path can be wrong (a folder, a file where a folder is needed, a folder
+/// that cannot be created, no permission) into LG0045 naming the path.
+/// </summary>
+public static class OutputFile
+{
+    public static void Write(string path, Action<Stream> write, string what)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(write);
+        var temp = string.Empty;
+        try
+        {
+            var full = Path.GetFullPath(path);
+            if (Directory.Exists(full))
+            {
+                throw Fail(path, what, "it is a folder; name a file");
+            }
+
+            var folder = EnsureFolder(Path.GetDirectoryName(full) ?? ".", what);
+            temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Path.GetRandomFileName() + ".tmp");
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw Fail(path, what, ex.Message);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    public static void WriteText(string path, string text, string what) =>
+        Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)), what);
+
+    /// <summary>
+    /// Refuses, before any long work, an output path that cannot be a file: a folder, or a path
+    /// under a file or under a folder that does not exist and cannot be made (e.g. in /proc).
+    /// </summary>
+    public static void CheckWritable(string path, string what)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            var full = Path.GetFullPath(path);
+            if (Directory.Exists(full))
+            {
+                throw Fail(path, what, "it is a folder; name a file");
+            }
+
+            for (var folder = Path.GetDirectoryName(full); folder is not null; folder = Path.GetDirectoryName(folder))
+            {
+                if (File.Exists(folder))
+                {
+                    throw Fail(path, what, $"{EchoText.Cut(folder)} is a file, not a folder");
+                }
+
+                if (Directory.Exists(folder))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw Fail(path, what, ex.Message);
+        }
+    }
+
+    /// <summary>Creates <paramref name="folder"/> if needed; a file in its place is LG0045.</summary>
+    public static string EnsureFolder(string folder, string what)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        try
+        {
+            if (File.Exists(folder))
+            {
+                throw Fail(folder, what, "a file of that name exists where a folder is needed");
+            }
+
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw Fail(folder, what, ex.Message);
+        }
+    }
+
+    private static LatencyGateException Fail(string path, string what, string problem) =>
+        new(InputErrors.OutputUnwritable, $"cannot write {what} {EchoText.Cut(path)}: {problem}", new SourceLocation(path));
+
+    private static void TryDelete(string temp)
+    {
+        try
+        {
+            if (temp.Length > 0 && File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the error that follows is what the user needs to see.
+        }
+    }
+}
