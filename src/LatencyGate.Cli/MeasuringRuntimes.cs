@@ -7,5 +7,8 @@ namespace LatencyGate.Cli;
 internal static class MeasuringRuntimes
 {
     public static RuntimeRegistry Create() =>
-        new RuntimeRegistry().Register(OnnxRuntimeMeasurementRuntime.RuntimeName, () => new OnnxRuntimeMeasurementRuntime());
+        new RuntimeRegistry()
+            .Register(OnnxRuntimeMeasurementRuntime.RuntimeName, () => new OnnxRuntimeMeasurementRuntime())
+            .Register("torch", () => Commands.TorchHost.MeasurementRuntime(cuda: false))
+            .Register("torch-cuda", () => Commands.TorchHost.MeasurementRuntime(cuda: true));
 }

@@ -14,6 +14,8 @@ internal static class BenchmarkCatalog
         new Adaptation.HardwareGeneralizationBenchmark(),
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
         new MeasuredThisMachineBenchmark(),
+        new EngineAccuracyBenchmark(),
+        new RuntimeMonotonicityBenchmark(),
         new Transfer.NasflatFbnetBenchmark(),
         new Transfer.NasflatFbnetDevBenchmark(),
     ];
@@ -25,5 +27,7 @@ internal static class BenchmarkCatalog
         new GateSpeedBenchmark(),
         new AdaptationSpeedBenchmark(),
         new MeasureSpeedBenchmark(),
+        new EngineSpeedBenchmark(),
+        new RuntimeSpeedBenchmark(),
     ];
 }

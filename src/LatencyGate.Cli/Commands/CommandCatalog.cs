@@ -20,6 +20,7 @@ internal static class CommandCatalog
         yield return FitGeneralizedCommand.Create(stdout);
         yield return MonotonicityCommand.Create(stdout, stderr);
         yield return InitCommand.Create(stdout);
+        yield return DoctorCommand.Create(stdout);
         yield return ProfilesCommand.Create(stdout);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LatencyGate.Learning;
 using LatencyGate.Predictors;
 using LatencyGate.Predictors.Intervals;
 using LatencyGate.Randomness;
@@ -23,9 +24,9 @@ internal static class AdaptationRun
         return order;
     }
 
-    public static AdaptationOutcome Run(IReadOnlyList<ILatencyPredictor> bases, IReadOnlyList<(Arch Arch, double LatencyMs)> measurements, string strategyName, int? shots, ulong seed)
+    public static AdaptationOutcome Run(IReadOnlyList<ILatencyPredictor> bases, IReadOnlyList<(Arch Arch, double LatencyMs)> measurements, string strategyName, int? shots, ulong seed, ITrainingEngine? engine = null)
     {
-        var strategy = StrategyCatalog.Get(strategyName);
+        var strategy = StrategyCatalog.Get(strategyName, null, engine);
         var order = ShotOrder(measurements.Count, seed);
         var k = Math.Min(shots ?? measurements.Count, measurements.Count);
         var shotSet = order.Take(k).Select(i => new LatencyShot(measurements[i].Arch, measurements[i].LatencyMs)).ToArray();
@@ -49,7 +50,7 @@ internal static class AdaptationRun
             baseIndex = choice.BaseIndex;
             usedBases = choice.BaseIndices;
             refit = choice.Refit;
-            minimumShots = choice.IsEnsemble ? 1 : StrategyCatalog.Get(choice.Strategy).MinimumShots;
+            minimumShots = choice.IsEnsemble ? 1 : StrategyCatalog.Get(choice.Strategy, null, engine).MinimumShots;
             lines.Add(choice.IsEnsemble
                 ? $"auto chose {choice.Strategy} over all {bases.Count} bases: {choice.Reason}"
                 : $"auto chose {choice.Strategy} on base {choice.BaseIndex} ({bases[choice.BaseIndex].Description}): {choice.Reason}");

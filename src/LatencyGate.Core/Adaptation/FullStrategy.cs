@@ -1,5 +1,6 @@
 using LatencyGate.Adaptation.Numerics;
 using LatencyGate.Diagnostics;
+using LatencyGate.Learning;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 
@@ -24,8 +25,13 @@ internal sealed class FullStrategy : IAdaptationStrategy
     internal static readonly double[] NetworkLambdaGrid = [1e-4, 1e-2, 1, 100];
 
     private readonly FineTuneBudget _budget;
+    private readonly ITrainingEngine _engine;
 
-    public FullStrategy(FineTuneBudget? budget = null) => _budget = budget ?? FineTuneBudget.Default;
+    public FullStrategy(FineTuneBudget? budget = null, ITrainingEngine? engine = null)
+    {
+        _budget = budget ?? FineTuneBudget.Default;
+        _engine = engine ?? ManagedTrainingEngine.Instance;
+    }
 
     public string Name => "full";
 
@@ -102,7 +108,7 @@ internal sealed class FullStrategy : IAdaptationStrategy
                 var (g, f) = (job / foldCount, job % foldCount);
                 var train = Enumerable.Range(0, shots.Count).Where(i => folds[i] != f).ToArray();
                 var test = Enumerable.Range(0, shots.Count).Where(i => folds[i] == f).ToArray();
-                var tuned = NetworkFineTuner.Train(data, train, grid[g], seed + 1 + (ulong)f, _budget);
+                var tuned = _engine.FineTune(data, train, grid[g], seed + 1 + (ulong)f, _budget);
                 var predicted = tuned.PredictAll(test.Select(i => archs[i]).ToArray());
                 var sum = 0.0;
                 for (var t = 0; t < test.Length; t++)
@@ -130,7 +136,7 @@ internal sealed class FullStrategy : IAdaptationStrategy
             }
         }
 
-        var final = NetworkFineTuner.Train(data, null, lambda, seed, _budget);
+        var final = _engine.FineTune(data, null, lambda, seed, _budget);
         return new FineTunedNetworkPredictor(basePredictor, final, lambda, a, b);
     }
 

@@ -1,5 +1,6 @@
 using LatencyGate.Adaptation.Numerics;
 using LatencyGate.Diagnostics;
+using LatencyGate.Learning;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 
@@ -12,8 +13,10 @@ namespace LatencyGate.Adaptation;
 /// same trunk forward pass as the base and only swaps the output layer, so training and inference
 /// compute the same graph.
 /// </summary>
-internal sealed class HeadStrategy : IAdaptationStrategy
+internal sealed class HeadStrategy(ITrainingEngine? engine = null) : IAdaptationStrategy
 {
+    private readonly ITrainingEngine _engine = engine ?? ManagedTrainingEngine.Instance;
+
     public string Name => "head";
 
     public int MinimumShots => 1;
@@ -50,9 +53,13 @@ internal sealed class HeadStrategy : IAdaptationStrategy
 
         prior[h] = (trunk.OutputBias * trunk.TargetScale) + trunk.TargetShift;
         var folds = StrategyGuards.Folds(shots.Count, seed);
-        var (beta, lambda, _, _) = RidgeCv.SelectAndFit(x, y, folds, AdaProxyStrategy.LambdaGrid, 1, (l, _) => LinearLatencyModel.ScaledPenalty(x, l, h), prior);
+        var (beta, lambda, _, _) = RidgeCv.SelectAndFit(x, y, folds, AdaProxyStrategy.LambdaGrid, 1, (l, _) => LinearLatencyModel.ScaledPenalty(x, l, h), prior, Solver(_engine));
         return new HeadAdaptedPredictor(trunk, beta[..h], beta[h], lambda);
     }
+
+    /// <summary>The managed engine keeps RidgeCv's closed form (and its shared fold Gram matrices); another engine solves every fit itself.</summary>
+    internal static Func<double[][], double[], double[], double[]?, double[]>? Solver(ITrainingEngine engine) =>
+        engine is ManagedTrainingEngine ? null : engine.PenalizedLeastSquares;
 }
 
 /// <summary>The base trunk with a retrained output layer (outputs milliseconds).</summary>

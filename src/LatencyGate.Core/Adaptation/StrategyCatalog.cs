@@ -1,4 +1,5 @@
 using LatencyGate.Diagnostics;
+using LatencyGate.Learning;
 
 namespace LatencyGate.Adaptation;
 
@@ -8,16 +9,19 @@ internal static class StrategyCatalog
     public static IReadOnlyList<string> Names { get; } = ["head", "full", "affine", "adaproxy", "auto"];
 
     /// <summary>The concrete strategies auto chooses among.</summary>
-    public static IReadOnlyList<IAdaptationStrategy> Concrete { get; } =
-        [new HeadStrategy(), new FullStrategy(), new AffineStrategy(), new AdaProxyStrategy()];
+    public static IReadOnlyList<IAdaptationStrategy> Concrete { get; } = ConcreteFor(null);
 
-    public static IAdaptationStrategy Get(string name, SourceLocation? location = null) => name.ToLowerInvariant() switch
+    /// <summary>The concrete strategies, head and full training with <paramref name="engine"/> (managed when null).</summary>
+    public static IReadOnlyList<IAdaptationStrategy> ConcreteFor(ITrainingEngine? engine) =>
+        [new HeadStrategy(engine), new FullStrategy(null, engine), new AffineStrategy(), new AdaProxyStrategy()];
+
+    public static IAdaptationStrategy Get(string name, SourceLocation? location = null, ITrainingEngine? engine = null) => name.ToLowerInvariant() switch
     {
-        "head" => new HeadStrategy(),
-        "full" => new FullStrategy(),
+        "head" => new HeadStrategy(engine),
+        "full" => new FullStrategy(null, engine),
         "affine" => new AffineStrategy(),
         "adaproxy" => new AdaProxyStrategy(),
-        "auto" => new AutoStrategy(),
+        "auto" => new AutoStrategy(engine is null ? null : ConcreteFor(engine)),
         _ => throw new LatencyGateException(AdaptationErrors.UnknownStrategy, $"unknown adaptation strategy '{name}'; expected one of {string.Join(", ", Names)}", location),
     };
 }

@@ -18,6 +18,9 @@ internal sealed record LatencyFitSettings
     /// <summary>Share of the data held out for early stopping and the ridge penalty when no validation split is given.</summary>
     public double ValidationFraction { get; init; } = 0.15;
 
+    /// <summary>What trains the network part (the additive part is a ridge solve either way).</summary>
+    public ITrainingEngine Engine { get; init; } = ManagedTrainingEngine.Instance;
+
     public static LatencyFitSettings Default(ulong seed) => new()
     {
         Training = new TrainingOptions

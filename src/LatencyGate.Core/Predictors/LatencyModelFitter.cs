@@ -88,7 +88,7 @@ internal static class LatencyModelFitter
             var yVal = validation.Count > 0 ? validationMs.Select((y, i) => targetScaler.Apply(y - baseVal[i])).ToArray() : null;
             var sizes = new[] { inputs }.Concat(settings.Hidden).Append(1).ToArray();
             network = Mlp.Create(sizes, settings.HiddenActivation, new SeededRandom(settings.Training.Seed).Fork(0x1417));
-            history = MlpTrainer.Train(network, xTrain, yTrain, xVal, yVal, settings.Training, targetScaler);
+            history = settings.Engine.Train(network, xTrain, yTrain, xVal, yVal, settings.Training, targetScaler);
         }
 
         var predictor = new LearnedLatencyPredictor(space, settings.Kind, network, targetScaler, additive, baseScaler, device);

@@ -11,10 +11,12 @@ internal static class RidgeCv
     /// search and use the last λ with option 0.
     /// </summary>
     public static (double[] Beta, double Lambda, int Option, double Error) SelectAndFit(
-        double[][] x, double[] y, int[] folds, IReadOnlyList<double> lambdas, int options, Func<double, int, double[]> penalty, double[]? prior)
+        double[][] x, double[] y, int[] folds, IReadOnlyList<double> lambdas, int options, Func<double, int, double[]> penalty, double[]? prior,
+        Func<double[][], double[], double[], double[]?, double[]>? solve = null)
     {
         var best = (Lambda: lambdas[^1], Option: 0, Error: double.NaN);
-        var grams = FoldGrams.Suits(x) ? new FoldGrams(x, y, folds) : null;
+        var grams = solve is null && FoldGrams.Suits(x) ? new FoldGrams(x, y, folds) : null;
+        solve ??= (tx, ty, pen, pr) => LinearSolve.Ridge(tx, ty, pen, pr);
         if (y.Length >= 3)
         {
             best.Error = double.PositiveInfinity;
@@ -25,7 +27,7 @@ internal static class RidgeCv
                     var pen = penalty(lambda, option);
                     var error = grams is not null
                         ? grams.Error(pen, prior)
-                        : Error(x, y, folds, (tx, ty) => LinearSolve.Ridge(tx, ty, pen, prior));
+                        : Error(x, y, folds, (tx, ty) => solve(tx, ty, pen, prior));
                     if (error < best.Error)
                     {
                         best = (lambda, option, error);
@@ -35,7 +37,7 @@ internal static class RidgeCv
         }
 
         var final = penalty(best.Lambda, best.Option);
-        var beta = grams is not null ? grams.SolveAll(final, prior) : LinearSolve.Ridge(x, y, final, prior);
+        var beta = grams is not null ? grams.SolveAll(final, prior) : solve(x, y, final, prior);
         return (beta, best.Lambda, best.Option, best.Error);
     }
 

@@ -1,0 +1,396 @@
+using LatencyGate.Adaptation;
+using LatencyGate.Learning;
+using LatencyGate.Predictors;
+using LatencyGate.Randomness;
+using LatencyGate.Spaces;
+using LatencyGate.Spaces.Encodings;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LatencyGate.Torch;
+
+/// <summary>
+/// The TorchSharp engine: the same models, objectives, initial weights, shuffles and learning-rate
+/// schedules as the managed engine, with gradients from libtorch's autograd and torch.optim's
+/// optimizers. Weights go in from and come back to our <see cref="Mlp"/>, so predictor files are the
+/// same format whichever engine trained them. Deterministic for a seed at a fixed thread count
+/// (libtorch's kernels may sum in another order with more threads; the managed engine does not).
+/// </summary>
+internal sealed class TorchTrainingEngine : ITrainingEngine
+{
+    public const string EngineName = "torch";
+
+    /// <summary>Creates the engine; libtorch must be loaded (<see cref="TorchRuntime.Require"/>).</summary>
+    public TorchTrainingEngine(int threads = 1)
+    {
+        Threads = Math.Max(1, threads);
+        torch.set_num_threads(Threads);
+    }
+
+    public string Name => EngineName;
+
+    public int Threads { get; }
+
+    public TrainingResult Train(Mlp model, float[] inputs, float[] targets, float[]? validationInputs, float[]? validationTargets, TrainingOptions options, TargetScaler? targetScaler = null)
+    {
+        var inSize = model.InputSize;
+        var outSize = model.OutputSize;
+        var rows = inputs.Length / inSize;
+        if (rows == 0 || inputs.Length != rows * inSize || targets.Length != rows * outSize)
+        {
+            throw new ArgumentException("inputs and targets do not match the model's sizes (or are empty)");
+        }
+
+        targetScaler ??= TargetScaler.Identity;
+        var frozen = Math.Clamp(options.FrozenLayers, 0, model.Layers.Count);
+        using var outer = NewDisposeScope();
+        var net = TorchMlp.From(model, trainableFrom: frozen);
+        var x = tensor(inputs, [rows, inSize]);
+        var y = tensor(targets, [rows, outSize]);
+        var hasValidation = validationInputs is { Length: > 0 } && validationTargets is { Length: > 0 };
+        var xv = hasValidation ? tensor(validationInputs!, [validationInputs!.Length / inSize, inSize]) : null;
+        var yv = hasValidation ? tensor(validationTargets!, [validationTargets!.Length / outSize, outSize]) : null;
+
+        var decay = new List<TorchSharp.Modules.Parameter>();
+        var noDecay = new List<TorchSharp.Modules.Parameter>();
+        for (var l = frozen; l < net.Weights.Count; l++)
+        {
+            decay.Add(net.Weights[l]);
+            (options.DecayBiases ? decay : noDecay).Add(net.Biases[l]);
+        }
+
+        var optimizer = CreateOptimizer(options.Optimizer, options.Schedule.BaseRate, decay, noDecay);
+        var batch = Math.Min(Math.Max(1, options.BatchSize), rows);
+        var random = new SeededRandom(options.Seed).Fork(0x5EED);
+        var order = Enumerable.Range(0, rows).ToArray();
+        var stepsPerEpoch = (rows + batch - 1) / batch;
+        var history = new List<EpochRecord>();
+        float[][]? best = null;
+        var bestMae = double.PositiveInfinity;
+        var bestEpoch = -1;
+        var stoppedEarly = false;
+        var rate = options.Schedule.BaseRate;
+        var indices = new long[batch];
+        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            random.Shuffle(order.AsSpan());
+            var lossSum = 0.0;
+            for (var s = 0; s < stepsPerEpoch; s++)
+            {
+                using var step = NewDisposeScope();
+                var start = s * batch;
+                var n = Math.Min(batch, rows - start);
+                for (var i = 0; i < n; i++)
+                {
+                    indices[i] = order[start + i];
+                }
+
+                var picked = tensor(indices.AsSpan(0, n).ToArray());
+                var prediction = net.Forward(x.index_select(0, picked));
+                var loss = Loss(options, targetScaler, prediction, y.index_select(0, picked));
+                optimizer.zero_grad();
+                loss.backward();
+                rate = options.Schedule.RateAt(epoch, s, stepsPerEpoch, options.Epochs);
+                SetRate(optimizer, rate);
+                optimizer.step();
+                lossSum += loss.item<float>();
+            }
+
+            double? validationMae = null;
+            if (hasValidation)
+            {
+                using var check = NewDisposeScope();
+                using var noGrad = no_grad();
+                validationMae = (net.Forward(xv!) - yv!).abs().mean().item<float>() * targetScaler.Scale;
+                if (validationMae < bestMae)
+                {
+                    (bestMae, bestEpoch, best) = (validationMae.Value, epoch, net.Snapshot());
+                }
+            }
+
+            history.Add(new EpochRecord(epoch, lossSum / stepsPerEpoch, validationMae, rate));
+            if (hasValidation && options.Patience > 0 && epoch - bestEpoch >= options.Patience)
+            {
+                stoppedEarly = true;
+                break;
+            }
+        }
+
+        net.CopyInto(model, best);
+        return new TrainingResult(history, hasValidation ? bestEpoch : history.Count - 1, hasValidation ? bestMae : null, stoppedEarly);
+    }
+
+    public LearnedLatencyPredictor FineTune(NetworkFineTuner.Prepared data, int[]? rows, double lambda, ulong seed, FineTuneBudget budget)
+    {
+        var start = data.Start;
+        rows ??= Enumerable.Range(0, data.Count).ToArray();
+        var hybrid = start.Kind == LatencyModelKind.AdditiveMlp;
+        var inSize = start.Network!.InputSize;
+        var batch = Math.Min(Math.Max(1, budget.BatchSize), rows.Length);
+        using var outer = NewDisposeScope();
+        var net = TorchMlp.From(start.Network, trainableFrom: 0);
+        var anchors = net.Weights.Concat(net.Biases).Select(p => p.detach().clone()).ToArray();
+        var parameters = net.Weights.Concat(net.Biases).ToList();
+        var x = tensor(data.Inputs, [data.Count, inSize]);
+        var t = tensor(data.Targets, [data.Count]);
+
+        // additive+mlp: the change δ of the additive costs (and intercept) in the target scaling, as the managed fine-tuner.
+        TorchSharp.Modules.Parameter? costs = null;
+        TorchSharp.Modules.Parameter? intercept = null;
+        Tensor? features = null;
+        var inputScale = hybrid ? start.TargetScaler.Scale / start.BaseInputScaler.Scale : 0;
+        if (hybrid)
+        {
+            var width = start.Additive!.Weights.Length;
+            var dense = new float[data.Count * width];
+            for (var r = 0; r < data.Count; r++)
+            {
+                foreach (var (index, value) in data.Features(r))
+                {
+                    dense[(r * width) + index] += (float)value;
+                }
+            }
+
+            features = tensor(dense, [data.Count, width]);
+            costs = new TorchSharp.Modules.Parameter(zeros(width));
+            intercept = new TorchSharp.Modules.Parameter(zeros(1));
+            parameters.Add(costs);
+            parameters.Add(intercept);
+        }
+
+        // L2-SP as a loss term: its gradient 2λ(θ − θ_start) is the managed engine's coupled decay.
+        var optimizer = optim.Adam(parameters, budget.LearningRate);
+        var schedule = new LearningRateSchedule(ScheduleKind.Cosine, budget.LearningRate, MinimumFraction: 0.1);
+        var random = new SeededRandom(seed).Fork(0xF11E);
+        var order = (int[])rows.Clone();
+        var cursor = order.Length;
+        var picked = new long[batch];
+        for (var step = 0; step < budget.Steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            for (var i = 0; i < batch; i++)
+            {
+                if (cursor == order.Length)
+                {
+                    random.Shuffle(order.AsSpan());
+                    cursor = 0;
+                }
+
+                picked[i] = order[cursor++];
+            }
+
+            var index = tensor(picked);
+            var input = x.index_select(0, index);
+            Tensor? correction = null;
+            if (hybrid)
+            {
+                correction = features!.index_select(0, index).matmul(costs!) + intercept!;
+                var last = input.narrow(1, inSize - 1, 1) + (correction * inputScale).unsqueeze(1);
+                input = cat([input.narrow(1, 0, inSize - 1), last], 1);
+            }
+
+            var prediction = net.Forward(input).squeeze(1);
+            if (correction is not null)
+            {
+                prediction = prediction + correction;
+            }
+
+            var loss = (prediction - t.index_select(0, index)).square().mean();
+            var penalty = zeros(1);
+            for (var p = 0; p < anchors.Length; p++)
+            {
+                penalty = penalty + (parameters[p] - anchors[p]).square().sum();
+            }
+
+            if (hybrid)
+            {
+                penalty = penalty + costs!.square().sum() + intercept!.square().sum();
+            }
+
+            loss = loss + (penalty * lambda);
+            optimizer.zero_grad();
+            loss.backward();
+            SetRate(optimizer, schedule.RateAt(0, step, budget.Steps, 1));
+            optimizer.step();
+        }
+
+        var network = start.Network.Clone();
+        net.CopyInto(network, null);
+        AdditiveLatencyModel? additive = null;
+        if (hybrid)
+        {
+            var a = start.Additive!;
+            var scale = start.TargetScaler.Scale;
+            var delta = costs!.detach().data<float>().ToArray();
+            var d0 = intercept!.detach().item<float>();
+            additive = new AdditiveLatencyModel(a.Knots, a.Weights.Select((w, j) => w + (scale * delta[j])).ToArray(), a.Intercept + (scale * d0)) { Lambda = a.Lambda };
+        }
+
+        return new LearnedLatencyPredictor(start.Space, start.Kind, network, start.TargetScaler, additive, start.BaseInputScaler, start.Device);
+    }
+
+    /// <summary>
+    /// The convex quadratic f(β) = ‖y − Xβ‖² + Σ pⱼ(βⱼ − β⁰ⱼ)², minimized by Newton steps in float64
+    /// with the gradient and the Hessian from autograd: f's gradient is affine, so one backward pass
+    /// through f evaluated at β + eⱼ for every j (a batch of columns) gives every Hessian column
+    /// H·eⱼ = ∇f(β + eⱼ) − ∇f(β). One Newton step is exact for a quadratic; a second one removes rounding.
+    /// </summary>
+    public double[] PenalizedLeastSquares(double[][] x, double[] y, double[] penalty, double[]? prior)
+    {
+        var n = y.Length;
+        var p = penalty.Length;
+        using var scope = NewDisposeScope();
+        var flat = new double[n * p];
+        for (var i = 0; i < n; i++)
+        {
+            x[i].AsSpan(0, p).CopyTo(flat.AsSpan(i * p));
+        }
+
+        var xt = tensor(flat, [n, p], ScalarType.Float64);
+        var yt = tensor(y, [n, 1], ScalarType.Float64);
+        var pt = tensor(penalty, [p, 1], ScalarType.Float64);
+        var prior0 = tensor(prior ?? new double[p], [p, 1], ScalarType.Float64);
+
+        // Gradients of f at each column of B (p × m): f is summed over columns, so column c's gradient is f's at B[:, c].
+        Tensor Gradients(Tensor columns)
+        {
+            var b = columns.detach().requires_grad_(true);
+            var objective = (yt - xt.matmul(b)).square().sum() + (pt * (b - prior0).square()).sum();
+            return autograd.grad([objective], [b])[0].detach();
+        }
+
+        var beta = prior0.clone();
+        for (var iteration = 0; iteration < 2; iteration++)
+        {
+            var g = Gradients(beta);
+            var hessian = Gradients(beta + eye(p, dtype: ScalarType.Float64)) - g;
+            hessian = (hessian + hessian.T) * 0.5;
+            beta = beta - linalg.solve(hessian, g);
+        }
+
+        return beta.squeeze(1).data<double>().ToArray();
+    }
+
+    /// <summary>Predicts with the networks of a learned or adapted predictor evaluated by libtorch (a file read by this engine).</summary>
+    public void Predict(ILatencyPredictor predictor, ReadOnlySpan<Arch> archs, Span<double> latencyMs)
+    {
+        switch (predictor)
+        {
+            case Predictors.Intervals.ConformalPredictor conformal:
+                Predict(conformal.Inner, archs, latencyMs);
+                return;
+            case FineTunedNetworkPredictor tuned:
+                Predict(tuned.Tuned, archs, latencyMs);
+                return;
+            case LearnedLatencyPredictor { Network: not null } learned:
+                {
+                    var (hidden, baseMs) = Trunk(learned, archs, untilLast: false);
+                    for (var i = 0; i < archs.Length; i++)
+                    {
+                        var value = learned.TargetScaler.Invert(hidden[i]);
+                        latencyMs[i] = learned.Kind == LatencyModelKind.AdditiveMlp ? baseMs[i] + value : value;
+                    }
+
+                    return;
+                }
+
+            case HeadAdaptedPredictor { Trunk: LearnedLatencyPredictor { Network.Layers.Count: > 1 } trunk } head:
+                {
+                    var (hidden, baseMs) = Trunk(trunk, archs, untilLast: true);
+                    var width = trunk.Network!.Layers[^1].Inputs;
+                    var weights = head.Weights;
+                    for (var i = 0; i < archs.Length; i++)
+                    {
+                        var sum = 0.0;
+                        for (var j = 0; j < width; j++)
+                        {
+                            sum += hidden[(i * width) + j] * weights[j];
+                        }
+
+                        if (trunk.Kind == LatencyModelKind.AdditiveMlp)
+                        {
+                            sum += baseMs[i] * weights[width];
+                        }
+
+                        latencyMs[i] = sum + head.Bias;
+                    }
+
+                    return;
+                }
+
+            default:
+                predictor.Predict(archs, latencyMs);
+                return;
+        }
+    }
+
+    /// <summary>The network's output (or its last hidden layer) for each arch, and the additive estimates.</summary>
+    private static (float[] Values, double[] BaseMs) Trunk(LearnedLatencyPredictor learned, ReadOnlySpan<Arch> archs, bool untilLast)
+    {
+        var network = learned.Network!;
+        var inSize = network.InputSize;
+        var hybrid = learned.Kind == LatencyModelKind.AdditiveMlp;
+        var inputs = new float[archs.Length * inSize];
+        var baseMs = new double[archs.Length];
+        for (var i = 0; i < archs.Length; i++)
+        {
+            TutorialOneHotEncoding.Instance.Encode(archs[i], inputs.AsSpan(i * inSize));
+            if (hybrid)
+            {
+                baseMs[i] = learned.Additive!.Predict(archs[i]);
+                inputs[(i * inSize) + TutorialOneHotEncoding.Size] = learned.BaseInputScaler.Apply(baseMs[i]);
+            }
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var net = TorchMlp.From(network, trainableFrom: network.Layers.Count);
+        var output = net.Forward(tensor(inputs, [archs.Length, inSize]), untilLast ? network.Layers.Count - 1 : network.Layers.Count);
+        return (output.contiguous().data<float>().ToArray(), baseMs);
+    }
+
+    private static Tensor Loss(TrainingOptions options, TargetScaler scaler, Tensor prediction, Tensor target)
+    {
+        var d = prediction - target;
+        switch (options.Loss)
+        {
+            case LossKind.Mse:
+                return d.square().mean();
+            case LossKind.Rmse:
+                return d.square().mean().sqrt();
+            case LossKind.Huber:
+                return nn.functional.huber_loss(prediction, target, delta: options.HuberDelta);
+            case LossKind.Relative:
+                var truth = ((target * scaler.Scale) + scaler.Shift).abs().clamp_min(1e-9);
+                return (d * scaler.Scale / truth).square().mean();
+            default:
+                throw new InvalidOperationException("unknown loss");
+        }
+    }
+
+    private static optim.Optimizer CreateOptimizer(OptimizerSettings settings, double rate, List<TorchSharp.Modules.Parameter> decay, List<TorchSharp.Modules.Parameter> noDecay)
+    {
+        var wd = settings.WeightDecay;
+        return settings.Kind switch
+        {
+            OptimizerKind.Sgd => optim.SGD(
+                [new TorchSharp.Modules.SGD.ParamGroup(decay, rate, settings.Momentum, 0, wd, settings.Nesterov), new TorchSharp.Modules.SGD.ParamGroup(noDecay, rate, settings.Momentum, 0, 0, settings.Nesterov)],
+                rate, settings.Momentum, 0, wd, settings.Nesterov),
+            OptimizerKind.Adam => optim.Adam(
+                [new TorchSharp.Modules.Adam.ParamGroup(decay, rate, settings.Beta1, settings.Beta2, settings.Epsilon, wd), new TorchSharp.Modules.Adam.ParamGroup(noDecay, rate, settings.Beta1, settings.Beta2, settings.Epsilon, 0)],
+                rate, settings.Beta1, settings.Beta2, settings.Epsilon, wd),
+            OptimizerKind.AdamW => optim.AdamW(
+                [new TorchSharp.Modules.AdamW.ParamGroup(decay, rate, settings.Beta1, settings.Beta2, settings.Epsilon, wd), new TorchSharp.Modules.AdamW.ParamGroup(noDecay, rate, settings.Beta1, settings.Beta2, settings.Epsilon, 0)],
+                rate, settings.Beta1, settings.Beta2, settings.Epsilon, wd),
+            _ => throw new InvalidOperationException("unknown optimizer"),
+        };
+    }
+
+    private static void SetRate(optim.Optimizer optimizer, double rate)
+    {
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = rate;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests;
+
+/// <summary>
+/// doctor and fit --engine torch end to end: with libtorch (the NuGet package folder, restored by the
+/// solution) and, in a child process whose package folder and home are empty, without it.
+/// </summary>
+public sealed class TorchCommandTests
+{
+    [Fact]
+    public void Doctor_lists_both_engines_and_the_torch_runtime()
+    {
+        var result = CliRunner.Run("doctor");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stdout.ShouldContain("managed  available");
+        result.Stdout.ShouldContain("torch    available: libtorch 2.10.0");
+        result.Stdout.ShouldContain("measuring runtimes");
+    }
+
+    [ReferenceDataFact]
+    public void Fit_with_the_torch_engine_writes_a_file_that_evaluate_reads()
+    {
+        var dir = Directory.CreateTempSubdirectory("lg-torch-fit-");
+        try
+        {
+            var csv = P40Slice(dir.FullName);
+            var model = Path.Combine(dir.FullName, "p40.safetensors");
+            var fit = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.0", "--data", csv, "--latency-column", "latency", "--out", model, "--seed", "4", "--epochs", "5", "--engine", "torch");
+            fit.ExitCode.ShouldBe(0, fit.Stderr);
+            fit.Stdout.ShouldContain("(engine torch)");
+
+            var eval = CliRunner.Run("evaluate", "--predictor", model, "--data", csv, "--latency-column", "latency", "--json");
+            eval.ExitCode.ShouldBe(0, eval.Stderr);
+            using var doc = JsonDocument.Parse(eval.Stdout);
+            doc.RootElement.GetProperty("mae_ms").GetDouble().ShouldBeLessThan(1.0);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Unknown_engine_is_LG0853()
+    {
+        CliRunner.Run("fit", "--space", "ofa-mbv3-w1.0", "--data", "x.csv", "--out", "x.safetensors", "--engine", "tensorflow").ExpectSingleError("LG0853");
+    }
+
+    [ReferenceDataFact]
+    public void Without_libtorch_torch_engine_ends_with_LG0850_and_the_command_that_gets_it_while_other_commands_work()
+    {
+        var dir = Directory.CreateTempSubdirectory("lg-no-torch-");
+        try
+        {
+            var csv = P40Slice(dir.FullName);
+            var environment = new Dictionary<string, string>
+            {
+                ["NUGET_PACKAGES"] = Path.Combine(dir.FullName, "no-packages"),
+                ["HOME"] = dir.FullName,
+                ["XDG_CACHE_HOME"] = Path.Combine(dir.FullName, "cache"),
+                ["LATENCYGATE_LIBTORCH"] = string.Empty,
+            };
+            ProcessResult Cli(params string[] args) => ChildProcess.Run("dotnet", dir.FullName, [typeof(Cli.CliApp).Assembly.Location, .. args], environment, TimeSpan.FromMinutes(2));
+
+            var torch = Cli("fit", "--space", "ofa-mbv3-w1.0", "--data", csv, "--latency-column", "latency", "--out", Path.Combine(dir.FullName, "t.safetensors"), "--engine", "torch");
+            torch.ExitCode.ShouldBe(2, torch.ToString());
+            torch.Stderr.ShouldContain("error LG0850: ");
+            torch.Stderr.ShouldContain("dotnet package download libtorch-cpu-linux-x64@2.10.0 --output ~/.nuget/packages");
+            torch.Stderr.ShouldNotContain("   at ");
+
+            var doctor = Cli("doctor");
+            doctor.ExitCode.ShouldBe(0, doctor.ToString());
+            doctor.Stdout.ShouldContain("torch    unavailable: LG0850");
+
+            var managed = Cli("fit", "--space", "ofa-mbv3-w1.0", "--data", csv, "--latency-column", "latency", "--out", Path.Combine(dir.FullName, "m.safetensors"), "--epochs", "2");
+            managed.ExitCode.ShouldBe(0, managed.ToString());
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static string P40Slice(string folder)
+    {
+        var csv = Path.Combine(folder, "p40.csv");
+        File.WriteAllLines(csv, File.ReadLines(ReferenceData.PathOf("ofanas-perfest", "datasets", "Tesla_P40_GPU", "Tesla_P40_GPU_ofa.csv")).Take(1201));
+        return csv;
+    }
+}
