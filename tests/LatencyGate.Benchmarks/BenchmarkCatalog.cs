@@ -6,6 +6,8 @@ internal static class BenchmarkCatalog
     public static IReadOnlyList<IAccuracyBenchmark> Accuracy { get; } =
     [
         new WithinDeviceBenchmark(),
+        new CliFitBenchmark(),
+        new CliFitBenchmark(dev: true),
         new OneProxyBenchmark(),
         new HelpProtocolBenchmark(),
         new Adaptation.TransferBenchmark(),

@@ -295,6 +295,9 @@ internal sealed class DevicePredictorBuilder
         return report.Spearman[0][1];
     }
 
+    /// <summary>How <see cref="AdaptationRun"/> marks its warning among the report lines.</summary>
+    private const string WarningNote = "warning: ";
+
     private BuiltPredictor Adapt(IReadOnlyList<ILatencyPredictor> bases, MeasurementSet measurements, string strategy, int? shots, string cacheKey)
     {
         var built = _cache.GetOrBuild(
@@ -316,6 +319,12 @@ internal sealed class DevicePredictorBuilder
             },
             _warnings,
             out _);
+        // Fresh or cached, an adaptation whose intervals had to be widened says so as a warning, not only in its notes.
+        foreach (var note in built.Notes.Where(n => n.StartsWith(WarningNote, StringComparison.Ordinal)))
+        {
+            _warnings.Add(Diagnostic.Warning(AdaptationErrors.IntervalsWidened, note[WarningNote.Length..], new SourceLocation(measurements.Path)));
+        }
+
         return built with { CacheKey = cacheKey };
     }
 

@@ -33,7 +33,7 @@ internal sealed record FinetuneSource(
     Located<string>? LatencyColumn,
     SourceLocation Location) : PredictorSource(Location)
 {
-    public static IReadOnlyList<string> Strategies { get; } = ["auto", "head", "full", "affine", "adaproxy"];
+    public static IReadOnlyList<string> Strategies { get; } = ["auto", "head", "full", "affine", "adaproxy", "constant", "rescale"];
 
     public override string Kind => "finetune";
 }
