@@ -6,6 +6,8 @@ internal static class BenchmarkCatalog
     public static IReadOnlyList<IAccuracyBenchmark> Accuracy { get; } =
     [
         new WithinDeviceBenchmark(),
+        new CliFitBenchmark(),
+        new CliFitBenchmark(dev: true),
         new OneProxyBenchmark(),
         new HelpProtocolBenchmark(),
         new Adaptation.TransferBenchmark(),
@@ -13,6 +15,7 @@ internal static class BenchmarkCatalog
         new Adaptation.LibraryTransferBenchmark(development: true),
         new Adaptation.HardwareGeneralizationBenchmark(),
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
+        new MeasuredThisMachineBenchmark(),
         new EngineAccuracyBenchmark(),
         new RuntimeMonotonicityBenchmark(),
         new Transfer.NasflatFbnetBenchmark(),
@@ -25,6 +28,7 @@ internal static class BenchmarkCatalog
         new SearchSpeedBenchmark(),
         new GateSpeedBenchmark(),
         new AdaptationSpeedBenchmark(),
+        new MeasureSpeedBenchmark(),
         new EngineSpeedBenchmark(),
         new RuntimeSpeedBenchmark(),
     ];

@@ -26,7 +26,7 @@ internal sealed class WithinDeviceBenchmark : IAccuracyBenchmark
     public IEnumerable<AccuracyRow> Run(BenchmarkContext context)
     {
         var path = context.DataPath("ofanas-perfest", "flat", "ofa_mbv3_paired_3devices.csv");
-        var methods = (Environment.GetEnvironmentVariable("LG_BENCH_METHODS") ?? "ours,additive,ridge-onehot,paper").Split(',');
+        var methods = (Environment.GetEnvironmentVariable("LG_BENCH_METHODS") ?? "ours,hybrid,ridge-onehot,paper").Split(',');
         foreach (var (device, column) in Devices)
         {
             var data = MeasurementsCsv.Read(path, OfaSpace.W10, column);
@@ -41,6 +41,12 @@ internal sealed class WithinDeviceBenchmark : IAccuracyBenchmark
             var val = (archs[7000..8500], ms[7000..8500]);
             var test = (archs[8500..], ms[8500..]);
             if (methods.Contains("ours"))
+            {
+                // What `fit` does with its defaults, given the 8,500 training and validation rows as its data.
+                yield return Fit("fit (CLI default)", device, LatencyFitSettings.ForModel(LatencyFitSettings.DefaultModel, 1), train, val, test);
+            }
+
+            if (methods.Contains("hybrid"))
             {
                 yield return Fit("ours: additive+mlp", device, LatencyFitSettings.Default(1), train, val, test);
             }
@@ -84,7 +90,12 @@ internal sealed class WithinDeviceBenchmark : IAccuracyBenchmark
         var result = LatencyModelFitter.Fit(train.A, train.Y, val.A, val.Y, settings, OfaSpace.W10, device);
         var predicted = new double[test.A.Length];
         result.Predictor.Predict(test.A, predicted);
-        var extra = new Dictionary<string, object> { ["val_mae_ms"] = result.Validation?.MaeMs ?? double.NaN };
+        var extra = new Dictionary<string, object> { [result.CrossValidated ? "cv_mae_ms" : "val_mae_ms"] = result.Validation?.MaeMs ?? double.NaN };
+        if (result.Additive is { } a)
+        {
+            extra["form"] = a.Chosen.Form.Name();
+        }
+
         if (result.Training is { } t)
         {
             extra["epochs"] = t.EpochsRun;

@@ -57,7 +57,7 @@ public sealed class AdaptedPredictorFileCommandTests : IDisposable
         var source = _dir.File("p40.csv");
         File.WriteAllLines(source, File.ReadLines(ReferenceData.PathOf("ofanas-perfest", "datasets", "Tesla_P40_GPU", "Tesla_P40_GPU_ofa.csv")).Take(601));
         var baseFile = _dir.File("p40.safetensors");
-        var fitBase = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.0", "--data", source, "--latency-column", "latency", "--out", baseFile, "--epochs", "5", "--device", "Tesla P40");
+        var fitBase = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.0", "--data", source, "--latency-column", "latency", "--out", baseFile, "--model", "additive+mlp", "--epochs", "5", "--device", "Tesla P40");
         fitBase.ExitCode.ShouldBe(0, fitBase.Stderr);
 
         var (csv, _) = Inputs();

@@ -9,7 +9,7 @@ internal static class CommandCatalog
     {
         _ = stderr;
         yield return VersionCommand.Create(stdout);
-        yield return FitCommand.Create(stdout);
+        yield return FitCommand.Create(stdout, stderr);
         yield return EvaluateCommand.Create(stdout);
         yield return AccuracyCommand.Create(stdout, stderr);
         yield return PredictCommand.Create(stdout);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using LatencyGate.Adaptation;
 using LatencyGate.Diagnostics;
 using LatencyGate.Files;
@@ -11,27 +12,44 @@ namespace LatencyGate.Cli.Commands;
 
 internal static class FitCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var space = new Option<string>("--space") { Description = "Search space (ofa-mbv3-w1.0 or ofa-mbv3-w1.2).", Required = true };
         var data = new Option<string>("--data") { Description = "Measurements CSV (arch or flat arch columns, latency in ms).", Required = true };
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
         var output = new Option<string>("--out") { Description = "Predictor file to write (safetensors).", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed for the split, initialization and shuffling.", DefaultValueFactory = _ => 1UL };
-        var model = new Option<string>("--model") { Description = "Model kind: additive+mlp (default), additive or mlp.", DefaultValueFactory = _ => "additive+mlp" };
+        var model = new Option<string>("--model") { Description = "Model kind: additive (default: per-layer costs, form and penalty chosen by 5-fold cross-validation), additive+mlp or mlp.", DefaultValueFactory = _ => LatencyFitSettings.DefaultModel };
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 60)." };
         var device = new Option<string?>("--device") { Description = "Device name recorded in the predictor file." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Batch size the latencies were measured at, recorded in the file." };
         var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt: a predictor file or checkpoint; repeat for several, auto picks one. (To adapt lookup tables, use the manifest's finetune source.)", AllowMultipleArgumentsPerToken = false };
-        var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy or auto (default auto)." };
+        var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy, constant, rescale or auto (default auto)." };
         var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
         var columns = new Option<string?>("--columns") { Description = "With --space fbnet or nasbench201: the latency columns of the --base CSV (the source devices)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (the file written, the data read, the model or adaptation chosen and its metrics) instead of text." };
         var engine = new Option<string?>("--engine") { Description = "Training engine: managed (default, our own) or torch (TorchSharp/libtorch, found at run time; see doctor)." };
-        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, columns, engine };
+        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, columns, engine, json };
         command.SetAction(pr =>
+        {
+            var summary = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+            var code = Run(pr, pr.GetValue(json) ? TextWriter.Null : stdout, summary);
+            if (pr.GetValue(json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(summary, JsonOptions));
+            }
+
+            return code;
+        });
+        return command;
+
+        int Run(ParseResult pr, TextWriter stdout, IDictionary<string, object?> summary)
         {
             if (LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!))
             {
+                summary["kind"] = "transfer";
+                summary["space"] = pr.GetValue(space);
+                summary["out"] = pr.GetValue(output);
                 return FitFromSources(stdout, pr.GetValue(space)!, pr.GetValue(bases), pr.GetValue(columns), pr.GetValue(strategy), pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!);
             }
 
@@ -41,11 +59,13 @@ internal static class FitCommand
             }
 
             var s = OfaSpace.Get(pr.GetValue(space)!);
+            summary["space"] = s.Name;
+            summary["out"] = pr.GetValue(output);
             OutputFile.CheckWritable(pr.GetValue(output)!, "the predictor file");
             var trainer = TorchHost.Engine(pr.GetValue(engine));
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
-                return Adapt(stdout, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer);
+                return Adapt(stdout, stderr, summary, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer);
             }
 
             if (pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
@@ -54,22 +74,17 @@ internal static class FitCommand
             }
 
             var kindName = pr.GetValue(model)!;
-            if (!LatencyModelKinds.TryParse(kindName, out var kind))
+            if (!LatencyModelKinds.TryParse(kindName, out _))
             {
-                throw new LatencyGateException(LearningErrors.BadFitOption, $"unknown --model '{kindName}'; expected additive+mlp, additive or mlp");
+                throw new LatencyGateException(LearningErrors.BadFitOption, $"unknown --model '{kindName}'; expected additive, additive+mlp or mlp");
             }
 
-            var settings = LatencyFitSettings.Default(pr.GetValue(seed)) with { Kind = kind, Engine = trainer };
-            if (pr.GetValue(epochs) is { } e)
+            if (pr.GetValue(epochs) is <= 0)
             {
-                if (e <= 0)
-                {
-                    throw new LatencyGateException(LearningErrors.BadFitOption, "--epochs must be positive");
-                }
-
-                settings = settings with { Training = settings.Training with { Epochs = e } };
+                throw new LatencyGateException(LearningErrors.BadFitOption, "--epochs must be positive");
             }
 
+            var settings = LatencyFitSettings.ForModel(kindName, pr.GetValue(seed), pr.GetValue(epochs), trainer);
             var measurements = MeasurementsCsv.Read(pr.GetValue(data)!, s, pr.GetValue(latencyColumn));
             var deviceName = pr.GetValue(device) ?? Path.GetFileNameWithoutExtension(measurements.Path);
             var result = LatencyModelFitter.Fit(measurements.Items.Select(m => m.Arch).ToArray(), measurements.Items.Select(m => m.LatencyMs).ToArray(), settings, s, deviceName);
@@ -85,6 +100,13 @@ internal static class FitCommand
                 metrics["validation_rmse_ms"] = v.RmseMs;
                 metrics["validation_mape_pct"] = v.MapePct;
                 metrics["validation_spearman"] = v.Spearman;
+                metrics["cross_validated"] = result.CrossValidated ? 1 : 0;
+            }
+
+            if (result.Additive is { } additive)
+            {
+                metrics["additive_lambda"] = additive.Chosen.Lambda;
+                metrics["additive_form"] = (int)additive.Chosen.Form;
             }
 
             if (result.Training is { } t)
@@ -96,16 +118,28 @@ internal static class FitCommand
             LatencyPredictorFile.Save(pr.GetValue(output)!, result.Predictor, new LatencyPredictorFile.Provenance(deviceName, pr.GetValue(batchSize), measurements.Sha256, metrics));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {measurements.RowCount} rows: {measurements.Items.Count} distinct archs ({measurements.DuplicateRows} repeated rows averaged)"));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fitted {result.Predictor.Description} on {result.TrainCount} archs in {result.Seconds:F1} s (engine {trainer.Name})"));
+            if (result.Additive is { } chosen)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"additive form: {chosen.Chosen.Form.Name()}, ridge penalty {chosen.Chosen.Lambda:G3}: {chosen.Reason}"));
+            }
+
             if (result.Validation is { } val)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation ({result.ValidationCount} archs): MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {EvaluateCommand.Num(val.Spearman, "F4")}"));
+                var what = result.CrossValidated ? $"{AdditiveModelSelection.FoldCount}-fold cross-validation over the {result.TrainCount} archs" : $"validation ({result.ValidationCount} archs held out)";
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {EvaluateCommand.Num(val.Spearman, "F4")}"));
             }
 
             stdout.WriteLine($"wrote {pr.GetValue(output)}");
+            summary["kind"] = "fit";
+            summary["rows"] = measurements.RowCount;
+            summary["distinct_archs"] = measurements.Items.Count;
+            summary["model"] = result.Predictor.Description;
+            summary["metrics"] = metrics;
             return 0;
-        });
-        return command;
+        }
     }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>FBNet and NAS-Bench-201 have no predictor files: adapt the sources CSV to the target and write the predictions.</summary>
     private static int FitFromSources(TextWriter stdout, string space, string[]? baseFiles, string? columns, string? strategy, string dataPath, string? latencyColumn, int? shots, ulong seed, string output)
@@ -140,7 +174,7 @@ internal static class FitCommand
         return 0;
     }
 
-    private static int Adapt(TextWriter stdout, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize, ITrainingEngine trainer)
+    private static int Adapt(TextWriter stdout, TextWriter stderr, IDictionary<string, object?> summary, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize, ITrainingEngine trainer)
     {
         if (shots is <= 0)
         {
@@ -161,6 +195,11 @@ internal static class FitCommand
             stdout.WriteLine(line);
         }
 
+        if (outcome.Warning is { } warning)
+        {
+            stderr.WriteLine(Diagnostic.Warning(AdaptationErrors.IntervalsWidened, warning).ToString());
+        }
+
         var metrics = new Dictionary<string, double> { ["shots"] = outcome.Shots };
         if (outcome.HeldOut is { } h)
         {
@@ -173,6 +212,12 @@ internal static class FitCommand
         // The bases the adaptation references are embedded (the chosen one, or all of a library ensemble), no other.
         LatencyGate.Adaptation.AdaptedPredictorFile.Save(output, outcome.WithIntervals, outcome.UsedBases.Select(i => basePredictors[i]).ToArray(), outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(deviceName, batchSize, measurements.Sha256, metrics));
         stdout.WriteLine($"wrote {output}");
+        summary["kind"] = "adapt";
+        summary["rows"] = measurements.RowCount;
+        summary["distinct_archs"] = measurements.Items.Count;
+        summary["strategy"] = outcome.Strategy;
+        summary["metrics"] = metrics;
+        summary["report"] = outcome.Report;
         return 0;
     }
 }

@@ -70,24 +70,39 @@ internal static class AdaptationRun
             lines.Add(adapted.Description.StartsWith(strategy.Name + ":", StringComparison.Ordinal) ? adapted.Description : $"{strategy.Name}: {adapted.Description}");
         }
 
+        // Archs a base was trained on (its file lists them) make over-optimistic calibration scores.
+        var trainingSets = usedBases.Select(i => bases[i]).OfType<LearnedLatencyPredictor>().Select(b => b.TrainingArchs).OfType<ArchSetFilter>().ToArray();
+        Func<Arch, bool>? seenByBase = trainingSets.Length == 0 ? null : a => trainingSets.Any(f => f.MayContain(a));
         ConformalPredictor withIntervals;
         LatencyMetrics? evaluation = null;
+        string? warning = null;
         if (heldOut.Length > 0)
         {
             var archs = heldOut.Select(i => measurements[i].Arch).ToArray();
             var measured = heldOut.Select(i => measurements[i].LatencyMs).ToArray();
-            withIntervals = ConformalPredictor.Calibrate(adapted, archs, measured);
-            evaluation = LatencyMetrics.Compute(adapted.PredictAll(archs), measured);
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"on the {heldOut.Length} measurements not used as shots: MAE {evaluation.MaeMs:F4} ms, MAPE {evaluation.MapePct:F2} %, Spearman {evaluation.Spearman:F4}"));
+            var predicted = adapted.PredictAll(archs);
+            var seen = archs.Select(a => seenByBase?.Invoke(a) ?? false).ToArray();
+            (var scores, var description, warning) = OverlapCalibration.Select(predicted, measured, seen, "split-conformal", "held-out measurements");
+            withIntervals = new ConformalPredictor(adapted, scores, description);
+            var unseen = Enumerable.Range(0, archs.Length).Where(i => !seen[i]).ToArray();
+            var evaluated = unseen.Length >= OverlapCalibration.MinimumUnseen ? unseen : Enumerable.Range(0, archs.Length).ToArray();
+            evaluation = LatencyMetrics.Compute(evaluated.Select(i => predicted[i]).ToArray(), evaluated.Select(i => measured[i]).ToArray());
+            var which = evaluated.Length == archs.Length ? $"the {archs.Length} measurements not used as shots" : $"the {evaluated.Length} measurements neither used as shots nor among the base's training archs";
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"on {which}: MAE {evaluation.MaeMs:F4} ms, MAPE {evaluation.MapePct:F2} %, Spearman {evaluation.Spearman:F4}"));
         }
         else
         {
-            withIntervals = CrossConformal.Adapt(refit, minimumShots, shotSet, seed);
+            (withIntervals, warning) = CrossConformal.Adapt(refit, minimumShots, shotSet, seed, seenByBase);
+        }
+
+        if (warning is not null)
+        {
+            lines.Add("warning: " + warning);
         }
 
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"intervals: {withIntervals.CalibrationDescription}; 90 % half-width ×{Math.Exp(withIntervals.HalfWidth(0.9)):F4}, 95 % ×{Math.Exp(withIntervals.HalfWidth(0.95)):F4}"));
 
-        return new AdaptationOutcome(adapted, withIntervals, chosenStrategy, baseIndex, usedBases, shotSet.Length, evaluation, lines);
+        return new AdaptationOutcome(adapted, withIntervals, chosenStrategy, baseIndex, usedBases, shotSet.Length, evaluation, lines) { Warning = warning };
     }
 }
 
@@ -104,4 +119,8 @@ internal sealed record AdaptationOutcome(
     IReadOnlyList<int> UsedBases,
     int Shots,
     LatencyMetrics? HeldOut,
-    IReadOnlyList<string> Report);
+    IReadOnlyList<string> Report)
+{
+    /// <summary>Set when the intervals could not be calibrated on archs the base never saw and were widened instead.</summary>
+    public string? Warning { get; init; }
+}

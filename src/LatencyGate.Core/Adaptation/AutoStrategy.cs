@@ -18,7 +18,10 @@ namespace LatencyGate.Adaptation;
 /// by more than one standard error of the paired per-shot differences. With several bases (a library)
 /// the ensemble of every base adapted by adaproxy (<see cref="LibraryEnsemble"/>, pseudo-BMA weights)
 /// is the default, scored on the same folds; a single (base, strategy) replaces it only when its CV
-/// error is lower by more than one standard error.
+/// error is lower by more than one standard error. Last, the floors: the median of the shots
+/// (<see cref="ConstantStrategy"/>) and a proportional rescale of the base (<see cref="RescaleStrategy"/>)
+/// are candidates like any other, and when what the rules above preferred cross-validates worse than
+/// a floor, the candidate with the lowest cross-validated error (at worst a floor) is chosen instead.
 /// </summary>
 internal sealed class AutoStrategy : IAdaptationStrategy
 {
@@ -181,6 +184,18 @@ internal sealed class AutoStrategy : IAdaptationStrategy
                     : string.Create(CultureInfo.InvariantCulture, $"{LibraryEnsemble.StrategyName} (every base adapted by {PreferredStrategy}, geometric mean) had the lowest cross-validated MAE ({ensembleScore.CvMaeMs:F4} ms over {foldCount} folds of {shots.Count} shots)");
                 winner = ensembleScore;
             }
+        }
+
+        // The floors: whatever the rules above preferred, a candidate that cross-validates worse than
+        // the median of the shots or a proportional rescale of the base is not chosen; the lowest
+        // cross-validated error (never above the floors, which are candidates too) is.
+        var floor = scores.Where(s => s.Strategy is ConstantStrategy.StrategyName or RescaleStrategy.StrategyName).MinBy(s => s.CvMaeMs);
+        if (floor is not null && winner.CvMaeMs > floor.CvMaeMs)
+        {
+            var lost = winner;
+            winner = best.Score!;
+            ensembleNote = null;
+            preferredNote = string.Create(CultureInfo.InvariantCulture, $"{lost.Label} was preferred but cross-validated worse than {floor.Label} ({lost.CvMaeMs:F4} vs {floor.CvMaeMs:F4} ms), so the lowest cross-validated MAE decides: {winner.Label}");
         }
 
         if (ensembleNote is not null)

@@ -5,7 +5,7 @@ namespace LatencyGate.Adaptation;
 /// <summary>Makes a predictor for a new device from a base predictor and a few measurements on that device.</summary>
 internal interface IAdaptationStrategy
 {
-    /// <summary>The name used on the command line and in manifests (head, full, affine, adaproxy, auto).</summary>
+    /// <summary>The name used on the command line and in manifests (head, full, affine, adaproxy, constant, rescale, auto).</summary>
     string Name { get; }
 
     /// <summary>Fewest shots the strategy can use.</summary>

@@ -28,6 +28,9 @@ internal static class AdaptationErrors
     /// <summary>--strategy or --shots without --base.</summary>
     public const string NeedsBase = "LG0208";
 
+    /// <summary>Warning: interval calibration measurements overlap the base's training archs, and too few others were left, so the intervals were widened.</summary>
+    public const string IntervalsWidened = "LG0209";
+
     /// <summary>A generalized source names a predictor file that is not a hardware-generalized model for this space.</summary>
     public const string NotGeneralized = "LG0230";
 }

@@ -144,6 +144,8 @@ internal sealed class DevicePredictorBuilder
         FinetuneSource finetune => Finetune(device, finetune),
         GeneralizedSource generalized => Generalized(device, generalized),
         ProxySource proxy => Proxy(device, proxy, errors, depth),
+        MeasureSource { Predictor: { } inner } => Build(device with { Predictor = inner }, errors, depth),
+        MeasureSource => new BuiltPredictor(new UnpredictedDevice(Space), "measured on this machine", []),
         _ => throw new LatencyGateException(GateErrors.DeviceError, $"device '{device.Name.Value}': predictor source '{device.Predictor.Kind}' is not supported", device.Predictor.Location),
     };
 
@@ -293,6 +295,9 @@ internal sealed class DevicePredictorBuilder
         return report.Spearman[0][1];
     }
 
+    /// <summary>How <see cref="AdaptationRun"/> marks its warning among the report lines.</summary>
+    private const string WarningNote = "warning: ";
+
     private BuiltPredictor Adapt(IReadOnlyList<ILatencyPredictor> bases, MeasurementSet measurements, string strategy, int? shots, string cacheKey)
     {
         var built = _cache.GetOrBuild(
@@ -314,6 +319,12 @@ internal sealed class DevicePredictorBuilder
             },
             _warnings,
             out _);
+        // Fresh or cached, an adaptation whose intervals had to be widened says so as a warning, not only in its notes.
+        foreach (var note in built.Notes.Where(n => n.StartsWith(WarningNote, StringComparison.Ordinal)))
+        {
+            _warnings.Add(Diagnostic.Warning(AdaptationErrors.IntervalsWidened, note[WarningNote.Length..], new SourceLocation(measurements.Path)));
+        }
+
         return built with { CacheKey = cacheKey };
     }
 

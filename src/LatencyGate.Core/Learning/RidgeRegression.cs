@@ -7,7 +7,14 @@ namespace LatencyGate.Learning;
 /// </summary>
 internal static class RidgeRegression
 {
-    public static (double[] Weights, double Intercept) Fit(SparseRows x, ReadOnlySpan<double> y, double lambda, ReadOnlySpan<double> rowWeights = default)
+    public static (double[] Weights, double Intercept) Fit(SparseRows x, ReadOnlySpan<double> y, double lambda, ReadOnlySpan<double> rowWeights = default) =>
+        FitPath(x, y, [lambda], rowWeights)[0];
+
+    /// <summary>
+    /// One fit per penalty of <paramref name="lambdas"/>, sharing the centered normal equations (built
+    /// once: only the factorization is repeated), in the order given.
+    /// </summary>
+    public static IReadOnlyList<(double[] Weights, double Intercept)> FitPath(SparseRows x, ReadOnlySpan<double> y, IReadOnlyList<double> lambdas, ReadOnlySpan<double> rowWeights = default)
     {
         var d = x.Columns;
         var n = x.Count;
@@ -70,19 +77,26 @@ internal static class RidgeRegression
             }
         }
 
-        for (var a = 0; a < d; a++)
+        var fits = new List<(double[] Weights, double Intercept)>(lambdas.Count);
+        foreach (var lambda in lambdas)
         {
-            gram[(a * d) + a] += lambda;
+            var a = (double[])gram.Clone();
+            for (var j = 0; j < d; j++)
+            {
+                a[(j * d) + j] += lambda;
+            }
+
+            var weights = SolveCholesky(a, rhs, d);
+            var intercept = yMean;
+            for (var j = 0; j < d; j++)
+            {
+                intercept -= colMean[j] * weights[j];
+            }
+
+            fits.Add((weights, intercept));
         }
 
-        var weights = SolveCholesky(gram, rhs, d);
-        var intercept = yMean;
-        for (var j = 0; j < d; j++)
-        {
-            intercept -= colMean[j] * weights[j];
-        }
-
-        return (weights, intercept);
+        return fits;
     }
 
     /// <summary>Solves A x = b for symmetric positive definite A (overwritten by its factor).</summary>

@@ -9,7 +9,8 @@ namespace LatencyGate.Predictors;
 /// shape (channels, stride), so (slot, kernel, expand) is OFA's layer key. The dependence on
 /// resolution is piecewise linear in r² (pixels) between knots at the training resolutions,
 /// extended linearly beyond them, so costs are exact at measured resolutions and follow the
-/// pixel count elsewhere. Fitted by ridge least squares; the penalty is chosen on a validation split.
+/// pixel count elsewhere. Fitted by ridge least squares in one of the forms of <see cref="AdditiveForm"/>
+/// (chosen with the penalty by cross-validation in <see cref="AdditiveModelSelection"/>).
 /// </summary>
 internal sealed class AdditiveLatencyModel
 {
@@ -146,48 +147,6 @@ internal sealed class AdditiveLatencyModel
         }
 
         return rows;
-    }
-
-    /// <summary>
-    /// Fits on <paramref name="train"/>; when a validation split is given, picks the penalty with
-    /// the lowest validation MAE from a fixed grid, then refits on train only (the split stays held out).
-    /// </summary>
-    public static AdditiveLatencyModel Fit(
-        IReadOnlyList<Arch> train, IReadOnlyList<double> trainMs,
-        IReadOnlyList<Arch>? validation = null, IReadOnlyList<double>? validationMs = null,
-        double? lambda = null)
-    {
-        var knots = train.Select(a => a.Resolution).Distinct().Order().Select(r => (float)r).ToArray();
-        var design = Design(knots, train);
-        var y = trainMs.ToArray();
-        if (lambda is { } fixedLambda || validation is null || validation.Count == 0)
-        {
-            var l = lambda ?? 1e-2;
-            var (w, b) = RidgeRegression.Fit(design, y, l);
-            return new AdditiveLatencyModel(knots, w, b) { Lambda = l };
-        }
-
-        AdditiveLatencyModel? best = null;
-        var bestMae = double.PositiveInfinity;
-        foreach (var l in new[] { 1e-3, 1e-2, 1e-1, 1.0 })
-        {
-            var (w, b) = RidgeRegression.Fit(design, y, l);
-            var model = new AdditiveLatencyModel(knots, w, b) { Lambda = l };
-            var mae = 0.0;
-            for (var i = 0; i < validation.Count; i++)
-            {
-                mae += Math.Abs(model.Predict(validation[i]) - validationMs![i]);
-            }
-
-            mae /= validation.Count;
-            if (mae < bestMae)
-            {
-                bestMae = mae;
-                best = model;
-            }
-        }
-
-        return best!;
     }
 
     public IReadOnlyList<NamedTensor> ToTensors() =>

@@ -15,11 +15,26 @@ internal sealed record LatencyFitSettings
 
     public TrainingOptions Training { get; init; } = new();
 
-    /// <summary>Share of the data held out for early stopping and the ridge penalty when no validation split is given.</summary>
+    /// <summary>Share of the data held out for the network's early stopping when no validation split is given (the additive model alone cross-validates instead).</summary>
     public double ValidationFraction { get; init; } = 0.15;
 
     /// <summary>What trains the network part (the additive part is a ridge solve either way).</summary>
     public INetworkTrainer Engine { get; init; } = ManagedNetworkTrainer.Instance;
+
+    /// <summary>The <c>fit</c> default: the additive model alone, its form and penalty chosen by cross-validation (chosen on the cli-fit-dev benchmark).</summary>
+    public const string DefaultModel = "additive";
+
+    /// <summary>What <c>fit --model NAME --seed S [--epochs E] [--engine]</c> trains: the CLI's call, and the cli-fit benchmark's.</summary>
+    public static LatencyFitSettings ForModel(string model, ulong seed, int? epochs = null, INetworkTrainer? engine = null)
+    {
+        if (!LatencyModelKinds.TryParse(model, out var kind))
+        {
+            throw new ArgumentException($"unknown model '{model}'", nameof(model));
+        }
+
+        var settings = Default(seed) with { Kind = kind, Engine = engine ?? ManagedNetworkTrainer.Instance };
+        return epochs is { } e ? settings with { Training = settings.Training with { Epochs = e } } : settings;
+    }
 
     public static LatencyFitSettings Default(ulong seed) => new()
     {

@@ -9,7 +9,14 @@ using LatencyGate.Spaces.Encodings;
 namespace LatencyGate.Predictors;
 
 /// <summary>The outcome of a fit: the predictor, validation metrics (when there was a split) and the training history.</summary>
-internal sealed record LatencyFitResult(LearnedLatencyPredictor Predictor, LatencyMetrics? Validation, TrainingResult? Training, double Seconds, int TrainCount, int ValidationCount);
+internal sealed record LatencyFitResult(LearnedLatencyPredictor Predictor, LatencyMetrics? Validation, TrainingResult? Training, double Seconds, int TrainCount, int ValidationCount)
+{
+    /// <summary>The additive model's form and penalty and how they were chosen (null for a plain MLP).</summary>
+    public AdditiveSelection? Additive { get; init; }
+
+    /// <summary>Whether <see cref="Validation"/> holds cross-validated figures over the training rows (the additive model alone) rather than a held-out split's.</summary>
+    public bool CrossValidated { get; init; }
+}
 
 /// <summary>Fits learned latency predictors from (arch, ms) pairs.</summary>
 internal static class LatencyModelFitter
@@ -22,9 +29,14 @@ internal static class LatencyModelFitter
             throw new LatencyGateException(LearningErrors.TooFewMeasurements, string.Create(CultureInfo.InvariantCulture, $"{archs.Count} distinct archs measured; fitting needs at least 10"));
         }
 
+        if (settings.Kind == LatencyModelKind.Additive)
+        {
+            return FitAdditive(archs, ms, settings, space, device);
+        }
+
         var order = Enumerable.Range(0, archs.Count).ToArray();
         new SeededRandom(settings.Training.Seed).Fork(0x5711).Shuffle(order.AsSpan());
-        var nVal = settings.Kind == LatencyModelKind.Additive && settings.ValidationFraction <= 0 ? 0 : Math.Max(1, (int)Math.Round(archs.Count * settings.ValidationFraction));
+        var nVal = Math.Max(1, (int)Math.Round(archs.Count * settings.ValidationFraction));
         var val = order[..nVal];
         var train = order[nVal..];
         return Fit(
@@ -38,13 +50,21 @@ internal static class LatencyModelFitter
         IReadOnlyList<Arch> validation, IReadOnlyList<double> validationMs,
         LatencyFitSettings settings, OfaSpace space, string? device = null)
     {
+        if (settings.Kind == LatencyModelKind.Additive)
+        {
+            // Cross-validation needs no split: the model learns from both parts.
+            return FitAdditive(train.Concat(validation).ToArray(), trainMs.Concat(validationMs).ToArray(), settings, space, device);
+        }
+
         var watch = Stopwatch.StartNew();
+        AdditiveSelection? selection = null;
         AdditiveLatencyModel? additive = null;
         var baseTrain = new double[train.Count];
         var baseVal = new double[validation.Count];
         if (settings.Kind != LatencyModelKind.Mlp)
         {
-            additive = AdditiveLatencyModel.Fit(train, trainMs, validation, validationMs);
+            selection = AdditiveModelSelection.Fit(train, trainMs, settings.Training.Seed);
+            additive = selection.Model;
             for (var i = 0; i < train.Count; i++)
             {
                 baseTrain[i] = additive.Predict(train[i]);
@@ -91,8 +111,19 @@ internal static class LatencyModelFitter
             history = settings.Engine.Train(network, xTrain, yTrain, xVal, yVal, settings.Training, targetScaler);
         }
 
-        var predictor = new LearnedLatencyPredictor(space, settings.Kind, network, targetScaler, additive, baseScaler, device);
+        var predictor = new LearnedLatencyPredictor(space, settings.Kind, network, targetScaler, additive, baseScaler, device) { TrainingArchs = ArchSetFilter.Of(train.Concat(validation)) };
         watch.Stop();
+        // A model that predicts NaN or infinity on its own training archs (training diverged on
+        // extreme data) is refused here rather than written and gated on.
+        var onTrain = new double[train.Count];
+        predictor.Predict(train.ToArray(), onTrain);
+        if (Array.FindIndex(onTrain, v => !double.IsFinite(v)) is var bad and >= 0)
+        {
+            throw new LatencyGateException(
+                InputErrors.DataCannotBeFitted,
+                string.Create(CultureInfo.InvariantCulture, $"the fitted model predicts {onTrain[bad]} ms for a training arch ({train[bad].CanonicalKey}): training diverged on these latencies; check the measurements' range and units"));
+        }
+
         LatencyMetrics? metrics = null;
         if (validation.Count > 1)
         {
@@ -101,6 +132,15 @@ internal static class LatencyModelFitter
             metrics = LatencyMetrics.Compute(predicted, validationMs);
         }
 
-        return new LatencyFitResult(predictor, metrics, history, watch.Elapsed.TotalSeconds, train.Count, validation.Count);
+        return new LatencyFitResult(predictor, metrics, history, watch.Elapsed.TotalSeconds, train.Count, validation.Count) { Additive = selection };
+    }
+
+    private static LatencyFitResult FitAdditive(IReadOnlyList<Arch> archs, IReadOnlyList<double> ms, LatencyFitSettings settings, OfaSpace space, string? device)
+    {
+        var watch = Stopwatch.StartNew();
+        var selection = AdditiveModelSelection.Fit(archs, ms, settings.Training.Seed);
+        var predictor = new LearnedLatencyPredictor(space, LatencyModelKind.Additive, null, TargetScaler.Identity, selection.Model, null, device) { TrainingArchs = ArchSetFilter.Of(archs) };
+        watch.Stop();
+        return new LatencyFitResult(predictor, selection.Chosen.CrossValidated, null, watch.Elapsed.TotalSeconds, archs.Count, 0) { Additive = selection, CrossValidated = selection.Folds > 0 };
     }
 }

@@ -64,8 +64,24 @@ internal static class LatencyPredictorFile
             provenance.Device,
             provenance.TrainingDataSha256,
             provenance.Metrics,
-            predictor.Network is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [ActivationKey] = predictor.Network.HiddenActivation.Name() });
+            Extra(predictor));
         return (metadata, tensors);
+    }
+
+    private static Dictionary<string, string> Extra(LearnedLatencyPredictor predictor)
+    {
+        var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (predictor.Network is not null)
+        {
+            extra[ActivationKey] = predictor.Network.HiddenActivation.Name();
+        }
+
+        if (predictor.TrainingArchs is { } archs)
+        {
+            extra[ArchSetFilter.MetadataKey] = archs.Encode();
+        }
+
+        return extra;
     }
 
     /// <summary>Loads a learned predictor file or a seed-paper checkpoint for <paramref name="space"/> (not an adapted file: see Adaptation.PredictorLoader.LoadAny).</summary>
@@ -122,7 +138,10 @@ internal static class LatencyPredictorFile
                 throw new ArgumentException("target_scaler and base_input_scaler hold (shift, scale)");
             }
 
-            return new LearnedLatencyPredictor(space, kind, network, new TargetScaler(ts[0], ts[1]), additive, new TargetScaler(bs[0], bs[1]), metadata.DeviceName);
+            return new LearnedLatencyPredictor(space, kind, network, new TargetScaler(ts[0], ts[1]), additive, new TargetScaler(bs[0], bs[1]), metadata.DeviceName)
+            {
+                TrainingArchs = ArchSetFilter.Decode(metadata.Extra.GetValueOrDefault(ArchSetFilter.MetadataKey)),
+            };
         }
         catch (ArgumentException ex)
         {

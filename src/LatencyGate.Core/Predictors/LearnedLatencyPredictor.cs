@@ -75,6 +75,9 @@ internal sealed class LearnedLatencyPredictor : ITrunkModel
 
     public string? Device { get; }
 
+    /// <summary>The archs the fit saw (training and validation), when known: adaptation keeps them out of interval calibration.</summary>
+    public ArchSetFilter? TrainingArchs { get; init; }
+
     public string Description => Kind switch
     {
         LatencyModelKind.Mlp => $"MLP {Network!.Shape}",

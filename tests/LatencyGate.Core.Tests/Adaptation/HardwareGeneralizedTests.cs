@@ -151,7 +151,7 @@ public sealed class HardwareGeneralizedTests
         new HardwareSpec("ok", 1000, 8, 300, 5000, 1).Validated().Normalized().Length.ShouldBe(HardwareSpec.NormalizedNames.Length);
     }
 
-    private static (Arch[] Archs, Dictionary<string, double[]> Columns) LoadHelp(int rows)
+    internal static (Arch[] Archs, Dictionary<string, double[]> Columns) LoadHelp(int rows)
     {
         var lines = File.ReadLines(ReferenceData.PathOf("help", "ofa", "ofa_mbv3_gpu_latency.csv")).Take(rows + 1).ToArray();
         var header = lines[0].Split(',');

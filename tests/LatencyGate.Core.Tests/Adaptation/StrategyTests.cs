@@ -111,6 +111,9 @@ public sealed class StrategyTests
         var shots = Archs.Take(12).Select(a => new LatencyShot(a, (0.5 * source.PredictOne(a)) * (1 + (0.02 * ((2 * rng.NextDouble()) - 1))))).ToArray();
         var choice = new AutoStrategy().Choose([source], shots, 1);
         var best = choice.Strategies.MinBy(s => s.CvMaeMs)!;
+
+        // Never worse in cross-validation than the floors (here the rescale is the true model).
+        choice.CvMaeMs.ShouldBeLessThanOrEqualTo(choice.Strategies.Where(s => s.Strategy is ConstantStrategy.StrategyName or RescaleStrategy.StrategyName).Min(s => s.CvMaeMs));
         if (choice.Strategy != best.Strategy)
         {
             choice.Strategy.ShouldBe(AutoStrategy.PreferredStrategy);
@@ -150,7 +153,7 @@ public sealed class StrategyTests
         Should.Throw<LatencyGateException>(() => StrategyCatalog.Get("bogus")).Diagnostics[0].Code.ShouldBe("LG0200");
         Should.Throw<LatencyGateException>(() => new AffineStrategy().Adapt(source, [], 1)).Diagnostics[0].Code.ShouldBe("LG0202");
         Should.Throw<LatencyGateException>(() => new AffineStrategy().Adapt(source, [new LatencyShot(Archs[0], -1)], 1)).Diagnostics[0].Code.ShouldBe("LG0204");
-        StrategyCatalog.Names.ShouldBe(["head", "full", "affine", "adaproxy", "auto"]);
+        StrategyCatalog.Names.ShouldBe(["head", "full", "affine", "adaproxy", "constant", "rescale", "auto"]);
     }
 
     private sealed class FakeTrunk : ITrunkModel

@@ -21,7 +21,7 @@ internal static class HtmlReportModels
             result.ToolVersion,
             devices)
         {
-            Findings = GateFindings.For(result).Select(d => d.ToString()).ToArray(),
+            Findings = ResultFindings(GateFindings.For(result)),
         };
     }
 
@@ -88,7 +88,7 @@ internal static class HtmlReportModels
         {
             Fronts = fronts,
             Objective = result.Objective,
-            Findings = findings.Select(d => d.ToString()).ToArray(),
+            Findings = ResultFindings(findings),
         };
     }
 
@@ -134,6 +134,13 @@ internal static class HtmlReportModels
     /// The notes about the result, not about the run: a warm cache adds "cached: …", and the page must
     /// be the same bytes whether the predictor was adapted now or loaded.
     /// </summary>
+    /// <summary>Findings about the result; the cache's own (LG0550–LG0599: an entry rebuilt, a folder not writable) describe the run.</summary>
+    private static IReadOnlyList<string> ResultFindings(IEnumerable<Diagnostics.Diagnostic> findings) =>
+        findings.Where(d => !IsCacheCode(d.Code)).Select(d => d.ToString()).ToArray();
+
+    private static bool IsCacheCode(string code) =>
+        code.Length == 6 && int.TryParse(code.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 550 and <= 599;
+
     private static IReadOnlyList<string> ResultNotes(IReadOnlyList<string> notes) =>
         notes.Where(n => !n.StartsWith("cached: ", StringComparison.Ordinal)).ToArray();
 

@@ -47,9 +47,12 @@ public sealed class TutorialOneHotEncoding : IArchEncoding
             }
         }
 
-        indices[n++] = (Arch.SlotCount * 6) + Math.Clamp((arch.Resolution - 112) / 16, 0, ResolutionSlots - 1);
+        indices[n++] = ResolutionIndex(arch.Resolution);
         return n;
     }
+
+    /// <summary>The index of the one that encodes <paramref name="resolution"/>.</summary>
+    public static int ResolutionIndex(int resolution) => (Arch.SlotCount * 6) + Math.Clamp((resolution - 112) / 16, 0, ResolutionSlots - 1);
 
     public void Encode(Arch arch, Span<float> features)
     {
