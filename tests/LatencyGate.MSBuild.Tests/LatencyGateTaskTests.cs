@@ -190,6 +190,20 @@ public sealed class LatencyGateTaskTests : IDisposable
         _engine.Messages.ShouldContain(m => m.Importance == MessageImportance.Low && m.Message!.Contains("at ", StringComparison.Ordinal));
     }
 
+    /// <summary>Issue 12 item 3: a user's mistake met inside parallel work is its own coded error, never LG0699.</summary>
+    [Fact]
+    public void A_user_error_wrapped_by_parallel_work_keeps_its_code_not_LG0699()
+    {
+        var task = NewTask(_ => throw new AggregateException(
+            new LatencyGateException("LG0024", "no lookup table for resolution 128", new SourceLocation(_manifest, 9, 12)),
+            new AggregateException(new LatencyGateException("LG0024", "no lookup table for resolution 128", new SourceLocation(_manifest, 9, 12)))));
+
+        task.Execute().ShouldBeFalse();
+
+        var error = _engine.Errors.ShouldHaveSingleItem();
+        (error.Code, error.LineNumber, error.ColumnNumber).ShouldBe(("LG0024", 9, 12));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-2")]

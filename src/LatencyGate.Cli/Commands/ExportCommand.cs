@@ -96,6 +96,11 @@ internal static class ExportCommand
         {
             throw new LatencyGateException(MeasuringErrors.OutputNotWritable, $"cannot write the ONNX file: {ex.Message}", new SourceLocation(path));
         }
+        catch (LatencyGateException ex) when (ex.Diagnostics is [{ Code: InputErrors.OutputUnwritable } d])
+        {
+            // The atomic writer's LG0045; export keeps its own code for an unwritable output.
+            throw new LatencyGateException(MeasuringErrors.OutputNotWritable, d.Message, d.Location);
+        }
 
         stdout.WriteLine(string.Create(
             CultureInfo.InvariantCulture,

@@ -42,7 +42,8 @@ internal sealed class ArtifactCache
     public T GetOrBuild<T>(string key, Func<(T Value, byte[]? Payload)> build, Func<byte[], T> decode, DiagnosticBag diagnostics, out bool hit)
     {
         var path = PathFor(key);
-        if (File.Exists(path))
+        // A folder or a FIFO at the entry's path is a corrupt entry too, not an absent one.
+        if (File.Exists(path) || System.IO.Directory.Exists(path))
         {
             var payload = TryRead(path, key, out var problem);
             if (payload is not null)

@@ -3,11 +3,18 @@ namespace LatencyGate.Diagnostics;
 /// <summary>One finding, rendered in the canonical MSBuild/compiler form that IDEs and CI pick up.</summary>
 public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string Message, SourceLocation? Location = null)
 {
+    /// <summary>A message is cut beyond this, as a last guard for echoed input no site has cut (see <see cref="EchoText"/>).</summary>
+    public const int MaxMessageChars = 4000;
+
     public static Diagnostic Error(string code, string message, SourceLocation? location = null) =>
-        new(code, DiagnosticSeverity.Error, message, location);
+        new(code, DiagnosticSeverity.Error, Bounded(message), location);
 
     public static Diagnostic Warning(string code, string message, SourceLocation? location = null) =>
-        new(code, DiagnosticSeverity.Warning, message, location);
+        new(code, DiagnosticSeverity.Warning, Bounded(message), location);
+
+    private static string Bounded(string message) => message is { Length: > MaxMessageChars }
+        ? string.Concat(message.AsSpan(0, MaxMessageChars), "… (message cut)")
+        : message;
 
     /// <summary><c>FILE(LINE,COL): error LG0001: message</c>; the location part is omitted when unknown.</summary>
     public override string ToString()

@@ -15,6 +15,9 @@ public static class InputErrors
     /// <summary>An input folder that cannot be walked (unreadable, too deep, too many entries).</summary>
     public const string FolderUnwalkable = "LG0046";
 
+    /// <summary>A search <c>accuracy_floor</c> with the MACs proxy objective, which has no accuracy to compare.</summary>
+    public const string AccuracyFloorWithoutPredictor = "LG0433";
+
     /// <summary>Measured latencies a model cannot be fitted to (training diverged, metrics not finite).</summary>
     public const string DataCannotBeFitted = "LG0157";
 }

@@ -10,6 +10,13 @@ internal static class DidYouMean
     public static string? Closest(string word, IEnumerable<string> candidates)
     {
         var list = candidates as IReadOnlyCollection<string> ?? candidates.ToArray();
+        // A word far longer than every candidate is close to none (and a 50 MB value must not cost
+        // a 50 MB × n distance table).
+        if (word.Length > 2 * list.Select(c => c.Length).DefaultIfEmpty(0).Max() + 2)
+        {
+            return null;
+        }
+
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in list)

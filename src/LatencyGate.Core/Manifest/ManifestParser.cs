@@ -29,6 +29,16 @@ internal sealed class ManifestParser
 
     public LatencyGateManifest? Parse(string text)
     {
+        // YAML lets a NUL end a plain scalar silently; a manifest is text, so a NUL means a corrupt
+        // or binary file: refused at its position rather than read as whatever precedes it.
+        if (text.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0)
+        {
+            var line = 1 + text.AsSpan(0, nul).Count('\n');
+            var column = nul - (text.LastIndexOf('\n', Math.Max(0, nul - 1)) + 1) + 1;
+            _bag.Error(ManifestErrors.YamlSyntax, "a NUL character (U+0000): a manifest is text; is this a binary or corrupt file?", new SourceLocation(_file, line, column));
+            return null;
+        }
+
         var root = YamlTreeReader.Read(text, _file, _bag);
         if (root is null)
         {
@@ -57,6 +67,18 @@ internal sealed class ManifestParser
                 ManifestErrors.NothingToGate,
                 "nothing to gate: give the shipped model ('model: {arch: FILE}') to check it on every device, 'search' settings to search each device's best sub-network, or both",
                 map.Location);
+        }
+
+        var accuracyNode = map.Get("accuracy");
+        var macsWritten = accuracyNode is null || accuracyNode.Kind == YamlNodeKind.Scalar
+            || (accuracyNode.Kind == YamlNodeKind.Mapping && !accuracyNode.Pairs.Any(p => p.Key.Text == "predictor"));
+        if (search?.AccuracyFloor is { } floor && macsWritten)
+        {
+            // With the MACs proxy the score is MACs in millions: any floor in (0, 1) would always pass.
+            _bag.Error(
+                InputErrors.AccuracyFloorWithoutPredictor,
+                "'accuracy_floor' needs an accuracy predictor ('accuracy: {predictor: FILE}' or a built-in one); with the MACs proxy the score is MACs in millions, not an accuracy, so no floor can be checked",
+                floor.Location);
         }
 
         var defaults = ParseDefaults(map.Get("defaults"));
@@ -103,7 +125,7 @@ internal sealed class ManifestParser
 
         if (!OfaSpace.TryGet(v.Value, out var space))
         {
-            _bag.Error(ManifestErrors.UnknownSpace, $"unknown space '{v.Value}'{DidYouMean.Hint(v.Value, names)}; expected one of: {string.Join(", ", names)}", v.Location);
+            _bag.Error(ManifestErrors.UnknownSpace, $"unknown space '{EchoText.Cut(v.Value)}'{DidYouMean.Hint(v.Value, names)}; expected one of: {string.Join(", ", names)}", v.Location);
             return null;
         }
 
@@ -291,29 +313,43 @@ internal sealed class ManifestParser
             return null;
         }
 
-        var devices = new List<DeviceSpec>();
+        // Duplicate names are found on the names as written, so a device with errors of its own
+        // still counts (a 10-mistake manifest reports 10).
         var names = new Dictionary<string, SourceLocation>(StringComparer.OrdinalIgnoreCase);
+        var duplicates = new HashSet<int>();
+        for (var i = 0; i < node.Items.Count; i++)
+        {
+            if (node.Items[i].Kind != YamlNodeKind.Mapping
+                || node.Items[i].Pairs.FirstOrDefault(p => p.Key.Text == "name").Value is not { Kind: YamlNodeKind.Scalar, IsNull: false } nameNode)
+            {
+                continue;
+            }
+
+            if (names.TryGetValue(nameNode.Text, out var first))
+            {
+                _bag.Error(
+                    ManifestErrors.DuplicateDevice,
+                    $"device name '{EchoText.Cut(nameNode.Text)}' is used twice (first at line {first.Line.ToString(CultureInfo.InvariantCulture)}); device names must be unique (case-insensitively)",
+                    nameNode.Location);
+                duplicates.Add(i);
+            }
+            else
+            {
+                names[nameNode.Text] = nameNode.Location;
+            }
+        }
+
+        var devices = new List<DeviceSpec>();
         var complete = true;
         for (var i = 0; i < node.Items.Count; i++)
         {
             var device = ParseDevice(node.Items[i], i, defaults);
-            if (device is null)
+            if (device is null || duplicates.Contains(i))
             {
                 complete = false;
                 continue;
             }
 
-            if (names.TryGetValue(device.Name.Value, out var first))
-            {
-                _bag.Error(
-                    ManifestErrors.DuplicateDevice,
-                    $"device name '{device.Name.Value}' is used twice (first at line {first.Line.ToString(CultureInfo.InvariantCulture)}); device names must be unique (case-insensitively)",
-                    device.Name.Location);
-                complete = false;
-                continue;
-            }
-
-            names[device.Name.Value] = device.Name.Location;
             devices.Add(device);
         }
 
@@ -336,7 +372,7 @@ internal sealed class ManifestParser
             var nameNode = node.Pairs.FirstOrDefault(p => p.Key.Text == "name").Value;
             if (nameNode is { Kind: YamlNodeKind.Scalar, IsNull: false })
             {
-                provisional = $"device '{nameNode.Text}'";
+                provisional = $"device '{EchoText.Cut(nameNode.Text)}'";
             }
         }
 
@@ -349,7 +385,7 @@ internal sealed class ManifestParser
         var name = _read.String(m.Required("name", "a unique device name", _bag), $"the name of {provisional}");
         if (name is not null && !IsValidName(name.Value))
         {
-            _bag.Error(ManifestErrors.WrongType, $"device name '{name.Value}' must be 1–64 letters, digits, '-', '_' or '.'", name.Location);
+            _bag.Error(ManifestErrors.WrongType, $"device name '{EchoText.Cut(name.Value)}' must be 1–64 letters, digits, '-', '_' or '.'", name.Location);
             name = null;
         }
 
@@ -600,7 +636,7 @@ internal sealed class ManifestParser
             var target = proxy.Device;
             if (string.Equals(target.Value, device.Name.Value, StringComparison.OrdinalIgnoreCase))
             {
-                _bag.Error(ManifestErrors.BadProxyReference, $"device '{device.Name.Value}' cannot be its own proxy; name another device", target.Location);
+                _bag.Error(ManifestErrors.BadProxyReference, $"device '{EchoText.Cut(device.Name.Value)}' cannot be its own proxy; name another device", target.Location);
                 continue;
             }
 
@@ -613,7 +649,7 @@ internal sealed class ManifestParser
 
                 _bag.Error(
                     ManifestErrors.BadProxyReference,
-                    $"proxy device '{target.Value}' of device '{device.Name.Value}' is not in this manifest{DidYouMean.Hint(target.Value, byName.Keys)}; expected one of: {string.Join(", ", byName.Keys.Where(k => k != device.Name.Value))}",
+                    $"proxy device '{EchoText.Cut(target.Value)}' of device '{EchoText.Cut(device.Name.Value)}' is not in this manifest{DidYouMean.Hint(target.Value, byName.Keys)}; expected one of: {string.Join(", ", byName.Keys.Where(k => k != device.Name.Value))}",
                     target.Location);
                 continue;
             }
@@ -630,7 +666,7 @@ internal sealed class ManifestParser
 
                 if (!seen.Add(current) || string.Equals(p.Device.Value, device.Name.Value, StringComparison.OrdinalIgnoreCase))
                 {
-                    _bag.Error(ManifestErrors.BadProxyReference, $"proxy devices of '{device.Name.Value}' form a cycle through '{current}'; a chain of proxies must end at a device with its own predictor", target.Location);
+                    _bag.Error(ManifestErrors.BadProxyReference, $"proxy devices of '{EchoText.Cut(device.Name.Value)}' form a cycle through '{current}'; a chain of proxies must end at a device with its own predictor", target.Location);
                     break;
                 }
 

@@ -53,7 +53,7 @@ internal sealed class MapView
 
                 bag.Error(
                     ManifestErrors.UnknownKey,
-                    $"unknown key '{key.Text}' in {where}{DidYouMean.Hint(key.Text, allowedKeys)}; expected one of: {string.Join(", ", allowedKeys)}",
+                    $"unknown key '{EchoText.Cut(key.Text)}' in {where}{DidYouMean.Hint(key.Text, allowedKeys)}; expected one of: {string.Join(", ", allowedKeys)}",
                     key.Location);
                 continue;
             }

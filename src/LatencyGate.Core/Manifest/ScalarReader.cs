@@ -157,7 +157,7 @@ internal sealed class ScalarReader(DiagnosticBag bag, string baseDirectory)
         {
             Bag.Error(
                 ManifestErrors.UnknownChoice,
-                $"{what} '{v.Value}' is not supported{DidYouMean.Hint(v.Value, choices)}; expected one of: {string.Join(", ", choices)}",
+                $"{what} '{EchoText.Cut(v.Value)}' is not supported{DidYouMean.Hint(v.Value, choices)}; expected one of: {string.Join(", ", choices)}",
                 v.Location);
             return null;
         }
@@ -182,7 +182,7 @@ internal sealed class ScalarReader(DiagnosticBag bag, string baseDirectory)
         {
             if (builtin is not { } kind)
             {
-                Bag.Error(ManifestErrors.WrongType, $"{what} must be a file path; built-in profiles ('{v.Value}') are accepted for lookup tables and the accuracy predictor only", v.Location);
+                Bag.Error(ManifestErrors.WrongType, $"{what} must be a file path; built-in profiles ('{EchoText.Cut(v.Value)}') are accepted for lookup tables and the accuracy predictor only", v.Location);
                 return null;
             }
 
@@ -241,7 +241,7 @@ internal sealed class ScalarReader(DiagnosticBag bag, string baseDirectory)
                 PathKind.Directory => File.Exists(full) ? "a folder, but it is a file" : "a folder",
                 _ => "a file or folder",
             };
-            Bag.Error(ManifestErrors.PathNotFound, $"{what} '{v.Value}' not found: expected {kind} at {full} (paths are relative to the manifest)", v.Location);
+            Bag.Error(ManifestErrors.PathNotFound, $"{what} '{EchoText.Cut(v.Value)}' not found: expected {kind} at {full} (paths are relative to the manifest)", v.Location);
             return null;
         }
 

@@ -29,7 +29,7 @@ internal sealed class ShippedArchCheck : IManifestCheck
         {
             foreach (var d in ex.Diagnostics)
             {
-                diagnostics.Add(d with { Message = $"model arch '{path.Text}': {d.Message}", Location = path.Location });
+                diagnostics.Add(d with { Message = $"model arch '{EchoText.Cut(path.Text)}': {d.Message}", Location = path.Location });
             }
         }
     }

@@ -76,7 +76,7 @@ internal static class YamlTreeReader
                     return target;
                 }
 
-                bag.Error(ManifestErrors.YamlSyntax, $"YAML alias '*{alias.Value.Value}' refers to no anchor defined before it", At(file, alias.Start));
+                bag.Error(ManifestErrors.YamlSyntax, $"YAML alias '*{EchoText.Cut(alias.Value.Value)}' refers to no anchor defined before it", At(file, alias.Start));
                 return YamlNode.Scalar(string.Empty, true, At(file, alias.Start));
 
             case Scalar scalar:
@@ -112,7 +112,7 @@ internal static class YamlTreeReader
                         {
                             bag.Error(
                                 ManifestErrors.DuplicateKey,
-                                $"key '{key.Text}' appears twice in the same mapping (first at line {first.Location.Line}); the second one is ignored",
+                                $"key '{EchoText.Cut(key.Text)}' appears twice in the same mapping (first at line {first.Location.Line}); the second one is ignored",
                                 key.Location);
                             continue;
                         }

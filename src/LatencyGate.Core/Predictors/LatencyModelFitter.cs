@@ -113,6 +113,17 @@ internal static class LatencyModelFitter
 
         var predictor = new LearnedLatencyPredictor(space, settings.Kind, network, targetScaler, additive, baseScaler, device) { TrainingArchs = ArchSetFilter.Of(train.Concat(validation)) };
         watch.Stop();
+        // A model that predicts NaN or infinity on its own training archs (training diverged on
+        // extreme data) is refused here rather than written and gated on.
+        var onTrain = new double[train.Count];
+        predictor.Predict(train.ToArray(), onTrain);
+        if (Array.FindIndex(onTrain, v => !double.IsFinite(v)) is var bad and >= 0)
+        {
+            throw new LatencyGateException(
+                InputErrors.DataCannotBeFitted,
+                string.Create(CultureInfo.InvariantCulture, $"the fitted model predicts {onTrain[bad]} ms for a training arch ({train[bad].CanonicalKey}): training diverged on these latencies; check the measurements' range and units"));
+        }
+
         LatencyMetrics? metrics = null;
         if (validation.Count > 1)
         {

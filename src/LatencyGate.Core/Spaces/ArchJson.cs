@@ -207,6 +207,6 @@ public static class ArchJson
             return (int)value;
         }
 
-        throw new LatencyGateException(ArchErrors.Unparseable, $"arch field '{field}' holds '{literal.Text}'; expected an integer", literal.Location);
+        throw new LatencyGateException(ArchErrors.Unparseable, $"arch field '{field}' holds '{EchoText.Cut(literal.Text)}'; expected an integer", literal.Location);
     }
 }

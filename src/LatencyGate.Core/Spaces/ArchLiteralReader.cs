@@ -78,7 +78,7 @@ internal sealed class ArchLiteralReader
                     {
                         "None" or "null" => new ArchLiteral(ArchLiteral.LiteralKind.Null, word, location),
                         "True" or "False" or "true" or "false" => new ArchLiteral(ArchLiteral.LiteralKind.Boolean, word, location),
-                        _ => throw Error($"unexpected word '{word}'", location),
+                        _ => throw Error($"unexpected word '{EchoText.Cut(word)}'", location),
                     };
                 }
 
@@ -116,7 +116,7 @@ internal sealed class ArchLiteralReader
             var value = ReadValue(depth + 1);
             if (!fields.TryAdd(key, value with { Location = value.Kind is ArchLiteral.LiteralKind.List or ArchLiteral.LiteralKind.Object ? keyLocation : value.Location }))
             {
-                throw Error($"field '{key}' appears twice", keyLocation);
+                throw Error($"field '{EchoText.Cut(key)}' appears twice", keyLocation);
             }
 
             SkipSpace();

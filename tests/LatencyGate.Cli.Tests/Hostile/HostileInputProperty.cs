@@ -1,0 +1,183 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit;
+
+namespace LatencyGate.Tests.Hostile;
+
+/// <summary>
+/// The promise of issue 18 as a property: the CLI's commands, run in process on generated hostile
+/// files (the example fleet's manifest, arch, measurements, lookup table and predictor, mutated;
+/// special files in their place), never exit 3, never print a stack trace and never exceed a time
+/// bound. A bounded number of cases keeps it to seconds.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // FIFOs
+public sealed partial class HostileInputProperty
+{
+    private const int Cases = 60;
+
+    private static readonly string[] Targets = ["manifest", "arch", "csv", "lut", "predictor", "special"];
+
+    private static readonly string[] Payloads =
+    [
+        "", "\0", "NaN", "-1", "0", "1e308", "-1e308", "1e-320", "Infinity", "\"", "\n", "\r\n", "\uFEFF", "{", "]", "*a", "&a [",
+        "..", ",", ":", "- ", "\t", "'", "\\", "null", "~", new string('x', 20_000), "9999999999999999999999", "[[[[[[[[[[", "!!binary",
+    ];
+
+    private const int Mutations = 8;
+
+    [Fact]
+    public void No_hostile_input_ends_in_an_internal_error_a_stack_trace_or_a_hang()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var fifo = fleet.File("a-fifo");
+        Hostile.MakeFifo(fifo);
+        Directory.CreateDirectory(fleet.File("loop"));
+        File.CreateSymbolicLink(fleet.File("loop/a"), ".");
+        File.CreateSymbolicLink(fleet.File("loop/b"), ".");
+        File.WriteAllText(fleet.File("light.yaml"), $"""
+            version: 1
+            space: {Hostile.Space}
+            model:
+              arch: model/arch.json
+            defaults:
+              confidence: 0.9
+            devices:
+              - name: phone-big
+                budget_ms: 14
+                predictor:
+                  lut: luts/phone-big
+              - name: edge-gpu
+                budget_ms: 4
+                predictor:
+                  file: predictors/edge-gpu.safetensors
+            """);
+        string[] specials = ["/dev/zero", "/dev/null", fifo, fleet.File("loop"), fleet.File("missing"), "/proc/self/status", fleet.File("luts"), ""];
+        var counter = 0;
+        var cases = from target in Gen.Elements(Targets)
+                    from mutation in Gen.Choose(0, Mutations - 1)
+                    from position in Gen.Choose(0, 1 << 20)
+                    from payload in Gen.Elements(Payloads)
+                    from special in Gen.Elements(specials)
+                    select (target, mutation, position, payload, special);
+        Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var dir = Directory.CreateDirectory(fleet.File($"case{Interlocked.Increment(ref counter)}")).FullName;
+            foreach (var args in Commands(fleet, dir, c.target, c.mutation, c.position, c.payload, c.special))
+            {
+                Hostile.Run(args);
+            }
+
+            return true;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(Cases));
+    }
+
+    private static IEnumerable<string[]> Commands(TempFolder fleet, string dir, string target, int mutation, int position, string payload, string special)
+    {
+        var arch = fleet.File("model/arch.json");
+        var lut = fleet.File("luts/phone-big");
+        var predictor = fleet.File("predictors/edge-gpu.safetensors");
+        var csv = fleet.File("data/phone-mid.csv");
+        string Mutated(string source, string name)
+        {
+            var path = Path.Combine(dir, name);
+            File.WriteAllBytes(path, Mutate(File.ReadAllBytes(source), mutation, position, payload));
+            return path;
+        }
+
+        switch (target)
+        {
+            case "manifest":
+                // Beside the original, so its relative paths still resolve.
+                var manifest = fleet.File(Path.GetFileName(dir) + ".yaml");
+                File.WriteAllBytes(manifest, Mutate(File.ReadAllBytes(fleet.File("light.yaml")), mutation, position, payload));
+                yield return ["check", "-m", manifest, "--report-dir", Path.Combine(dir, "reports")];
+                break;
+            case "arch":
+                yield return ["predict", "--space", Hostile.Space, "--lut", lut, "--arch", Mutated(arch, "arch.json"), "--json"];
+                break;
+            case "csv":
+                var data = Mutated(csv, "data.csv");
+                yield return ["evaluate", "--predictor", predictor, "--data", data, "--json"];
+                if (position % 4 == 0)
+                {
+                    yield return ["fit", "--space", Hostile.Space, "--data", data, "--model", "additive", "--epochs", "2", "--out", Path.Combine(dir, "fit.safetensors")];
+                }
+
+                break;
+            case "lut":
+                var tables = Directory.CreateDirectory(Path.Combine(dir, "lut")).FullName;
+                foreach (var table in Directory.GetFiles(lut))
+                {
+                    File.Copy(table, Path.Combine(tables, Path.GetFileName(table)));
+                }
+
+                File.WriteAllBytes(Path.Combine(tables, "192_lookup_table.yaml"), Mutate(File.ReadAllBytes(Path.Combine(lut, "192_lookup_table.yaml")), mutation, position, payload));
+                yield return ["predict", "--space", Hostile.Space, "--lut", tables, "--arch", arch, "--json"];
+                break;
+            case "predictor":
+                var file = Mutated(predictor, "p.safetensors");
+                yield return ["predict", "--space", Hostile.Space, "--predictor", file, "--arch", arch, "--json"];
+                yield return ["evaluate", "--predictor", file, "--data", csv];
+                break;
+            default:
+                string[][] all =
+                [
+                    ["check", "-m", special],
+                    ["predict", "--space", Hostile.Space, "--lut", special, "--arch", arch],
+                    ["predict", "--space", Hostile.Space, "--predictor", special, "--arch", arch],
+                    ["predict", "--space", Hostile.Space, "--lut", lut, "--arch", special],
+                    ["evaluate", "--predictor", predictor, "--data", special],
+                    ["monotonicity", "--data", special, "--columns", "a,b"],
+                    ["fit", "--space", Hostile.Space, "--data", csv, "--epochs", "1", "--out", special.Length == 0 ? dir : special],
+                ];
+                yield return all[position % all.Length];
+                break;
+        }
+    }
+
+    /// <summary>One mutation of a file's bytes, placed by <paramref name="position"/>.</summary>
+    internal static byte[] Mutate(byte[] original, int mutation, int position, string payload)
+    {
+        var bytes = Encoding.UTF8.GetBytes(payload);
+        var at = original.Length == 0 ? 0 : position % original.Length;
+        switch (mutation)
+        {
+            case 0: // insert
+                return [.. original.AsSpan(0, at), .. bytes, .. original.AsSpan(at)];
+            case 1: // replace the number at or after the position
+                var text = Encoding.Latin1.GetString(original);
+                var number = Number().Match(text, at);
+                if (!number.Success)
+                {
+                    number = Number().Match(text);
+                }
+
+                return number.Success
+                    ? [.. original.AsSpan(0, number.Index), .. bytes, .. original.AsSpan(number.Index + number.Length)]
+                    : original;
+            case 2: // truncate
+                return original[..at];
+            case 3: // delete the line holding the position
+                var start = Array.LastIndexOf(original, (byte)'\n', Math.Max(0, at - 1)) + 1;
+                var end = Array.IndexOf(original, (byte)'\n', at);
+                return [.. original.AsSpan(0, start), .. end < 0 ? [] : original.AsSpan(end + 1)];
+            case 4: // duplicate the line holding the position
+                var from = Array.LastIndexOf(original, (byte)'\n', Math.Max(0, at - 1)) + 1;
+                var to = Array.IndexOf(original, (byte)'\n', at) is var e and >= 0 ? e + 1 : original.Length;
+                return [.. original.AsSpan(0, to), .. original.AsSpan(from, to - from), .. original.AsSpan(to)];
+            case 5: // the payload alone
+                return bytes;
+            case 6: // a byte order mark, then CRLF line ends
+                return [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(original).Replace("\n", "\r\n", StringComparison.Ordinal))];
+            default: // noise: bytes derived from the position
+                var random = new Randomness.SeededRandom((ulong)position);
+                var noise = Enumerable.Range(0, 16).Select(_ => (byte)random.NextInt(256)).ToArray();
+                return [.. original.AsSpan(0, at), .. noise, .. original.AsSpan(Math.Min(original.Length, at + noise.Length))];
+        }
+    }
+
+    [GeneratedRegex(@"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")]
+    private static partial Regex Number();
+}
