@@ -47,6 +47,27 @@ internal static class ConsoleReport
         }
     }
 
+    /// <summary>
+    /// <c>check --json</c>: stdout holds only the JSON report (the same as latency-gate.json), or the
+    /// diagnostics when no result exists; diagnostics also go to stderr, and the step summary is still
+    /// appended, but no annotations are printed (they would break the JSON).
+    /// </summary>
+    public static void WriteJson(HostContext host, CheckOutcome outcome)
+    {
+        host.Stdout.WriteLine(outcome.Result is { } result
+            ? JsonReportWriter.Write(result)
+            : JsonOutput.Failure(outcome.ExitCode, outcome.Diagnostics));
+        foreach (var diagnostic in outcome.Diagnostics)
+        {
+            host.Stderr.WriteLine(diagnostic.ToString());
+        }
+
+        if (outcome.Result is { } written && host.Env("GITHUB_STEP_SUMMARY") is { Length: > 0 } summaryPath)
+        {
+            AppendStepSummary(host, summaryPath, MarkdownReportWriter.Write(written));
+        }
+    }
+
     private static void AppendStepSummary(HostContext host, string path, string markdown)
     {
         try

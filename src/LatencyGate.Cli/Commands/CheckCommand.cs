@@ -22,7 +22,8 @@ internal static class CheckCommand
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache of fitted and adapted predictors (default: .latency-gate/cache beside the manifest)." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: all cores); results do not depend on it.", DefaultValueFactory = _ => 0 };
         var format = new Option<string[]>("--format") { Description = "Report formats to write instead of the manifest's outputs.formats: json, junit, markdown, sarif, html, github-benchmark (repeat or comma-separate).", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("check", "Gate: predict (or search) every device's latency and fail when a budget is broken.") { manifest, reportDir, device, cacheDir, threads, format };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout: the JSON report (docs/reports.md), or {verdict: error, diagnostics} when the inputs are bad." };
+        var command = new Command("check", "Gate: predict (or search) every device's latency and fail when a budget is broken.") { manifest, reportDir, device, cacheDir, threads, format, json };
         command.SetAction((parse, cancellationToken) =>
         {
             var request = new CheckRequest(parse.GetValue(manifest)!)
@@ -38,7 +39,15 @@ internal static class CheckCommand
                 Formats = ParseFormats(parse.GetValue(format)),
             };
             var outcome = RunWithProgress(host, "latency gate", progress => GateRunner.Check(request, progress, cancellationToken));
-            ConsoleReport.Write(host, outcome);
+            if (parse.GetValue(json))
+            {
+                ConsoleReport.WriteJson(host, outcome);
+            }
+            else
+            {
+                ConsoleReport.Write(host, outcome);
+            }
+
             return Task.FromResult((int)outcome.ExitCode);
         });
         return command;

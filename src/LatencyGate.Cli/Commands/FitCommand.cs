@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using LatencyGate.Diagnostics;
 using LatencyGate.Files;
 using LatencyGate.Learning;
@@ -26,12 +27,29 @@ internal static class FitCommand
         var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy, constant, rescale or auto (default auto)." };
         var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
         var columns = new Option<string?>("--columns") { Description = "With --space fbnet or nasbench201: the latency columns of the --base CSV (the source devices)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (the file written, the data read, the model or adaptation chosen and its metrics) instead of text." };
         var engine = new Option<string?>("--engine") { Description = "Training engine: managed (default, our own) or torch (TorchSharp/libtorch, found at run time; see doctor)." };
-        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, columns, engine };
+        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, columns, engine, json };
         command.SetAction(pr =>
+        {
+            var summary = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+            var code = Run(pr, pr.GetValue(json) ? TextWriter.Null : stdout, summary);
+            if (pr.GetValue(json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(summary, JsonOptions));
+            }
+
+            return code;
+        });
+        return command;
+
+        int Run(ParseResult pr, TextWriter stdout, IDictionary<string, object?> summary)
         {
             if (LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!))
             {
+                summary["kind"] = "transfer";
+                summary["space"] = pr.GetValue(space);
+                summary["out"] = pr.GetValue(output);
                 return FitFromSources(stdout, pr.GetValue(space)!, pr.GetValue(bases), pr.GetValue(columns), pr.GetValue(strategy), pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!);
             }
 
@@ -41,11 +59,13 @@ internal static class FitCommand
             }
 
             var s = OfaSpace.Get(pr.GetValue(space)!);
+            summary["space"] = s.Name;
+            summary["out"] = pr.GetValue(output);
             OutputFile.CheckWritable(pr.GetValue(output)!, "the predictor file");
             var trainer = TorchHost.Engine(pr.GetValue(engine));
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
-                return Adapt(stdout, stderr, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer);
+                return Adapt(stdout, stderr, summary, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer);
             }
 
             if (pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
@@ -110,10 +130,16 @@ internal static class FitCommand
             }
 
             stdout.WriteLine($"wrote {pr.GetValue(output)}");
+            summary["kind"] = "fit";
+            summary["rows"] = measurements.RowCount;
+            summary["distinct_archs"] = measurements.Items.Count;
+            summary["model"] = result.Predictor.Description;
+            summary["metrics"] = metrics;
             return 0;
-        });
-        return command;
+        }
     }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>FBNet and NAS-Bench-201 have no predictor files: adapt the sources CSV to the target and write the predictions.</summary>
     private static int FitFromSources(TextWriter stdout, string space, string[]? baseFiles, string? columns, string? strategy, string dataPath, string? latencyColumn, int? shots, ulong seed, string output)
@@ -148,7 +174,7 @@ internal static class FitCommand
         return 0;
     }
 
-    private static int Adapt(TextWriter stdout, TextWriter stderr, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize, ITrainingEngine trainer)
+    private static int Adapt(TextWriter stdout, TextWriter stderr, IDictionary<string, object?> summary, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize, ITrainingEngine trainer)
     {
         if (shots is <= 0)
         {
@@ -186,6 +212,12 @@ internal static class FitCommand
         // The bases the adaptation references are embedded (the chosen one, or all of a library ensemble), no other.
         LatencyGate.Adaptation.AdaptedPredictorFile.Save(output, outcome.WithIntervals, outcome.UsedBases.Select(i => basePredictors[i]).ToArray(), outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(deviceName, batchSize, measurements.Sha256, metrics));
         stdout.WriteLine($"wrote {output}");
+        summary["kind"] = "adapt";
+        summary["rows"] = measurements.RowCount;
+        summary["distinct_archs"] = measurements.Items.Count;
+        summary["strategy"] = outcome.Strategy;
+        summary["metrics"] = metrics;
+        summary["report"] = outcome.Report;
         return 0;
     }
 }

@@ -17,7 +17,8 @@ internal static class SearchCommand
         var sweep = new Option<string?>("--sweep") { Description = "Budgets MIN:MAX:STEPS (ms) for an accuracy/latency Pareto front per device, e.g. 15:40:6; also writes report.html." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache of fitted and adapted predictors." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: all cores); results do not depend on it.", DefaultValueFactory = _ => 0 };
-        var command = new Command("search", "Run OFA's evolutionary search for every device's budget and write the chosen archs.") { manifest, device, output, sweep, cacheDir, threads };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout: search.json with the files written, or {verdict: error, diagnostics}." };
+        var command = new Command("search", "Run OFA's evolutionary search for every device's budget and write the chosen archs.") { manifest, device, output, sweep, cacheDir, threads, json };
         command.SetAction((parse, cancellationToken) =>
         {
             var manifestPath = parse.GetValue(manifest)!;
@@ -34,14 +35,35 @@ internal static class SearchCommand
             var outDir = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, "latency-gate-reports", "search");
             var range = ParseSweep(parse.GetValue(sweep));
             var outcome = CheckCommand.RunWithProgress(host, "search", progress => SearchCommandRunner.Run(request, outDir, range, progress, cancellationToken));
-            foreach (var line in outcome.SummaryLines)
+            if (parse.GetValue(json))
             {
-                host.Stdout.WriteLine(line);
-            }
+                host.Stdout.WriteLine(outcome.Result is { } result
+                    ? JsonOutput.Write(w =>
+                    {
+                        w.WriteNumber("exit_code", (int)outcome.ExitCode);
+                        JsonOutput.WriteRaw(w, "search", LatencyGate.Search.SearchResultWriter.ToJson(result));
+                        w.WriteStartArray("files");
+                        foreach (var file in outcome.Files)
+                        {
+                            w.WriteStringValue(file);
+                        }
 
-            foreach (var file in outcome.Files)
+                        w.WriteEndArray();
+                        JsonOutput.WriteDiagnostics(w, outcome.Diagnostics);
+                    })
+                    : JsonOutput.Failure(outcome.ExitCode, outcome.Diagnostics));
+            }
+            else
             {
-                host.Stdout.WriteLine($"wrote {file}");
+                foreach (var line in outcome.SummaryLines)
+                {
+                    host.Stdout.WriteLine(line);
+                }
+
+                foreach (var file in outcome.Files)
+                {
+                    host.Stdout.WriteLine($"wrote {file}");
+                }
             }
 
             foreach (var diagnostic in outcome.Diagnostics)

@@ -64,23 +64,42 @@ internal static class GateSearch
             var watch = Stopwatch.StartNew();
             var device = context.Devices[i];
             var built = context.Predictors[device.Name.Value];
-            SearchResult SearchUnder(double budgetMs) => EvolutionSearch.Run(
-                Request(context, settings, options, [new SearchDevice(device.Name.Value, built.Predictor, budgetMs)], device.Confidence?.Value),
-                context.CancellationToken);
-            var result = SearchUnder(Target(device));
-            if (result.Outcomes.Count == 0 && Target(device) < device.BudgetMs.Value)
-            {
-                result = SearchUnder(device.BudgetMs.Value);
-            }
-
-            results[i] = result.Outcomes.Count > 0
-                ? Decide(context, settings, device, built, result.Outcomes[0].Best.Arch, built.Notes, watch)
-                : DeviceResults.NoArchFits(device, result.Skipped[0].SmallestReachableMs, built.Description, watch.Elapsed.TotalSeconds);
+            var (outcome, smallest) = SearchOne(context, settings, options, device);
+            results[i] = outcome is not null
+                ? Decide(context, settings, device, built, outcome.Best.Arch, built.Notes, watch)
+                : DeviceResults.NoArchFits(device, smallest, built.Description, watch.Elapsed.TotalSeconds);
         }));
 
         var proxied = Enumerable.Range(0, results.Length).Except(direct).ToArray();
         UserErrors.Rethrowing(() => Parallel.ForEach(proxied, parallel, i => results[i] = ViaProxy(context, settings, options, context.Devices[i])));
         return results;
+    }
+
+    /// <summary>
+    /// One device's search as the gate runs it (the search command too, so both choose the same arch):
+    /// under the budget less the warn margin, then under the whole budget if nothing fits there. The
+    /// outcome's latencies are against the whole budget; null and the smallest reachable when nothing fits.
+    /// </summary>
+    internal static (SearchOutcome? Outcome, double SmallestReachableMs) SearchOne(GateContext context, SearchSettings settings, EvolutionOptions options, DeviceSpec device)
+    {
+        var built = context.Predictors[device.Name.Value];
+        SearchResult SearchUnder(double budgetMs) => EvolutionSearch.Run(
+            Request(context, settings, options, [new SearchDevice(device.Name.Value, built.Predictor, budgetMs)], device.Confidence?.Value),
+            context.CancellationToken);
+        var result = SearchUnder(Target(device));
+        if (result.Outcomes.Count == 0 && Target(device) < device.BudgetMs.Value)
+        {
+            result = SearchUnder(device.BudgetMs.Value);
+        }
+
+        if (result.Outcomes.Count == 0)
+        {
+            return (null, result.Skipped[0].SmallestReachableMs);
+        }
+
+        var o = result.Outcomes[0];
+        var whole = o.Best.Latencies.Select(l => l with { BudgetMs = device.BudgetMs.Value }).ToArray();
+        return (o with { Best = o.Best with { Latencies = whole } }, 0);
     }
 
     /// <summary>

@@ -5,7 +5,11 @@ using LatencyGate.Search;
 namespace LatencyGate.Gating;
 
 /// <summary>What <c>search</c> wrote: the files, a summary, and the exit code (1 when a budget cannot be met).</summary>
-public sealed record SearchOutcomeFiles(ExitCode ExitCode, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string> Files, IReadOnlyList<string> SummaryLines);
+public sealed record SearchOutcomeFiles(ExitCode ExitCode, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string> Files, IReadOnlyList<string> SummaryLines)
+{
+    /// <summary>The search itself (for <c>--json</c>), when it ran.</summary>
+    public SearchResult? Result { get; init; }
+}
 
 /// <summary>
 /// The search part alone (CLI <c>search</c>): the manifest's devices and predictors, OFA's evolutionary
@@ -46,7 +50,9 @@ public static class SearchCommandRunner
         SearchResult result;
         try
         {
-            result = EvolutionSearch.Run(request1, cancellationToken);
+            result = mode == SearchMode.PerDevice
+                ? PerDevice(context, settings, options, progress, cancellationToken)
+                : EvolutionSearch.Run(request1, cancellationToken);
         }
         catch (LatencyGateException ex)
         {
@@ -86,8 +92,62 @@ public static class SearchCommandRunner
         var lines = result.Outcomes.Select(o => string.Create(
             CultureInfo.InvariantCulture,
             $"{o.Target}: accuracy {o.Best.Accuracy:0.0000} ({result.Objective}), {string.Join(", ", o.Best.Latencies.Select(l => $"{l.Device} {l.LatencyMs:0.00} ms ≤ {l.BudgetMs:0.00} ms"))}, arch {o.Best.Arch.CanonicalKey}")).ToList();
+        if (mode == SearchMode.PerDevice)
+        {
+            // As check and --sweep do: the devices that fit have their results; each one that does not is failed.
+            lines.AddRange(result.Skipped.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Device}: FAIL, no sub-network fits the {s.BudgetMs:0.00} ms budget; the smallest latency reachable is {s.SmallestReachableMs:0.00} ms")));
+            var failures = result.Skipped.Select(s => Diagnostic.Error(
+                SearchErrors.Infeasible,
+                string.Create(CultureInfo.InvariantCulture, $"no sub-network fits the {s.BudgetMs:0.###} ms budget on '{s.Device}': the smallest latency reachable is {s.SmallestReachableMs:0.00} ms"),
+                context.Devices.First(d => d.Name.Value == s.Device).BudgetMs.Location)).ToArray();
+            return new SearchOutcomeFiles(failures.Length > 0 ? ExitCode.GateFailed : ExitCode.Success, [.. warnings.Items, .. failures], files, lines)
+            {
+                Result = result,
+            };
+        }
+
         lines.AddRange(result.Skipped.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Device}: budget {s.BudgetMs:0.00} ms skipped, smallest reachable {s.SmallestReachableMs:0.00} ms")));
-        return new SearchOutcomeFiles(ExitCode.Success, warnings.Items, files, lines);
+        return new SearchOutcomeFiles(ExitCode.Success, warnings.Items, files, lines) { Result = result };
+    }
+
+    /// <summary>
+    /// Each device searched on its own, exactly as <c>check</c> searches it (its own confidence; aimed
+    /// under the budget less the warn margin, then at the whole budget if nothing fits there), so the
+    /// two commands choose the same sub-network. A device where nothing fits is listed in
+    /// <see cref="SearchResult.Skipped"/> and the others still get their results.
+    /// </summary>
+    private static SearchResult PerDevice(GateContext context, Manifest.SearchSettings settings, EvolutionOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var outcomes = new SearchOutcome?[context.Devices.Count];
+        var failed = new SkippedBudget?[context.Devices.Count];
+        var done = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.Degree, CancellationToken = cancellationToken };
+        UserErrors.Rethrowing(() => Parallel.For(0, context.Devices.Count, parallel, i =>
+        {
+            var device = context.Devices[i];
+            var (outcome, smallest) = GateSearch.SearchOne(context, settings, options, device);
+            if (outcome is not null)
+            {
+                outcomes[i] = outcome;
+            }
+            else
+            {
+                failed[i] = new SkippedBudget(device.Name.Value, device.BudgetMs.Value, smallest);
+            }
+
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"searched {Interlocked.Increment(ref done)} of {context.Devices.Count} devices"));
+        }));
+
+        var confidences = context.Devices.Where(d => d.Confidence is not null).Select(d => d.Confidence!.Value).ToArray();
+        return new SearchResult(
+            SearchMode.PerDevice,
+            context.Objective.Description,
+            settings.Seed.Value,
+            confidences.Length > 0 ? confidences.Max() : null,
+            options,
+            outcomes.OfType<SearchOutcome>().ToArray(),
+            [],
+            failed.OfType<SkippedBudget>().ToArray());
     }
 
     /// <summary>A problem met inside a device's table or file (e.g. LG0024, no table for a resolution) at the manifest line naming it.</summary>

@@ -85,6 +85,16 @@ internal static class JsonReportWriter
             w.WriteRawValue(Spaces.ArchJson.Write(d.Arch));
         }
 
+        // The key the console prints (docs/spaces.md), accepted back wherever an arch is.
+        if (d.Arch is null)
+        {
+            w.WriteNull("arch_key");
+        }
+        else
+        {
+            w.WriteString("arch_key", d.Arch.CanonicalKey);
+        }
+
         WriteNullable(w, "accuracy", d.Accuracy);
         if (d.AccuracySource is null)
         {

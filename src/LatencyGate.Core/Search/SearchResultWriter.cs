@@ -30,6 +30,22 @@ public static class SearchResultWriter
         }
 
         w.WriteEndArray();
+        if (result.Mode == SearchMode.PerDevice)
+        {
+            // Devices where no sub-network fits their budget: failed, while the others have results.
+            w.WriteStartArray("failed");
+            foreach (var s in result.Skipped)
+            {
+                w.WriteStartObject();
+                w.WriteString("device", s.Device);
+                w.WriteNumber("budget_ms", s.BudgetMs);
+                w.WriteNumber("smallest_reachable_ms", s.SmallestReachableMs);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         if (result.Mode == SearchMode.Sweep)
         {
             WriteFronts(w, result);
