@@ -15,6 +15,7 @@ internal static class BenchmarkCatalog
         new Adaptation.LibraryTransferBenchmark(development: true),
         new Adaptation.HardwareGeneralizationBenchmark(),
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
+        new MeasuredThisMachineBenchmark(),
         new EngineAccuracyBenchmark(),
         new RuntimeMonotonicityBenchmark(),
         new Transfer.NasflatFbnetBenchmark(),
@@ -27,6 +28,7 @@ internal static class BenchmarkCatalog
         new SearchSpeedBenchmark(),
         new GateSpeedBenchmark(),
         new AdaptationSpeedBenchmark(),
+        new MeasureSpeedBenchmark(),
         new EngineSpeedBenchmark(),
         new RuntimeSpeedBenchmark(),
     ];

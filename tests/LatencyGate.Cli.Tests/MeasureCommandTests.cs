@@ -91,6 +91,36 @@ public sealed class MeasureCommandTests
         set.Items.ShouldAllBe(m => m.LatencyMs > 0);
     }
 
+    /// <summary>A measured device with ONNX Runtime through <c>check</c>: far above passes, far below fails (exit 1).</summary>
+    [Theory]
+    [InlineData(10000, 0)]
+    [InlineData(0.01, 1)]
+    public void Check_measures_a_measured_device_with_onnx_runtime(double budget, int exit)
+    {
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("arch.json"), ArchJson.Write(Small(128, 3)));
+        File.WriteAllText(dir.File("latency-gate.yaml"), string.Join('\n',
+            "version: 1",
+            "space: ofa-mbv3-w1.0",
+            "accuracy: macs",
+            "model: {arch: arch.json}",
+            "devices:",
+            "  - name: this-machine",
+            $"    budget_ms: {budget.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            "    predictor:",
+            "      measure: {runtime: onnxruntime, warmup: 1, runs: 3, passes: 1}",
+            string.Empty));
+        var result = CliRunner.Run("check", "--manifest", dir.File("latency-gate.yaml"), "--report-dir", dir.File("report"), "--format", "json");
+        result.ExitCode.ShouldBe(exit, result.Stdout + result.Stderr);
+        var report = File.ReadAllText(dir.File("report/latency-gate.json"));
+        report.ShouldContain("\"measured\"");
+        report.ShouldContain("\"runtime\": \"onnxruntime\"");
+        if (exit == 1)
+        {
+            result.Stderr.ShouldContain("LG0500");
+        }
+    }
+
     private static Arch Small(int r, int k) =>
         Arch.Create(Enumerable.Repeat(k, 20).ToArray(), Enumerable.Repeat(3, 20).ToArray(), [2, 2, 2, 2, 2], r);
 

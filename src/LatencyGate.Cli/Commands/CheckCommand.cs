@@ -36,6 +36,7 @@ internal static class CheckCommand
                 StartedAt = DateTimeOffset.UtcNow,
                 HostName = Environment.MachineName,
                 HtmlRenderer = new HtmlReportRenderer(),
+                MeasuringRuntimes = MeasuringRuntimes.Create(),
                 Formats = ParseFormats(parse.GetValue(format)),
             };
             var outcome = RunWithProgress(host, "latency gate", progress => GateRunner.Check(request, progress, cancellationToken));

@@ -88,22 +88,38 @@ internal static class ExportCommand
         metadata["latency_gate.params"] = network.Params.ToString(CultureInfo.InvariantCulture);
         metadata["latency_gate.weights_seed"] = seed.ToString(CultureInfo.InvariantCulture);
         var bytes = OnnxExport.ToBytes(network, seed, metadata);
+        WriteAtomically(path, bytes);
+        stdout.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{path}: {network.Name}, {network.Nodes.Count - 1} ops, {network.Macs / 1e6:F1}M MACs, {network.Params / 1e6:F2}M params, {bytes.Length / 1e6:F1} MB"));
+    }
+
+    /// <summary>Temp file beside the target, then a rename: a reader never sees half a model, a failure leaves nothing.</summary>
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(folder))
+        {
+            throw new LatencyGateException(MeasuringErrors.OutputNotWritable, $"cannot write the ONNX file: the folder {folder} does not exist", new SourceLocation(path));
+        }
+
+        var temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Path.GetRandomFileName() + ".tmp");
         try
         {
-            Learning.WeightFiles.AtomicFile.Write(path, stream => stream.Write(bytes));
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, full, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new LatencyGateException(MeasuringErrors.OutputNotWritable, $"cannot write the ONNX file: {ex.Message}", new SourceLocation(path));
         }
-        catch (LatencyGateException ex) when (ex.Diagnostics is [{ Code: InputErrors.OutputUnwritable } d])
+        finally
         {
-            // The atomic writer's LG0045; export keeps its own code for an unwritable output.
-            throw new LatencyGateException(MeasuringErrors.OutputNotWritable, d.Message, d.Location);
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
         }
-
-        stdout.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{path}: {network.Name}, {network.Nodes.Count - 1} ops, {network.Macs / 1e6:F1}M MACs, {network.Params / 1e6:F2}M params, {bytes.Length / 1e6:F1} MB"));
     }
 }

@@ -30,6 +30,9 @@ public sealed record CheckRequest(string ManifestPath)
     /// <summary>Draws the HTML report; without one (the MSBuild task) an <c>html</c> format is skipped with LG0520.</summary>
     internal Reporting.Html.IHtmlReportRenderer? HtmlRenderer { get; init; }
 
+    /// <summary>Runtimes for devices with a <c>measure:</c> predictor; null (the MSBuild task) reports them with LG0510.</summary>
+    public Measuring.RuntimeRegistry? MeasuringRuntimes { get; init; }
+
     /// <summary>Report formats to write instead of the manifest's <c>outputs.formats</c> (CLI <c>--format</c>).</summary>
     internal IReadOnlyList<Reporting.ReportFormat>? Formats { get; init; }
 }

@@ -144,6 +144,8 @@ internal sealed class DevicePredictorBuilder
         FinetuneSource finetune => Finetune(device, finetune),
         GeneralizedSource generalized => Generalized(device, generalized),
         ProxySource proxy => Proxy(device, proxy, errors, depth),
+        MeasureSource { Predictor: { } inner } => Build(device with { Predictor = inner }, errors, depth),
+        MeasureSource => new BuiltPredictor(new UnpredictedDevice(Space), "measured on this machine", []),
         _ => throw new LatencyGateException(GateErrors.DeviceError, $"device '{device.Name.Value}': predictor source '{device.Predictor.Kind}' is not supported", device.Predictor.Location),
     };
 

@@ -53,9 +53,27 @@ internal sealed record DeviceResult
 
     public SourceLocation? BudgetLocation { get; init; }
 
+    /// <summary>For a measured device (manifest <c>measure:</c>): the measurement behind <see cref="Estimate"/>.</summary>
+    public MeasuredLatency? Measured { get; init; }
+
     /// <summary>The latency compared with the budget, or null when there is none.</summary>
     public double? GatedMs => Estimate is { } e ? (Confidence is null ? e.Ms : e.UpperMs) : null;
 
     /// <summary>Headroom left under the budget (negative when over).</summary>
     public double? HeadroomMs => GatedMs is { } g ? BudgetMs - g : null;
 }
+
+/// <summary>
+/// A measured device's measurement: median and 95 % interval of the median (bootstrap, widened to
+/// every pass), how it was taken, whether the interval straddled the budget (inconclusive), and the
+/// prediction it replaced when search predicted first.
+/// </summary>
+internal sealed record MeasuredLatency(
+    Measuring.ArchMeasurement Measurement,
+    string Runtime,
+    string RuntimeVersion,
+    int Threads,
+    string Clock,
+    bool Inconclusive,
+    double? PredictedMs,
+    string? PredictedBy);

@@ -25,6 +25,9 @@ internal sealed record GateContext(
         return score[0];
     }
 
+    /// <summary>The measuring runtimes of the host (null: the host measures nothing, e.g. the MSBuild task).</summary>
+    public Measuring.RuntimeRegistry? Runtimes { get; init; }
+
     /// <summary>Worker threads to use; results never depend on it.</summary>
     public int Degree => MaxDegreeOfParallelism > 0 ? MaxDegreeOfParallelism : Environment.ProcessorCount;
 

@@ -26,4 +26,16 @@ internal static class GateErrors
 
     /// <summary>The search command was asked of a manifest without a search section.</summary>
     public const string NoSearchSettings = "LG0507";
+
+    /// <summary>A measured device's interval straddles its budget: inconclusive (warn or fail as the manifest says).</summary>
+    public const string Inconclusive = "LG0508";
+
+    /// <summary>A measured device in search mode without a predictor to search with.</summary>
+    public const string MeasuredNeedsPredictor = "LG0509";
+
+    /// <summary>A measured device in a host that ships no measuring runtime (the MSBuild task).</summary>
+    public const string CannotMeasureHere = "LG0510";
+
+    /// <summary>A measured device's measurement was flagged unstable.</summary>
+    public const string MeasurementUnstable = "LG0511";
 }

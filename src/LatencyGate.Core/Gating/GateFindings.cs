@@ -27,9 +27,11 @@ internal static class GateFindings
         var at = device.BudgetLocation ?? device.DeviceLocation;
         switch (device.Verdict)
         {
-            case Verdict.Fail when device.Diagnostics.Count == 0 && device.Estimate is not null:
+            case Verdict.Fail when !device.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) && device.Estimate is not null:
                 list.Add(Diagnostic.Error(GateErrors.OverBudget, $"device '{device.Device}': {DescribeLatency(device)} is over its budget of {Ms(device.BudgetMs)}", at));
                 break;
+            case Verdict.Warn when device.Measured is { Inconclusive: true }:
+                break; // the device's own LG0508 says it
             case Verdict.Warn:
                 list.Add(Diagnostic.Warning(
                     GateErrors.WithinWarnMargin,
@@ -48,6 +50,13 @@ internal static class GateFindings
         if (device.Estimate is not { } e)
         {
             return "no prediction";
+        }
+
+        if (device.Measured is { } m)
+        {
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"measured {Ms(e.Ms)} (95% interval {e.LowerMs:0.00}–{e.UpperMs:0.00} ms, {m.Measurement.Runs} runs, {m.Runtime}; upper bound gated)");
         }
 
         if (device.Confidence is not { } c)

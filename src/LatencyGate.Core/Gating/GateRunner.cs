@@ -84,7 +84,7 @@ public static class GateRunner
             return (null, warnings, inputs, Invalid(request, [.. errors.Items, .. warnings.Items], ExitCode.InvalidInput, inputs));
         }
 
-        var context = new GateContext(manifest, devices, predictors, objective, request.MaxDegreeOfParallelism ?? 0, cancellationToken);
+        var context = new GateContext(manifest, devices, predictors, objective, request.MaxDegreeOfParallelism ?? 0, cancellationToken) { Runtimes = request.MeasuringRuntimes };
         return (context, warnings, inputs, null);
     }
 
@@ -114,6 +114,12 @@ public static class GateRunner
             progress?.Report("searching the space");
             mode = manifest.Search!.Mode.Value == Manifest.SearchMode.Shared ? GateMode.SearchShared : GateMode.SearchPerDevice;
             results = GateSearch.Run(context);
+        }
+
+        if (context.Devices.Any(d => d.Predictor is MeasureSource))
+        {
+            progress?.Report("measuring on this machine");
+            results = MeasuredDevices.Apply(context, results, shipped, context.Runtimes);
         }
 
         var formats = request.Formats ?? manifest.Outputs.Formats.Value;

@@ -36,6 +36,7 @@ internal static class InputFiles
         FinetuneSource s => [s.Base, s.Measurements],
         GeneralizedSource s => [s.Predictor],
         ProxySource s => [s.Measurements],
+        MeasureSource { Predictor: { } inner } => Of(inner),
         _ => [],
     };
 

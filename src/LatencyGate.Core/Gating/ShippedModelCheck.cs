@@ -16,6 +16,12 @@ internal static class ShippedModelCheck
         {
             var watch = Stopwatch.StartNew();
             var device = context.Devices[i];
+            if (device.Predictor is Manifest.MeasureSource { Predictor: null })
+            {
+                results[i] = DeviceResults.Skipped(device); // measured afterwards, alone (MeasuredDevices)
+                return;
+            }
+
             var built = context.Predictors[device.Name.Value];
             var estimate = Estimate(built.Predictor, arch, device.Confidence?.Value);
             results[i] = DeviceResults.Predicted(

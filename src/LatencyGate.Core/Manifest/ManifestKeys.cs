@@ -10,7 +10,8 @@ internal static class ManifestKeys
     public static readonly IReadOnlyList<string> Defaults = ["batch_size", "confidence", "warn_margin"];
     public static readonly IReadOnlyList<string> Device = ["name", "budget_ms", "batch_size", "confidence", "warn_margin", "hardware", "predictor"];
     public static readonly IReadOnlyList<string> Hardware = ["kind", "cores", "memory_gb", "memory_bandwidth_gbps", "peak_fp32_gflops", "frequency_ghz"];
-    public static readonly IReadOnlyList<string> Predictor = ["lut", "file", "finetune", "generalized", "proxy", "calibrate"];
+    public static readonly IReadOnlyList<string> Predictor = ["lut", "file", "finetune", "generalized", "proxy", "calibrate", "measure"];
+    public static readonly IReadOnlyList<string> Measure = ["runtime", "threads", "warmup", "runs", "passes", "inconclusive", "predictor"];
     public static readonly IReadOnlyList<string> Lut = ["path", "interpolate"];
     public static readonly IReadOnlyList<string> Finetune = ["base", "measurements", "strategy", "shots", "latency_column"];
     public static readonly IReadOnlyList<string> Generalized = ["predictor", "hardware"];

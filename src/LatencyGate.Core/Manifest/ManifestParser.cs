@@ -90,6 +90,20 @@ internal sealed class ManifestParser
             return null;
         }
 
+        if (map.Has("search"))
+        {
+            foreach (var d in devices)
+            {
+                if (d.Predictor is MeasureSource { Predictor: null } measured)
+                {
+                    _bag.Error(
+                        Gating.GateErrors.MeasuredNeedsPredictor,
+                        $"device '{d.Name.Value}' is measured and the manifest searches: give 'measure: {{predictor: …}}' (a lut, file, finetune, generalized or calibrate source) to search with; the pick is then measured",
+                        measured.Location);
+                }
+            }
+        }
+
         return new LatencyGateManifest(Path.GetFullPath(_file), version, space, accuracy, shipped, search, devices, outputs) { };
     }
 
@@ -502,6 +516,7 @@ internal sealed class ManifestParser
             "finetune" => ParseFinetune(value, where, at),
             "generalized" => ParseGeneralized(value, where, at, deviceHardware),
             "proxy" => ParseProxy(value, where, at),
+            "measure" => ParseMeasure(value, where, at, deviceHardware),
             _ => ParseCalibrate(value, where, at),
         };
     }
@@ -607,6 +622,42 @@ internal sealed class ManifestParser
         var measurements = _read.Path(m.Required("measurements", "a CSV of this device's measured latencies", _bag), $"measurements of {where}", PathKind.File);
         var column = _read.String(m.Get("latency_column"), $"'latency_column' of {where}");
         return device is null || measurements is null ? null : new ProxySource(device, measurements, column, at);
+    }
+
+    /// <summary><c>measure: {runtime: onnxruntime, threads: 1, warmup: 10, runs: 30, passes: 3, inconclusive: fail, predictor: {…}}</c>.</summary>
+    private MeasureSource? ParseMeasure(YamlNode node, string where, SourceLocation at, HardwareSpec? deviceHardware)
+    {
+        var m = MapView.Of(node, $"'measure' of {where}", ManifestKeys.Measure, _bag);
+        if (m is null)
+        {
+            return null;
+        }
+
+        var runtime = _read.String(m.Get("runtime"), $"'runtime' of {where}") ?? new("onnxruntime", at);
+        var threads = _read.Int(m.Get("threads"), $"'threads' of {where}", 1, 1024)?.Value ?? 1;
+        var warmup = _read.Int(m.Get("warmup"), $"'warmup' of {where}", 0, 100_000)?.Value ?? 10;
+        var runs = _read.Int(m.Get("runs"), $"'runs' of {where}", 3, 100_000)?.Value ?? 30;
+        var passes = _read.Int(m.Get("passes"), $"'passes' of {where}", 1, 100)?.Value ?? 3;
+        var inconclusive = m.Has("inconclusive")
+            ? _read.Choice(m.Get("inconclusive"), $"'inconclusive' of {where}", MeasureSource.InconclusiveChoices)
+            : new Located<string>("fail", at);
+        PredictorSource? predictor = null;
+        if (m.Get("predictor") is { } nested)
+        {
+            predictor = ParsePredictor(nested, where, deviceHardware);
+            if (predictor is null)
+            {
+                return null;
+            }
+
+            if (predictor is MeasureSource or ProxySource)
+            {
+                _bag.Error(ManifestErrors.WrongType, $"the predictor under 'measure' of {where} must be lut, file, finetune, generalized or calibrate (what search uses before the pick is measured)", nested.Location);
+                return null;
+            }
+        }
+
+        return inconclusive is null ? null : new MeasureSource(runtime, threads, warmup, runs, passes, inconclusive, predictor, at);
     }
 
     private CalibrateSource? ParseCalibrate(YamlNode node, string where, SourceLocation at)

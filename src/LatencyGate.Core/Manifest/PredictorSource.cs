@@ -55,3 +55,26 @@ internal sealed record CalibrateSource(PathRef Base, PathRef Measurements, Locat
 {
     public override string Kind => "calibrate";
 }
+
+/// <summary>
+/// The device is the machine running the gate: the arch is measured with a runtime (ONNX Runtime)
+/// rather than predicted. In search mode the nested <see cref="Predictor"/> searches and the pick is
+/// measured. A measured interval that straddles the budget is <em>inconclusive</em>, which
+/// <see cref="Inconclusive"/> maps to <c>warn</c> or <c>fail</c>.
+/// </summary>
+internal sealed record MeasureSource(
+    Located<string> Runtime,
+    int Threads,
+    int Warmup,
+    int Runs,
+    int Passes,
+    Located<string> Inconclusive,
+    PredictorSource? Predictor,
+    SourceLocation Location) : PredictorSource(Location)
+{
+    public static IReadOnlyList<string> InconclusiveChoices { get; } = ["fail", "warn"];
+
+    public override string Kind => "measure";
+
+    public bool InconclusiveFails => Inconclusive.Value == "fail";
+}

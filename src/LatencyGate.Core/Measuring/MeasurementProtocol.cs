@@ -5,7 +5,7 @@ namespace LatencyGate.Measuring;
 /// <summary>Which clock a latency is read from.</summary>
 public enum TimingClock
 {
-    /// <summary>CPU time of the process: robust on a shared machine; equals latency for one thread when the machine is idle.</summary>
+    /// <summary>CPU time (of the calling thread with one intra-op thread, else of the process): robust on a shared machine; equals latency for one thread when the machine is idle.</summary>
     Cpu,
 
     /// <summary>Elapsed time: the latency a user sees, but it also counts time spent waiting for a core.</summary>

@@ -113,6 +113,28 @@ internal static class JsonReportWriter
         }
 
         w.WriteEndArray();
+        if (d.Measured is { } measured)
+        {
+            // Predicted and measured side by side: the prediction search used, the measurement the verdict used.
+            var m = measured.Measurement;
+            w.WriteStartObject("measured");
+            w.WriteNumberOrNull("latency_ms", ReportText.Round(m.LatencyMs));
+            w.WriteNumberOrNull("lower_ms", ReportText.Round(m.LowerMs));
+            w.WriteNumberOrNull("upper_ms", ReportText.Round(m.UpperMs));
+            w.WriteNumberOrNull("cpu_ms", ReportText.Round(m.CpuMs));
+            w.WriteNumberOrNull("wall_ms", ReportText.Round(m.WallMs));
+            w.WriteNumber("runs", m.Runs);
+            w.WriteNumber("passes", m.Passes);
+            w.WriteBoolean("unstable", m.Unstable);
+            w.WriteBoolean("inconclusive", measured.Inconclusive);
+            w.WriteString("runtime", measured.Runtime);
+            w.WriteString("runtime_version", measured.RuntimeVersion);
+            w.WriteNumber("threads", measured.Threads);
+            w.WriteString("clock", measured.Clock);
+            WriteNullable(w, "predicted_ms", measured.PredictedMs);
+            w.WriteEndObject();
+        }
+
         w.WriteNumberOrNull("seconds", ReportText.Round(d.Seconds));
         WriteLocation(w, "location", d.BudgetLocation ?? d.DeviceLocation);
         w.WriteEndObject();

@@ -26,6 +26,7 @@ public sealed partial class ManifestSchemaTests
         { "definitions/predictor/properties/generalized", ManifestKeys.Generalized.ToArray() },
         { "definitions/predictor/properties/proxy", ManifestKeys.Proxy.ToArray() },
         { "definitions/predictor/properties/calibrate", ManifestKeys.Calibrate.ToArray() },
+        { "definitions/predictor/properties/measure", ManifestKeys.Measure.ToArray() },
         { "properties/accuracy/oneOf/1", ManifestKeys.Accuracy.ToArray() },
     };
 
@@ -66,7 +67,7 @@ public sealed partial class ManifestSchemaTests
         var documented = KeyInBackticks().Matches(docs).Select(m => m.Groups[1].Value).ToHashSet();
         var all = ManifestKeys.Root.Concat(ManifestKeys.Accuracy).Concat(ManifestKeys.Model).Concat(ManifestKeys.Search)
             .Concat(ManifestKeys.Defaults).Concat(ManifestKeys.Device).Concat(ManifestKeys.Hardware).Concat(ManifestKeys.Predictor)
-            .Concat(ManifestKeys.Finetune).Concat(ManifestKeys.Generalized).Concat(ManifestKeys.Proxy).Concat(ManifestKeys.Calibrate)
+            .Concat(ManifestKeys.Finetune).Concat(ManifestKeys.Generalized).Concat(ManifestKeys.Proxy).Concat(ManifestKeys.Calibrate).Concat(ManifestKeys.Measure)
             .Concat(ManifestKeys.Outputs).Distinct();
         all.Where(k => !documented.Contains(k)).ShouldBeEmpty();
     }

@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests;
+
+/// <summary>docs/cli.md agrees with the real --help: every command and every flag, both ways.</summary>
+public sealed partial class CliDocsTests
+{
+    [Fact]
+    public void Every_command_and_flag_in_help_is_in_docs_cli_md_and_the_reverse()
+    {
+        var docs = File.ReadAllText(Path.Combine(ReferenceData.RepositoryRoot, "docs", "cli.md"));
+        var root = CliRunner.Run("--help");
+        var commands = CommandLine().Matches(root.Stdout[root.Stdout.IndexOf("Commands:", StringComparison.Ordinal)..]).Select(m => m.Groups[1].Value).ToArray();
+        commands.ShouldNotBeEmpty();
+        var problems = new List<string>();
+        foreach (var command in commands)
+        {
+            var rows = docs.Split('\n').Where(l => l.StartsWith($"| `{command} ", StringComparison.Ordinal) || l.StartsWith($"| `{command}`", StringComparison.Ordinal)).ToArray();
+            if (rows.Length == 0)
+            {
+                problems.Add($"docs/cli.md has no row for '{command}'");
+                continue;
+            }
+
+            var help = CliRunner.Run(command, "--help").Stdout;
+            var inHelp = Flag().Matches(help).Select(m => m.Value).Where(f => f != "--help").ToHashSet(StringComparer.Ordinal);
+            var documented = rows.SelectMany(r => Flag().Matches(r).Select(m => m.Value)).ToHashSet(StringComparer.Ordinal);
+            problems.AddRange(inHelp.Except(documented).Select(f => $"'{command} {f}' is in --help but not in docs/cli.md"));
+            problems.AddRange(documented.Except(inHelp).Select(f => $"'{command} {f}' is in docs/cli.md but not in --help"));
+        }
+
+        problems.ShouldBeEmpty();
+    }
+
+    [GeneratedRegex(@"^\s{2}([a-z][a-z-]*)\s", RegexOptions.Multiline)]
+    private static partial Regex CommandLine();
+
+    [GeneratedRegex(@"(?<![\w-])--[a-z][a-z0-9-]*")]
+    private static partial Regex Flag();
+}
