@@ -20,6 +20,13 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
 {
     public const string EngineName = "torch";
 
+    /// <summary>
+    /// One training at a time per process: TorchSharp's optimizers crashed (a freed scalar in Adam's
+    /// mul_) when full's λ search ran its fits on parallel threads. libtorch's own threads still work
+    /// inside each fit, and the result no longer depends on how the jobs interleave.
+    /// </summary>
+    private static readonly Lock Gate = new();
+
     /// <summary>Creates the engine; libtorch must be loaded (<see cref="TorchRuntime.Require"/>).</summary>
     public TorchTrainingEngine(int threads = 1)
     {
@@ -32,6 +39,22 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
     public int Threads { get; }
 
     public TrainingResult Train(Mlp model, float[] inputs, float[] targets, float[]? validationInputs, float[]? validationTargets, TrainingOptions options, TargetScaler? targetScaler = null)
+    {
+        lock (Gate)
+        {
+            return TrainLocked(model, inputs, targets, validationInputs, validationTargets, options, targetScaler);
+        }
+    }
+
+    public LearnedLatencyPredictor FineTune(NetworkFineTuner.Prepared data, int[]? rows, double lambda, ulong seed, FineTuneBudget budget)
+    {
+        lock (Gate)
+        {
+            return FineTuneLocked(data, rows, lambda, seed, budget);
+        }
+    }
+
+    private TrainingResult TrainLocked(Mlp model, float[] inputs, float[] targets, float[]? validationInputs, float[]? validationTargets, TrainingOptions options, TargetScaler? targetScaler)
     {
         var inSize = model.InputSize;
         var outSize = model.OutputSize;
@@ -120,7 +143,7 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
         return new TrainingResult(history, hasValidation ? bestEpoch : history.Count - 1, hasValidation ? bestMae : null, stoppedEarly);
     }
 
-    public LearnedLatencyPredictor FineTune(NetworkFineTuner.Prepared data, int[]? rows, double lambda, ulong seed, FineTuneBudget budget)
+    private LearnedLatencyPredictor FineTuneLocked(NetworkFineTuner.Prepared data, int[]? rows, double lambda, ulong seed, FineTuneBudget budget)
     {
         var start = data.Start;
         rows ??= Enumerable.Range(0, data.Count).ToArray();
@@ -231,44 +254,46 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
 
     /// <summary>
     /// The convex quadratic f(β) = ‖y − Xβ‖² + Σ pⱼ(βⱼ − β⁰ⱼ)², minimized by Newton steps in float64
-    /// with the gradient and the Hessian from autograd: f's gradient is affine, so one backward pass
-    /// through f evaluated at β + eⱼ for every j (a batch of columns) gives every Hessian column
-    /// H·eⱼ = ∇f(β + eⱼ) − ∇f(β). One Newton step is exact for a quadratic; a second one removes rounding.
+    /// with the gradient and the Hessian from autograd (a minimum-norm step where the Hessian is singular). The Hessian comes exactly (no differences of
+    /// gradients) from one double-backward pass: with β repeated as the p columns of B, the gradient of
+    /// Σⱼ ∂f/∂βⱼ(B[:, j]) with respect to B is the Hessian, column j in column j. One Newton step is
+    /// exact for a quadratic; a second removes rounding.
     /// </summary>
     public double[] PenalizedLeastSquares(double[][] x, double[] y, double[] penalty, double[]? prior)
     {
-        var n = y.Length;
-        var p = penalty.Length;
-        using var scope = NewDisposeScope();
-        var flat = new double[n * p];
-        for (var i = 0; i < n; i++)
+        lock (Gate)
         {
-            x[i].AsSpan(0, p).CopyTo(flat.AsSpan(i * p));
+            var n = y.Length;
+            var p = penalty.Length;
+            using var scope = NewDisposeScope();
+            var flat = new double[n * p];
+            for (var i = 0; i < n; i++)
+            {
+                x[i].AsSpan(0, p).CopyTo(flat.AsSpan(i * p));
+            }
+
+            var xt = tensor(flat, [n, p], ScalarType.Float64);
+            var yt = tensor(y, [n, 1], ScalarType.Float64);
+            var pt = tensor(penalty, [p, 1], ScalarType.Float64);
+            var prior0 = tensor(prior ?? new double[p], [p, 1], ScalarType.Float64);
+            Tensor Objective(Tensor columns) => (yt - xt.matmul(columns)).square().sum() + (pt * (columns - prior0).square()).sum();
+
+            var beta = prior0.clone();
+            var identity = eye(p, dtype: ScalarType.Float64);
+            for (var iteration = 0; iteration < 2; iteration++)
+            {
+                var b = beta.detach().requires_grad_(true);
+                var g = autograd.grad([Objective(b)], [b])[0].detach();
+                var columns = beta.expand(p, p).detach().clone().requires_grad_(true);
+                var gradients = autograd.grad([Objective(columns)], [columns], retain_graph: true, create_graph: true)[0];
+                var hessian = autograd.grad([(gradients * identity).sum()], [columns])[0].detach();
+                // Minimum-norm step: a hidden unit silent on every shot has no curvature (a zero column
+                // with a scaled penalty of zero), and stays at the prior, as the managed closed form keeps it.
+                beta = beta - linalg.pinv((hessian + hessian.T) * 0.5, rtol: 1e-10, hermitian: true).matmul(g);
+            }
+
+            return beta.squeeze(1).data<double>().ToArray();
         }
-
-        var xt = tensor(flat, [n, p], ScalarType.Float64);
-        var yt = tensor(y, [n, 1], ScalarType.Float64);
-        var pt = tensor(penalty, [p, 1], ScalarType.Float64);
-        var prior0 = tensor(prior ?? new double[p], [p, 1], ScalarType.Float64);
-
-        // Gradients of f at each column of B (p × m): f is summed over columns, so column c's gradient is f's at B[:, c].
-        Tensor Gradients(Tensor columns)
-        {
-            var b = columns.detach().requires_grad_(true);
-            var objective = (yt - xt.matmul(b)).square().sum() + (pt * (b - prior0).square()).sum();
-            return autograd.grad([objective], [b])[0].detach();
-        }
-
-        var beta = prior0.clone();
-        for (var iteration = 0; iteration < 2; iteration++)
-        {
-            var g = Gradients(beta);
-            var hessian = Gradients(beta + eye(p, dtype: ScalarType.Float64)) - g;
-            hessian = (hessian + hessian.T) * 0.5;
-            beta = beta - linalg.solve(hessian, g);
-        }
-
-        return beta.squeeze(1).data<double>().ToArray();
     }
 
     /// <summary>Predicts with the networks of a learned or adapted predictor evaluated by libtorch (a file read by this engine).</summary>

@@ -50,7 +50,8 @@ public abstract class TrainingEngineContract
     public void Head_adapted_file_is_read_by_both_engines_alike_and_solves_the_same_problem()
     {
         var (basePredictor, target) = BaseAndTarget();
-        var shots = target[..30];
+        // 10 shots: fewer than the trunk's features, and some hidden units silent on every shot (no curvature).
+        var shots = target[..10];
         var adapted = new HeadStrategy(Engine).Adapt(basePredictor, shots, 1);
         var reference = new HeadStrategy().Adapt(basePredictor, shots, 1);
         var check = target[30..130].Select(s => s.Arch).ToArray();
