@@ -31,7 +31,7 @@ public static class BoundedFile
             var chunk = new byte[81920];
             long total = 0;
             int read;
-            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            while ((read = ReadChunk(stream, chunk, unsized: length == 0)) > 0)
             {
                 total += read;
                 if (total > limit)
@@ -89,6 +89,27 @@ public static class BoundedFile
         {
             throw Fail("not a usable path (" + ex.Message + ")");
         }
+    }
+
+    /// <summary>
+    /// A character device such as /dev/zero is seekable with length 0, and FileStream then reports
+    /// end of file at once; an unsized file is therefore read with the system's own read call.
+    /// </summary>
+    private static int ReadChunk(FileStream stream, byte[] chunk, bool unsized)
+    {
+        if (!unsized || OperatingSystem.IsWindows())
+        {
+            return stream.Read(chunk, 0, chunk.Length);
+        }
+
+        var read = NativeMethods.Read((int)stream.SafeFileHandle.DangerousGetHandle(), chunk, chunk.Length);
+        if (read < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"read failed (errno {errno})"));
+        }
+
+        return (int)read;
     }
 
     private static FileStream Open(string path, long maxBytes, Func<string, LatencyGateException> fail, out long length)
@@ -171,5 +192,9 @@ public static class BoundedFile
         [DllImport("libc", EntryPoint = "open", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         public static extern int Open(byte[] path, int flags);
+
+        [DllImport("libc", EntryPoint = "read", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern nint Read(int fd, byte[] buffer, nint count);
     }
 }

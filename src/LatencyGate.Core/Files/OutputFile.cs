@@ -23,6 +23,8 @@ public static class OutputFile
                 throw Fail(path, what, "it is a folder; name a file");
             }
 
+            RefuseSystemPath(full, path, what);
+
             var folder = EnsureFolder(Path.GetDirectoryName(full) ?? ".", what);
             temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Path.GetRandomFileName() + ".tmp");
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -61,6 +63,8 @@ public static class OutputFile
                 throw Fail(path, what, "it is a folder; name a file");
             }
 
+            RefuseSystemPath(full, path, what);
+
             for (var folder = Path.GetDirectoryName(full); folder is not null; folder = Path.GetDirectoryName(folder))
             {
                 if (File.Exists(folder))
@@ -79,6 +83,28 @@ public static class OutputFile
             throw Fail(path, what, ex.Message);
         }
     }
+
+    /// <summary>
+    /// An atomic write renames over its target, so as root an output of /dev/null or /dev/zero would
+    /// replace the device with a regular file: outputs under the kernel's own file systems are refused.
+    /// </summary>
+    private static void RefuseSystemPath(string full, string path, string what)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        foreach (var root in SystemRoots)
+        {
+            if (full.StartsWith(root, StringComparison.Ordinal))
+            {
+                throw Fail(path, what, $"it is under {root}, a system folder of devices and kernel files; name a regular file");
+            }
+        }
+    }
+
+    private static readonly string[] SystemRoots = ["/dev/", "/proc/", "/sys/"];
 
     /// <summary>Creates <paramref name="folder"/> if needed; a file in its place is LG0045.</summary>
     public static string EnsureFolder(string folder, string what)
