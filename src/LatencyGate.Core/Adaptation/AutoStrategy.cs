@@ -131,7 +131,7 @@ internal sealed class AutoStrategy : IAdaptationStrategy
             var preferred = scores.FirstOrDefault(s => s.Strategy == PreferredStrategy && s.BaseIndex == best.Base);
             if (preferred is not null)
             {
-                var se = PairedStandardError(perShot[preferred], perShot[winner]);
+                var se = PairedDifference.StandardError(perShot[preferred], perShot[winner]);
                 if (preferred.CvMaeMs - winner.CvMaeMs <= se)
                 {
                     preferredNote = string.Create(CultureInfo.InvariantCulture, $"{PreferredStrategy} kept by the one-standard-error rule: {winner.Strategy}'s CV MAE was lower by {preferred.CvMaeMs - winner.CvMaeMs:F4} ms, within one standard error ({se:F4} ms) over {shots.Count} shots");
@@ -177,10 +177,10 @@ internal sealed class AutoStrategy : IAdaptationStrategy
             // The ensemble is the default with several bases: a single (base, strategy) must beat it by
             // more than one standard error of the paired differences (on the development split, letting
             // the lower CV MAE decide lost to preferring the ensemble; see docs/adaptation.md).
-            if (winner.CvMaeMs - ensembleScore.CvMaeMs >= -PairedStandardError(ensembleErrors, perShot[winner]))
+            if (winner.CvMaeMs - ensembleScore.CvMaeMs >= -PairedDifference.StandardError(ensembleErrors, perShot[winner]))
             {
                 ensembleNote = winner.CvMaeMs < ensembleScore.CvMaeMs
-                    ? string.Create(CultureInfo.InvariantCulture, $"{LibraryEnsemble.StrategyName} kept by the one-standard-error rule with {bases.Count} bases: {winner.Label}'s CV MAE was lower by {ensembleScore.CvMaeMs - winner.CvMaeMs:F4} ms, within one standard error ({PairedStandardError(ensembleErrors, perShot[winner]):F4} ms) over {shots.Count} shots (its CV MAE {ensembleScore.CvMaeMs:F4} ms over {foldCount} folds)")
+                    ? string.Create(CultureInfo.InvariantCulture, $"{LibraryEnsemble.StrategyName} kept by the one-standard-error rule with {bases.Count} bases: {winner.Label}'s CV MAE was lower by {ensembleScore.CvMaeMs - winner.CvMaeMs:F4} ms, within one standard error ({PairedDifference.StandardError(ensembleErrors, perShot[winner]):F4} ms) over {shots.Count} shots (its CV MAE {ensembleScore.CvMaeMs:F4} ms over {foldCount} folds)")
                     : string.Create(CultureInfo.InvariantCulture, $"{LibraryEnsemble.StrategyName} (every base adapted by {PreferredStrategy}, geometric mean) had the lowest cross-validated MAE ({ensembleScore.CvMaeMs:F4} ms over {foldCount} folds of {shots.Count} shots)");
                 winner = ensembleScore;
             }
@@ -248,26 +248,6 @@ internal sealed class AutoStrategy : IAdaptationStrategy
 
     /// <summary>The strategy the one-standard-error rule leans toward below <see cref="JointMinimumShots"/> shots.</summary>
     public const string PreferredStrategy = "adaproxy";
-
-    private static double PairedStandardError(double[] a, double[] b)
-    {
-        var n = a.Length;
-        var mean = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            mean += a[i] - b[i];
-        }
-
-        mean /= n;
-        var ss = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var d = a[i] - b[i] - mean;
-            ss += d * d;
-        }
-
-        return n > 1 ? Math.Sqrt(ss / (n - 1) / n) : double.PositiveInfinity;
-    }
 
     private static double[] AbsoluteErrors(double[] predicted, double[] measured)
     {

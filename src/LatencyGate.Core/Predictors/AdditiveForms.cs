@@ -1,6 +1,7 @@
 using LatencyGate.Learning;
 using LatencyGate.Spaces;
 using LatencyGate.Spaces.Encodings;
+using LatencyGate.Statistics;
 
 namespace LatencyGate.Predictors;
 
@@ -272,7 +273,7 @@ internal static class AdditiveModelSelection
         }
 
         var lowest = bestPerForm.MinBy(b => b.Candidate.CrossValidated.MaeMs);
-        var chosen = bestPerForm.First(b => b.Candidate.CrossValidated.MaeMs - lowest.Candidate.CrossValidated.MaeMs <= PairedStandardError(b.Errors, lowest.Errors));
+        var chosen = bestPerForm.First(b => b.Candidate.CrossValidated.MaeMs - lowest.Candidate.CrossValidated.MaeMs <= PairedDifference.StandardError(b.Errors, lowest.Errors));
         var reason = ReferenceEquals(chosen.Errors, lowest.Errors)
             ? System.FormattableString.Invariant($"lowest {FoldCount}-fold cross-validated MAE ({chosen.Candidate.CrossValidated.MaeMs:G4} ms)")
             : System.FormattableString.Invariant($"within one standard error of the lowest {FoldCount}-fold cross-validated MAE ({chosen.Candidate.CrossValidated.MaeMs:G4} vs {lowest.Candidate.Form.Name()} {lowest.Candidate.CrossValidated.MaeMs:G4} ms), so the simpler form");
@@ -287,24 +288,4 @@ internal static class AdditiveModelSelection
     }
 
     private static float[] Knots(IReadOnlyList<Arch> archs) => archs.Select(a => a.Resolution).Distinct().Order().Select(r => (float)r).ToArray();
-
-    private static double PairedStandardError(double[] a, double[] b)
-    {
-        var n = a.Length;
-        var mean = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            mean += a[i] - b[i];
-        }
-
-        mean /= n;
-        var ss = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var d = a[i] - b[i] - mean;
-            ss += d * d;
-        }
-
-        return n > 1 ? Math.Sqrt(ss / (n - 1) / n) : double.PositiveInfinity;
-    }
 }
