@@ -12,17 +12,30 @@ namespace LatencyGate.Cli;
 /// </summary>
 internal static class ConsoleReport
 {
-    public static void Write(HostContext host, CheckOutcome outcome)
+    /// <param name="verbose">Also print how each predictor was built (its notes: strategy, cache entries, interval calibration).</param>
+    public static void Write(HostContext host, CheckOutcome outcome, bool verbose = false)
     {
         if (outcome.Result is { } result && host.Interactive)
         {
-            WriteTable(host, result);
+            WriteTable(host, result, verbose);
         }
         else
         {
             foreach (var line in outcome.SummaryLines)
             {
                 host.Stdout.WriteLine(line);
+            }
+
+            if (verbose && outcome.Result is { } plain)
+            {
+                foreach (var d in plain.Devices)
+                {
+                    host.Stdout.WriteLine($"{d.Device}: predictor {d.PredictorDescription}");
+                    foreach (var note in d.Notes)
+                    {
+                        host.Stdout.WriteLine($"{d.Device}: {note}");
+                    }
+                }
             }
         }
 
@@ -80,11 +93,32 @@ internal static class ConsoleReport
         }
     }
 
-    private static void WriteTable(HostContext host, GateResult result)
+    /// <summary>
+    /// The terminal table, made to fit 80 columns: one row per device with the gated latency (the
+    /// figure compared with the budget, named as in the error messages), the interval or why there is
+    /// none; the arch keys below it, whole; then the one verdict line the plain output also ends with.
+    /// </summary>
+    internal static void WriteTable(HostContext host, GateResult result, bool verbose)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(host.Stdout) });
-        var table = new Table().Title($"latency gate — {Markup.Escape(result.Space)}, {Markup.Escape(ReportText.Mode(result.Mode))}");
-        table.AddColumns("device", "verdict", "predicted (gated)", "interval", "budget", "accuracy", "arch");
+        if (host.Width is { } width)
+        {
+            console.Profile.Width = width;
+        }
+
+        var withAccuracy = result.Devices.Any(d => d.Accuracy is not null);
+        var table = new Table { Border = TableBorder.Rounded, Expand = false }
+            .Title($"latency gate — {Markup.Escape(result.Space)}, {Markup.Escape(ReportText.Mode(result.Mode))}");
+        table.AddColumn(new TableColumn("device").NoWrap());
+        table.AddColumn(new TableColumn("verdict").NoWrap());
+        table.AddColumn(new TableColumn("gated latency").RightAligned());
+        table.AddColumn(new TableColumn("budget").RightAligned().NoWrap());
+        table.AddColumn(new TableColumn("interval"));
+        if (withAccuracy)
+        {
+            table.AddColumn(new TableColumn("accuracy").RightAligned().NoWrap());
+        }
+
         foreach (var d in result.Devices)
         {
             var colour = d.Verdict switch
@@ -94,26 +128,84 @@ internal static class ConsoleReport
                 Verdict.Skipped => "grey",
                 _ => "red",
             };
-            var interval = d.Estimate is { } e && d.Confidence is { } c
-                ? $"{ReportText.Number(e.LowerMs)}–{ReportText.Number(e.UpperMs)} ms @ {c:P0}"
-                : "—";
-            table.AddRow(
+            var cells = new List<string>
+            {
                 Markup.Escape(d.Device),
                 $"[{colour}]{ReportText.Verdict(d.Verdict)}[/]",
                 d.GatedMs is { } g ? $"{ReportText.Number(g)} ms" : "—",
-                Markup.Escape(interval),
                 $"{ReportText.Number(d.BudgetMs)} ms",
-                d.Accuracy is { } a ? ReportText.Number(a, "0.0000") : "—",
-                Markup.Escape(d.Arch?.CanonicalKey ?? "—"));
+                Markup.Escape(ReportText.IntervalCell(d)),
+            };
+            if (withAccuracy)
+            {
+                cells.Add(d.Accuracy is { } a ? ReportText.Number(a, "0.0000") : "—");
+            }
+
+            table.AddRow([.. cells]);
         }
 
         console.Write(table);
-        foreach (var d in result.Devices.Where(d => d.Notes.Count > 0))
+        console.MarkupLine("[grey]gated latency = the interval's upper end, or the prediction where there is none[/]");
+        WriteArchs(console, result);
+        if (verbose)
         {
-            foreach (var note in d.Notes)
+            foreach (var d in result.Devices)
             {
-                console.MarkupLine($"[grey]{Markup.Escape(d.Device)}: {Markup.Escape(note)}[/]");
+                console.MarkupLine($"[grey]{Markup.Escape(d.Device)}: predictor {Markup.Escape(d.PredictorDescription)}[/]");
+                if (GateFindings.HasInterval(d))
+                {
+                    console.MarkupLine($"[grey]{Markup.Escape(d.Device)}: {Markup.Escape(GateFindings.DescribeLatency(d))}[/]");
+                }
+
+                foreach (var note in d.Notes)
+                {
+                    console.MarkupLine($"[grey]{Markup.Escape(d.Device)}: {Markup.Escape(note)}[/]");
+                }
             }
         }
+        else if (result.Devices.Any(d => d.Notes.Count > 0))
+        {
+            console.MarkupLine("[grey]--verbose shows how each predictor was built.[/]");
+        }
+
+        console.MarkupLine(Markup.Escape(ReportText.OverallLine(result)));
+    }
+
+    /// <summary>
+    /// The gated archs, whole (a key wrapped in a table cell is unreadable): one line when every
+    /// device gates the same one, else one per device, the key on its own line when both do not fit.
+    /// </summary>
+    private static void WriteArchs(IAnsiConsole console, GateResult result)
+    {
+        var archs = result.Devices.Where(d => d.Arch is not null).ToArray();
+        if (archs.Length == 0)
+        {
+            return;
+        }
+
+        if (archs.All(d => d.Arch!.CanonicalKey == archs[0].Arch!.CanonicalKey))
+        {
+            console.WriteLine($"arch: {archs[0].Arch!.CanonicalKey}");
+        }
+        else
+        {
+            console.WriteLine("archs:");
+            var nameWidth = archs.Max(d => d.Device.Length);
+            foreach (var d in archs)
+            {
+                var key = d.Arch!.CanonicalKey;
+                if (2 + nameWidth + 2 + key.Length <= console.Profile.Width)
+                {
+                    console.WriteLine($"  {d.Device.PadRight(nameWidth)}  {key}");
+                }
+                else
+                {
+                    console.WriteLine($"  {d.Device}:");
+                    console.WriteLine($"    {key}");
+                }
+            }
+        }
+
+        console.MarkupLine("[grey]arch key: resolution, depths, kernels, expand ratios (docs/spaces.md)[/]");
     }
 }

@@ -15,6 +15,9 @@ internal sealed class HostContext(TextWriter stdout, TextWriter stderr, Func<str
     /// <summary>Rich output (colours, live progress) only for a person at a terminal, never in CI.</summary>
     public bool Interactive { get; } = interactive && !IsTrue(environment("CI"));
 
+    /// <summary>Terminal width for tables, when the host knows it (tests render at 80); null lets the console find out.</summary>
+    public int? Width { get; init; }
+
     public bool InGitHubActions => IsTrue(Env("GITHUB_ACTIONS"));
 
     private static bool IsTrue(string? value) =>

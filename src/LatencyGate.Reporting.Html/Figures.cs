@@ -102,10 +102,13 @@ internal static class Figures
             var bar = plot.Add.Rectangle(Math.Min(v.LowerMs, mid - half), Math.Max(v.UpperMs, mid + half), y - 0.25, y + 0.25);
             bar.FillColor = ReportColors.Of(color);
             bar.LineWidth = 0;
-            bar.LegendText = label == "predicted" ? $"predicted interval ({v.Method})" : "measured spread";
+            var noInterval = label == "predicted" && v.Method == "none";
+            bar.LegendText = label != "predicted" ? "measured spread" : noInterval ? "predicted (no uncertainty model)" : $"predicted interval ({v.Method})";
             var point = plot.Add.Marker(v.Ms, y, MarkerShape.FilledDiamond, 11, ReportColors.Of(ReportColors.Interval));
             point.LegendText = i == 0 ? "point value" : string.Empty;
-            described.Add(Text($"{label} {v.Ms:0.00} ms, interval {v.LowerMs:0.00}–{v.UpperMs:0.00} ms ({v.Method})"));
+            described.Add(noInterval
+                ? Text($"{label} {v.Ms:0.00} ms (no uncertainty model, so no interval)")
+                : Text($"{label} {v.Ms:0.00} ms, interval {v.LowerMs:0.00}–{v.UpperMs:0.00} ms ({v.Method})"));
         }
 
         var budget = plot.Add.VerticalLine(d.BudgetMs, 2, ReportColors.Of(ReportColors.Budget));

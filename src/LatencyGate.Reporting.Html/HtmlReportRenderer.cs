@@ -125,13 +125,21 @@ internal sealed class HtmlReportRenderer : IHtmlReportRenderer
         {
             h.Append("<tr><th scope=\"row\">").Append(E(d.Name)).Append("</th><td>").Append(Verdict(d.Verdict)).Append("</td>")
                 .Append(Num(d.BudgetMs)).Append(Num(d.Predicted?.Ms))
-                .Append("<td class=\"num\">").Append(d.Predicted is { } p ? Invariant($"{p.LowerMs:0.00}–{p.UpperMs:0.00} ({p.Method}{(d.Confidence is { } c ? Invariant($", {c * 100:0.##}%") : string.Empty)})") : "—").Append("</td>")
+                .Append("<td class=\"num\">").Append(IntervalCell(d)).Append("</td>")
                 .Append(Num(d.GatedMs)).Append(Num(d.Measured?.Ms))
                 .Append("<td class=\"num\">").Append(d.Accuracy is { } a ? Invariant($"{a:0.0000}") : "—").Append("</td></tr>\n");
         }
 
         h.Append("</tbody>\n</table>\n");
     }
+
+    /// <summary>The predicted interval, or why there is none: a zero-width range is never shown as an interval.</summary>
+    private static string IntervalCell(DeviceView d) => d.Predicted switch
+    {
+        null => "—",
+        { Method: "none" } => d.Confidence is null ? "no confidence set" : "no uncertainty model",
+        { } p => Invariant($"{p.LowerMs:0.00}–{p.UpperMs:0.00} ({p.Method}{(d.Confidence is { } c ? Invariant($", {c * 100:0.##}%") : string.Empty)})"),
+    };
 
     /// <summary>In check mode every device gates the same arch: draw it once.</summary>
     private static ArchView? SharedArch(IReadOnlyList<DeviceView> devices)

@@ -39,8 +39,8 @@ public sealed class GateCommandTests
 
         code.ShouldBe(1, stderr);
         var error = stderr.Split('\n').Where(l => l.Contains("error LG", StringComparison.Ordinal)).ShouldHaveSingleItem();
-        error.ShouldStartWith(manifest + "(25,16): error LG0500: device 'phone-mid': predicted ");
-        error.ShouldMatch(@"predicted \d+\.\d\d ms \(90% interval \d+\.\d\d–\d+\.\d\d ms, conformal; upper bound gated\) is over its budget of 18\.00 ms");
+        error.ShouldStartWith(manifest + "(25,16): error LG0500: device 'phone-mid': gated latency ");
+        error.ShouldMatch(@"gated latency (\d+\.\d\d) ms \(upper end of the 90% interval \d+\.\d\d–\1 ms, conformal; predicted \d+\.\d\d ms\) is over its budget of 18\.00 ms");
         stdout.ShouldContain("FAIL  phone-mid");
         stderr.ShouldNotContain("   at ");
 

@@ -23,7 +23,8 @@ internal static class CheckCommand
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: all cores); results do not depend on it.", DefaultValueFactory = _ => 0 };
         var format = new Option<string[]>("--format") { Description = "Report formats to write instead of the manifest's outputs.formats: json, junit, markdown, sarif, html, github-benchmark (repeat or comma-separate).", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout: the JSON report (docs/reports.md), or {verdict: error, diagnostics} when the inputs are bad." };
-        var command = new Command("check", "Gate: predict (or search) every device's latency and fail when a budget is broken.") { manifest, reportDir, device, cacheDir, threads, format, json };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print how each predictor was built: strategy chosen, cache entries, interval calibration." };
+        var command = new Command("check", "Gate: predict (or search) every device's latency and fail when a budget is broken.") { manifest, reportDir, device, cacheDir, threads, format, json, verbose };
         command.SetAction((parse, cancellationToken) =>
         {
             var request = new CheckRequest(parse.GetValue(manifest)!)
@@ -46,7 +47,7 @@ internal static class CheckCommand
             }
             else
             {
-                ConsoleReport.Write(host, outcome);
+                ConsoleReport.Write(host, outcome, parse.GetValue(verbose));
             }
 
             return Task.FromResult((int)outcome.ExitCode);

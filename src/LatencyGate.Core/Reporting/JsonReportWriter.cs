@@ -12,7 +12,7 @@ namespace LatencyGate.Reporting;
 /// </summary>
 internal static class JsonReportWriter
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     public static string Write(GateResult result)
     {
@@ -69,11 +69,21 @@ internal static class JsonReportWriter
         w.WriteNumber("batch_size", d.BatchSize);
         WriteNullable(w, "confidence", d.Confidence);
         WriteNullable(w, "latency_ms", d.Estimate?.Ms);
-        WriteNullable(w, "lower_ms", d.Estimate?.LowerMs);
-        WriteNullable(w, "upper_ms", d.Estimate?.UpperMs);
+        // No interval (no uncertainty model, no confidence): null bounds and the reason, never a zero-width range.
+        var hasInterval = GateFindings.HasInterval(d);
+        WriteNullable(w, "lower_ms", hasInterval ? d.Estimate?.LowerMs : null);
+        WriteNullable(w, "upper_ms", hasInterval ? d.Estimate?.UpperMs : null);
         WriteNullable(w, "gated_ms", d.GatedMs);
         WriteNullable(w, "headroom_ms", d.HeadroomMs);
         w.WriteString("interval_method", ReportText.IntervalMethod(d.IntervalMethod));
+        if (GateFindings.NoIntervalReason(d) is { } reason)
+        {
+            w.WriteString("no_interval_reason", reason);
+        }
+        else
+        {
+            w.WriteNull("no_interval_reason");
+        }
         if (d.Arch is null)
         {
             w.WriteNull("arch");

@@ -85,6 +85,16 @@ internal static class MarkdownReportWriter
             return "–";
         }
 
+        if (GateFindings.NoIntervalReason(d) is { } reason)
+        {
+            return reason;
+        }
+
+        if (d.Measured is not null)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{e.LowerMs:0.00}–{e.UpperMs:0.00} (95%, measured)");
+        }
+
         return string.Create(CultureInfo.InvariantCulture, $"{e.LowerMs:0.00}–{e.UpperMs:0.00} ({c * 100:0.#}%, {ReportText.IntervalMethod(d.IntervalMethod).Replace('_', ' ')})");
     }
 

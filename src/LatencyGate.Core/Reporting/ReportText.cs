@@ -38,6 +38,32 @@ internal static class ReportText
     /// <summary>A manifest path as reports show it: forward slashes, so links work on every CI.</summary>
     public static string PortablePath(string path) => path.Replace('\\', '/');
 
+    /// <summary>The run's one verdict line, the same on a terminal and in a log: "latency gate: pass — 5 pass, 0 warn, 0 fail, 0 error (2.3 s)".</summary>
+    public static string OverallLine(GateResult result) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"latency gate: {Verdict(result.Overall)} — {result.Count(Gating.Verdict.Pass)} pass, {result.Count(Gating.Verdict.Warn)} warn, {result.Count(Gating.Verdict.Fail)} fail, {result.Count(Gating.Verdict.Error)} error{(result.Count(Gating.Verdict.Skipped) > 0 ? $", {result.Count(Gating.Verdict.Skipped)} skipped" : string.Empty)} ({result.TotalSeconds:0.0} s)");
+
+    /// <summary>
+    /// A device's interval for a table cell: "17.85–20.30 (90%)", "17.85–20.30 (95%, measured)", or the
+    /// reason there is none ("no uncertainty model"); never a zero-width range.
+    /// </summary>
+    public static string IntervalCell(DeviceResult device)
+    {
+        if (device.Estimate is not { } e)
+        {
+            return "—";
+        }
+
+        if (GateFindings.NoIntervalReason(device) is { } reason)
+        {
+            return reason;
+        }
+
+        return device.Measured is not null
+            ? string.Create(CultureInfo.InvariantCulture, $"{e.LowerMs:0.00}–{e.UpperMs:0.00} (95%, measured)")
+            : string.Create(CultureInfo.InvariantCulture, $"{e.LowerMs:0.00}–{e.UpperMs:0.00} ({device.Confidence * 100:0.#}%)");
+    }
+
     /// <summary>One line per device for console summaries: verdict, gated latency against the budget, arch.</summary>
     public static string DeviceLine(DeviceResult device)
     {

@@ -315,9 +315,7 @@ public static class GateRunner
             lines.Add(ReportText.DeviceLine(d));
         }
 
-        lines.Add(string.Create(
-            CultureInfo.InvariantCulture,
-            $"latency gate: {result.Overall.ToString().ToLowerInvariant()} — {result.Count(Verdict.Pass)} pass, {result.Count(Verdict.Warn)} warn, {result.Count(Verdict.Fail)} fail, {result.Count(Verdict.Error)} error ({result.TotalSeconds:0.0} s)"));
+        lines.Add(ReportText.OverallLine(result));
         return lines;
     }
 }

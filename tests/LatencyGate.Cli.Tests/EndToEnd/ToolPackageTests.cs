@@ -79,7 +79,8 @@ public sealed partial class ToolPackageTests(ToolPackageFixture fixture) : IClas
         verdicts.Select(v => v.Device).ShouldBe(FleetDevices, ignoreOrder: true, result.ToString());
         var failed = verdicts.Where(v => v.Verdict == "FAIL").ShouldHaveSingleItem(result.ToString());
         failed.Device.ShouldBe("phone-mid");
-        failed.Line.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"predicted {predicted:0.00} ms"));
+        failed.Line.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"gated latency {upper:0.00} ms"));
+        Number(match, "gated").ShouldBe(upper, "the gated latency is the interval's upper end, named the same in the table and the error");
 
         // The JSON report tells the same story as the console.
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(fleet, "latency-gate-reports", "latency-gate.json")));
@@ -105,6 +106,6 @@ public sealed partial class ToolPackageTests(ToolPackageFixture fixture) : IClas
     [GeneratedRegex(@"^(?<verdict>PASS|WARN|FAIL|ERROR)\s+(?<device>[\w.-]+): .*$")]
     private static partial Regex VerdictLine();
 
-    [GeneratedRegex(@"^(?<file>.+)\((?<line>\d+),(?<col>\d+)\): error LG0500: device '(?<device>[^']+)': predicted (?<predicted>[\d.]+) ms \(90% interval (?<lower>[\d.]+)–(?<upper>[\d.]+) ms, [^)]*\) is over its budget of (?<budget>[\d.]+) ms$")]
+    [GeneratedRegex(@"^(?<file>.+)\((?<line>\d+),(?<col>\d+)\): error LG0500: device '(?<device>[^']+)': gated latency (?<gated>[\d.]+) ms \(upper end of the 90% interval (?<lower>[\d.]+)–(?<upper>[\d.]+) ms, [^;)]*; predicted (?<predicted>[\d.]+) ms\) is over its budget of (?<budget>[\d.]+) ms$")]
     private static partial Regex BudgetError();
 }

@@ -26,7 +26,7 @@ public sealed class DeviceResultsTests : IDisposable
         var finding = GateFindings.For(result).ShouldHaveSingleItem();
         finding.Code.ShouldBe(GateErrors.OverBudget);
         finding.Location!.Line.ShouldBe(26);
-        finding.Message.ShouldBe("device 'pixel4': predicted 29.00 ms (95% interval 27.90–31.20 ms, conformal; upper bound gated) is over its budget of 30.50 ms");
+        finding.Message.ShouldBe("device 'pixel4': gated latency 31.20 ms (upper end of the 95% interval 27.90–31.20 ms, conformal; predicted 29.00 ms) is over its budget of 30.50 ms");
     }
 
     [Fact]

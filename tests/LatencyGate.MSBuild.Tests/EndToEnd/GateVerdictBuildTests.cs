@@ -58,7 +58,7 @@ public sealed class GateVerdictBuildTests(PackageFixture fixture)
         error.Groups["col"].Value.ShouldBe(budgetColumn.ToString(CultureInfo.InvariantCulture), result.ToString());
         var message = error.Groups["message"].Value;
         message.ShouldContain("device 'edge-npu'");
-        message.ShouldMatch(@"predicted \d+\.\d\d ms \(90% interval \d+\.\d\d–\d+\.\d\d ms, conformal; upper bound gated\) is over its budget of 8\.00 ms");
+        message.ShouldMatch(@"gated latency (\d+\.\d\d) ms \(upper end of the 90% interval \d+\.\d\d–\1 ms, conformal; predicted \d+\.\d\d ms\) is over its budget of 8\.00 ms");
         BuildOutput.ShouldHaveNoMsbuildNoise(result);
         File.Exists(Path.Combine(app, "obj", "Debug", "latency-gate", "latency-gate.stamp")).ShouldBeFalse("a failed gate leaves no stamp, so the next build checks again");
     }

@@ -121,7 +121,7 @@ internal static class HtmlReportModels
     private static DeviceView Device(DeviceResult d) => new(d.Device, ReportText.Verdict(d.Verdict), d.BudgetMs, d.WarnMarginMs, d.BatchSize)
     {
         Confidence = d.Confidence,
-        Predicted = d.Estimate is { } e ? new IntervalView(e.Ms, e.LowerMs, e.UpperMs, ReportText.IntervalMethod(d.IntervalMethod)) : null,
+        Predicted = d.Estimate is { } e ? new IntervalView(e.Ms, e.LowerMs, e.UpperMs, d.Measured is not null ? "measured" : ReportText.IntervalMethod(d.IntervalMethod)) : null,
         GatedMs = d.GatedMs,
         Arch = d.Arch is { } a ? Arch(a) : null,
         Accuracy = d.Accuracy,
