@@ -41,7 +41,9 @@ internal static class CliApp
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        return Run(args, new HostContext(Console.Out, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected), cancellation.Token);
+        // The live bar draws on stderr: only when stderr, too, is a terminal.
+        var probe = new HostContext(Console.Out, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected);
+        return Run(args, new HostContext(Console.Out, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected) { LiveProgress = probe.LiveProgress && !Console.IsErrorRedirected }, cancellation.Token);
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
@@ -53,7 +55,7 @@ internal static class CliApp
         var stdout = host.Stdout;
         var stderr = host.Stderr;
         var root = new RootCommand("LatencyGate: keep a network's latency within budget on every target device.");
-        foreach (var command in CommandCatalog.Create(stdout, stderr))
+        foreach (var command in CommandCatalog.Create(host))
         {
             root.Subcommands.Add(command);
         }

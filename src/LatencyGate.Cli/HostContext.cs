@@ -15,6 +15,12 @@ internal sealed class HostContext(TextWriter stdout, TextWriter stderr, Func<str
     /// <summary>Rich output (colours, live progress) only for a person at a terminal, never in CI.</summary>
     public bool Interactive { get; } = interactive && !IsTrue(environment("CI"));
 
+    /// <summary>A live progress bar on stderr (a terminal, not CI); otherwise plain progress lines.</summary>
+    public bool LiveProgress { get; init; } = interactive && !IsTrue(environment("CI"));
+
+    /// <summary>Within a phase, plain progress lines come at most this often (and at least this often while work runs).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Terminal width for tables, when the host knows it (tests render at 80); null lets the console find out.</summary>
     public int? Width { get; init; }
 

@@ -54,7 +54,7 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
     public ITaskItem[] InputFiles { get; private set; } = [];
 
     /// <summary>Seam for unit tests; the real gate otherwise.</summary>
-    internal Func<CheckRequest, IProgress<string>?, CancellationToken, CheckOutcome> Gate { get; set; } = GateRunner.Check;
+    internal Func<CheckRequest, IProgress<WorkProgress>?, CancellationToken, CheckOutcome> Gate { get; set; } = GateRunner.Check;
 
     public void Cancel() => _cancellation.Cancel();
 
@@ -217,16 +217,26 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
     private static string? FullPathOrNull(string? path) =>
         string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path.Trim());
 
-    /// <summary>Synchronous progress (Progress&lt;T&gt; would post to a context MSBuild does not pump).</summary>
-    private sealed class LogProgress(TaskLoggingHelper log) : IProgress<string>
+    /// <summary>
+    /// Synchronous progress (Progress&lt;T&gt; would post to a context MSBuild does not pump): one
+    /// message per phase and per device, not per search generation, so a build log stays readable.
+    /// </summary>
+    private sealed class LogProgress(TaskLoggingHelper log) : IProgress<WorkProgress>
     {
         private readonly Lock _gate = new();
+        private (string Phase, string? Item)? _last;
 
-        public void Report(string value)
+        public void Report(WorkProgress value)
         {
             lock (_gate)
             {
-                log.LogMessage(MessageImportance.Normal, "LatencyGate: {0}", value);
+                if (_last == (value.Phase, value.Item))
+                {
+                    return;
+                }
+
+                _last = (value.Phase, value.Item);
+                log.LogMessage(MessageImportance.Normal, "LatencyGate: {0}", value.ToString());
             }
         }
     }

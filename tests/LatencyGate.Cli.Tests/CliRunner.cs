@@ -31,7 +31,8 @@ public static class CliRunner
             throw new Xunit.Sdk.XunitException($"expected exit code 2, got {result.ExitCode}; stderr: {result.Stderr}");
         }
 
-        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // Progress lines (check, search, fit) are not diagnostics.
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("progress: ", StringComparison.Ordinal)).ToArray();
         if (lines.Length != 1 || !lines[0].Contains($"error {code}: ", StringComparison.Ordinal) || result.Stderr.Contains("   at ", StringComparison.Ordinal))
         {
             throw new Xunit.Sdk.XunitException($"expected one '{code}' error line without a stack trace; stderr was:\n{result.Stderr}");

@@ -78,7 +78,7 @@ public sealed partial class TerminalTableTests
     {
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
-        var host = new HostContext(stdout, stderr, _ => null, interactive: true) { Width = 80 };
+        var host = new HostContext(stdout, stderr, _ => null, interactive: true) { Width = 80, LiveProgress = false };
         var code = CliApp.Run(args, host);
         return (code, Ansi().Replace(stdout.ToString().Replace("\r", string.Empty, StringComparison.Ordinal), string.Empty), stderr.ToString());
     }

@@ -278,24 +278,33 @@ public sealed class LatencyGateTaskTests : IDisposable
     }
 
     [Fact]
-    public void Progress_is_logged_as_normal_messages()
+    public void Progress_is_logged_as_normal_messages_once_per_phase_and_device()
     {
         var task = NewTask((r, _, progress) =>
         {
-            progress!.Report("note10: 12.3 ms");
+            progress!.Report(new WorkProgress("building predictors", 0, 2, "note10"));
+            progress.Report(new WorkProgress("building predictors", 1, 2, "pixel4"));
+            for (var g = 1; g <= 50; g++)
+            {
+                progress.Report(new WorkProgress("searching", g, 50) { Unit = "generations" });
+            }
+
             return new CheckOutcome(ExitCode.Success, [], [], [], []);
         });
 
         task.Execute().ShouldBeTrue();
 
-        _engine.Messages.ShouldContain(m => m.Message == "LatencyGate: note10: 12.3 ms" && m.Importance == MessageImportance.Normal);
+        var logged = _engine.Messages.Where(m => m.Message!.StartsWith("LatencyGate: ", StringComparison.Ordinal) && m.Importance == MessageImportance.Normal).Select(m => m.Message).ToArray();
+        logged.ShouldContain("LatencyGate: building predictors 0/2 (note10)");
+        logged.ShouldContain("LatencyGate: building predictors 1/2 (pixel4)");
+        logged.Count(m => m!.Contains("searching", StringComparison.Ordinal)).ShouldBe(1, "a search's generations are one message, not fifty");
     }
 
     private GateTask NewTask(Func<CheckRequest, CheckOutcome> gate) => NewTask((r, _, _) => gate(r));
 
     private GateTask NewTask(Func<CheckRequest, CancellationToken, CheckOutcome> gate) => NewTask((r, t, _) => gate(r, t));
 
-    private GateTask NewTask(Func<CheckRequest, CancellationToken, IProgress<string>?, CheckOutcome> gate) => new()
+    private GateTask NewTask(Func<CheckRequest, CancellationToken, IProgress<WorkProgress>?, CheckOutcome> gate) => new()
     {
         BuildEngine = _engine,
         Manifest = _manifest,

@@ -4,7 +4,6 @@ using LatencyGate.Diagnostics;
 using LatencyGate.Manifest;
 using LatencyGate.Reporting.Html;
 using LatencyGate.Workflows;
-using Spectre.Console;
 
 namespace LatencyGate.Cli.Commands;
 
@@ -40,7 +39,7 @@ internal static class CheckCommand
                 MeasuringRuntimes = MeasuringRuntimes.Create(),
                 Formats = ParseFormats(parse.GetValue(format)),
             };
-            var outcome = RunWithProgress(host, "latency gate", progress => GateRunner.Check(request, progress, cancellationToken));
+            var outcome = ProgressDisplay.Run(host, "latency gate", progress => GateRunner.Check(request, progress, cancellationToken));
             if (parse.GetValue(json))
             {
                 ConsoleReport.WriteJson(host, outcome);
@@ -84,24 +83,4 @@ internal static class CheckCommand
 
     public static string ToolVersion { get; } =
         typeof(CheckCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-
-    /// <summary>
-    /// A live status line for a person at a terminal; nothing otherwise, so CI logs and pipes get only
-    /// the result lines and the diagnostics.
-    /// </summary>
-    public static T RunWithProgress<T>(HostContext host, string title, Func<IProgress<string>, T> work)
-    {
-        if (!host.Interactive)
-        {
-            return work(new Progress(_ => { }));
-        }
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(host.Stderr) });
-        return console.Status().Start($"{title}…", context => work(new Progress(step => context.Status($"{title}: {Markup.Escape(step)}…"))));
-    }
-
-    private sealed class Progress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
-    }
 }

@@ -5,11 +5,12 @@ namespace LatencyGate.Cli.Commands;
 /// <summary>Every subcommand of <c>dotnet latency-gate</c>; each lives in its own file.</summary>
 internal static class CommandCatalog
 {
-    public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
+    public static IEnumerable<Command> Create(HostContext host)
     {
-        _ = stderr;
+        var stdout = host.Stdout;
+        var stderr = host.Stderr;
         yield return VersionCommand.Create(stdout);
-        yield return FitCommand.Create(stdout, stderr);
+        yield return FitCommand.Create(host);
         yield return EvaluateCommand.Create(stdout);
         yield return AccuracyCommand.Create(stdout, stderr);
         yield return PredictCommand.Create(stdout);

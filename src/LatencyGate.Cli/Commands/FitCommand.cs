@@ -7,13 +7,16 @@ using LatencyGate.Files;
 using LatencyGate.Measurements;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
+using LatencyGate.Workflows;
 
 namespace LatencyGate.Cli.Commands;
 
 internal static class FitCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(HostContext host)
     {
+        var stdout = host.Stdout;
+        var stderr = host.Stderr;
         var space = new Option<string>("--space") { Description = "Search space (ofa-mbv3-w1.0 or ofa-mbv3-w1.2).", Required = true };
         var data = new Option<string>("--data") { Description = "Measurements CSV (arch or flat arch columns, latency in ms).", Required = true };
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
@@ -33,7 +36,7 @@ internal static class FitCommand
         command.SetAction(pr =>
         {
             var summary = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-            var code = Run(pr, pr.GetValue(json) ? TextWriter.Null : stdout, summary);
+            var code = ProgressDisplay.Run(host, "fit", progress => Run(pr, pr.GetValue(json) ? TextWriter.Null : stdout, summary, progress));
             if (pr.GetValue(json))
             {
                 stdout.WriteLine(JsonSerializer.Serialize(summary, JsonOptions));
@@ -43,8 +46,9 @@ internal static class FitCommand
         });
         return command;
 
-        int Run(ParseResult pr, TextWriter stdout, IDictionary<string, object?> summary)
+        int Run(ParseResult pr, TextWriter stdout, IDictionary<string, object?> summary, IProgress<WorkProgress> progress)
         {
+            progress.Report(new WorkProgress("reading " + Path.GetFileName(pr.GetValue(data)!)));
             if (LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!))
             {
                 summary["kind"] = "transfer";
@@ -65,7 +69,7 @@ internal static class FitCommand
             var trainer = TorchHost.Engine(pr.GetValue(engine));
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
-                return Adapt(stdout, stderr, summary, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer);
+                return Adapt(stdout, stderr, summary, progress, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer);
             }
 
             if (pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
@@ -85,7 +89,9 @@ internal static class FitCommand
             }
 
             var settings = LatencyFitSettings.ForModel(kindName, pr.GetValue(seed), pr.GetValue(epochs), trainer);
+            settings = settings with { Training = settings.Training with { EpochDone = (epoch, total) => progress.Report(new WorkProgress("training", epoch, total) { Unit = "epochs" }) } };
             var measurements = MeasurementsCsv.Read(pr.GetValue(data)!, s, pr.GetValue(latencyColumn));
+            progress.Report(new WorkProgress($"fitting {kindName}"));
             var deviceName = pr.GetValue(device) ?? Path.GetFileNameWithoutExtension(measurements.Path);
             var result = LatencyModelFitter.Fit(measurements.Items.Select(m => m.Arch).ToArray(), measurements.Items.Select(m => m.LatencyMs).ToArray(), settings, s, deviceName);
             // No wall time here: the same data and seed must give the same file bytes.
@@ -174,7 +180,7 @@ internal static class FitCommand
         return 0;
     }
 
-    private static int Adapt(TextWriter stdout, TextWriter stderr, IDictionary<string, object?> summary, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize, ITrainingEngine trainer)
+    private static int Adapt(TextWriter stdout, TextWriter stderr, IDictionary<string, object?> summary, IProgress<WorkProgress> progress, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize, ITrainingEngine trainer)
     {
         if (shots is <= 0)
         {
@@ -188,6 +194,7 @@ internal static class FitCommand
         }
 
         var measurements = MeasurementsCsv.Read(dataPath, space, latencyColumn);
+        progress.Report(new WorkProgress($"adapting ({strategy})"));
         var outcome = LatencyGate.Adaptation.AdaptationRun.Run(basePredictors, measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), strategy, shots, seed, trainer);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {measurements.RowCount} rows: {measurements.Items.Count} distinct archs"));
         foreach (var line in outcome.Report)

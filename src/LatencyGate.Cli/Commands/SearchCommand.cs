@@ -34,7 +34,7 @@ internal static class SearchCommand
             };
             var outDir = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, "latency-gate-reports", "search");
             var range = ParseSweep(parse.GetValue(sweep));
-            var outcome = CheckCommand.RunWithProgress(host, "search", progress => SearchCommandRunner.Run(request, outDir, range, progress, cancellationToken));
+            var outcome = ProgressDisplay.Run(host, "search", progress => SearchCommandRunner.Run(request, outDir, range, progress, cancellationToken));
             if (parse.GetValue(json))
             {
                 host.Stdout.WriteLine(outcome.Result is { } result

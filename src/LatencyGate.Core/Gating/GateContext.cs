@@ -28,6 +28,12 @@ internal sealed record GateContext(
     /// <summary>The measuring runtimes of the host (null: the host measures nothing, e.g. the MSBuild task).</summary>
     public Measuring.RuntimeRegistry? Runtimes { get; init; }
 
+    /// <summary>Where the run reports what it is doing (the host shows it); null for none.</summary>
+    public IProgress<Workflows.WorkProgress>? Progress { get; init; }
+
+    /// <summary>The generations of every search of this run, as one progress phase (null: not counted).</summary>
+    public Search.SearchTally? Searching { get; init; }
+
     /// <summary>Worker threads to use; results never depend on it.</summary>
     public int Degree => MaxDegreeOfParallelism > 0 ? MaxDegreeOfParallelism : Environment.ProcessorCount;
 

@@ -66,7 +66,7 @@ internal static class GateFindings
 
         if (device.Confidence is not { } c)
         {
-            return $"gated latency {Ms(gated)} (predicted; no confidence set, so no interval)";
+            return $"gated latency {Ms(gated)} (predicted)";
         }
 
         if (device.IntervalMethod == IntervalMethod.None)

@@ -52,6 +52,7 @@ internal static class GateSearch
             Confidence = confidence,
             ReportInfeasible = true,
             MaxDegreeOfParallelism = 1,
+            Tally = context.Searching,
         };
 
     private static IReadOnlyList<DeviceResult> PerDevice(GateContext context, SearchSettings settings, EvolutionOptions options)

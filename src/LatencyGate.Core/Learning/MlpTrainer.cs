@@ -107,6 +107,7 @@ internal static class MlpTrainer
             }
 
             history.Add(new EpochRecord(epoch, lossSum / stepsPerEpoch, validationMae, rate));
+            options.EpochDone?.Invoke(epoch + 1, options.Epochs);
             if (hasValidation && options.Patience > 0 && epoch - bestEpoch >= options.Patience)
             {
                 stoppedEarly = true;

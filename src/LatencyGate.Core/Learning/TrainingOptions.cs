@@ -25,6 +25,9 @@ internal sealed record TrainingOptions
 
     public int FrozenLayers { get; init; }
 
+    /// <summary>Called after each epoch with (epochs done, epochs planned), for a host's progress display; never changes a result.</summary>
+    public Action<int, int>? EpochDone { get; init; }
+
     /// <summary>Weight decay on biases too (PyTorch applies it to every parameter by default).</summary>
     public bool DecayBiases { get; init; } = true;
 }

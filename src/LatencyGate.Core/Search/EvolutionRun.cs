@@ -13,7 +13,7 @@ namespace LatencyGate.Search;
 /// </summary>
 internal static class EvolutionRun
 {
-    public static Arch Run(CandidateEvaluator evaluator, ArchSampler sampler, EvolutionOptions options, SeededRandom random, IReadOnlyList<Arch> seeds)
+    public static Arch Run(CandidateEvaluator evaluator, ArchSampler sampler, EvolutionOptions options, SeededRandom random, IReadOnlyList<Arch> seeds, SearchTally? tally = null)
     {
         var n = options.PopulationSize;
         var population = InitialPopulation(evaluator, sampler, options, random, seeds);
@@ -57,6 +57,8 @@ internal static class EvolutionRun
                 bestScore = scores[top];
                 best = population[top];
             }
+
+            tally?.Generation();
         }
 
         return best;

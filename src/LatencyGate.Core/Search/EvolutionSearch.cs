@@ -39,6 +39,7 @@ public static class EvolutionSearch
         UserErrors.Rethrowing(() => Parallel.For(0, units.Count, parallel, i => reports[i] = FeasibilityCheck.Run(evaluators[i], sampler, probeStreams[i])));
         ThrowIfInfeasible(request, units, reports);
 
+        request.Tally?.Expect(reports.Count(r => r.IsFeasible) * request.Options.Restarts * request.Options.Generations);
         var outcomes = new SearchOutcome?[units.Count];
         UserErrors.Rethrowing(() => Parallel.For(0, units.Count, parallel, i =>
         {
@@ -78,7 +79,7 @@ public static class EvolutionSearch
         foreach (var restartStream in restartStreams)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var candidate = EvolutionRun.Run(evaluator, sampler, options, restartStream, seeds);
+            var candidate = EvolutionRun.Run(evaluator, sampler, options, restartStream, seeds, request.Tally);
             var score = evaluator.Score(candidate);
             if (score > bestScore)
             {

@@ -27,6 +27,9 @@ public sealed record SearchRequest(IReadOnlyList<SearchDevice> Devices, IAccurac
     /// </summary>
     public bool ReportInfeasible { get; init; }
 
+    /// <summary>Counts generations for a host's progress display; never changes a result.</summary>
+    internal SearchTally? Tally { get; init; }
+
     /// <summary>Threads to use; 0 means all cores. The result does not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; }
 }

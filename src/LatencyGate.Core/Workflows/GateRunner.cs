@@ -18,7 +18,7 @@ namespace LatencyGate.Workflows;
 public static class GateRunner
 {
     /// <summary>Runs the gate. User mistakes come back as diagnostics with exit code 2, never as exceptions.</summary>
-    public static CheckOutcome Check(CheckRequest request, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static CheckOutcome Check(CheckRequest request, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         try
@@ -49,10 +49,10 @@ public static class GateRunner
     /// </summary>
     internal static (GateContext? Context, DiagnosticBag Warnings, IReadOnlyList<string> Inputs, CheckOutcome? Invalid) Prepare(
         CheckRequest request,
-        IProgress<string>? progress,
+        IProgress<WorkProgress>? progress,
         CancellationToken cancellationToken)
     {
-        progress?.Report("reading " + request.ManifestPath);
+        progress?.Report(new WorkProgress("reading " + Path.GetFileName(request.ManifestPath)));
         var warnings = new DiagnosticBag();
         var load = ManifestLoader.Load(request.ManifestPath, ManifestChecks.Standard);
         if (load.Manifest is not { } manifest || load.HasErrors)
@@ -75,9 +75,8 @@ public static class GateRunner
         var inputs = InputFiles.Expand(request.ManifestPath, InputFiles.Of(manifest));
         var devices = SelectDevices(manifest, request.DeviceName);
         var cache = new ArtifactCache(request.CacheDirectory ?? Path.Combine(manifest.BaseDirectory, ".latency-gate", "cache"));
-        progress?.Report("building latency predictors");
         var errors = new DiagnosticBag();
-        var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings).BuildAll(devices, errors);
+        var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings).BuildAll(devices, errors, progress);
         var objective = LoadObjective(manifest, errors);
         CheckTableResolutions(manifest, devices, predictors, errors);
         if (errors.HasErrors || objective is null)
@@ -85,11 +84,11 @@ public static class GateRunner
             return (null, warnings, inputs, Invalid(request, [.. errors.Items, .. warnings.Items], ExitCode.InvalidInput, inputs));
         }
 
-        var context = new GateContext(manifest, devices, predictors, objective, request.MaxDegreeOfParallelism ?? 0, cancellationToken) { Runtimes = request.MeasuringRuntimes };
+        var context = new GateContext(manifest, devices, predictors, objective, request.MaxDegreeOfParallelism ?? 0, cancellationToken) { Runtimes = request.MeasuringRuntimes, Progress = progress, Searching = new SearchTally(progress) };
         return (context, warnings, inputs, null);
     }
 
-    private static CheckOutcome Run(CheckRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    private static CheckOutcome Run(CheckRequest request, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var (prepared, warnings, inputs, invalid) = Prepare(request, progress, cancellationToken);
@@ -106,20 +105,20 @@ public static class GateRunner
         GateMode mode;
         if (shipped is not null)
         {
-            progress?.Report("predicting the shipped model");
+            progress?.Report(new WorkProgress("predicting the shipped model"));
             mode = GateMode.Check;
             results = ShippedModelCheck.Run(context, shipped);
         }
         else
         {
-            progress?.Report("searching the space");
+            progress?.Report(new WorkProgress("searching"));
             mode = manifest.Search!.Mode.Value == SearchMode.Shared ? GateMode.SearchShared : GateMode.SearchPerDevice;
             results = GateSearch.Run(context);
         }
 
         if (context.Devices.Any(d => d.Predictor is MeasureSource))
         {
-            progress?.Report("measuring on this machine");
+            progress?.Report(new WorkProgress("measuring on this machine"));
             results = MeasuredDevices.Apply(context, results, shipped, context.Runtimes);
         }
 

@@ -21,7 +21,7 @@ public sealed record SearchOutcomeFiles(ExitCode ExitCode, IReadOnlyList<Diagnos
 /// </summary>
 public static class SearchCommandRunner
 {
-    public static SearchOutcomeFiles Run(CheckRequest request, string outputDirectory, SweepRange? sweep, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static SearchOutcomeFiles Run(CheckRequest request, string outputDirectory, SweepRange? sweep, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (context, warnings, _, invalid) = GateRunner.Prepare(request, progress, cancellationToken);
@@ -47,13 +47,14 @@ public static class SearchCommandRunner
             Confidence = confidences.Length > 0 ? confidences.Max() : null,
             Sweep = sweep,
             MaxDegreeOfParallelism = request.MaxDegreeOfParallelism ?? 0,
+            Tally = context.Searching,
         };
-        progress?.Report("searching");
+        progress?.Report(new WorkProgress("searching"));
         SearchResult result;
         try
         {
             result = mode == SearchMode.PerDevice
-                ? PerDevice(context, settings, options, progress, cancellationToken)
+                ? PerDevice(context, settings, options, cancellationToken)
                 : EvolutionSearch.Run(request1, cancellationToken);
         }
         catch (LatencyGateException ex)
@@ -118,11 +119,10 @@ public static class SearchCommandRunner
     /// two commands choose the same sub-network. A device where nothing fits is listed in
     /// <see cref="SearchResult.Skipped"/> and the others still get their results.
     /// </summary>
-    private static SearchResult PerDevice(GateContext context, Manifest.SearchSettings settings, EvolutionOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    private static SearchResult PerDevice(GateContext context, Manifest.SearchSettings settings, EvolutionOptions options, CancellationToken cancellationToken)
     {
         var outcomes = new SearchOutcome?[context.Devices.Count];
         var failed = new SkippedBudget?[context.Devices.Count];
-        var done = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.Degree, CancellationToken = cancellationToken };
         UserErrors.Rethrowing(() => Parallel.For(0, context.Devices.Count, parallel, i =>
         {
@@ -137,7 +137,6 @@ public static class SearchCommandRunner
                 failed[i] = new SkippedBudget(device.Name.Value, device.BudgetMs.Value, smallest);
             }
 
-            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"searched {Interlocked.Increment(ref done)} of {context.Devices.Count} devices"));
         }));
 
         var confidences = context.Devices.Where(d => d.Confidence is not null).Select(d => d.Confidence!.Value).ToArray();

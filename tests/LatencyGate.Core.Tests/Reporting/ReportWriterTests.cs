@@ -49,7 +49,7 @@ public sealed class ReportWriterTests
         failing.Attribute("name")!.Value.ShouldBe("jetson|nano");
         var failure = failing.Element("failure")!;
         failure.Attribute("type")!.Value.ShouldBe(GateErrors.OverBudget);
-        failure.Attribute("message")!.Value.ShouldBe("device 'jetson|nano': predicted 13.88 ms is over its budget of 12.00 ms");
+        failure.Attribute("message")!.Value.ShouldBe("device 'jetson|nano': gated latency 13.88 ms (predicted) is over its budget of 12.00 ms");
         suite.Elements("testcase").Single(c => c.Attribute("name")!.Value == "tx2").Element("error")!.Attribute("type")!.Value.ShouldBe("LG0432");
         suite.Elements("testcase").Single(c => c.Attribute("name")!.Value == "cpu").Element("skipped").ShouldNotBeNull();
     }
@@ -152,6 +152,27 @@ public sealed class ReportWriterTests
         {
             documented.ShouldContain($"`{field}`", customMessage: $"field '{field}' of the JSON report is not documented in docs/reports.md");
         }
+    }
+
+    [Fact]
+    public void A_device_without_an_uncertainty_model_shows_no_interval_anywhere()
+    {
+        // A lookup table with a confidence set: the bounds equal the point, which is not an interval.
+        var lut = SampleResults.Mixed().Devices[0] with { Estimate = new LatencyEstimate(11.17, 11.17, 11.17), Confidence = 0.9, IntervalMethod = IntervalMethod.None };
+        var result = SampleResults.Mixed() with { Devices = [lut] };
+
+        GateFindings.DescribeLatency(lut).ShouldBe("gated latency 11.17 ms (predicted; no uncertainty model, so no 90% interval)");
+        ReportText.IntervalCell(lut).ShouldBe("no uncertainty model");
+        using var doc = JsonDocument.Parse(JsonReportWriter.Write(result));
+        var device = doc.RootElement.GetProperty("devices")[0];
+        device.GetProperty("lower_ms").ValueKind.ShouldBe(JsonValueKind.Null);
+        device.GetProperty("upper_ms").ValueKind.ShouldBe(JsonValueKind.Null);
+        device.GetProperty("gated_ms").GetDouble().ShouldBe(11.17);
+        device.GetProperty("no_interval_reason").GetString().ShouldBe("no uncertainty model");
+        var markdown = MarkdownReportWriter.Write(result);
+        markdown.ShouldContain("no uncertainty model");
+        markdown.ShouldNotContain("11.17–11.17");
+        ReportText.DeviceLine(lut).ShouldNotContain("11.17–11.17");
     }
 
     [Fact]
