@@ -37,6 +37,22 @@ public sealed partial class CliDocsTests
         problems.ShouldBeEmpty();
     }
 
+    [Fact]
+    public void Measure_help_and_docs_name_every_runtime_the_tool_registers()
+    {
+        var names = LatencyGate.Cli.MeasuringRuntimes.Create().Names;
+        names.ShouldContain("onnxruntime");
+        names.ShouldContain("torch");
+        var help = CliRunner.Run("measure", "--help").Stdout;
+        var docs = File.ReadAllText(Path.Combine(ReferenceData.RepositoryRoot, "docs", "cli.md"));
+        var row = docs.Split('\n').Single(l => l.StartsWith("| `measure ", StringComparison.Ordinal));
+        foreach (var name in names)
+        {
+            help.ShouldContain(name, Case.Sensitive, $"measure --help does not name the runtime '{name}'");
+            row.ShouldContain($"`{name}`", Case.Sensitive, $"docs/cli.md's measure row does not name the runtime '{name}'");
+        }
+    }
+
     [GeneratedRegex(@"^\s{2}([a-z][a-z-]*)\s", RegexOptions.Multiline)]
     private static partial Regex CommandLine();
 
