@@ -96,7 +96,14 @@ internal sealed class GateSpeedBenchmark : ISpeedBenchmark
         var watch = Stopwatch.StartNew();
         var outcome = GateRunner.Check(
             new CheckRequest(Path.Combine(fleet, "latency-gate.yaml")),
-            new SyncProgress(step => marks.Add((step, watch.Elapsed))));
+            new SyncProgress(step =>
+            {
+                // One mark per phase: the per-device and per-generation reports within it are not phases.
+                if (marks.Count == 0 || marks[^1].Step != step.Phase)
+                {
+                    marks.Add((step.Phase, watch.Elapsed));
+                }
+            }));
         marks.Add(("done", watch.Elapsed));
         if (outcome.ExitCode != Diagnostics.ExitCode.Success)
         {
@@ -197,9 +204,9 @@ internal sealed class GateSpeedBenchmark : ISpeedBenchmark
 
     private sealed record Timed(double Wall, double Cpu, int ExitCode, string Output);
 
-    private sealed class SyncProgress(Action<string> report) : IProgress<string>
+    private sealed class SyncProgress(Action<WorkProgress> report) : IProgress<WorkProgress>
     {
-        public void Report(string value) => report(value);
+        public void Report(WorkProgress value) => report(value);
     }
 
     private static class NativeMethods

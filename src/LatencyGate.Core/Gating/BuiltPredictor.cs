@@ -8,6 +8,9 @@ internal sealed record BuiltPredictor(ILatencyPredictor Predictor, string Descri
     /// <summary>For a proxy device: the proxy's own predictor and the rank agreement measured on this device.</summary>
     public ProxyUse? Proxy { get; init; }
 
+    /// <summary>The held-out error recorded in the predictor file (file and generalized sources), when there is one.</summary>
+    public HeldOutError? HeldOut { get; init; }
+
     /// <summary>The cache key of an adapted predictor: a proxy built on it keys on it too, as it hashes every input.</summary>
     public string? CacheKey { get; init; }
 }

@@ -181,7 +181,7 @@ internal sealed class DevicePredictorBuilder
     private BuiltPredictor LoadFile(PathRef file)
     {
         var predictor = PredictorLoader.Load(Space, null, file.FullPath);
-        return new BuiltPredictor(predictor, predictor.Description, []);
+        return new BuiltPredictor(predictor, predictor.Description, []) { HeldOut = file.IsDirectory || file.IsBuiltin ? null : PredictorTrust.Of(file.FullPath, generalized: false) };
     }
 
     /// <summary>The message with the folder as the manifest writes it (and named, when it was not).</summary>
@@ -237,7 +237,11 @@ internal sealed class DevicePredictorBuilder
             .Add("kind", "generalized")
             .Add("hardware", FormattableString.Invariant($"{spec.Cores:R}|{spec.MemoryGb:R}|{spec.BandwidthGbPerSecond:R}|{spec.PeakFp32Gflops:R}|{spec.BatchSize}"));
         AddPathBytes(key, "predictor", source.Predictor);
-        return new BuiltPredictor(predictor, predictor.Description, [$"zero-shot from the hardware specs of '{device.Name.Value}'"]) { CacheKey = key.Finish() };
+        return new BuiltPredictor(predictor, predictor.Description, [$"zero-shot from the hardware specs of '{device.Name.Value}'"])
+        {
+            CacheKey = key.Finish(),
+            HeldOut = PredictorTrust.Of(source.Predictor.FullPath, generalized: true),
+        };
     }
 
     private BuiltPredictor? Proxy(DeviceSpec device, ProxySource source, DiagnosticBag errors, int depth)

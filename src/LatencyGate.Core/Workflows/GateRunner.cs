@@ -77,6 +77,7 @@ public static class GateRunner
         var cache = new ArtifactCache(request.CacheDirectory ?? Path.Combine(manifest.BaseDirectory, ".latency-gate", "cache"));
         var errors = new DiagnosticBag();
         var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings).BuildAll(devices, errors, progress);
+        PredictorTrust.Check(devices, predictors, warnings);
         var objective = LoadObjective(manifest, errors);
         CheckTableResolutions(manifest, devices, predictors, errors);
         if (errors.HasErrors || objective is null)
