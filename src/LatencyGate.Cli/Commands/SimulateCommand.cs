@@ -73,7 +73,7 @@ internal static class SimulateCommand
                 for (var r = 0; r < repeatCount; r++)
                 {
                     var ms = simulated.MeasureMs(arch, ofaSpace, seedValue, r);
-                    csv.Append(CultureInfo.InvariantCulture, $"\"{ArchJson.Write(arch).Replace("\"", "\"\"", StringComparison.Ordinal)}\",{ms:R}\n");
+                    csv.Append(CultureInfo.InvariantCulture, $"{Csv.Field(ArchJson.Write(arch))},{ms:R}\n");
                 }
             }
 
