@@ -147,6 +147,14 @@ internal static class ConsoleReport
         console.Write(table);
         console.MarkupLine("[grey]gated latency = the interval's upper end, or the prediction where there is none[/]");
         WriteArchs(console, result);
+        foreach (var d in result.Devices)
+        {
+            if (ReportText.SearchAim(d) is { } aim)
+            {
+                console.WriteLine($"{d.Device}: {aim}");
+            }
+        }
+
         if (verbose)
         {
             foreach (var d in result.Devices)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using LatencyGate.Workflows;
+using LatencyGate.Diagnostics;
 using Spectre.Console;
 
 namespace LatencyGate.Cli;

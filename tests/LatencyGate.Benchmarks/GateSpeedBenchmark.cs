@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using LatencyGate.Diagnostics;
 using LatencyGate.Workflows;
 
 namespace LatencyGate.Benchmarks;

@@ -49,7 +49,7 @@ public sealed class GateCommandTests
         var sarif = File.ReadAllText(fleet.File("out/latency-gate.sarif"));
         ReportSchemas.ValidateSarif(sarif).ShouldBeEmpty();
         using var doc = JsonDocument.Parse(sarif);
-        var result = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ShouldHaveSingleItem();
+        var result = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().Where(r => r.GetProperty("level").GetString() == "error").ShouldHaveSingleItem();
         result.GetProperty("ruleId").GetString().ShouldBe("LG0500");
         result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32().ShouldBe(25);
     }

@@ -7,7 +7,6 @@ using LatencyGate.Files;
 using LatencyGate.Measurements;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
-using LatencyGate.Workflows;
 
 namespace LatencyGate.Cli.Commands;
 

@@ -32,7 +32,7 @@ internal static class SearchCommand
                 HostName = Environment.MachineName,
                 HtmlRenderer = new Reporting.Html.HtmlReportRenderer(),
             };
-            var outDir = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, "latency-gate-reports", "search");
+            var outDir = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath.Length == 0 ? "latency-gate.yaml" : manifestPath))!, "latency-gate-reports", "search");
             var range = ParseSweep(parse.GetValue(sweep));
             var outcome = ProgressDisplay.Run(host, "search", progress => SearchCommandRunner.Run(request, outDir, range, progress, cancellationToken));
             if (parse.GetValue(json))

@@ -41,13 +41,13 @@ internal sealed class DevicePredictorBuilder
     private OfaSpace Space => _manifest.Space.Value;
 
     /// <summary>Builds the predictors of <paramref name="devices"/> (and of the proxies they name); problems go to <paramref name="errors"/>.</summary>
-    public IReadOnlyDictionary<string, BuiltPredictor> BuildAll(IReadOnlyList<DeviceSpec> devices, DiagnosticBag errors, IProgress<Workflows.WorkProgress>? progress = null)
+    public IReadOnlyDictionary<string, BuiltPredictor> BuildAll(IReadOnlyList<DeviceSpec> devices, DiagnosticBag errors, IProgress<WorkProgress>? progress = null)
     {
         var result = new Dictionary<string, BuiltPredictor>(StringComparer.Ordinal);
         for (var i = 0; i < devices.Count; i++)
         {
             var device = devices[i];
-            progress?.Report(new Workflows.WorkProgress("building predictors", i, devices.Count, device.Name.Value));
+            progress?.Report(new WorkProgress("building predictors", i, devices.Count, device.Name.Value));
             if (GetOrBuild(device, errors, depth: 0) is { } built)
             {
                 result[device.Name.Value] = built;

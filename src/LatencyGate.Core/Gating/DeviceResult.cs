@@ -53,6 +53,13 @@ internal sealed record DeviceResult
 
     public SourceLocation? BudgetLocation { get; init; }
 
+    /// <summary>
+    /// In search mode, the latency the search aimed under: the budget less the warn margin (so the
+    /// pick passes rather than warns), or the whole budget when the margin is 0 or nothing fit under
+    /// it. Null in check mode. This is why <c>check</c> may pick a smaller arch than the budget allows.
+    /// </summary>
+    public double? SearchTargetMs { get; init; }
+
     /// <summary>For a measured device (manifest <c>measure:</c>): the measurement behind <see cref="Estimate"/>.</summary>
     public MeasuredLatency? Measured { get; init; }
 

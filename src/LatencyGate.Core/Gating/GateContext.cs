@@ -29,7 +29,7 @@ internal sealed record GateContext(
     public Measuring.RuntimeRegistry? Runtimes { get; init; }
 
     /// <summary>Where the run reports what it is doing (the host shows it); null for none.</summary>
-    public IProgress<Workflows.WorkProgress>? Progress { get; init; }
+    public IProgress<Diagnostics.WorkProgress>? Progress { get; init; }
 
     /// <summary>The generations of every search of this run, as one progress phase (null: not counted).</summary>
     public Search.SearchTally? Searching { get; init; }

@@ -65,9 +65,9 @@ internal static class GateSearch
             var watch = Stopwatch.StartNew();
             var device = context.Devices[i];
             var built = context.Predictors[device.Name.Value];
-            var (outcome, smallest) = SearchOne(context, settings, options, device);
+            var (outcome, smallest, aim) = SearchOne(context, settings, options, device);
             results[i] = outcome is not null
-                ? Decide(context, settings, device, built, outcome.Best.Arch, built.Notes, watch)
+                ? Decide(context, settings, device, built, outcome.Best.Arch, built.Notes, watch) with { SearchTargetMs = aim }
                 : DeviceResults.NoArchFits(device, smallest, built.Description, watch.Elapsed.TotalSeconds);
         }));
 
@@ -81,26 +81,28 @@ internal static class GateSearch
     /// under the budget less the warn margin, then under the whole budget if nothing fits there. The
     /// outcome's latencies are against the whole budget; null and the smallest reachable when nothing fits.
     /// </summary>
-    internal static (SearchOutcome? Outcome, double SmallestReachableMs) SearchOne(GateContext context, SearchSettings settings, EvolutionOptions options, DeviceSpec device)
+    internal static (SearchOutcome? Outcome, double SmallestReachableMs, double AimMs) SearchOne(GateContext context, SearchSettings settings, EvolutionOptions options, DeviceSpec device)
     {
         var built = context.Predictors[device.Name.Value];
         SearchResult SearchUnder(double budgetMs) => EvolutionSearch.Run(
             Request(context, settings, options, [new SearchDevice(device.Name.Value, built.Predictor, budgetMs)], device.Confidence?.Value),
             context.CancellationToken);
-        var result = SearchUnder(Target(device));
-        if (result.Outcomes.Count == 0 && Target(device) < device.BudgetMs.Value)
+        var aim = Target(device);
+        var result = SearchUnder(aim);
+        if (result.Outcomes.Count == 0 && aim < device.BudgetMs.Value)
         {
-            result = SearchUnder(device.BudgetMs.Value);
+            aim = device.BudgetMs.Value;
+            result = SearchUnder(aim);
         }
 
         if (result.Outcomes.Count == 0)
         {
-            return (null, result.Skipped[0].SmallestReachableMs);
+            return (null, result.Skipped[0].SmallestReachableMs, aim);
         }
 
         var o = result.Outcomes[0];
         var whole = o.Best.Latencies.Select(l => l with { BudgetMs = device.BudgetMs.Value }).ToArray();
-        return (o with { Best = o.Best with { Latencies = whole } }, 0);
+        return (o with { Best = o.Best with { Latencies = whole } }, 0, aim);
     }
 
     /// <summary>
@@ -142,10 +144,12 @@ internal static class GateSearch
             return best;
         }
 
-        var best = Best(Target(device));
+        var aim = Target(device);
+        var best = Best(aim);
         if (best < 0)
         {
-            best = Best(device.BudgetMs.Value);
+            aim = device.BudgetMs.Value;
+            best = Best(aim);
         }
 
         var note = string.Create(
@@ -157,7 +161,7 @@ internal static class GateSearch
             return DeviceResults.NoArchFits(device, smallest, built.Description, watch.Elapsed.TotalSeconds) with { Notes = [note, .. built.Notes] };
         }
 
-        return Decide(context, settings, device, built, candidates[best], [note, .. built.Notes], watch);
+        return Decide(context, settings, device, built, candidates[best], [note, .. built.Notes], watch) with { SearchTargetMs = aim };
     }
 
     /// <summary>The budget less the warn margin: where a chosen arch passes rather than warns.</summary>
@@ -214,10 +218,12 @@ internal static class GateSearch
                 MaxDegreeOfParallelism = context.Degree,
             },
             context.CancellationToken);
-        var result = SearchUnder(Target);
+        Func<DeviceSpec, double> aim = Target;
+        var result = SearchUnder(aim);
         if (result.Outcomes.Count == 0)
         {
-            result = SearchUnder(d => d.BudgetMs.Value);
+            aim = d => d.BudgetMs.Value;
+            result = SearchUnder(aim);
         }
 
         if (result.Outcomes.Count == 0)
@@ -228,7 +234,7 @@ internal static class GateSearch
 
         var arch = result.Outcomes[0].Best.Arch;
         var note = "one arch shared by every device (search mode: shared)";
-        return context.Devices.Select(d => Decide(context, settings, d, context.Predictors[d.Name.Value], arch, [note, .. context.Predictors[d.Name.Value].Notes], watch)).ToArray();
+        return context.Devices.Select(d => Decide(context, settings, d, context.Predictors[d.Name.Value], arch, [note, .. context.Predictors[d.Name.Value].Notes], watch) with { SearchTargetMs = aim(d) }).ToArray();
     }
 
     private static DeviceResult Decide(GateContext context, SearchSettings settings, DeviceSpec device, BuiltPredictor built, Arch arch, IReadOnlyList<string> notes, Stopwatch watch)

@@ -74,6 +74,7 @@ internal static class JsonReportWriter
         WriteNullable(w, "lower_ms", hasInterval ? d.Estimate?.LowerMs : null);
         WriteNullable(w, "upper_ms", hasInterval ? d.Estimate?.UpperMs : null);
         WriteNullable(w, "gated_ms", d.GatedMs);
+        WriteNullable(w, "search_target_ms", d.SearchTargetMs);
         WriteNullable(w, "headroom_ms", d.HeadroomMs);
         w.WriteString("interval_method", ReportText.IntervalMethod(d.IntervalMethod));
         if (GateFindings.NoIntervalReason(d) is { } reason)

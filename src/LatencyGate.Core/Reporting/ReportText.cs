@@ -64,6 +64,17 @@ internal static class ReportText
             : string.Create(CultureInfo.InvariantCulture, $"{e.LowerMs:0.00}–{e.UpperMs:0.00} ({device.Confidence * 100:0.#}%)");
     }
 
+    /// <summary>
+    /// What a search aimed under and why, e.g. "searched under 22.50 ms (the 25.00 ms budget less its
+    /// warn margin)"; null outside search mode.
+    /// </summary>
+    public static string? SearchAim(DeviceResult device) => device.SearchTargetMs switch
+    {
+        null => null,
+        { } aim when aim < device.BudgetMs => string.Create(CultureInfo.InvariantCulture, $"searched under {aim:0.00} ms (the {device.BudgetMs:0.00} ms budget less its warn margin)"),
+        _ => "searched under the whole budget",
+    };
+
     /// <summary>One line per device for console summaries: verdict, gated latency against the budget, arch.</summary>
     public static string DeviceLine(DeviceResult device)
     {
@@ -72,6 +83,7 @@ internal static class ReportText
             : string.Create(CultureInfo.InvariantCulture, $"budget {device.BudgetMs:0.00} ms");
         var accuracy = device.Accuracy is { } a ? string.Create(CultureInfo.InvariantCulture, $", accuracy {a:0.0000}") : string.Empty;
         var arch = device.Arch is { } arch1 ? $", arch {arch1.CanonicalKey}" : string.Empty;
-        return $"{Verdict(device.Verdict).ToUpperInvariant(),-5} {device.Device}: {latency}{accuracy}{arch}";
+        var aim = SearchAim(device) is { } a1 ? ", " + a1 : string.Empty;
+        return $"{Verdict(device.Verdict).ToUpperInvariant(),-5} {device.Device}: {latency}{accuracy}{aim}{arch}";
     }
 }

@@ -1,4 +1,4 @@
-using LatencyGate.Workflows;
+using LatencyGate.Diagnostics;
 
 namespace LatencyGate.Search;
 

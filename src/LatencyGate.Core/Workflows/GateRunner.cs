@@ -27,7 +27,7 @@ public static class GateRunner
         }
         catch (Exception ex) when (UserErrors.Unwrap(ex) is LatencyGateException user)
         {
-            return Invalid(request, user.Diagnostics, user.ExitCode, [Path.GetFullPath(request.ManifestPath)]);
+            return Invalid(request, user.Diagnostics, user.ExitCode, [FullPathOf(request.ManifestPath)]);
         }
     }
 
@@ -57,7 +57,7 @@ public static class GateRunner
         var load = ManifestLoader.Load(request.ManifestPath, ManifestChecks.Standard);
         if (load.Manifest is not { } manifest || load.HasErrors)
         {
-            IReadOnlyList<string> manifestOnly = [Path.GetFullPath(request.ManifestPath)];
+            IReadOnlyList<string> manifestOnly = [FullPathOf(request.ManifestPath)];
             return (null, warnings, manifestOnly, Invalid(request, load.Diagnostics, ExitCode.InvalidInput, manifestOnly));
         }
 
@@ -68,7 +68,7 @@ public static class GateRunner
 
         if (manifest.Search is { } search && SearchOptionErrors(search) is { Count: > 0 } optionErrors)
         {
-            IReadOnlyList<string> manifestOnly = [Path.GetFullPath(request.ManifestPath)];
+            IReadOnlyList<string> manifestOnly = [FullPathOf(request.ManifestPath)];
             return (null, warnings, manifestOnly, Invalid(request, [.. optionErrors, .. warnings.Items], ExitCode.InvalidInput, manifestOnly));
         }
 
@@ -289,6 +289,19 @@ public static class GateRunner
             }
 
             return null;
+        }
+    }
+
+    /// <summary>The manifest's full path for the inputs list; an empty or malformed path (already reported by the loader) as given.</summary>
+    private static string FullPathOf(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return path;
         }
     }
 

@@ -50,11 +50,12 @@ public static class SearchCommandRunner
             Tally = context.Searching,
         };
         progress?.Report(new WorkProgress("searching"));
+        var aims = new System.Collections.Concurrent.ConcurrentDictionary<string, double>(StringComparer.Ordinal);
         SearchResult result;
         try
         {
             result = mode == SearchMode.PerDevice
-                ? PerDevice(context, settings, options, cancellationToken)
+                ? PerDevice(context, settings, options, aims, cancellationToken)
                 : EvolutionSearch.Run(request1, cancellationToken);
         }
         catch (LatencyGateException ex)
@@ -94,7 +95,12 @@ public static class SearchCommandRunner
 
         var lines = result.Outcomes.Select(o => string.Create(
             CultureInfo.InvariantCulture,
-            $"{o.Target}: {Score(result, o.Best.Accuracy)}, {string.Join(", ", o.Best.Latencies.Select(l => $"{l.Device} {l.LatencyMs:0.00} ms ≤ {l.BudgetMs:0.00} ms"))}, arch {o.Best.Arch.CanonicalKey}")).ToList();
+            $"{o.Target}: {Score(result, o.Best.Accuracy)}, {string.Join(", ", o.Best.Latencies.Select(l => $"{l.Device} {l.LatencyMs:0.00} ms ≤ {l.BudgetMs:0.00} ms"))}{Aim(o)}, arch {o.Best.Arch.CanonicalKey}")).ToList();
+
+        // Per device, what the search aimed under, as check says it: the reason a pick can sit below the budget.
+        string Aim(SearchOutcome o) => aims.TryGetValue(o.Target, out var aim) && o.Best.Latencies.Count == 1
+            ? ", " + ReportText.SearchAim(new Gating.DeviceResult { Device = o.Target, Verdict = Gating.Verdict.Pass, BudgetMs = o.Best.Latencies[0].BudgetMs, WarnMarginMs = 0, SearchTargetMs = aim })
+            : string.Empty;
         if (mode == SearchMode.PerDevice)
         {
             // As check and --sweep do: the devices that fit have their results; each one that does not is failed.
@@ -119,7 +125,7 @@ public static class SearchCommandRunner
     /// two commands choose the same sub-network. A device where nothing fits is listed in
     /// <see cref="SearchResult.Skipped"/> and the others still get their results.
     /// </summary>
-    private static SearchResult PerDevice(GateContext context, Manifest.SearchSettings settings, EvolutionOptions options, CancellationToken cancellationToken)
+    private static SearchResult PerDevice(GateContext context, Manifest.SearchSettings settings, EvolutionOptions options, System.Collections.Concurrent.ConcurrentDictionary<string, double> aims, CancellationToken cancellationToken)
     {
         var outcomes = new SearchOutcome?[context.Devices.Count];
         var failed = new SkippedBudget?[context.Devices.Count];
@@ -127,7 +133,8 @@ public static class SearchCommandRunner
         UserErrors.Rethrowing(() => Parallel.For(0, context.Devices.Count, parallel, i =>
         {
             var device = context.Devices[i];
-            var (outcome, smallest) = GateSearch.SearchOne(context, settings, options, device);
+            var (outcome, smallest, aim) = GateSearch.SearchOne(context, settings, options, device);
+            aims[device.Name.Value] = aim;
             if (outcome is not null)
             {
                 outcomes[i] = outcome;

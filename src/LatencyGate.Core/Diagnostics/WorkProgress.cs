@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LatencyGate.Workflows;
+namespace LatencyGate.Diagnostics;
 
 /// <summary>
 /// What a long run is doing, for a host to show (a live bar, a log line): the phase, how far through
