@@ -31,6 +31,9 @@ public sealed partial class CliDocsTests
             problems.AddRange(documented.Except(inHelp).Select(f => $"'{command} {f}' is in docs/cli.md but not in --help"));
         }
 
+        // The reverse for commands: a row for a command the tool does not have (renamed, removed).
+        var documentedCommands = docs.Split('\n').Select(l => DocsCommandRow().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal);
+        problems.AddRange(documentedCommands.Except(commands, StringComparer.Ordinal).Select(c => $"docs/cli.md has a row for '{c}', which is not a command"));
         problems.ShouldBeEmpty();
     }
 
@@ -52,6 +55,9 @@ public sealed partial class CliDocsTests
 
     [GeneratedRegex(@"^\s{2}([a-z][a-z-]*)\s", RegexOptions.Multiline)]
     private static partial Regex CommandLine();
+
+    [GeneratedRegex(@"^\| `([a-z][a-z-]*)[ `]")]
+    private static partial Regex DocsCommandRow();
 
     [GeneratedRegex(@"(?<![\w-])--[a-z][a-z0-9-]*")]
     private static partial Regex Flag();
