@@ -1,5 +1,5 @@
 using LatencyGate.Adaptation.Features;
-using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Numerics;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 
@@ -44,7 +44,7 @@ internal sealed class AdaptedPredictor : PointPredictor
     internal IReadOnlyList<double>? Correction => _correction;
 
     public override string Description => FormattableString.Invariant(
-        $"{Strategy}: {Scale:G4} × [{_base.Description}] + {Offset:G4} ms{(_correction is null ? string.Empty : $" + per-operator correction (λ={Lambda:G3})")}");
+        $"{Strategy}: {Scale:G4} × [{_base.Description}] {(Offset < 0 ? '-' : '+')} {Math.Abs(Offset):G4} ms{(_correction is null ? string.Empty : $" + per-operator correction (λ={Lambda:G3})")}");
 
     public override double PredictOne(Arch arch)
     {
@@ -54,7 +54,7 @@ internal sealed class AdaptedPredictor : PointPredictor
         {
             Span<double> f = stackalloc double[_correction.Length];
             _features.Compute(arch, f);
-            y += LinearSolve.Dot(f, _correction);
+            y += FixedOrder.Dot(f, _correction);
         }
 
         return Math.Max(y, 0.01 * Math.Abs(Scale * b));
