@@ -30,7 +30,7 @@ internal static class SimulateCommand
         {
             device, space, archs, count, seed, repeats, output, lutOut, lutResolutions,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var name = parse.GetValue(device)!;
             if (!SimulatedDevice.TryGetPreset(name, out var simulated))
@@ -53,12 +53,12 @@ internal static class SimulateCommand
 
             if (parse.GetValue(output) is not { } csvFile)
             {
-                return 0;
+                return Task.FromResult(0);
             }
 
             OutputFile.CheckWritable(csvFile.FullName, "the measurements CSV");
             var seedValue = parse.GetValue(seed);
-            var list = parse.GetValue(archs) is { } file ? ReadArchLines(file.FullName, ofaSpace) : SampleArchs(ofaSpace, parse.GetValue(count), seedValue);
+            var list = parse.GetValue(archs) is { } file ? ReadArchLines(file.FullName, ofaSpace) : SampleArchs(ofaSpace, parse.GetValue(count), seedValue, cancellationToken);
             var repeatCount = parse.GetValue(repeats);
             if (repeatCount is < 1 or > 1000)
             {
@@ -69,6 +69,7 @@ internal static class SimulateCommand
             var csv = new System.Text.StringBuilder("arch,latency_ms\n");
             foreach (var arch in list)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 for (var r = 0; r < repeatCount; r++)
                 {
                     var ms = simulated.MeasureMs(arch, ofaSpace, seedValue, r);
@@ -77,9 +78,10 @@ internal static class SimulateCommand
             }
 
             // Atomic: a cancelled or failed run leaves no half-written CSV.
+            cancellationToken.ThrowIfCancellationRequested();
             OutputFile.WriteText(path, csv.ToString(), "the measurements CSV");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {list.Count * repeatCount} simulated measurements of {list.Count} archs on {simulated.Name} (synthetic) to {path}"));
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }
@@ -105,13 +107,13 @@ internal static class SimulateCommand
         return result;
     }
 
-    private static List<Arch> SampleArchs(OfaSpace space, int count, ulong seed)
+    private static List<Arch> SampleArchs(OfaSpace space, int count, ulong seed, CancellationToken cancellationToken)
     {
         if (count is < 1 or > 1_000_000)
         {
             throw new LatencyGateException(CliCodes.OutOfRange, $"--count must be between 1 and 1000000; got {count}");
         }
 
-        return new ArchSampler(space.Resolutions).SampleDistinct(count, new SeededRandom(seed));
+        return new ArchSampler(space.Resolutions).SampleDistinct(count, new SeededRandom(seed), cancellationToken);
     }
 }

@@ -79,7 +79,7 @@ internal sealed class HardwareGeneralizedPredictor
     /// Fits on every device. With three or more training GPUs the physical stage's scaling is the one
     /// with the least <see cref="LevelDispersion"/>; with fewer, every term.
     /// </summary>
-    public static HardwareGeneralizedPredictor Fit(IReadOnlyList<DeviceMeasurements> devices, bool physicalOnly = false)
+    public static HardwareGeneralizedPredictor Fit(IReadOnlyList<DeviceMeasurements> devices, bool physicalOnly = false, CancellationToken cancellationToken = default)
     {
         var prepared = devices.Select(Prepared.Of).ToArray();
         var all = Enumerable.Range(0, prepared.Length).ToArray();
@@ -89,6 +89,7 @@ internal sealed class HardwareGeneralizedPredictor
         {
             for (var scaling = 0; scaling < PhysicalScalings.Length; scaling++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var dispersion = LevelDispersion(prepared, all, scaling, devices);
                 if (double.IsNaN(best.Dispersion) || dispersion < best.Dispersion)
                 {
@@ -97,6 +98,7 @@ internal sealed class HardwareGeneralizedPredictor
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var result = FitSubset(prepared, all, best.Scaling, physicalOnly, devices);
         result.SelectedScaling = PhysicalScalings[best.Scaling].Name;
         result.LevelSpread = best.Dispersion;

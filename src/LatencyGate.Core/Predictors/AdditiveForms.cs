@@ -219,7 +219,7 @@ internal static class AdditiveModelSelection
         return folds;
     }
 
-    public static AdditiveSelection Fit(IReadOnlyList<Arch> archs, IReadOnlyList<double> ms, ulong seed, IReadOnlyList<AdditiveForm>? onlyForms = null)
+    public static AdditiveSelection Fit(IReadOnlyList<Arch> archs, IReadOnlyList<double> ms, ulong seed, IReadOnlyList<AdditiveForm>? onlyForms = null, CancellationToken cancellationToken = default)
     {
         var knots = Knots(archs);
         var y = ms.ToArray();
@@ -245,6 +245,7 @@ internal static class AdditiveModelSelection
             var outOfFold = Lambdas.Select(_ => new double[archs.Count]).ToArray();
             for (var f = 0; f < FoldCount; f++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var trainRows = Enumerable.Range(0, archs.Count).Where(i => folds[i] != f).ToArray();
                 var testRows = Enumerable.Range(0, archs.Count).Where(i => folds[i] == f).ToArray();
                 // Knots from every row: a fold must not lose a resolution that the final model has.
