@@ -88,32 +88,7 @@ internal static class FitCommand
             var measurements = MeasurementsCsv.Read(pr.GetValue(data)!, s, pr.GetValue(latencyColumn));
             var deviceName = pr.GetValue(device) ?? Path.GetFileNameWithoutExtension(measurements.Path);
             var result = LatencyModelFitter.Fit(measurements.Items.Select(m => m.Arch).ToArray(), measurements.Items.Select(m => m.LatencyMs).ToArray(), settings, s, deviceName);
-            // No wall time here: the same data and seed must give the same file bytes.
-            var metrics = new Dictionary<string, double>
-            {
-                ["train_count"] = result.TrainCount,
-                ["validation_count"] = result.ValidationCount,
-            };
-            if (result.Validation is { } v)
-            {
-                metrics["validation_mae_ms"] = v.MaeMs;
-                metrics["validation_rmse_ms"] = v.RmseMs;
-                metrics["validation_mape_pct"] = v.MapePct;
-                metrics["validation_spearman"] = v.Spearman;
-                metrics["cross_validated"] = result.CrossValidated ? 1 : 0;
-            }
-
-            if (result.Additive is { } additive)
-            {
-                metrics["additive_lambda"] = additive.Chosen.Lambda;
-                metrics["additive_form"] = (int)additive.Chosen.Form;
-            }
-
-            if (result.Training is { } t)
-            {
-                metrics["epochs_run"] = t.EpochsRun;
-                metrics["best_epoch"] = t.BestEpoch + 1;
-            }
+            var metrics = TrainingMetrics.Of(result);
 
             // Cancelled while a step that does not look at the token ran: still nothing is written.
             cancellationToken.ThrowIfCancellationRequested();
@@ -230,13 +205,7 @@ internal static class FitCommand
             stderr.WriteLine(Diagnostic.Warning(AdaptationErrors.IntervalsWidened, warning).ToString());
         }
 
-        var metrics = new Dictionary<string, double> { ["shots"] = outcome.Shots };
-        if (outcome.HeldOut is { } h)
-        {
-            metrics["heldout_mae_ms"] = h.MaeMs;
-            metrics["heldout_mape_pct"] = h.MapePct;
-            metrics["heldout_spearman"] = h.Spearman;
-        }
+        var metrics = TrainingMetrics.OfAdaptation(outcome.Shots, outcome.HeldOut);
 
         var deviceName = device ?? Path.GetFileNameWithoutExtension(measurements.Path);
         // The bases the adaptation references are embedded (the chosen one, or all of a library ensemble), no other.
