@@ -93,36 +93,11 @@ internal static class FitCommand
             progress.Report(new WorkProgress($"fitting {kindName}"));
             var deviceName = pr.GetValue(device) ?? Path.GetFileNameWithoutExtension(measurements.Path);
             var result = LatencyModelFitter.Fit(measurements.Items.Select(m => m.Arch).ToArray(), measurements.Items.Select(m => m.LatencyMs).ToArray(), settings, s, deviceName);
-            // No wall time here: the same data and seed must give the same file bytes.
-            var metrics = new Dictionary<string, double>
-            {
-                ["train_count"] = result.TrainCount,
-                ["validation_count"] = result.ValidationCount,
-            };
-            if (result.Validation is { } v)
-            {
-                metrics["validation_mae_ms"] = v.MaeMs;
-                metrics["validation_rmse_ms"] = v.RmseMs;
-                metrics["validation_mape_pct"] = v.MapePct;
-                metrics["validation_spearman"] = v.Spearman;
-                metrics["cross_validated"] = result.CrossValidated ? 1 : 0;
-            }
-
-            if (result.Additive is { } additive)
-            {
-                metrics["additive_lambda"] = additive.Chosen.Lambda;
-                metrics["additive_form"] = (int)additive.Chosen.Form;
-            }
-
-            if (result.Training is { } t)
-            {
-                metrics["epochs_run"] = t.EpochsRun;
-                metrics["best_epoch"] = t.BestEpoch + 1;
-            }
+            var metrics = TrainingMetrics.Of(result);
 
             // Cancelled while a step that does not look at the token ran: still nothing is written.
             cancellationToken.ThrowIfCancellationRequested();
-            LatencyPredictorFile.Save(pr.GetValue(output)!, result.Predictor, new LatencyPredictorFile.Provenance(deviceName, pr.GetValue(batchSize), measurements.Sha256, metrics));
+            LatencyPredictorFile.Save(pr.GetValue(output)!, result.Predictor, new LatencyPredictorFile.Provenance(deviceName, pr.GetValue(batchSize) ?? MeasuredBatch(measurements), measurements.Sha256, metrics) { MeasuredOn = measurements.Machines });
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {measurements.RowCount} rows: {measurements.Items.Count} distinct archs ({measurements.DuplicateRows} repeated rows averaged)"));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fitted {result.Predictor.Description} on {result.TrainCount} archs in {result.Seconds:F1} s (engine {trainer.Name})"));
             if (result.Additive is { } chosen)
@@ -136,6 +111,7 @@ internal static class FitCommand
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {EvaluateCommand.Num(val.Spearman, "F4")}"));
             }
 
+            WriteMeasuredOn(stdout, summary, measurements);
             stdout.WriteLine($"wrote {pr.GetValue(output)}");
             summary["kind"] = "fit";
             summary["rows"] = measurements.RowCount;
@@ -143,6 +119,31 @@ internal static class FitCommand
             summary["model"] = result.Predictor.Description;
             summary["metrics"] = metrics;
             return 0;
+        }
+    }
+
+    /// <summary>The batch size the rows were measured at, when <c>measure</c> recorded one batch size for all of them.</summary>
+    private static int? MeasuredBatch(MeasurementSet measurements)
+    {
+        var at = LatencyGate.Measurements.MachineColumns.Names.ToList().IndexOf("batch_size");
+        var batches = measurements.Machines.Select(m => m[at]).Distinct(StringComparer.Ordinal).ToArray();
+        return batches.Length == 1 && int.TryParse(batches[0], NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 0 ? b : null;
+    }
+
+    /// <summary>The machines behind the data, as recorded in the file (measure's machine columns).</summary>
+    private static void WriteMeasuredOn(TextWriter stdout, IDictionary<string, object?> summary, MeasurementSet measurements)
+    {
+        var machines = measurements.Machines
+            .Select(m => (IReadOnlyList<KeyValuePair<string, string>>)LatencyGate.Measurements.MachineColumns.Names.Zip(m, (k, v) => new KeyValuePair<string, string>(k, v)).ToArray())
+            .ToArray();
+        foreach (var machine in machines)
+        {
+            stdout.WriteLine("measured on: " + MeasuredOnMetadata.Describe(machine));
+        }
+
+        if (machines.Length > 0)
+        {
+            summary["measured_on"] = machines.Select(m => m.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)).ToArray();
         }
     }
 
@@ -210,18 +211,13 @@ internal static class FitCommand
             stderr.WriteLine(Diagnostic.Warning(AdaptationErrors.IntervalsWidened, warning).ToString());
         }
 
-        var metrics = new Dictionary<string, double> { ["shots"] = outcome.Shots };
-        if (outcome.HeldOut is { } h)
-        {
-            metrics["heldout_mae_ms"] = h.MaeMs;
-            metrics["heldout_mape_pct"] = h.MapePct;
-            metrics["heldout_spearman"] = h.Spearman;
-        }
+        var metrics = TrainingMetrics.OfAdaptation(outcome.Shots, outcome.HeldOut);
 
         var deviceName = device ?? Path.GetFileNameWithoutExtension(measurements.Path);
         // The bases the adaptation references are embedded (the chosen one, or all of a library ensemble), no other.
         cancellationToken.ThrowIfCancellationRequested();
-        LatencyGate.Adaptation.AdaptedPredictorFile.Save(output, outcome.WithIntervals, outcome.UsedBases.Select(i => basePredictors[i]).ToArray(), outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(deviceName, batchSize, measurements.Sha256, metrics));
+        LatencyGate.Adaptation.AdaptedPredictorFile.Save(output, outcome.WithIntervals, outcome.UsedBases.Select(i => basePredictors[i]).ToArray(), outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(deviceName, batchSize ?? MeasuredBatch(measurements), measurements.Sha256, metrics) { MeasuredOn = measurements.Machines });
+        WriteMeasuredOn(stdout, summary, measurements);
         stdout.WriteLine($"wrote {output}");
         summary["kind"] = "adapt";
         summary["rows"] = measurements.RowCount;

@@ -34,7 +34,7 @@ internal static class FitGeneralizedCommand
             var specs = parse.GetValue(devices)!.Select(ParseDevice).ToArray();
             if (specs.Length < 2)
             {
-                throw new LatencyGateException("LG0908", "fit-generalized needs at least two --device entries (more devices generalize better)");
+                throw new LatencyGateException(CliCodes.BadGeneralizedDevice, "fit-generalized needs at least two --device entries (more devices generalize better)");
             }
 
             OutputFile.CheckWritable(parse.GetValue(output)!, "the predictor file");
@@ -75,7 +75,7 @@ internal static class FitGeneralizedCommand
             var field = eq <= 0 ? part : Aliases.GetValueOrDefault(part[..eq], part[..eq]);
             if (eq <= 0 || !Fields.Contains(field, StringComparer.OrdinalIgnoreCase))
             {
-                throw new LatencyGateException("LG0908", $"--device '{EchoText.Cut(text)}': '{EchoText.Cut(part)}' is not one of {string.Join(", ", Fields.Select(f => f + "=…"))}{(eq > 0 ? DidYouMean.Hint(part[..eq], Fields) : string.Empty)}");
+                throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"--device '{EchoText.Cut(text)}': '{EchoText.Cut(part)}' is not one of {string.Join(", ", Fields.Select(f => f + "=…"))}{(eq > 0 ? DidYouMean.Hint(part[..eq], Fields) : string.Empty)}");
             }
 
             map[field] = part[(eq + 1)..];
@@ -84,12 +84,12 @@ internal static class FitGeneralizedCommand
         var missing = Fields.Where(f => !map.ContainsKey(f)).ToArray();
         if (missing.Length > 0)
         {
-            throw new LatencyGateException("LG0908", $"--device '{text}' is missing {string.Join(", ", missing)}");
+            throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"--device '{text}' is missing {string.Join(", ", missing)}");
         }
 
         double Number(string field) => double.TryParse(map[field], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
             ? v
-            : throw new LatencyGateException("LG0908", $"--device '{text}': {field} '{map[field]}' is not a number");
+            : throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"--device '{text}': {field} '{map[field]}' is not a number");
         return (new HardwareSpec(map["name"], Number("cores"), Number("memory_gb"), Number("memory_bandwidth_gbps"), Number("peak_fp32_gflops"), (int)Number("batch_size")), map["data"]);
     }
 }

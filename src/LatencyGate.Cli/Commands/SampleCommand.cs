@@ -25,7 +25,7 @@ internal static class SampleCommand
             var n = parse.GetValue(count);
             if (n <= 0)
             {
-                throw new Diagnostics.LatencyGateException("LG0902", $"--count must be positive; got {n}");
+                throw new Diagnostics.LatencyGateException(CliCodes.OutOfRange, $"--count must be positive; got {n}");
             }
 
             if (parse.GetValue(data) is { } dataPath)
@@ -58,17 +58,9 @@ internal static class SampleCommand
             var ofaSpace = OfaSpace.Get(parse.GetValue(space) ?? throw new Diagnostics.LatencyGateException(Diagnostics.MonotonicityErrors.BadSampleOptions, "sample needs --space (random archs of an OFA space) or --data with --columns (archs of a CSV)"));
 
             var resolutionList = CommandParsing.ParseResolutions(parse.GetValue(resolutions), ofaSpace);
-            var sampler = new ArchSampler(resolutionList);
-            var random = new SeededRandom(parse.GetValue(seed));
-            var seen = new HashSet<Arch>();
-            // The space holds ~10^19 archs: duplicates are rare, but bound the loop regardless.
-            for (var attempts = 0; seen.Count < n && attempts < n * 100; attempts++)
+            foreach (var arch in new ArchSampler(resolutionList).SampleDistinct(n, new SeededRandom(parse.GetValue(seed))))
             {
-                var arch = sampler.Sample(random);
-                if (seen.Add(arch))
-                {
-                    stdout.WriteLine(ArchJson.Write(arch));
-                }
+                stdout.WriteLine(ArchJson.Write(arch));
             }
 
             return 0;

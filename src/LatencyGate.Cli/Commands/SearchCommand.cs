@@ -31,6 +31,7 @@ internal static class SearchCommand
                 StartedAt = DateTimeOffset.UtcNow,
                 HostName = Environment.MachineName,
                 HtmlRenderer = new Reporting.Html.HtmlReportRenderer(),
+                TrainingEngines = TorchHost.Engine,
             };
             var outDir = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath.Length == 0 ? "latency-gate.yaml" : manifestPath))!, "latency-gate-reports", "search");
             var range = ParseSweep(parse.GetValue(sweep));
@@ -94,6 +95,6 @@ internal static class SearchCommand
             return new SweepRange(min, max, steps);
         }
 
-        throw new LatencyGateException("LG0907", $"--sweep '{EchoText.Cut(text)}' is not MIN:MAX:STEPS with 0 < MIN ≤ MAX (finite, ms) and 1 ≤ STEPS ≤ 200, e.g. 15:40:6");
+        throw new LatencyGateException(CliCodes.BadSweep, $"--sweep '{EchoText.Cut(text)}' is not MIN:MAX:STEPS with 0 < MIN ≤ MAX (finite, ms) and 1 ≤ STEPS ≤ 200, e.g. 15:40:6");
     }
 }

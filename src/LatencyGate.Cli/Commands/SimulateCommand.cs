@@ -35,13 +35,13 @@ internal static class SimulateCommand
             var name = parse.GetValue(device)!;
             if (!SimulatedDevice.TryGetPreset(name, out var simulated))
             {
-                throw new LatencyGateException("LG0904", $"unknown simulated device '{name}'; expected one of {string.Join(", ", SimulatedDevice.Presets.Select(p => p.Name))}");
+                throw new LatencyGateException(CliCodes.UnknownSimulatedDevice, $"unknown simulated device '{name}'; expected one of {string.Join(", ", SimulatedDevice.Presets.Select(p => p.Name))}");
             }
 
             var ofaSpace = OfaSpace.Get(parse.GetValue(space)!);
             if (parse.GetValue(output) is null && parse.GetValue(lutOut) is null)
             {
-                throw new LatencyGateException("LG0902", "nothing to write: pass --out CSV, --lut-out DIR, or both");
+                throw new LatencyGateException(CliCodes.OutOfRange, "nothing to write: pass --out CSV, --lut-out DIR, or both");
             }
 
             if (parse.GetValue(lutOut) is { } lutFolder)
@@ -62,7 +62,7 @@ internal static class SimulateCommand
             var repeatCount = parse.GetValue(repeats);
             if (repeatCount is < 1 or > 1000)
             {
-                throw new LatencyGateException("LG0902", $"--repeats must be between 1 and 1000; got {repeatCount}");
+                throw new LatencyGateException(CliCodes.OutOfRange, $"--repeats must be between 1 and 1000; got {repeatCount}");
             }
 
             var path = csvFile.FullName;
@@ -90,12 +90,12 @@ internal static class SimulateCommand
     {
         if (!File.Exists(path))
         {
-            throw new LatencyGateException("LG0905", $"arch list '{path}' does not exist", new SourceLocation(path));
+            throw new LatencyGateException(CliCodes.ArchListUnreadable, $"arch list '{path}' does not exist", new SourceLocation(path));
         }
 
         var result = new List<Arch>();
         var lineNumber = 0;
-        foreach (var line in BoundedFile.ReadAllText(path, MeasurementsCsv.MaxBytes, "LG0905", "the arch list").Split('\n'))
+        foreach (var line in BoundedFile.ReadAllText(path, MeasurementsCsv.MaxBytes, CliCodes.ArchListUnreadable, "the arch list").Split('\n'))
         {
             lineNumber++;
             if (!string.IsNullOrWhiteSpace(line))
@@ -111,27 +111,9 @@ internal static class SimulateCommand
     {
         if (count is < 1 or > 1_000_000)
         {
-            throw new LatencyGateException("LG0902", $"--count must be between 1 and 1000000; got {count}");
+            throw new LatencyGateException(CliCodes.OutOfRange, $"--count must be between 1 and 1000000; got {count}");
         }
 
-        var sampler = new ArchSampler(space.Resolutions);
-        var random = new SeededRandom(seed);
-        var seen = new HashSet<Arch>();
-        var result = new List<Arch>(count);
-        for (var attempts = 0; result.Count < count && attempts < count * 100; attempts++)
-        {
-            if ((attempts & 1023) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            var arch = sampler.Sample(random);
-            if (seen.Add(arch))
-            {
-                result.Add(arch);
-            }
-        }
-
-        return result;
+        return new ArchSampler(space.Resolutions).SampleDistinct(count, new SeededRandom(seed), cancellationToken);
     }
 }

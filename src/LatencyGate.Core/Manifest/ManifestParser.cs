@@ -291,7 +291,7 @@ internal sealed class ManifestParser
 
     private DeviceDefaults ParseDefaults(YamlNode? node)
     {
-        var builtIn = new DeviceDefaults(null, null, null);
+        var builtIn = new DeviceDefaults(null, null, null, null);
         if (node is null)
         {
             return builtIn;
@@ -306,7 +306,8 @@ internal sealed class ManifestParser
         return new DeviceDefaults(
             _read.Int(m.Get("batch_size"), "defaults 'batch_size'", 1, 1_000_000),
             _read.OpenFraction(m.Get("confidence"), "defaults 'confidence'"),
-            ParseWarnMargin(m.Get("warn_margin"), "defaults 'warn_margin'"));
+            ParseWarnMargin(m.Get("warn_margin"), "defaults 'warn_margin'"),
+            _read.OpenFraction(m.Get("calibration_confidence"), "defaults 'calibration_confidence'"));
     }
 
     private List<DeviceSpec>? ParseDevices(YamlNode? node, DeviceDefaults defaults)
@@ -408,6 +409,7 @@ internal sealed class ManifestParser
         var budget = _read.Positive(m.Required("budget_ms", "the latency budget in milliseconds, > 0", _bag), $"'budget_ms' of {where}");
         var batch = _read.Int(m.Get("batch_size"), $"'batch_size' of {where}", 1, 1_000_000) ?? defaults.BatchSize ?? new(1, m.Location);
         var confidence = m.Has("confidence") ? _read.OpenFraction(m.Get("confidence"), $"'confidence' of {where}") : defaults.Confidence;
+        var calibrationConfidence = m.Has("calibration_confidence") ? _read.OpenFraction(m.Get("calibration_confidence"), $"'calibration_confidence' of {where}") : defaults.CalibrationConfidence;
         var margin = (m.Has("warn_margin") ? ParseWarnMargin(m.Get("warn_margin"), $"'warn_margin' of {where}") : defaults.WarnMargin)
             ?? new(WarnMargin.Default, m.Location);
         var hardware = m.Get("hardware") is { } hw ? ParseHardware(hw, $"'hardware' of {where}") : null;
@@ -426,7 +428,7 @@ internal sealed class ManifestParser
                 margin.Location);
         }
 
-        return new DeviceSpec(name, budget, batch, confidence, margin, hardware?.Complete(name.Value, batch.Value), predictor, node.Location);
+        return new DeviceSpec(name, budget, batch, confidence, margin, hardware?.Complete(name.Value, batch.Value), predictor, node.Location) { CalibrationConfidence = calibrationConfidence };
     }
 
     private static bool IsValidName(string name) =>
@@ -556,9 +558,10 @@ internal sealed class ManifestParser
             : new Located<string>("auto", m.Location);
         var shots = _read.Int(m.Get("shots"), $"finetune 'shots' of {where}", 1, int.MaxValue);
         var column = _read.String(m.Get("latency_column"), $"'latency_column' of {where}");
-        return basePath is null || measurements is null || strategy is null || (m.Has("shots") && shots is null)
+        var engine = ParseEngine(m.Get("engine"), where);
+        return basePath is null || measurements is null || strategy is null || (m.Has("shots") && shots is null) || (m.Has("engine") && engine is null)
             ? null
-            : new FinetuneSource(basePath, measurements, strategy, shots, column, at);
+            : new FinetuneSource(basePath, measurements, strategy, shots, column, at) { Engine = engine };
     }
 
     private GeneralizedSource? ParseGeneralized(YamlNode node, string where, SourceLocation at, HardwareFields? deviceHardware, string deviceName, int batchSize)
@@ -622,7 +625,25 @@ internal sealed class ManifestParser
         var device = _read.String(m.Required("device", "the name of another device of this manifest", _bag), $"proxy device of {where}");
         var measurements = _read.Path(m.Required("measurements", "a CSV of this device's measured latencies", _bag), $"measurements of {where}", PathKind.File);
         var column = _read.String(m.Get("latency_column"), $"'latency_column' of {where}");
-        return device is null || measurements is null ? null : new ProxySource(device, measurements, column, at);
+        var engine = ParseEngine(m.Get("engine"), where);
+        return device is null || measurements is null || (m.Has("engine") && engine is null) ? null : new ProxySource(device, measurements, column, at) { Engine = engine };
+    }
+
+    /// <summary>
+    /// <c>engine: managed|torch</c> of a source that trains (finetune, proxy). An unknown name is
+    /// LG0853 here; whether the host has the engine is decided when the predictor is built (LG0855,
+    /// LG0850–LG0852).
+    /// </summary>
+    private Located<string>? ParseEngine(YamlNode? node, string where)
+    {
+        var engine = _read.String(node, $"'engine' of {where}");
+        if (engine is null || ManagedTrainingEngine.EngineNames.Contains(engine.Value, StringComparer.Ordinal))
+        {
+            return engine;
+        }
+
+        _bag.Error(EngineErrors.UnknownEngine, $"unknown training engine '{EchoText.Cut(engine.Value)}' for {where}; expected {string.Join(" or ", ManagedTrainingEngine.EngineNames)}", engine.Location);
+        return null;
     }
 
     /// <summary><c>measure: {runtime: onnxruntime, threads: 1, warmup: 10, runs: 30, passes: 3, inconclusive: fail, predictor: {…}}</c>.</summary>
@@ -769,7 +790,7 @@ internal sealed class ManifestParser
         return dir is null ? null : new OutputSettings(dir, formats, node.Location);
     }
 
-    private sealed record DeviceDefaults(Located<int>? BatchSize, Located<double>? Confidence, Located<WarnMargin>? WarnMargin);
+    private sealed record DeviceDefaults(Located<int>? BatchSize, Located<double>? Confidence, Located<WarnMargin>? WarnMargin, Located<double>? CalibrationConfidence);
 
     /// <summary>The figures a <c>hardware</c> mapping gives, each optional with its location, until the device is known.</summary>
     private sealed record HardwareFields(

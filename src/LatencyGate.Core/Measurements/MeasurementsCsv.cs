@@ -77,6 +77,8 @@ public static class MeasurementsCsv
                 headerLocation);
         }
 
+        var machineAt = MachineColumns.Find(header);
+        var machines = new List<IReadOnlyList<string>>();
         var errors = new DiagnosticBag();
         var errorCount = 0;
         var order = new List<Arch>();
@@ -151,6 +153,15 @@ public static class MeasurementsCsv
                 continue;
             }
 
+            if (machineAt is not null && machines.Count < MachineColumns.MaxRecorded && machineAt.Max() < cells.Count)
+            {
+                var machine = machineAt.Select(i => cells[i].Trim()).ToArray();
+                if (!machines.Any(m => m.SequenceEqual(machine, StringComparer.Ordinal)))
+                {
+                    machines.Add(machine);
+                }
+            }
+
             if (sums.TryGetValue(arch, out var s))
             {
                 sums[arch] = (s.Sum + latency, s.Count + 1, s.Line);
@@ -174,7 +185,7 @@ public static class MeasurementsCsv
         }
 
         var items = order.Select(a => (Arch: a, Stats: sums[a])).Select(p => new Measurement(p.Arch, p.Stats.Sum / p.Stats.Count, p.Stats.Count, p.Stats.Line)).ToArray();
-        return new MeasurementSet(path, items, rows, latencyColumn, sha256);
+        return new MeasurementSet(path, items, rows, latencyColumn, sha256) { Machines = machines };
     }
 
     private static Arch FlatArch(IReadOnlyList<string> cells, int[] columns, OfaSpace space, SourceLocation location)

@@ -76,7 +76,7 @@ public static class GateRunner
         var devices = SelectDevices(manifest, request.DeviceName);
         var cache = new ArtifactCache(request.CacheDirectory ?? Path.Combine(manifest.BaseDirectory, ".latency-gate", "cache"));
         var errors = new DiagnosticBag();
-        var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings).BuildAll(devices, errors, progress);
+        var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings, request.TrainingEngines).BuildAll(devices, errors, progress);
         PredictorTrust.Check(devices, predictors, warnings);
         var objective = LoadObjective(manifest, errors);
         CheckTableResolutions(manifest, devices, predictors, errors);
@@ -121,6 +121,11 @@ public static class GateRunner
         {
             progress?.Report(new WorkProgress("measuring on this machine"));
             results = MeasuredDevices.Apply(context, results, shipped, context.Runtimes);
+        }
+
+        if (request.DeviceName is not null)
+        {
+            results = WithUnselected(manifest, results);
         }
 
         var formats = request.Formats ?? manifest.Outputs.Formats.Value;
@@ -193,6 +198,19 @@ public static class GateRunner
             : message.StartsWith("mutation ratio", StringComparison.Ordinal) ? search.MutationRatio.Location
             : message.StartsWith("mutation probability", StringComparison.Ordinal) ? search.MutationProbability.Location
             : search.Location;
+    }
+
+    /// <summary>
+    /// Every device of the manifest, in its order: the checked ones with their results, the others
+    /// marked skipped (docs/reports.md), so a report of a one-device run still lists the fleet.
+    /// </summary>
+    private static IReadOnlyList<DeviceResult> WithUnselected(LatencyGateManifest manifest, IReadOnlyList<DeviceResult> results)
+    {
+        var checkedNames = string.Join(", ", results.Select(r => $"'{r.Device}'"));
+        return manifest.Devices
+            .Select(d => results.FirstOrDefault(r => r.Device == d.Name.Value)
+                ?? DeviceResults.Skipped(d, $"not checked: only {checkedNames} was selected"))
+            .ToArray();
     }
 
     private static IReadOnlyList<DeviceSpec> SelectDevices(LatencyGateManifest manifest, string? name)
