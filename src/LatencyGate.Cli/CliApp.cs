@@ -52,7 +52,8 @@ internal static class CliApp
         ArgumentNullException.ThrowIfNull(host);
         var stdout = host.Stdout;
         var stderr = host.Stderr;
-        var root = new RootCommand("LatencyGate: keep a network's latency within budget on every target device.");
+        // Installed as a .NET tool it is run as `dotnet latency-gate`, whatever the executable is called.
+        var root = new RootCommand("LatencyGate: keep a network's latency within budget on every target device.") { HelpName = "dotnet latency-gate" };
         foreach (var command in CommandCatalog.Create(stdout, stderr))
         {
             root.Subcommands.Add(command);
@@ -63,6 +64,13 @@ internal static class CliApp
         root.Subcommands.Add(MeasureCommand.Create(host));
 
         var parse = root.Parse(args);
+        if (UnknownCommand(root, args) is { } unknown)
+        {
+            stderr.WriteLine(unknown.ToString());
+            stderr.WriteLine("Run 'dotnet latency-gate --help' for the commands.");
+            return (int)ExitCode.InvalidInput;
+        }
+
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -104,5 +112,29 @@ internal static class CliApp
                     return (int)ExitCode.InternalError;
             }
         }
+    }
+
+    /// <summary>
+    /// LG0911 when the first word is not an option and names no command (a mistyped command), with
+    /// the closest command's name; null otherwise.
+    /// </summary>
+    private static Diagnostic? UnknownCommand(RootCommand root, string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-') || args[0].Length == 0)
+        {
+            return null;
+        }
+
+        var names = root.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name)).ToArray();
+        if (names.Contains(args[0], StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var commands = root.Subcommands.Select(c => c.Name).ToArray();
+        var hint = DidYouMean.Closest(args[0], commands) is { } closest
+            ? $"; did you mean '{closest}'?"
+            : $"; expected one of {string.Join(", ", commands)}";
+        return Diagnostic.Error(CliCodes.UnknownCommand, $"'{EchoText.Cut(args[0])}' is not a command{hint}");
     }
 }

@@ -31,11 +31,33 @@ public sealed partial class CliDocsTests
             problems.AddRange(documented.Except(inHelp).Select(f => $"'{command} {f}' is in docs/cli.md but not in --help"));
         }
 
+        // The reverse for commands: a row for a command the tool does not have (renamed, removed).
+        var documentedCommands = docs.Split('\n').Select(l => DocsCommandRow().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal);
+        problems.AddRange(documentedCommands.Except(commands, StringComparer.Ordinal).Select(c => $"docs/cli.md has a row for '{c}', which is not a command"));
         problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Measure_help_and_docs_name_every_runtime_the_tool_registers()
+    {
+        var names = LatencyGate.Cli.MeasuringRuntimes.Create().Names;
+        names.ShouldContain("onnxruntime");
+        names.ShouldContain("torch");
+        var help = CliRunner.Run("measure", "--help").Stdout;
+        var docs = File.ReadAllText(Path.Combine(ReferenceData.RepositoryRoot, "docs", "cli.md"));
+        var row = docs.Split('\n').Single(l => l.StartsWith("| `measure ", StringComparison.Ordinal));
+        foreach (var name in names)
+        {
+            help.ShouldContain(name, Case.Sensitive, $"measure --help does not name the runtime '{name}'");
+            row.ShouldContain($"`{name}`", Case.Sensitive, $"docs/cli.md's measure row does not name the runtime '{name}'");
+        }
     }
 
     [GeneratedRegex(@"^\s{2}([a-z][a-z-]*)\s", RegexOptions.Multiline)]
     private static partial Regex CommandLine();
+
+    [GeneratedRegex(@"^\| `([a-z][a-z-]*)[ `]")]
+    private static partial Regex DocsCommandRow();
 
     [GeneratedRegex(@"(?<![\w-])--[a-z][a-z0-9-]*")]
     private static partial Regex Flag();

@@ -121,6 +121,61 @@ public sealed class MeasureCommandTests
         }
     }
 
+    /// <summary>
+    /// Search mode on a measured device: the pick is predicted (Note10 tables), then measured; the JSON
+    /// and the HTML report show the prediction and the measurement (with its interval) side by side.
+    /// </summary>
+    [Fact]
+    public void Check_in_search_mode_reports_predicted_and_measured_side_by_side_in_json_and_html()
+    {
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("latency-gate.yaml"), string.Join('\n',
+            "version: 1",
+            "space: ofa-mbv3-w1.2",
+            "accuracy: macs",
+            "search: {resolutions: [160], population: 16, generations: 3}",
+            "devices:",
+            "  - name: this-machine",
+            "    budget_ms: 10000",
+            "    predictor:",
+            "      measure:",
+            "        runtime: onnxruntime",
+            "        warmup: 1",
+            "        runs: 3",
+            "        passes: 1",
+            "        predictor: {lut: builtin:note10}",
+            string.Empty));
+        var result = CliRunner.Run("check", "--manifest", dir.File("latency-gate.yaml"), "--report-dir", dir.File("report"), "--format", "json,html");
+        result.ExitCode.ShouldBe(0, result.Stdout + result.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("report/latency-gate.json")));
+        var measured = json.RootElement.GetProperty("devices")[0].GetProperty("measured");
+        var predictedMs = measured.GetProperty("predicted_ms").GetDouble();
+        var measuredMs = measured.GetProperty("latency_ms").GetDouble();
+        var lower = measured.GetProperty("lower_ms").GetDouble();
+        var upper = measured.GetProperty("upper_ms").GetDouble();
+        measured.GetProperty("predicted_by").GetString().ShouldNotBeNullOrEmpty();
+        predictedMs.ShouldBeGreaterThan(0);
+        lower.ShouldBeLessThanOrEqualTo(measuredMs);
+        upper.ShouldBeGreaterThanOrEqualTo(measuredMs);
+
+        var html = File.ReadAllText(dir.File("report/latency-gate.html"));
+        var row = System.Text.RegularExpressions.Regex.Match(html, "<tr><th scope=\"row\">this-machine</th>(.*?)</tr>").Groups[1].Value;
+        var cells = System.Text.RegularExpressions.Regex.Matches(row, "<td[^>]*>(.*?)</td>").Select(m => m.Groups[1].Value).ToArray();
+        // verdict, budget, predicted, interval, gated, measured (interval), accuracy
+        cells.Length.ShouldBe(7, row);
+        Number(cells[2]).ShouldBe(predictedMs, 0.006, "the predicted column holds the search's prediction, not the measurement");
+        var measuredCell = System.Text.RegularExpressions.Regex.Match(cells[5], @"^([\d.]+) \(([\d.]+)–([\d.]+)\)$");
+        measuredCell.Success.ShouldBeTrue(cells[5]);
+        Number(measuredCell.Groups[1].Value).ShouldBe(measuredMs, 0.006);
+        Number(measuredCell.Groups[2].Value).ShouldBe(lower, 0.006);
+        Number(measuredCell.Groups[3].Value).ShouldBe(upper, 0.006);
+        // The device figure draws both bars.
+        html.ShouldContain("predicted " + predictedMs.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " ms");
+        html.ShouldContain("measured " + measuredMs.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " ms");
+
+        static double Number(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static Arch Small(int r, int k) =>
         Arch.Create(Enumerable.Repeat(k, 20).ToArray(), Enumerable.Repeat(3, 20).ToArray(), [2, 2, 2, 2, 2], r);
 

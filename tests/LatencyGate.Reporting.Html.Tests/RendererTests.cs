@@ -34,7 +34,7 @@ public sealed class RendererTests
         HtmlReportTests.Count(Svg(without, "fig-d1-interval"), "fill=\"#2CA02C\"").ShouldBe(0);
         HtmlReportTests.Count(Svg(with, "fig-d1-interval"), "fill=\"#2CA02C\"").ShouldBe(1);
         Svg(with, "fig-d1-interval").ShouldContain("measured 10.40 ms, interval 10.10–10.90 ms (median and IQR of 30 passes)");
-        with.ShouldContain("<td class=\"num\">10.40</td>");
+        with.ShouldContain("<td class=\"num\">10.40 (10.10–10.90)</td>");
     }
 
     [Fact]

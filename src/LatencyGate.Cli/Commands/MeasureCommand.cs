@@ -7,7 +7,7 @@ using LatencyGate.Spaces;
 namespace LatencyGate.Cli.Commands;
 
 /// <summary>
-/// <c>measure --space S --archs FILE --runtime onnxruntime --out CSV [--threads N] [--batch-size B]
+/// <c>measure --space S --archs FILE --runtime onnxruntime|torch|torch-cuda --out CSV [--threads N] [--batch-size B]
 /// [--warmup W] [--runs R] [--passes P] [--max-retries K] [--tolerance T] [--clock auto|cpu|wall] [--seed X]</c>:
 /// times archs on this machine into a measurements CSV that <c>fit</c> reads; resumes into an existing one.
 /// </summary>
@@ -17,7 +17,7 @@ internal static class MeasureCommand
     {
         var space = new Option<string>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2.", Required = true };
         var archs = new Option<string>("--archs") { Description = "Archs to time: sample's JSON lines, a measurements CSV or arch keys.", Required = true };
-        var runtime = new Option<string>("--runtime") { Description = "Runtime to time with: onnxruntime.", DefaultValueFactory = _ => "onnxruntime" };
+        var runtime = new Option<string>("--runtime") { Description = "Runtime to time with: onnxruntime (default, shipped with the tool), torch (libtorch on the CPU) or torch-cuda (libtorch on the first CUDA device); libtorch is found at run time (see doctor).", DefaultValueFactory = _ => "onnxruntime" };
         var output = new Option<string>("--out") { Description = "Measurements CSV to write (appended; a rerun resumes). Raw passes go to NAME.passes.csv beside it.", Required = true };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads of the runtime.", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch-size") { Description = "Images per run (the latency is that of the whole batch).", DefaultValueFactory = _ => 1 };

@@ -66,7 +66,8 @@ internal sealed record DeviceResult
 /// <summary>
 /// A measured device's measurement: median and 95 % interval of the median (bootstrap, widened to
 /// every pass), how it was taken, whether the interval straddled the budget (inconclusive), and the
-/// prediction it replaced when search predicted first.
+/// prediction it replaced when search predicted first (with that prediction's interval, so reports
+/// can show predicted and measured side by side).
 /// </summary>
 internal sealed record MeasuredLatency(
     Measuring.ArchMeasurement Measurement,
@@ -75,5 +76,14 @@ internal sealed record MeasuredLatency(
     int Threads,
     string Clock,
     bool Inconclusive,
-    double? PredictedMs,
-    string? PredictedBy);
+    Predictors.LatencyEstimate? Predicted,
+    string? PredictedBy)
+{
+    public double? PredictedMs => Predicted?.Ms;
+
+    /// <summary>Where the prediction's interval came from (None when search predicted without a confidence).</summary>
+    public Predictors.IntervalMethod PredictedMethod { get; init; }
+
+    /// <summary>The confidence of the prediction's interval, when the device has one.</summary>
+    public double? PredictedConfidence { get; init; }
+}

@@ -31,5 +31,9 @@ internal sealed record GateContext(
     /// <summary>Worker threads to use; results never depend on it.</summary>
     public int Degree => MaxDegreeOfParallelism > 0 ? MaxDegreeOfParallelism : Environment.ProcessorCount;
 
-    public string? AccuracySource => Objective is Search.MacsProxyObjective ? null : Objective.Description;
+    /// <summary>
+    /// What ranked the archs, always named: OFA's accuracy predictor, or the MACs proxy (whose
+    /// score is no accuracy, so <see cref="AccuracyOf"/> gives none and the reports say why).
+    /// </summary>
+    public string? AccuracySource => Objective.Description;
 }

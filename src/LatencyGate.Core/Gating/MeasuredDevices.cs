@@ -100,7 +100,8 @@ internal static class MeasuredDevices
             return DeviceResults.Failed(device, ex.Diagnostics);
         }
 
-        var predicted = previous.Estimate is { } e && source.Predictor is not null ? e.Ms : (double?)null;
+        var predictedEstimate = previous.Estimate is { } e && source.Predictor is not null ? e : (LatencyEstimate?)null;
+        var predicted = predictedEstimate?.Ms;
         var verdict = Decide(m, device.BudgetMs.Value, previous.WarnMarginMs, source.InconclusiveFails, out var inconclusive);
         var inv = CultureInfo.InvariantCulture;
         var measuredText = string.Create(inv, $"measured {m.LatencyMs:0.00} ms (95% interval {m.LowerMs:0.00}–{m.UpperMs:0.00} ms, {m.Runs} runs in {m.Passes} passes, {runtime.Name} {runtime.Version}, {source.Threads} thread(s), {protocol.ClockName} time)");
@@ -140,7 +141,11 @@ internal static class MeasuredDevices
             Notes = notes,
             Diagnostics = [.. previous.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Error), .. diagnostics],
             Seconds = previous.Seconds + watch.Elapsed.TotalSeconds,
-            Measured = new MeasuredLatency(m, runtime.Name, runtime.Version, source.Threads, protocol.ClockName, inconclusive, predicted, predicted is null ? null : previous.PredictorDescription),
+            Measured = new MeasuredLatency(m, runtime.Name, runtime.Version, source.Threads, protocol.ClockName, inconclusive, predictedEstimate, predicted is null ? null : previous.PredictorDescription)
+            {
+                PredictedMethod = predictedEstimate is null || previous.Confidence is null ? IntervalMethod.None : previous.IntervalMethod,
+                PredictedConfidence = predictedEstimate is null ? null : previous.Confidence,
+            },
         };
     }
 }

@@ -132,6 +132,16 @@ internal static class JsonReportWriter
             w.WriteNumber("threads", measured.Threads);
             w.WriteString("clock", measured.Clock);
             WriteNullable(w, "predicted_ms", measured.PredictedMs);
+            if (measured.Predicted is { } predicted && measured.PredictedMethod != Predictors.IntervalMethod.None)
+            {
+                w.WriteNumberOrNull("predicted_lower_ms", ReportText.Round(predicted.LowerMs));
+                w.WriteNumberOrNull("predicted_upper_ms", ReportText.Round(predicted.UpperMs));
+            }
+
+            if (measured.PredictedBy is { } by)
+            {
+                w.WriteString("predicted_by", by);
+            }
             w.WriteEndObject();
         }
 

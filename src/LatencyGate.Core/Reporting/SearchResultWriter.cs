@@ -26,7 +26,7 @@ public static class SearchResultWriter
         w.WriteStartArray("results");
         foreach (var o in result.Outcomes)
         {
-            WriteOutcome(w, o);
+            WriteOutcome(w, o, result.ScoreIsMacs);
         }
 
         w.WriteEndArray();
@@ -94,7 +94,7 @@ public static class SearchResultWriter
     public static byte[] ParetoToCsv(SearchResult result)
     {
         var sb = new StringBuilder();
-        sb.Append("device,budget_ms,latency_ms,upper_ms,accuracy,arch\n");
+        sb.Append(result.ScoreIsMacs ? "device,budget_ms,latency_ms,upper_ms,macs_millions,arch\n" : "device,budget_ms,latency_ms,upper_ms,accuracy,arch\n");
         foreach (var front in result.Fronts)
         {
             foreach (var p in front.Points)
@@ -129,7 +129,7 @@ public static class SearchResultWriter
             w.WriteStartArray("points");
             foreach (var p in front.Points)
             {
-                WriteOutcome(w, p);
+                WriteOutcome(w, p, result.ScoreIsMacs);
             }
 
             w.WriteEndArray();
@@ -139,11 +139,21 @@ public static class SearchResultWriter
         w.WriteEndArray();
     }
 
-    private static void WriteOutcome(Utf8JsonWriter w, SearchOutcome o)
+    private static void WriteOutcome(Utf8JsonWriter w, SearchOutcome o, bool scoreIsMacs)
     {
         w.WriteStartObject();
         w.WriteString("target", o.Target);
-        w.WriteNumberOrNull("accuracy", o.Best.Accuracy);
+        if (scoreIsMacs)
+        {
+            // The MACs proxy's score is work, not an accuracy: labelled as what it is.
+            w.WriteNull("accuracy");
+            w.WriteNumberOrNull("macs_millions", o.Best.Accuracy);
+        }
+        else
+        {
+            w.WriteNumberOrNull("accuracy", o.Best.Accuracy);
+        }
+
         w.WriteStartArray("latencies");
         foreach (var l in o.Best.Latencies)
         {

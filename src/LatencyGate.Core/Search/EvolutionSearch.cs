@@ -65,7 +65,10 @@ public static class EvolutionSearch
         var fronts = request.Mode == SearchMode.Sweep
             ? request.Devices.Select(d => Pareto.Front(d.Name, found.Where(o => o.Target == d.Name))).ToArray()
             : [];
-        return new SearchResult(request.Mode, request.Objective.Description, request.Seed, request.Confidence, request.Options, found, fronts, skipped);
+        return new SearchResult(request.Mode, request.Objective.Description, request.Seed, request.Confidence, request.Options, found, fronts, skipped)
+        {
+            ScoreIsMacs = request.Objective is MacsProxyObjective,
+        };
     }
 
     private static Arch RunUnit(CandidateEvaluator evaluator, ArchSampler sampler, SearchRequest request, SeededRandom stream, IReadOnlyList<Arch> seeds, CancellationToken cancellationToken)

@@ -32,4 +32,11 @@ public sealed record SearchResult(
     EvolutionOptions Options,
     IReadOnlyList<SearchOutcome> Outcomes,
     IReadOnlyList<ParetoFront> Fronts,
-    IReadOnlyList<SkippedBudget> Skipped);
+    IReadOnlyList<SkippedBudget> Skipped)
+{
+    /// <summary>
+    /// True when the objective is the MACs proxy: each outcome's <c>Accuracy</c> then holds MACs in
+    /// millions, which reports label as MACs, never as an accuracy.
+    /// </summary>
+    public bool ScoreIsMacs { get; init; }
+}

@@ -93,7 +93,7 @@ public static class SearchCommandRunner
 
         var lines = result.Outcomes.Select(o => string.Create(
             CultureInfo.InvariantCulture,
-            $"{o.Target}: accuracy {o.Best.Accuracy:0.0000} ({result.Objective}), {string.Join(", ", o.Best.Latencies.Select(l => $"{l.Device} {l.LatencyMs:0.00} ms ≤ {l.BudgetMs:0.00} ms"))}, arch {o.Best.Arch.CanonicalKey}")).ToList();
+            $"{o.Target}: {Score(result, o.Best.Accuracy)}, {string.Join(", ", o.Best.Latencies.Select(l => $"{l.Device} {l.LatencyMs:0.00} ms ≤ {l.BudgetMs:0.00} ms"))}, arch {o.Best.Arch.CanonicalKey}")).ToList();
         if (mode == SearchMode.PerDevice)
         {
             // As check and --sweep do: the devices that fit have their results; each one that does not is failed.
@@ -149,8 +149,16 @@ public static class SearchCommandRunner
             options,
             outcomes.OfType<SearchOutcome>().ToArray(),
             [],
-            failed.OfType<SkippedBudget>().ToArray());
+            failed.OfType<SkippedBudget>().ToArray())
+        {
+            ScoreIsMacs = context.Objective is MacsProxyObjective,
+        };
     }
+
+    /// <summary>"accuracy 0.8194 (OFA …)", or with the MACs proxy "MACs 223.2 M (…)": MACs are not an accuracy.</summary>
+    private static string Score(SearchResult result, double score) => result.ScoreIsMacs
+        ? string.Create(CultureInfo.InvariantCulture, $"MACs {score:0.0} M (no accuracy predictor: {result.Objective})")
+        : string.Create(CultureInfo.InvariantCulture, $"accuracy {score:0.0000} ({result.Objective})");
 
     /// <summary>A problem met inside a device's table or file (e.g. LG0024, no table for a resolution) at the manifest line naming it.</summary>
     private static Diagnostic Relocate(GateContext context, Diagnostic d) =>

@@ -83,6 +83,17 @@ public sealed class StrategyTests
         Should.Throw<LatencyGateException>(() => new HeadStrategy().Adapt(SyntheticPair().Source, shots, 1)).Diagnostics[0].Code.ShouldBe("LG0203");
     }
 
+    [Theory]
+    [InlineData(-1.547, "affine: 1.2 × [", "] - 1.547 ms")]
+    [InlineData(0.25, "affine: 1.2 × [", "] + 0.25 ms")]
+    public void An_affine_description_writes_a_negative_offset_as_a_minus_not_plus_minus(double offset, string start, string end)
+    {
+        var adapted = new AdaptedPredictor(SyntheticPair().Source, "affine", 1.2, offset);
+        adapted.Description.ShouldStartWith(start);
+        adapted.Description.ShouldEndWith(end);
+        adapted.Description.ShouldNotContain("+ -");
+    }
+
     [Fact]
     public void Auto_reports_its_choice_with_cross_validated_errors()
     {

@@ -118,10 +118,17 @@ internal static class HtmlReportModels
         return new ArchView(arch.CanonicalKey, arch.Resolution, stages);
     }
 
+    /// <summary>
+    /// A device's view. On a measured device the estimate the gate used is the measurement: it is shown
+    /// as measured, beside the prediction search made (when it predicted), never as a prediction.
+    /// </summary>
     private static DeviceView Device(DeviceResult d) => new(d.Device, ReportText.Verdict(d.Verdict), d.BudgetMs, d.WarnMarginMs, d.BatchSize)
     {
-        Confidence = d.Confidence,
-        Predicted = d.Estimate is { } e ? new IntervalView(e.Ms, e.LowerMs, e.UpperMs, ReportText.IntervalMethod(d.IntervalMethod)) : null,
+        Confidence = d.Measured is { } measured ? measured.PredictedConfidence : d.Confidence,
+        Predicted = d.Measured is { } m
+            ? m.Predicted is { } p ? new IntervalView(p.Ms, p.LowerMs, p.UpperMs, ReportText.IntervalMethod(m.PredictedMethod)) : null
+            : d.Estimate is { } e ? new IntervalView(e.Ms, e.LowerMs, e.UpperMs, ReportText.IntervalMethod(d.IntervalMethod)) : null,
+        Measured = d.Measured is { } mm ? Measured(mm) : null,
         GatedMs = d.GatedMs,
         Arch = d.Arch is { } a ? Arch(a) : null,
         Accuracy = d.Accuracy,
@@ -129,6 +136,12 @@ internal static class HtmlReportModels
         Predictor = d.PredictorDescription,
         Notes = ResultNotes(d.Notes),
     };
+
+    private static IntervalView Measured(MeasuredLatency m) => new(
+        m.Measurement.LatencyMs,
+        m.Measurement.LowerMs,
+        m.Measurement.UpperMs,
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bootstrap 95% of the median, {m.Measurement.Runs} runs in {m.Measurement.Passes} passes, {m.Runtime} {m.RuntimeVersion}, {m.Clock} time"));
 
     /// <summary>
     /// The notes about the result, not about the run: a warm cache adds "cached: …", and the page must
