@@ -93,6 +93,54 @@ public sealed class SourcePriorCommandTests
         CliRunner.Run("fit", "--space", "ofa-mbv3-w1.0", "--base", prior, "--data", targetCsv, "--out", folder.File("z.safetensors")).ExpectSingleError("LG0741");
     }
 
+    [ReferenceDataFact]
+    public void The_gate_adapts_a_source_prior_in_finetune_and_through_a_proxy_device_and_caches_it()
+    {
+        using var folder = new TempFolder();
+        var (sourcesCsv, targetCsv) = WriteCsvs(folder);
+        var prior = folder.File("prior.safetensors");
+        CliRunner.Run("fit", "--space", Space, "--data", sourcesCsv, "--columns", string.Join(',', Sources), "--out", prior).ExitCode.ShouldBe(0);
+        var arch = MeasurementsCsv.Read(targetCsv, OfaSpace.Get(Space), null).Items[7].Arch;
+        File.WriteAllText(folder.File("model.arch.json"), ArchJson.Write(arch));
+        File.WriteAllText(folder.File("latency-gate.yaml"), $$"""
+            version: 1
+            space: {{Space}}
+            model:
+              arch: model.arch.json
+            devices:
+              - name: gpus
+                budget_ms: 1000
+                predictor:
+                  file: '{{prior}}'
+              - name: rtx64
+                budget_ms: 1000
+                predictor:
+                  finetune: {base: '{{prior}}', measurements: '{{targetCsv}}'}
+              - name: rtx64-by-proxy
+                budget_ms: 1000
+                predictor:
+                  proxy: {device: gpus, measurements: '{{targetCsv}}'}
+            """);
+        string[] args = ["check", "--manifest", folder.File("latency-gate.yaml"), "--cache-dir", folder.File("cache"), "--report-dir", folder.File("reports")];
+
+        var first = CliRunner.Run(args);
+        first.ExitCode.ShouldBe(0, first.Stderr);
+        double[] Latencies()
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(folder.File(Path.Combine("reports", "latency-gate.json"))));
+            var devices = json.RootElement.GetProperty("devices");
+            devices[1].GetProperty("predictor").GetString()!.ShouldStartWith("source-prior:");
+            devices[2].GetProperty("predictor").GetString()!.ShouldStartWith("source-prior:");
+            return [.. Enumerable.Range(0, 3).Select(i => devices[i].GetProperty("latency_ms").GetDouble())];
+        }
+
+        var fresh = Latencies();
+        var second = CliRunner.Run(args);
+        second.ExitCode.ShouldBe(0, second.Stderr);
+        Latencies().ShouldBe(fresh, "the cached adaptation predicts what the fresh one did");
+        fresh[1].ShouldBe(fresh[2], "finetune on the prior and a proxy whose predictor is the prior are the same adaptation");
+    }
+
     [Fact]
     public void A_truncated_source_prior_is_refused()
     {
