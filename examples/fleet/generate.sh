@@ -34,7 +34,7 @@ lg sample --space $space --count 300 --seed 14 --resolutions 160,176,192,208,224
 for d in sim-gpu-small-b32:1920:8:250:4500:32 sim-gpu-mid-b32:3584:11:450:9000:32 sim-gpu-large-b32:6912:40:1550:19500:32 sim-gpu-mid-b64:3584:11:450:9000:64; do
   IFS=: read -r name cores mem bw peak batch <<<"$d"
   lg simulate --device "$name" --space $space --archs "$work/gpu.archs" --seed 14 --out "$work/$name.csv"
-  train+=(--device "name=$name,cores=$cores,memory_gb=$mem,bandwidth_gbps=$bw,peak_fp32_gflops=$peak,batch_size=$batch,data=$work/$name.csv")
+  train+=(--device "name=$name,cores=$cores,memory_gb=$mem,memory_bandwidth_gbps=$bw,peak_fp32_gflops=$peak,batch_size=$batch,data=$work/$name.csv")
 done
 lg fit-generalized --space $space "${train[@]}" --out predictors/generalized-gpu.safetensors
 echo "regenerated $(find luts data predictors -type f | wc -l) files under $here"

@@ -32,7 +32,7 @@ internal static class CliApp
             _ = Task.Delay(CancelGrace).ContinueWith(
                 _ =>
                 {
-                    stderr.WriteLine("error LG0901: cancelled");
+                    stderr.WriteLine($"error {CliCodes.Cancelled}: cancelled");
                     stderr.Flush();
                     Environment.Exit((int)ExitCode.Cancelled);
                 },
@@ -75,7 +75,7 @@ internal static class CliApp
         {
             foreach (var error in parse.Errors)
             {
-                stderr.WriteLine($"error LG0900: {EchoText.Cut(error.Message)}");
+                stderr.WriteLine($"error {CliCodes.Usage}: {EchoText.Cut(error.Message)}");
             }
 
             stderr.WriteLine("Run 'dotnet latency-gate --help' for usage.");
@@ -103,10 +103,10 @@ internal static class CliApp
 
                     return (int)user.ExitCode;
                 case OperationCanceledException:
-                    stderr.WriteLine("error LG0901: cancelled");
+                    stderr.WriteLine($"error {CliCodes.Cancelled}: cancelled");
                     return (int)ExitCode.Cancelled;
                 default:
-                    stderr.WriteLine($"error LG0999: internal error: {ex.GetType().Name}: {ex.Message}");
+                    stderr.WriteLine($"error {CliCodes.InternalError}: internal error: {ex.GetType().Name}: {ex.Message}");
                     stderr.WriteLine("This is a bug in LatencyGate; please report it with the command line that caused it.");
                     stderr.WriteLine(ex.ToString());
                     return (int)ExitCode.InternalError;

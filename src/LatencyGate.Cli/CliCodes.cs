@@ -1,8 +1,35 @@
 namespace LatencyGate.Cli;
 
-/// <summary>Diagnostic codes the CLI host raises itself (LG0909–LG0929; see docs/diagnostics.md).</summary>
+/// <summary>Diagnostic codes the CLI host raises itself (LG0900–LG0999; see docs/diagnostics.md).</summary>
 internal static class CliCodes
 {
+    /// <summary>Bad command-line usage (unknown option, missing argument, options that go together).</summary>
+    public const string Usage = "LG0900";
+
+    /// <summary>Cancelled (Ctrl-C, SIGINT, SIGTERM): exit code 130.</summary>
+    public const string Cancelled = "LG0901";
+
+    /// <summary>A numeric option out of range.</summary>
+    public const string OutOfRange = "LG0902";
+
+    /// <summary><c>--resolutions</c> names a resolution the space does not have.</summary>
+    public const string UnknownResolution = "LG0903";
+
+    /// <summary><c>simulate --device</c> names no simulated device preset.</summary>
+    public const string UnknownSimulatedDevice = "LG0904";
+
+    /// <summary>An arch list file (<c>--archs</c>) does not exist or cannot be read.</summary>
+    public const string ArchListUnreadable = "LG0905";
+
+    /// <summary>Warning: <c>$GITHUB_STEP_SUMMARY</c> is set but cannot be appended to.</summary>
+    public const string StepSummaryUnwritable = "LG0906";
+
+    /// <summary><c>search --sweep</c> is not <c>MIN:MAX:STEPS</c>.</summary>
+    public const string BadSweep = "LG0907";
+
+    /// <summary><c>fit-generalized --device</c> is malformed, or fewer than two devices are given.</summary>
+    public const string BadGeneralizedDevice = "LG0908";
+
     /// <summary>Warning: OFA's accuracy predictor (trained on w1.2) asked to score an arch of another space.</summary>
     public const string AccuracyOtherSpace = "LG0909";
 
@@ -11,4 +38,7 @@ internal static class CliCodes
 
     /// <summary>An unknown command (with a did-you-mean).</summary>
     public const string UnknownCommand = "LG0911";
+
+    /// <summary>Internal error (a bug): exit code 3.</summary>
+    public const string InternalError = "LG0999";
 }

@@ -76,7 +76,7 @@ internal static class ConsoleReport
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            host.Stderr.WriteLine(Diagnostic.Warning("LG0906", $"could not append to GITHUB_STEP_SUMMARY: {ex.Message}", new SourceLocation(path)).ToString());
+            host.Stderr.WriteLine(Diagnostic.Warning(CliCodes.StepSummaryUnwritable, $"could not append to GITHUB_STEP_SUMMARY: {ex.Message}", new SourceLocation(path)).ToString());
         }
     }
 

@@ -1,5 +1,3 @@
-using LatencyGate.Diagnostics;
-using LatencyGate.Files;
 using LatencyGate.Workflows;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -38,27 +36,9 @@ public sealed class LatencyGateInputs : Microsoft.Build.Utilities.Task
             files = [manifest];
         }
 
-        Inputs = [.. files.SelectMany(Expand).Distinct(StringComparer.Ordinal).Select(f => new TaskItem(f))];
+        // Folders are already expanded to their files by the core (Gating.InputFiles): an edited
+        // lookup table inside a referenced folder re-runs the gate.
+        Inputs = [.. files.Distinct(StringComparer.Ordinal).Select(f => new TaskItem(f))];
         return true;
-    }
-
-    // A folder's timestamp only moves when entries come or go; an edited lookup table inside it
-    // must re-run the gate too, so a folder stands for every file under it.
-    private static IEnumerable<string> Expand(string path)
-    {
-        if (!Directory.Exists(path))
-        {
-            return [path];
-        }
-
-        try
-        {
-            return FolderWalk.Files(path, InputErrors.FolderUnwalkable);
-        }
-        catch (LatencyGateException)
-        {
-            // Inputs are an optimisation: the gate itself reports the folder's problem.
-            return [path];
-        }
     }
 }

@@ -96,6 +96,7 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
         var indices = new long[batch];
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
+            options.Cancellation.ThrowIfCancellationRequested();
             random.Shuffle(order.AsSpan());
             var lossSum = 0.0;
             for (var s = 0; s < stepsPerEpoch; s++)

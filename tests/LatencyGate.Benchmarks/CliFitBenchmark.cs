@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LatencyGate.Adaptation;
 using LatencyGate.Benchmarks.Adaptation;
 using LatencyGate.Learning;
+using LatencyGate.Numerics;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 using LatencyGate.Spaces.Encodings;
@@ -121,7 +122,7 @@ internal sealed class CliFitBenchmark(bool dev = false) : IAccuracyBenchmark
         {
             var inFold = Enumerable.Range(0, train.Length).Where(i => folds[i] == fold).ToArray();
             var outFold = Enumerable.Range(0, train.Length).Where(i => folds[i] != fold).ToArray();
-            var fits = RidgeRegression.FitPath(Design(outFold.Select(i => train[i])), outFold.Select(i => trainMs[i]).ToArray(), lambdas);
+            var fits = SparseRidge.FitPath(Design(outFold.Select(i => train[i])), outFold.Select(i => trainMs[i]).ToArray(), lambdas);
             var held = Design(inFold.Select(i => train[i]));
             for (var l = 0; l < lambdas.Length; l++)
             {
@@ -133,7 +134,7 @@ internal sealed class CliFitBenchmark(bool dev = false) : IAccuracyBenchmark
         }
 
         var best = Array.IndexOf(cvError, cvError.Min());
-        var (w, b) = RidgeRegression.Fit(Design(train), trainMs, lambdas[best]);
+        var (w, b) = SparseRidge.Fit(Design(train), trainMs, lambdas[best]);
         watch.Stop();
         var xt = Design(test);
         var predicted = Enumerable.Range(0, test.Length).Select(i => xt.Dot(i, w) + b).ToArray();

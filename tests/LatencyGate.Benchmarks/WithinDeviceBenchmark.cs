@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LatencyGate.Learning;
 using LatencyGate.Measurements;
+using LatencyGate.Numerics;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 using LatencyGate.Spaces.Encodings;
@@ -128,7 +129,7 @@ internal sealed class WithinDeviceBenchmark : IAccuracyBenchmark
         var bestLambda = 0.0;
         foreach (var lambda in new[] { 1e-3, 1e-2, 1e-1, 1, 10 })
         {
-            var fit = RidgeRegression.Fit(x, train.Y, lambda);
+            var fit = SparseRidge.Fit(x, train.Y, lambda);
             var mae = Enumerable.Range(0, val.A.Length).Average(i => Math.Abs(xv.Dot(i, fit.Weights) + fit.Intercept - val.Y[i]));
             if (mae < bestMae)
             {

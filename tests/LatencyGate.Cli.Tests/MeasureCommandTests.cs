@@ -122,6 +122,52 @@ public sealed class MeasureCommandTests
     }
 
     /// <summary>
+    /// The machine behind a measurements CSV (CPU, cores, OS, runtime and version, threads, batch)
+    /// goes into the predictor fitted from it, and predict shows it.
+    /// </summary>
+    [Fact]
+    public void Fit_from_measure_output_carries_the_machine_identity_into_the_predictor_file()
+    {
+        using var dir = new TempFolder();
+        var archs = WriteArchs(dir.Path, 10);
+        var output = Path.Combine(dir.Path, "m.csv");
+        CliRunner.Run("measure", "--space", Space, "--archs", archs, "--out", output, "--warmup", "1", "--runs", "3", "--passes", "1", "--max-retries", "0").ExitCode.ShouldBe(0);
+        var set = MeasurementsCsv.Read(output, OfaSpace.W10);
+        set.Machines.Count.ShouldBe(1);
+        var machine = Measurements.MachineColumns.Names.Zip(set.Machines[0]).ToDictionary(p => p.First, p => p.Second);
+        machine["runtime"].ShouldBe("onnxruntime");
+        machine["threads"].ShouldBe("1");
+        machine["logical_cores"].ShouldBe(Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var predictor = Path.Combine(dir.Path, "p.safetensors");
+        var fit = CliRunner.Run("fit", "--space", Space, "--data", output, "--out", predictor, "--json");
+        fit.ExitCode.ShouldBe(0, fit.Stderr);
+        using (var summary = System.Text.Json.JsonDocument.Parse(fit.Stdout))
+        {
+            summary.RootElement.GetProperty("measured_on")[0].GetProperty("cpu_model").GetString().ShouldBe(machine["cpu_model"]);
+        }
+
+        var file = Learning.WeightFiles.WeightFileReader.Read(predictor);
+        file.Metadata["batch_size"].ShouldBe("1");
+        var predict = CliRunner.Run("predict", "--space", Space, "--predictor", predictor, "--arch-json", ArchJson.Write(Small(128, 3)), "--json");
+        predict.ExitCode.ShouldBe(0, predict.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(predict.Stdout);
+        var on = json.RootElement.GetProperty("measured_on")[0];
+        foreach (var column in new[] { "cpu_model", "os", "runtime", "runtime_version" })
+        {
+            on.GetProperty(column).GetString().ShouldBe(machine[column], column);
+        }
+
+        foreach (var column in new[] { "logical_cores", "threads", "batch_size" })
+        {
+            on.GetProperty(column).GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture).ShouldBe(machine[column], column);
+        }
+
+        CliRunner.Run("predict", "--space", Space, "--predictor", predictor, "--arch-json", ArchJson.Write(Small(128, 3))).Stdout
+            .ShouldContain($"trained on measurements from: {machine["cpu_model"]}, {machine["logical_cores"]} logical cores");
+    }
+
+    /// <summary>
     /// Search mode on a measured device: the pick is predicted (Note10 tables), then measured; the JSON
     /// and the HTML report show the prediction and the measurement (with its interval) side by side.
     /// </summary>

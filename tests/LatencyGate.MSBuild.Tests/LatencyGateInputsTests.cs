@@ -33,19 +33,25 @@ public sealed class LatencyGateInputsTests : IDisposable
     [Fact]
     public void A_referenced_folder_stands_for_every_file_in_it()
     {
-        var manifest = _dir.Write("latency-gate.yaml", "version: 1\n");
+        // The real resolver: a folder's timestamp only moves when entries come or go, so an edited
+        // table inside it must be an input of its own.
+        var manifest = _dir.Write("latency-gate.yaml", """
+            version: 1
+            space: ofa-mbv3-w1.2
+            search: {}
+            devices:
+              - name: phone
+                budget_ms: 20
+                predictor:
+                  lut: lut
+            """);
         var a = _dir.Write("lut/160_lookup_table.yaml", "a");
         var b = _dir.Write("lut/sub/224_lookup_table.yaml", "b");
-        var task = new LatencyGateInputs
-        {
-            BuildEngine = _engine,
-            Manifest = manifest,
-            Resolve = m => [m, _dir.Combine("lut")],
-        };
+        var task = new LatencyGateInputs { BuildEngine = _engine, Manifest = manifest };
 
         task.Execute().ShouldBeTrue();
 
-        task.Inputs.Select(i => i.ItemSpec).ShouldBe([manifest, a, b]);
+        task.Inputs.Select(i => i.ItemSpec).ShouldBe(new[] { manifest, a, b }.Order(StringComparer.Ordinal));
     }
 
     [Fact]

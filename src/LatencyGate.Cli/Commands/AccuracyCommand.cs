@@ -26,7 +26,7 @@ internal static class AccuracyCommand
             var inline = pr.GetValue(archJson);
             if ((file is null) == (inline is null))
             {
-                throw new LatencyGateException("LG0900", "give exactly one of --arch FILE or --arch-json JSON");
+                throw new LatencyGateException(CliCodes.Usage, "give exactly one of --arch FILE or --arch-json JSON");
             }
 
             var arch = ArchJson.FromFileOrText(file, inline, s);

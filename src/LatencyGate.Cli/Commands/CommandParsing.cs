@@ -13,7 +13,7 @@ internal static class CommandParsing
     /// </summary>
     public static int Threads(int value) => value >= 0
         ? value
-        : throw new LatencyGateException("LG0902", string.Create(CultureInfo.InvariantCulture, $"--threads is {value}; expected 0 (all cores) or a positive number of threads"));
+        : throw new LatencyGateException(CliCodes.OutOfRange, string.Create(CultureInfo.InvariantCulture, $"--threads is {value}; expected 0 (all cores) or a positive number of threads"));
 
     /// <summary>"160,176,192" → validated resolutions; null or empty → every resolution of the space.</summary>
     public static IReadOnlyList<int> ParseResolutions(string? text, OfaSpace space)
@@ -28,7 +28,7 @@ internal static class CommandParsing
         {
             if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) || !space.SupportsResolution(r))
             {
-                throw new LatencyGateException("LG0903", $"--resolutions: '{part}' is not a resolution of {space.Name}; expected {space.DescribeResolutions()}");
+                throw new LatencyGateException(CliCodes.UnknownResolution, $"--resolutions: '{part}' is not a resolution of {space.Name}; expected {space.DescribeResolutions()}");
             }
 
             result.Add(r);

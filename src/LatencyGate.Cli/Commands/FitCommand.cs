@@ -30,27 +30,27 @@ internal static class FitCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (the file written, the data read, the model or adaptation chosen and its metrics) instead of text." };
         var engine = new Option<string?>("--engine") { Description = "Training engine: managed (default, our own) or torch (TorchSharp/libtorch, found at run time; see doctor)." };
         var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, columns, engine, json };
-        command.SetAction(pr =>
+        command.SetAction((pr, cancellationToken) =>
         {
             var summary = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-            var code = Run(pr, pr.GetValue(json) ? TextWriter.Null : stdout, summary);
+            var code = Run(pr, pr.GetValue(json) ? TextWriter.Null : stdout, summary, cancellationToken);
             if (pr.GetValue(json))
             {
                 stdout.WriteLine(JsonSerializer.Serialize(summary, JsonOptions));
             }
 
-            return code;
+            return Task.FromResult(code);
         });
         return command;
 
-        int Run(ParseResult pr, TextWriter stdout, IDictionary<string, object?> summary)
+        int Run(ParseResult pr, TextWriter stdout, IDictionary<string, object?> summary, CancellationToken cancellationToken)
         {
             if (LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!))
             {
                 summary["kind"] = "transfer";
                 summary["space"] = pr.GetValue(space);
                 summary["out"] = pr.GetValue(output);
-                return FitFromSources(stdout, pr.GetValue(space)!, pr.GetValue(bases), pr.GetValue(columns), pr.GetValue(strategy), pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!);
+                return FitFromSources(stdout, pr.GetValue(space)!, pr.GetValue(bases), pr.GetValue(columns), pr.GetValue(strategy), pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, cancellationToken);
             }
 
             var s = OfaSpace.Get(pr.GetValue(space)!);
@@ -70,7 +70,7 @@ internal static class FitCommand
             var trainer = TorchHost.Engine(pr.GetValue(engine));
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
-                return Adapt(stdout, stderr, summary, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer);
+                return Adapt(stdout, stderr, summary, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer, cancellationToken);
             }
 
             if (pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
@@ -89,38 +89,15 @@ internal static class FitCommand
                 throw new LatencyGateException(LearningErrors.BadFitOption, "--epochs must be positive");
             }
 
-            var settings = LatencyFitSettings.ForModel(kindName, pr.GetValue(seed), pr.GetValue(epochs), trainer);
+            var settings = LatencyFitSettings.ForModel(kindName, pr.GetValue(seed), pr.GetValue(epochs), trainer, cancellationToken);
             var measurements = MeasurementsCsv.Read(pr.GetValue(data)!, s, pr.GetValue(latencyColumn));
             var deviceName = pr.GetValue(device) ?? Path.GetFileNameWithoutExtension(measurements.Path);
             var result = LatencyModelFitter.Fit(measurements.Items.Select(m => m.Arch).ToArray(), measurements.Items.Select(m => m.LatencyMs).ToArray(), settings, s, deviceName);
-            // No wall time here: the same data and seed must give the same file bytes.
-            var metrics = new Dictionary<string, double>
-            {
-                ["train_count"] = result.TrainCount,
-                ["validation_count"] = result.ValidationCount,
-            };
-            if (result.Validation is { } v)
-            {
-                metrics["validation_mae_ms"] = v.MaeMs;
-                metrics["validation_rmse_ms"] = v.RmseMs;
-                metrics["validation_mape_pct"] = v.MapePct;
-                metrics["validation_spearman"] = v.Spearman;
-                metrics["cross_validated"] = result.CrossValidated ? 1 : 0;
-            }
+            var metrics = TrainingMetrics.Of(result);
 
-            if (result.Additive is { } additive)
-            {
-                metrics["additive_lambda"] = additive.Chosen.Lambda;
-                metrics["additive_form"] = (int)additive.Chosen.Form;
-            }
-
-            if (result.Training is { } t)
-            {
-                metrics["epochs_run"] = t.EpochsRun;
-                metrics["best_epoch"] = t.BestEpoch + 1;
-            }
-
-            LatencyPredictorFile.Save(pr.GetValue(output)!, result.Predictor, new LatencyPredictorFile.Provenance(deviceName, pr.GetValue(batchSize), measurements.Sha256, metrics));
+            // Cancelled while a step that does not look at the token ran: still nothing is written.
+            cancellationToken.ThrowIfCancellationRequested();
+            LatencyPredictorFile.Save(pr.GetValue(output)!, result.Predictor, new LatencyPredictorFile.Provenance(deviceName, pr.GetValue(batchSize) ?? MeasuredBatch(measurements), measurements.Sha256, metrics) { MeasuredOn = measurements.Machines });
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {measurements.RowCount} rows: {measurements.Items.Count} distinct archs ({measurements.DuplicateRows} repeated rows averaged)"));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fitted {result.Predictor.Description} on {result.TrainCount} archs in {result.Seconds:F1} s (engine {trainer.Name})"));
             if (result.Additive is { } chosen)
@@ -134,6 +111,7 @@ internal static class FitCommand
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {EvaluateCommand.Num(val.Spearman, "F4")}"));
             }
 
+            WriteMeasuredOn(stdout, summary, measurements);
             stdout.WriteLine($"wrote {pr.GetValue(output)}");
             summary["kind"] = "fit";
             summary["rows"] = measurements.RowCount;
@@ -144,10 +122,35 @@ internal static class FitCommand
         }
     }
 
+    /// <summary>The batch size the rows were measured at, when <c>measure</c> recorded one batch size for all of them.</summary>
+    private static int? MeasuredBatch(MeasurementSet measurements)
+    {
+        var at = LatencyGate.Measurements.MachineColumns.Names.ToList().IndexOf("batch_size");
+        var batches = measurements.Machines.Select(m => m[at]).Distinct(StringComparer.Ordinal).ToArray();
+        return batches.Length == 1 && int.TryParse(batches[0], NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 0 ? b : null;
+    }
+
+    /// <summary>The machines behind the data, as recorded in the file (measure's machine columns).</summary>
+    private static void WriteMeasuredOn(TextWriter stdout, IDictionary<string, object?> summary, MeasurementSet measurements)
+    {
+        var machines = measurements.Machines
+            .Select(m => (IReadOnlyList<KeyValuePair<string, string>>)LatencyGate.Measurements.MachineColumns.Names.Zip(m, (k, v) => new KeyValuePair<string, string>(k, v)).ToArray())
+            .ToArray();
+        foreach (var machine in machines)
+        {
+            stdout.WriteLine("measured on: " + MeasuredOnMetadata.Describe(machine));
+        }
+
+        if (machines.Length > 0)
+        {
+            summary["measured_on"] = machines.Select(m => m.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)).ToArray();
+        }
+    }
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>FBNet and NAS-Bench-201 have no predictor files: adapt the sources CSV to the target and write the predictions.</summary>
-    private static int FitFromSources(TextWriter stdout, string space, string[]? baseFiles, string? columns, string? strategy, string dataPath, string? latencyColumn, int? shots, ulong seed, string output)
+    private static int FitFromSources(TextWriter stdout, string space, string[]? baseFiles, string? columns, string? strategy, string dataPath, string? latencyColumn, int? shots, ulong seed, string output, CancellationToken cancellationToken)
     {
         if (baseFiles is not { Length: 1 } || columns is null)
         {
@@ -167,7 +170,9 @@ internal static class FitCommand
         var sources = LatencyGate.Monotonicity.MeasurementTable.Read(baseFiles[0]);
         var target = LatencyGate.Monotonicity.MeasurementTable.Read(dataPath);
         var names = columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        cancellationToken.ThrowIfCancellationRequested();
         var outcome = LatencyGate.Monotonicity.SourceTransferFit.Run(space, sources, names, target, latencyColumn ?? "latency_ms", shots, seed);
+        cancellationToken.ThrowIfCancellationRequested();
         var text = LatencyGate.Monotonicity.SourceTransferFit.ToCsv(outcome);
         LatencyGate.Files.OutputFile.Write(output, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)), "the predictions file");
         foreach (var line in outcome.Report)
@@ -199,7 +204,7 @@ internal static class FitCommand
         return 0;
     }
 
-    private static int Adapt(TextWriter stdout, TextWriter stderr, IDictionary<string, object?> summary, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize, ITrainingEngine trainer)
+    private static int Adapt(TextWriter stdout, TextWriter stderr, IDictionary<string, object?> summary, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize, ITrainingEngine trainer, CancellationToken cancellationToken)
     {
         if (shots is <= 0)
         {
@@ -213,7 +218,7 @@ internal static class FitCommand
         }
 
         var measurements = MeasurementsCsv.Read(dataPath, space, latencyColumn);
-        var outcome = LatencyGate.Adaptation.AdaptationRun.Run(basePredictors, measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), strategy, shots, seed, trainer);
+        var outcome = LatencyGate.Adaptation.AdaptationRun.Run(basePredictors, measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray(), strategy, shots, seed, trainer, cancellationToken);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {measurements.RowCount} rows: {measurements.Items.Count} distinct archs"));
         foreach (var line in outcome.Report)
         {
@@ -225,17 +230,13 @@ internal static class FitCommand
             stderr.WriteLine(Diagnostic.Warning(AdaptationErrors.IntervalsWidened, warning).ToString());
         }
 
-        var metrics = new Dictionary<string, double> { ["shots"] = outcome.Shots };
-        if (outcome.HeldOut is { } h)
-        {
-            metrics["heldout_mae_ms"] = h.MaeMs;
-            metrics["heldout_mape_pct"] = h.MapePct;
-            metrics["heldout_spearman"] = h.Spearman;
-        }
+        var metrics = TrainingMetrics.OfAdaptation(outcome.Shots, outcome.HeldOut);
 
         var deviceName = device ?? Path.GetFileNameWithoutExtension(measurements.Path);
         // The bases the adaptation references are embedded (the chosen one, or all of a library ensemble), no other.
-        LatencyGate.Adaptation.AdaptedPredictorFile.Save(output, outcome.WithIntervals, outcome.UsedBases.Select(i => basePredictors[i]).ToArray(), outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(deviceName, batchSize, measurements.Sha256, metrics));
+        cancellationToken.ThrowIfCancellationRequested();
+        LatencyGate.Adaptation.AdaptedPredictorFile.Save(output, outcome.WithIntervals, outcome.UsedBases.Select(i => basePredictors[i]).ToArray(), outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(deviceName, batchSize ?? MeasuredBatch(measurements), measurements.Sha256, metrics) { MeasuredOn = measurements.Machines });
+        WriteMeasuredOn(stdout, summary, measurements);
         stdout.WriteLine($"wrote {output}");
         summary["kind"] = "adapt";
         summary["rows"] = measurements.RowCount;

@@ -10,12 +10,16 @@ using LatencyGate.Spaces;
 namespace LatencyGate.Cli.Commands;
 
 /// <summary>
-/// <c>fit-generalized --space S --device "name=…,cores=…,memory_gb=…,bandwidth_gbps=…,peak_fp32_gflops=…,batch_size=…,data=CSV" … --out FILE</c>:
+/// <c>fit-generalized --space S --device "name=…,cores=…,memory_gb=…,memory_bandwidth_gbps=…,peak_fp32_gflops=…,batch_size=…,data=CSV" … --out FILE</c>:
 /// trains a hardware-generalized predictor on several devices' measurements and spec sheets.
 /// </summary>
 internal static class FitGeneralizedCommand
 {
-    private static readonly string[] Fields = ["name", "cores", "memory_gb", "bandwidth_gbps", "peak_fp32_gflops", "batch_size", "data"];
+    /// <summary>The fields of <c>--device</c>, named as the manifest's <c>hardware:</c> keys name them.</summary>
+    private static readonly string[] Fields = ["name", "cores", "memory_gb", "memory_bandwidth_gbps", "peak_fp32_gflops", "batch_size", "data"];
+
+    /// <summary>Earlier names still accepted: <c>bandwidth_gbps</c> was this command's name for the manifest's <c>memory_bandwidth_gbps</c>.</summary>
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase) { ["bandwidth_gbps"] = "memory_bandwidth_gbps" };
 
     public static Command Create(TextWriter stdout)
     {
@@ -24,13 +28,13 @@ internal static class FitGeneralizedCommand
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column of every CSV (default latency_ms)." };
         var output = new Option<string>("--out") { Description = "Predictor file to write (safetensors, model kind hardware-generalized).", Required = true };
         var command = new Command("fit-generalized", "Train a predictor that generalizes across devices from their hardware specs (zero-shot for a new device).") { space, devices, latencyColumn, output };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var ofaSpace = OfaSpace.Get(parse.GetValue(space)!);
             var specs = parse.GetValue(devices)!.Select(ParseDevice).ToArray();
             if (specs.Length < 2)
             {
-                throw new LatencyGateException("LG0908", "fit-generalized needs at least two --device entries (more devices generalize better)");
+                throw new LatencyGateException(CliCodes.BadGeneralizedDevice, "fit-generalized needs at least two --device entries (more devices generalize better)");
             }
 
             OutputFile.CheckWritable(parse.GetValue(output)!, "the predictor file");
@@ -39,7 +43,7 @@ internal static class FitGeneralizedCommand
                 var set = MeasurementsCsv.Read(s.Data, ofaSpace, parse.GetValue(latencyColumn));
                 return new DeviceMeasurements(s.Hardware.Validated(), ofaSpace, set.Items.Select(m => new LatencyShot(m.Arch, m.LatencyMs)).ToArray());
             }).ToArray();
-            var model = HardwareGeneralizedPredictor.Fit(training);
+            var model = HardwareGeneralizedPredictor.Fit(training, cancellationToken: cancellationToken);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"physical scaling: {model.SelectedScaling} (level spread across training devices {model.LevelSpread:F4})"));
 
             // Leave-one-device-out: how far a device the model has not seen is predicted.
@@ -47,16 +51,17 @@ internal static class FitGeneralizedCommand
             foreach (var (heldOut, i) in training.Select((t, i) => (t, i)))
             {
                 var others = training.Where((_, j) => j != i).ToArray();
-                var predictor = HardwareGeneralizedPredictor.Fit(others).For(heldOut.Hardware, ofaSpace);
+                var predictor = HardwareGeneralizedPredictor.Fit(others, cancellationToken: cancellationToken).For(heldOut.Hardware, ofaSpace);
                 var predicted = predictor.PredictAll(heldOut.Shots.Select(s => s.Arch).ToArray());
                 var m = LatencyMetrics.Compute(predicted, heldOut.Shots.Select(s => s.LatencyMs).ToArray());
                 metrics[$"lodo_mape_pct_{heldOut.Hardware.Name}"] = m.MapePct;
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"leave-one-device-out {heldOut.Hardware.Name}: MAPE {m.MapePct:F2} %, Spearman {m.Spearman:F4} ({heldOut.Shots.Count} archs)"));
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             GeneralizedPredictorFile.Save(parse.GetValue(output)!, model, ofaSpace, metrics);
             stdout.WriteLine($"wrote hardware-generalized predictor trained on {string.Join(", ", model.TrainedOn)} to {parse.GetValue(output)}");
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }
@@ -67,23 +72,24 @@ internal static class FitGeneralizedCommand
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var eq = part.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0 || !Fields.Contains(part[..eq], StringComparer.OrdinalIgnoreCase))
+            var field = eq <= 0 ? part : Aliases.GetValueOrDefault(part[..eq], part[..eq]);
+            if (eq <= 0 || !Fields.Contains(field, StringComparer.OrdinalIgnoreCase))
             {
-                throw new LatencyGateException("LG0908", $"--device '{text}': '{part}' is not one of {string.Join(", ", Fields.Select(f => f + "=…"))}");
+                throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"--device '{EchoText.Cut(text)}': '{EchoText.Cut(part)}' is not one of {string.Join(", ", Fields.Select(f => f + "=…"))}{(eq > 0 ? DidYouMean.Hint(part[..eq], Fields) : string.Empty)}");
             }
 
-            map[part[..eq]] = part[(eq + 1)..];
+            map[field] = part[(eq + 1)..];
         }
 
         var missing = Fields.Where(f => !map.ContainsKey(f)).ToArray();
         if (missing.Length > 0)
         {
-            throw new LatencyGateException("LG0908", $"--device '{text}' is missing {string.Join(", ", missing)}");
+            throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"--device '{text}' is missing {string.Join(", ", missing)}");
         }
 
         double Number(string field) => double.TryParse(map[field], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
             ? v
-            : throw new LatencyGateException("LG0908", $"--device '{text}': {field} '{map[field]}' is not a number");
-        return (new HardwareSpec(map["name"], Number("cores"), Number("memory_gb"), Number("bandwidth_gbps"), Number("peak_fp32_gflops"), (int)Number("batch_size")), map["data"]);
+            : throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"--device '{text}': {field} '{map[field]}' is not a number");
+        return (new HardwareSpec(map["name"], Number("cores"), Number("memory_gb"), Number("memory_bandwidth_gbps"), Number("peak_fp32_gflops"), (int)Number("batch_size")), map["data"]);
     }
 }

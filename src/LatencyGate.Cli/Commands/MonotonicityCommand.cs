@@ -27,7 +27,7 @@ internal static class MonotonicityCommand
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the intervals.", DefaultValueFactory = _ => 200 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the bootstrap and the shot simulation.", DefaultValueFactory = _ => 1 };
         var command = new Command("monotonicity", "Spearman and Kendall matrices across devices, with a proxy recommendation.") { data, columns, json, threshold, bootstrap, seed };
-        command.SetAction(pr =>
+        command.SetAction((pr, cancellationToken) =>
         {
             var t = pr.GetValue(threshold);
             if (t is <= -1 or > 1 || double.IsNaN(t))
@@ -44,7 +44,7 @@ internal static class MonotonicityCommand
             var table = MeasurementTable.Read(pr.GetValue(data)!);
             var devices = pr.GetValue(columns)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var latency = devices.Select(table.Numbers).ToArray();
-            var report = MonotonicityAnalysis.Analyze(devices, latency, ArchColumnReader.Read(table), t, b, pr.GetValue(seed));
+            var report = MonotonicityAnalysis.Analyze(devices, latency, ArchColumnReader.Read(table), t, b, pr.GetValue(seed), cancellationToken);
             if (pr.GetValue(json))
             {
                 stdout.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
@@ -54,7 +54,7 @@ internal static class MonotonicityCommand
                 stdout.Write(MonotonicityText.Format(report));
             }
 
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }

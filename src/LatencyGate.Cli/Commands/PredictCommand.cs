@@ -41,13 +41,18 @@ internal static class PredictCommand
                     new SourceLocation(pr.GetValue(predictor) ?? pr.GetValue(lut) ?? "--predictor"));
             }
             var interpolatedFrom = p is LookupTablePredictor table ? table.Explain(a).InterpolatedFrom : null;
+            var measuredOn = pr.GetValue(predictor) is { } file ? MeasuredOn(file) : [];
             if (pr.GetValue(json))
             {
-                stdout.WriteLine(ToJson(estimate, interpolatedFrom));
+                stdout.WriteLine(ToJson(estimate, interpolatedFrom, measuredOn));
             }
             else
             {
                 stdout.WriteLine(ToHuman(estimate, p, a, interpolatedFrom));
+                foreach (var machine in measuredOn)
+                {
+                    stdout.WriteLine("trained on measurements from: " + MeasuredOnMetadata.Describe(machine));
+                }
             }
 
             return 0;
@@ -55,7 +60,14 @@ internal static class PredictCommand
         return command;
     }
 
-    private static string ToJson(LatencyEstimate estimate, (int Low, int High)? interpolatedFrom)
+    /// <summary>The machines the predictor's training data was measured on, when its file records them (a file <c>fit</c> wrote from <c>measure</c>'s CSV).</summary>
+    private static IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> MeasuredOn(string path)
+    {
+        var file = LatencyGate.Learning.WeightFiles.WeightFileReader.Read(path);
+        return MeasuredOnMetadata.Decode(file.Metadata);
+    }
+
+    private static string ToJson(LatencyEstimate estimate, (int Low, int High)? interpolatedFrom, IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> measuredOn)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -69,6 +81,30 @@ internal static class PredictCommand
                 writer.WriteStartArray("interpolated_from");
                 writer.WriteNumberValue(from.Low);
                 writer.WriteNumberValue(from.High);
+                writer.WriteEndArray();
+            }
+
+            if (measuredOn.Count > 0)
+            {
+                writer.WriteStartArray("measured_on");
+                foreach (var machine in measuredOn)
+                {
+                    writer.WriteStartObject();
+                    foreach (var (key, value) in machine)
+                    {
+                        if (key is "logical_cores" or "threads" or "batch_size" && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                        {
+                            writer.WriteNumber(key, n);
+                        }
+                        else
+                        {
+                            writer.WriteString(key, value);
+                        }
+                    }
+
+                    writer.WriteEndObject();
+                }
+
                 writer.WriteEndArray();
             }
 

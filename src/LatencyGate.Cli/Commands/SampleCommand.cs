@@ -26,7 +26,7 @@ internal static class SampleCommand
             var n = parse.GetValue(count);
             if (n <= 0)
             {
-                throw new Diagnostics.LatencyGateException("LG0902", $"--count must be positive; got {n}");
+                throw new Diagnostics.LatencyGateException(CliCodes.OutOfRange, $"--count must be positive; got {n}");
             }
 
             if (parse.GetValue(prior) is { } priorPath)
@@ -75,7 +75,8 @@ internal static class SampleCommand
 
             var ofaSpace = OfaSpace.Get(parse.GetValue(space) ?? throw new Diagnostics.LatencyGateException(Diagnostics.MonotonicityErrors.BadSampleOptions, "sample needs --space (random archs of an OFA space) or --data with --columns (archs of a CSV)"));
 
-            foreach (var arch in Distinct(new ArchSampler(CommandParsing.ParseResolutions(parse.GetValue(resolutions), ofaSpace)), parse.GetValue(seed), n))
+            var resolutionList = CommandParsing.ParseResolutions(parse.GetValue(resolutions), ofaSpace);
+            foreach (var arch in new ArchSampler(resolutionList).SampleDistinct(n, new SeededRandom(parse.GetValue(seed))))
             {
                 stdout.WriteLine(ArchJson.Write(arch));
             }
@@ -83,25 +84,6 @@ internal static class SampleCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Up to <paramref name="n"/> distinct random archs, in draw order (the random mode's output).</summary>
-    private static List<Arch> Distinct(ArchSampler sampler, ulong seed, int n)
-    {
-        var random = new SeededRandom(seed);
-        var seen = new HashSet<Arch>();
-        var archs = new List<Arch>();
-        // The space holds ~10^19 archs: duplicates are rare, but bound the loop regardless.
-        for (var attempts = 0; seen.Count < n && attempts < n * 100; attempts++)
-        {
-            var arch = sampler.Sample(random);
-            if (seen.Add(arch))
-            {
-                archs.Add(arch);
-            }
-        }
-
-        return archs;
     }
 
     /// <summary>The random archs <c>sample --base</c> chooses among: as many as the selection looks at.</summary>
@@ -112,6 +94,6 @@ internal static class SampleCommand
             throw new Diagnostics.LatencyGateException(Diagnostics.TransferErrors.BadSampleBase, $"sample --base chooses among {Adaptation.SourcePriorSampling.Candidates} random archs; --count {n} is more than that (measure random archs, sample --space without --base, beyond it)");
         }
 
-        return Distinct(new ArchSampler(resolutions), seed, Adaptation.SourcePriorSampling.Candidates);
+        return [.. new ArchSampler(resolutions).SampleDistinct(Adaptation.SourcePriorSampling.Candidates, new SeededRandom(seed))];
     }
 }

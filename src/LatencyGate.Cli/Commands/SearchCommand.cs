@@ -94,6 +94,6 @@ internal static class SearchCommand
             return new SweepRange(min, max, steps);
         }
 
-        throw new LatencyGateException("LG0907", $"--sweep '{EchoText.Cut(text)}' is not MIN:MAX:STEPS with 0 < MIN ≤ MAX (finite, ms) and 1 ≤ STEPS ≤ 200, e.g. 15:40:6");
+        throw new LatencyGateException(CliCodes.BadSweep, $"--sweep '{EchoText.Cut(text)}' is not MIN:MAX:STEPS with 0 < MIN ≤ MAX (finite, ms) and 1 ≤ STEPS ≤ 200, e.g. 15:40:6");
     }
 }

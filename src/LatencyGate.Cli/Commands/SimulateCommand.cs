@@ -30,18 +30,18 @@ internal static class SimulateCommand
         {
             device, space, archs, count, seed, repeats, output, lutOut, lutResolutions,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var name = parse.GetValue(device)!;
             if (!SimulatedDevice.TryGetPreset(name, out var simulated))
             {
-                throw new LatencyGateException("LG0904", $"unknown simulated device '{name}'; expected one of {string.Join(", ", SimulatedDevice.Presets.Select(p => p.Name))}");
+                throw new LatencyGateException(CliCodes.UnknownSimulatedDevice, $"unknown simulated device '{name}'; expected one of {string.Join(", ", SimulatedDevice.Presets.Select(p => p.Name))}");
             }
 
             var ofaSpace = OfaSpace.Get(parse.GetValue(space)!);
             if (parse.GetValue(output) is null && parse.GetValue(lutOut) is null)
             {
-                throw new LatencyGateException("LG0902", "nothing to write: pass --out CSV, --lut-out DIR, or both");
+                throw new LatencyGateException(CliCodes.OutOfRange, "nothing to write: pass --out CSV, --lut-out DIR, or both");
             }
 
             if (parse.GetValue(lutOut) is { } lutFolder)
@@ -53,33 +53,35 @@ internal static class SimulateCommand
 
             if (parse.GetValue(output) is not { } csvFile)
             {
-                return 0;
+                return Task.FromResult(0);
             }
 
             OutputFile.CheckWritable(csvFile.FullName, "the measurements CSV");
             var seedValue = parse.GetValue(seed);
-            var list = parse.GetValue(archs) is { } file ? ReadArchLines(file.FullName, ofaSpace) : SampleArchs(ofaSpace, parse.GetValue(count), seedValue);
+            var list = parse.GetValue(archs) is { } file ? ReadArchLines(file.FullName, ofaSpace) : SampleArchs(ofaSpace, parse.GetValue(count), seedValue, cancellationToken);
             var repeatCount = parse.GetValue(repeats);
             if (repeatCount is < 1 or > 1000)
             {
-                throw new LatencyGateException("LG0902", $"--repeats must be between 1 and 1000; got {repeatCount}");
+                throw new LatencyGateException(CliCodes.OutOfRange, $"--repeats must be between 1 and 1000; got {repeatCount}");
             }
 
             var path = csvFile.FullName;
             var csv = new System.Text.StringBuilder("arch,latency_ms\n");
             foreach (var arch in list)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 for (var r = 0; r < repeatCount; r++)
                 {
                     var ms = simulated.MeasureMs(arch, ofaSpace, seedValue, r);
-                    csv.Append(CultureInfo.InvariantCulture, $"\"{ArchJson.Write(arch).Replace("\"", "\"\"", StringComparison.Ordinal)}\",{ms:R}\n");
+                    csv.Append(CultureInfo.InvariantCulture, $"{Csv.Field(ArchJson.Write(arch))},{ms:R}\n");
                 }
             }
 
             // Atomic: a cancelled or failed run leaves no half-written CSV.
+            cancellationToken.ThrowIfCancellationRequested();
             OutputFile.WriteText(path, csv.ToString(), "the measurements CSV");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {list.Count * repeatCount} simulated measurements of {list.Count} archs on {simulated.Name} (synthetic) to {path}"));
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }
@@ -88,12 +90,12 @@ internal static class SimulateCommand
     {
         if (!File.Exists(path))
         {
-            throw new LatencyGateException("LG0905", $"arch list '{path}' does not exist", new SourceLocation(path));
+            throw new LatencyGateException(CliCodes.ArchListUnreadable, $"arch list '{path}' does not exist", new SourceLocation(path));
         }
 
         var result = new List<Arch>();
         var lineNumber = 0;
-        foreach (var line in BoundedFile.ReadAllText(path, MeasurementsCsv.MaxBytes, "LG0905", "the arch list").Split('\n'))
+        foreach (var line in BoundedFile.ReadAllText(path, MeasurementsCsv.MaxBytes, CliCodes.ArchListUnreadable, "the arch list").Split('\n'))
         {
             lineNumber++;
             if (!string.IsNullOrWhiteSpace(line))
@@ -105,26 +107,13 @@ internal static class SimulateCommand
         return result;
     }
 
-    private static List<Arch> SampleArchs(OfaSpace space, int count, ulong seed)
+    private static List<Arch> SampleArchs(OfaSpace space, int count, ulong seed, CancellationToken cancellationToken)
     {
         if (count is < 1 or > 1_000_000)
         {
-            throw new LatencyGateException("LG0902", $"--count must be between 1 and 1000000; got {count}");
+            throw new LatencyGateException(CliCodes.OutOfRange, $"--count must be between 1 and 1000000; got {count}");
         }
 
-        var sampler = new ArchSampler(space.Resolutions);
-        var random = new SeededRandom(seed);
-        var seen = new HashSet<Arch>();
-        var result = new List<Arch>(count);
-        for (var attempts = 0; result.Count < count && attempts < count * 100; attempts++)
-        {
-            var arch = sampler.Sample(random);
-            if (seen.Add(arch))
-            {
-                result.Add(arch);
-            }
-        }
-
-        return result;
+        return new ArchSampler(space.Resolutions).SampleDistinct(count, new SeededRandom(seed), cancellationToken);
     }
 }

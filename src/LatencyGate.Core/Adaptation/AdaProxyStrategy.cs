@@ -1,5 +1,5 @@
 using LatencyGate.Adaptation.Features;
-using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Numerics;
 using LatencyGate.Predictors;
 
 namespace LatencyGate.Adaptation;
@@ -10,6 +10,11 @@ namespace LatencyGate.Adaptation;
 /// features of <see cref="StructuredFeatures"/>). λ is chosen by cross-validation on the shots
 /// (leave-one-out up to 30 shots, 5 folds above). Below 3 shots it is the affine rescale.
 /// </summary>
+/// <remarks>
+/// <c>Monotonicity.ProxyAdapters.AdaProxy</c> is the published method on a table of latencies
+/// (any space, predictions for a fixed pool of archs); this strategy adapts a predictor and yields
+/// one that can be saved and reloaded. They share the solvers (<c>Numerics</c>), not the inputs.
+/// </remarks>
 internal sealed class AdaProxyStrategy : IAdaptationStrategy
 {
     /// <summary>From this many shots the MACs and activation-byte totals may enter unpenalized (chosen by CV like λ).</summary>

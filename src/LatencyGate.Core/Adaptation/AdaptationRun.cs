@@ -23,8 +23,13 @@ internal static class AdaptationRun
         return order;
     }
 
-    public static AdaptationOutcome Run(IReadOnlyList<ILatencyPredictor> bases, IReadOnlyList<(Arch Arch, double LatencyMs)> measurements, string strategyName, int? shots, ulong seed, ITrainingEngine? engine = null)
+    /// <remarks>
+    /// <paramref name="cancellationToken"/> is checked between the steps (choice, calibration); a
+    /// step itself is short next to them (the host ends any remainder within its grace period).
+    /// </remarks>
+    public static AdaptationOutcome Run(IReadOnlyList<ILatencyPredictor> bases, IReadOnlyList<(Arch Arch, double LatencyMs)> measurements, string strategyName, int? shots, ulong seed, ITrainingEngine? engine = null, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var strategy = StrategyCatalog.Get(strategyName, null, engine);
         var order = ShotOrder(measurements.Count, seed);
         var k = Math.Min(shots ?? measurements.Count, measurements.Count);
@@ -70,6 +75,7 @@ internal static class AdaptationRun
             lines.Add(adapted.Description.StartsWith(strategy.Name + ":", StringComparison.Ordinal) ? adapted.Description : $"{strategy.Name}: {adapted.Description}");
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         // Archs a base was trained on (its file lists them) make over-optimistic calibration scores.
         var trainingSets = usedBases.Select(i => bases[i]).OfType<LearnedLatencyPredictor>().Select(b => b.TrainingArchs).OfType<ArchSetFilter>().ToArray();
         Func<Arch, bool>? seenByBase = trainingSets.Length == 0 ? null : a => trainingSets.Any(f => f.MayContain(a));
@@ -95,6 +101,7 @@ internal static class AdaptationRun
             (withIntervals, warning) = CrossConformal.Adapt(refit, minimumShots, shotSet, seed, seenByBase);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         if (warning is not null)
         {
             lines.Add("warning: " + warning);

@@ -1,5 +1,5 @@
 using LatencyGate.Adaptation.Features;
-using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Numerics;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
 
@@ -54,7 +54,7 @@ internal sealed class AdaptedPredictor : PointPredictor
         {
             Span<double> f = stackalloc double[_correction.Length];
             _features.Compute(arch, f);
-            y += LinearSolve.Dot(f, _correction);
+            y += FixedOrder.Dot(f, _correction);
         }
 
         return Math.Max(y, 0.01 * Math.Abs(Scale * b));

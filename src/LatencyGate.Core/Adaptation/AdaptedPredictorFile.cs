@@ -47,6 +47,7 @@ internal static class AdaptedPredictorFile
             [StrategyKey] = strategy,
             [BaseCountKey] = bases.Count.ToString(CultureInfo.InvariantCulture),
         };
+        provenance.AddTo(extra);
         for (var i = 0; i < learned.Length; i++)
         {
             var prefix = Prefix(i);

@@ -1,4 +1,4 @@
-using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Numerics;
 using LatencyGate.Predictors;
 
 namespace LatencyGate.Adaptation;

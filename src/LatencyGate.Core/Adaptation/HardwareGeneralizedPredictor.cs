@@ -1,5 +1,5 @@
 using LatencyGate.Adaptation.Features;
-using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Numerics;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Adaptation;
@@ -79,7 +79,7 @@ internal sealed class HardwareGeneralizedPredictor
     /// Fits on every device. With three or more training GPUs the physical stage's scaling is the one
     /// with the least <see cref="LevelDispersion"/>; with fewer, every term.
     /// </summary>
-    public static HardwareGeneralizedPredictor Fit(IReadOnlyList<DeviceMeasurements> devices, bool physicalOnly = false)
+    public static HardwareGeneralizedPredictor Fit(IReadOnlyList<DeviceMeasurements> devices, bool physicalOnly = false, CancellationToken cancellationToken = default)
     {
         var prepared = devices.Select(Prepared.Of).ToArray();
         var all = Enumerable.Range(0, prepared.Length).ToArray();
@@ -89,6 +89,7 @@ internal sealed class HardwareGeneralizedPredictor
         {
             for (var scaling = 0; scaling < PhysicalScalings.Length; scaling++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var dispersion = LevelDispersion(prepared, all, scaling, devices);
                 if (double.IsNaN(best.Dispersion) || dispersion < best.Dispersion)
                 {
@@ -97,6 +98,7 @@ internal sealed class HardwareGeneralizedPredictor
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var result = FitSubset(prepared, all, best.Scaling, physicalOnly, devices);
         result.SelectedScaling = PhysicalScalings[best.Scaling].Name;
         result.LevelSpread = best.Dispersion;
@@ -282,7 +284,7 @@ internal sealed class HardwareGeneralizedPredictor
             var targets = new double[n];
             for (var i = 0; i < n; i++)
             {
-                targets[i] = Math.Log(_latency[i] / Math.Max(LinearSolve.Dot(_physical[i], physicalWeights), 1e-6));
+                targets[i] = Math.Log(_latency[i] / Math.Max(FixedOrder.Dot(_physical[i], physicalWeights), 1e-6));
                 for (var a = 0; a < p; a++)
                 {
                     mean[a] += _features[i][a] / n;
@@ -315,7 +317,7 @@ internal sealed class HardwareGeneralizedPredictor
             var sum = 0.0;
             for (var i = 0; i < _latency.Length; i++)
             {
-                sum += Math.Log(_latency[i] / Math.Max(LinearSolve.Dot(_physical[i], physicalWeights), 1e-6)) - LinearSolve.Dot(_features[i], shape);
+                sum += Math.Log(_latency[i] / Math.Max(FixedOrder.Dot(_physical[i], physicalWeights), 1e-6)) - FixedOrder.Dot(_features[i], shape);
             }
 
             return sum / _latency.Length;
@@ -325,9 +327,9 @@ internal sealed class HardwareGeneralizedPredictor
     internal double PredictOne(Arch arch, OfaSpace space, HardwareSpec hw)
     {
         var cost = AnalyticalCost.Of(arch, space, hw);
-        var b = Math.Max(LinearSolve.Dot(PhysicalTerms(cost, hw), _physical), 1e-6);
+        var b = Math.Max(FixedOrder.Dot(PhysicalTerms(cost, hw), _physical), 1e-6);
         var f = ResidualFeatures(arch, space, hw);
-        return b * Math.Exp(LinearSolve.Dot(f, _residual.AsSpan(0, f.Length)) + Level(hw.BatchSize));
+        return b * Math.Exp(FixedOrder.Dot(f, _residual.AsSpan(0, f.Length)) + Level(hw.BatchSize));
     }
 
     private static double[] PhysicalTerms(AnalyticalCost c, HardwareSpec hw) =>

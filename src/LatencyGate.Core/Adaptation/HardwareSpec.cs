@@ -54,7 +54,7 @@ public sealed record HardwareSpec(
 
         Check("cores", Cores);
         Check("memory_gb", MemoryGb);
-        Check("bandwidth_gbps", BandwidthGbPerSecond);
+        Check("memory_bandwidth_gbps", BandwidthGbPerSecond);
         Check("peak_fp32_gflops", PeakFp32Gflops);
         Check("batch", BatchSize);
         bag.ThrowIfErrors();

@@ -1,4 +1,4 @@
-using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Numerics;
 using LatencyGate.Diagnostics;
 using LatencyGate.Predictors;
 using LatencyGate.Spaces;
@@ -92,7 +92,7 @@ internal sealed class HeadAdaptedPredictor : PointPredictor
     {
         var hidden = new double[_weights.Length];
         _trunk.Hidden(arch, hidden);
-        return LinearSolve.Dot(hidden, _weights) + _bias;
+        return FixedOrder.Dot(hidden, _weights) + _bias;
     }
 
     /// <summary>Batched through the trunk (the MLP's GEMM); each row's arithmetic is the one <see cref="PredictOne"/> does.</summary>
@@ -107,7 +107,7 @@ internal sealed class HeadAdaptedPredictor : PointPredictor
             _trunk.Hidden(archs.Slice(c0, n), hidden.AsSpan(0, n * h));
             for (var r = 0; r < n; r++)
             {
-                latencyMs[c0 + r] = LinearSolve.Dot(hidden.AsSpan(r * h, h), _weights) + _bias;
+                latencyMs[c0 + r] = FixedOrder.Dot(hidden.AsSpan(r * h, h), _weights) + _bias;
             }
         }
     }

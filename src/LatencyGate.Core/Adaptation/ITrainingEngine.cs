@@ -45,7 +45,7 @@ internal sealed class ManagedTrainingEngine : ITrainingEngine
         NetworkFineTuner.Train(data, rows, lambda, seed, budget);
 
     public double[] PenalizedLeastSquares(double[][] x, double[] y, double[] penalty, double[]? prior) =>
-        Numerics.LinearSolve.Ridge(x, y, penalty, prior);
+        LatencyGate.Numerics.LinearSolve.Ridge(x, y, penalty, prior);
 
     public void Predict(ILatencyPredictor predictor, ReadOnlySpan<Spaces.Arch> archs, Span<double> latencyMs) =>
         predictor.Predict(archs, latencyMs);

@@ -1,6 +1,6 @@
 using LatencyGate.Predictors.Lut;
 using LatencyGate.Adaptation.Features;
-using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Numerics;
 using LatencyGate.Diagnostics;
 using LatencyGate.Spaces;
 
@@ -97,7 +97,7 @@ internal sealed class LearnedLut : PointPredictor
             var shareSum = new double[keys.Count];
             for (var i = 0; i < rows.Length; i++)
             {
-                var predicted = LinearSolve.Dot(x[i], cost);
+                var predicted = FixedOrder.Dot(x[i], cost);
                 var r = y[i] - predicted;
                 for (var k = 0; k < keys.Count; k++)
                 {

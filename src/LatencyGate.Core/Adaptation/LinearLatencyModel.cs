@@ -1,5 +1,5 @@
 using LatencyGate.Adaptation.Features;
-using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Numerics;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Adaptation;
@@ -31,7 +31,7 @@ internal sealed class LinearLatencyModel : PointPredictor
     {
         Span<double> f = stackalloc double[Features.FeatureNames.Count];
         Features.Compute(arch, f);
-        return LinearSolve.Dot(f, Coefficients.Weights) + Coefficients.Intercept;
+        return FixedOrder.Dot(f, Coefficients.Weights) + Coefficients.Intercept;
     }
 
     /// <summary>

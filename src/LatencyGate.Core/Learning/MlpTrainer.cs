@@ -70,6 +70,7 @@ internal static class MlpTrainer
             var lossSum = 0.0;
             for (var s = 0; s < stepsPerEpoch; s++)
             {
+                options.Cancellation.ThrowIfCancellationRequested();
                 var start = s * batch;
                 var n = Math.Min(batch, rows - start);
                 for (var i = 0; i < n; i++)

@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using LatencyGate.Numerics;
+
 namespace LatencyGate.Learning;
 
 /// <summary>
@@ -27,29 +30,14 @@ internal sealed class Standardizer
 
     public static Standardizer Identity(int columns) => new(new float[columns], Enumerable.Repeat(1f, columns).ToArray());
 
-    /// <summary>Fits mean and standard deviation per column (sums in double, in row order).</summary>
+    /// <summary>Fits mean and standard deviation per column (<see cref="Moments"/>: double sums, in row order).</summary>
     public static Standardizer Fit(ReadOnlySpan<float> data, int columns)
     {
-        var rows = data.Length / columns;
-        var sum = new double[columns];
-        var sumSq = new double[columns];
-        for (var i = 0; i < rows; i++)
-        {
-            var row = data.Slice(i * columns, columns);
-            for (var j = 0; j < columns; j++)
-            {
-                sum[j] += row[j];
-                sumSq[j] += (double)row[j] * row[j];
-            }
-        }
-
         var mean = new float[columns];
         var scale = new float[columns];
         for (var j = 0; j < columns; j++)
         {
-            var m = rows > 0 ? sum[j] / rows : 0.0;
-            var variance = rows > 0 ? Math.Max(0.0, (sumSq[j] / rows) - (m * m)) : 0.0;
-            var sd = Math.Sqrt(variance);
+            var (m, sd) = Moments.OfColumn(data, columns, j);
             mean[j] = (float)m;
             scale[j] = sd > 1e-12 ? (float)sd : 1f;
         }
@@ -63,8 +51,8 @@ internal sealed class Standardizer
         for (var i = 0; i + columns <= data.Length; i += columns)
         {
             var row = data.Slice(i, columns);
-            System.Numerics.Tensors.TensorPrimitives.Subtract(row, Mean, row);
-            System.Numerics.Tensors.TensorPrimitives.Divide(row, Scale, row);
+            TensorPrimitives.Subtract(row, Mean, row);
+            TensorPrimitives.Divide(row, Scale, row);
         }
     }
 
@@ -74,8 +62,8 @@ internal sealed class Standardizer
         for (var i = 0; i + columns <= data.Length; i += columns)
         {
             var row = data.Slice(i, columns);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(row, Scale, row);
-            System.Numerics.Tensors.TensorPrimitives.Add(row, Mean, row);
+            TensorPrimitives.Multiply(row, Scale, row);
+            TensorPrimitives.Add(row, Mean, row);
         }
     }
 }

@@ -1,3 +1,5 @@
+using LatencyGate.Numerics;
+
 namespace LatencyGate.Learning;
 
 /// <summary>Scalar target normalization y → (y − Shift) / Scale; predictions map back with <see cref="Invert"/>.</summary>
@@ -12,21 +14,9 @@ internal sealed record TargetScaler(double Shift, double Scale)
             return Identity;
         }
 
-        var mean = 0.0;
-        foreach (var t in targets)
-        {
-            mean += t;
-        }
-
-        mean /= targets.Length;
-        var variance = 0.0;
-        foreach (var t in targets)
-        {
-            variance += (t - mean) * (t - mean);
-        }
+        var (mean, sd) = Moments.Of(targets);
 
         // Rounded to float32, as stored in predictor files, so a model predicts the same after a round trip.
-        var sd = Math.Sqrt(variance / targets.Length);
         return new TargetScaler((float)mean, sd > 1e-12 ? (float)sd : 1.0);
     }
 

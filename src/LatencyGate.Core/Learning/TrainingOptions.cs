@@ -27,6 +27,9 @@ internal sealed record TrainingOptions
 
     /// <summary>Weight decay on biases too (PyTorch applies it to every parameter by default).</summary>
     public bool DecayBiases { get; init; } = true;
+
+    /// <summary>Checked at every step, so Ctrl-C or SIGTERM ends training at once (exit code 130), not after the last epoch.</summary>
+    public CancellationToken Cancellation { get; init; }
 }
 
 /// <summary>One epoch of training: mean batch loss, validation MAE (target units) and the learning rate at its end.</summary>

@@ -8,4 +8,11 @@ public sealed record MeasurementSet(string Path, IReadOnlyList<Measurement> Item
 {
     /// <summary>Rows folded into an earlier row of the same canonical arch.</summary>
     public int DuplicateRows => RowCount - Items.Count;
+
+    /// <summary>
+    /// The machines (and settings) the rows were measured on, as <c>measure</c> records them: each the
+    /// values of <see cref="MachineColumns.Names"/>, distinct, in order of first appearance. Empty when
+    /// the file has no such columns (measured elsewhere).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> Machines { get; init; } = [];
 }

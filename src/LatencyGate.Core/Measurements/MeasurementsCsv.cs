@@ -41,8 +41,7 @@ public static class MeasurementsCsv
         sha256 ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         latencyColumn ??= DefaultLatencyColumn;
         // A UTF-8 byte order mark (Excel writes one) is not part of the first column's name.
-        text = text.TrimStart('\uFEFF');
-        var records = SplitRecords(text);
+        var records = Csv.Records(Csv.WithoutByteOrderMark(text));
         var lines = records.Select(r => r.Text).ToArray();
         var headerIndex = Array.FindIndex(lines, l => l.Trim().Length > 0);
         if (headerIndex < 0)
@@ -50,7 +49,7 @@ public static class MeasurementsCsv
             throw new LatencyGateException(LearningErrors.MeasurementsUnreadable, "the measurements file is empty; expected a header row and data rows", new SourceLocation(path));
         }
 
-        var header = SplitRow(lines[headerIndex].TrimEnd('\r')).Select(h => h.Trim()).ToArray();
+        var header = Csv.Fields(lines[headerIndex].TrimEnd('\r')).Select(h => h.Trim()).ToArray();
         var headerLocation = new SourceLocation(path, records[headerIndex].Line, 1);
         var latencyIndex = Array.IndexOf(header, latencyColumn);
         var archIndex = ArchColumns.Select(c => Array.IndexOf(header, c)).FirstOrDefault(i => i >= 0, -1);
@@ -78,6 +77,8 @@ public static class MeasurementsCsv
                 headerLocation);
         }
 
+        var machineAt = MachineColumns.Find(header);
+        var machines = new List<IReadOnlyList<string>>();
         var errors = new DiagnosticBag();
         var errorCount = 0;
         var order = new List<Arch>();
@@ -103,7 +104,7 @@ public static class MeasurementsCsv
                 }
             }
 
-            var cells = SplitRow(line);
+            var cells = Csv.Fields(line);
             var needed = Math.Max(latencyIndex, archIndex >= 0 ? archIndex : flat!.Max());
             if (cells.Count <= needed)
             {
@@ -152,6 +153,15 @@ public static class MeasurementsCsv
                 continue;
             }
 
+            if (machineAt is not null && machines.Count < MachineColumns.MaxRecorded && machineAt.Max() < cells.Count)
+            {
+                var machine = machineAt.Select(i => cells[i].Trim()).ToArray();
+                if (!machines.Any(m => m.SequenceEqual(machine, StringComparer.Ordinal)))
+                {
+                    machines.Add(machine);
+                }
+            }
+
             if (sums.TryGetValue(arch, out var s))
             {
                 sums[arch] = (s.Sum + latency, s.Count + 1, s.Line);
@@ -175,7 +185,7 @@ public static class MeasurementsCsv
         }
 
         var items = order.Select(a => (Arch: a, Stats: sums[a])).Select(p => new Measurement(p.Arch, p.Stats.Sum / p.Stats.Count, p.Stats.Count, p.Stats.Line)).ToArray();
-        return new MeasurementSet(path, items, rows, latencyColumn, sha256);
+        return new MeasurementSet(path, items, rows, latencyColumn, sha256) { Machines = machines };
     }
 
     private static Arch FlatArch(IReadOnlyList<string> cells, int[] columns, OfaSpace space, SourceLocation location)
@@ -191,86 +201,5 @@ public static class MeasurementsCsv
         }
 
         return Arch.Create(values[6..26], values[26..46], values[1..6], values[0], space, location);
-    }
-
-    /// <summary>
-    /// Cuts the text into records at line breaks outside quotes (RFC 4180: a quoted field may hold
-    /// line breaks), each with the line it starts on.
-    /// </summary>
-    internal static List<(string Text, int Line)> SplitRecords(string text)
-    {
-        var records = new List<(string Text, int Line)>();
-        var start = 0;
-        var startLine = 1;
-        var line = 1;
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var ch = text[i];
-            if (ch == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (ch == '\n')
-            {
-                line++;
-                if (!quoted)
-                {
-                    records.Add((text[start..i], startLine));
-                    start = i + 1;
-                    startLine = line;
-                }
-            }
-        }
-
-        records.Add((text[start..], startLine));
-        return records;
-    }
-
-    /// <summary>Splits one CSV row (RFC 4180 quoting: "..." with "" for a quote).</summary>
-    internal static List<string> SplitRow(string line)
-    {
-        var cells = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"')
-                {
-                    if (i + 1 < line.Length && line[i + 1] == '"')
-                    {
-                        sb.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    sb.Append(ch);
-                }
-            }
-            else if (ch == '"')
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                cells.Add(sb.ToString());
-                sb.Clear();
-            }
-            else
-            {
-                sb.Append(ch);
-            }
-        }
-
-        cells.Add(sb.ToString());
-        return cells;
     }
 }

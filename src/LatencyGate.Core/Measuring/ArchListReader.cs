@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Measurements;
 using LatencyGate.Spaces;
 
@@ -121,7 +122,7 @@ public static partial class ArchListReader
     // A measurements CSV goes through its reader; a CSV with only an arch column is read here.
     private static List<Arch> FromCsv(string text, string[] lines, int headerLine, string path, OfaSpace space)
     {
-        var header = MeasurementsCsv.SplitRow(lines[headerLine]).Select(c => c.Trim()).ToList();
+        var header = Csv.Fields(lines[headerLine]).Select(c => c.Trim()).ToList();
         if (header.Contains(MeasurementsCsv.DefaultLatencyColumn))
         {
             return [.. MeasurementsCsv.Parse(text, path, space).Items.Select(m => m.Arch)];
@@ -142,7 +143,7 @@ public static partial class ArchListReader
             }
 
             var location = new SourceLocation(path, i + 1, 1);
-            var cells = MeasurementsCsv.SplitRow(lines[i]);
+            var cells = Csv.Fields(lines[i]);
             archs.Add(cells.Count > column ? ArchJson.Parse(cells[column], space, location) : throw Bad(location, "the row has no arch cell"));
         }
 

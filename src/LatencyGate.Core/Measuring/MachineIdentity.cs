@@ -10,7 +10,7 @@ namespace LatencyGate.Measuring;
 public sealed record MachineIdentity(string CpuModel, int LogicalCores, string Os, string Runtime, string RuntimeVersion, int Threads, int BatchSize)
 {
     /// <summary>The CSV columns, in order.</summary>
-    public static readonly IReadOnlyList<string> Columns = ["cpu_model", "logical_cores", "os", "runtime", "runtime_version", "threads", "batch_size"];
+    public static IReadOnlyList<string> Columns => Measurements.MachineColumns.Names;
 
     public IReadOnlyList<string> Values =>
     [

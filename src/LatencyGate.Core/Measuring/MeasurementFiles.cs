@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Measurements;
 using LatencyGate.Spaces;
 
@@ -74,7 +75,7 @@ public sealed class MeasurementFiles
                 continue;
             }
 
-            var cells = MeasurementsCsv.SplitRow(lines[li]);
+            var cells = Csv.Fields(lines[li]);
             var location = new SourceLocation(Path, li + 1, 1);
             if (cells.Count != ResultColumns.Count)
             {
@@ -111,7 +112,7 @@ public sealed class MeasurementFiles
                 continue;
             }
 
-            var cells = MeasurementsCsv.SplitRow(lines[li]);
+            var cells = Csv.Fields(lines[li]);
             var location = new SourceLocation(JournalPath, li + 1, 1);
             if (cells.Count != JournalColumns.Count)
             {
@@ -168,9 +169,6 @@ public sealed class MeasurementFiles
             Num(m.PrepareMs), _protocol.ClockName, _space.Name, .. _identity.Values,
         ]);
     }
-
-    internal static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static string Num(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
@@ -252,7 +250,7 @@ public sealed class MeasurementFiles
 
     private static void AppendRow(string path, IEnumerable<string> cells)
     {
-        var bytes = Encoding.UTF8.GetBytes(string.Join(',', cells.Select(Field)) + "\n");
+        var bytes = Encoding.UTF8.GetBytes(Csv.Row(cells) + "\n");
         try
         {
             using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);

@@ -1,3 +1,5 @@
+using LatencyGate.Numerics;
+
 namespace LatencyGate.Monotonicity;
 
 /// <summary>
@@ -69,7 +71,7 @@ internal sealed class AdaptationPool
         var standardized = FeatureScaling.Standardize(structural, out var kept);
         int[] tiers = [.. kept.Select(j => structuralTier is null ? 0 : structuralTier[j])];
         var measured = Enumerable.Range(0, proxyLatency.Count).Where(i => !double.IsNaN(proxyLatency[i])).ToArray();
-        var additive = RidgeRegression.Fit([.. measured.Select(i => oneHot[i])], [.. measured.Select(i => proxyLatency[i])], lambdaGrid: [1e-6]);
+        var additive = LeaveOneOutRidge.Fit([.. measured.Select(i => oneHot[i])], [.. measured.Select(i => proxyLatency[i])], lambdaGrid: [1e-6]);
         double[] proxyAdditive = [.. oneHot.Select(x => additive.Predict(x))];
         var (prior, coefficients) = FitPrior(standardized, proxyLatency, measured);
         return new AdaptationPool(oneHot, standardized, tiers, proxyLatency, proxyAdditive, [.. prior.Select(v => new[] { v })], [.. coefficients.Select(Math.Abs)]);
@@ -115,7 +117,7 @@ internal sealed class AdaptationPool
     private static (double[] Prediction, double[] Coefficients) FitPrior(double[][] standardized, IReadOnlyList<double> latency, IReadOnlyList<int> rows)
     {
         var usable = rows.Where(i => !double.IsNaN(latency[i])).ToArray();
-        var model = RidgeRegression.Fit([.. usable.Select(i => standardized[i])], [.. usable.Select(i => latency[i])]);
+        var model = LeaveOneOutRidge.Fit([.. usable.Select(i => standardized[i])], [.. usable.Select(i => latency[i])]);
         var sd = Math.Sqrt(usable.Select(i => latency[i]).Select(v => v * v).Average() - Math.Pow(usable.Average(i => latency[i]), 2));
         return (FeatureScaling.Standardize([.. standardized.Select(x => model.Predict(x))]), [.. model.Coefficients.Select(c => c / Math.Max(sd, 1e-12))]);
     }

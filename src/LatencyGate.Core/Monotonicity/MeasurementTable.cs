@@ -46,11 +46,13 @@ internal sealed class MeasurementTable
     public static MeasurementTable Read(TextReader reader, string path)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var lineNumber = 0;
+        // Line breaks as TextReader.ReadLine knows them (\r\n, \r, \n), also inside a quoted field.
+        var text = Csv.WithoutByteOrderMark(reader.ReadToEnd()).Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         string[]? header = null;
         var rows = new List<string[]>();
-        while (CsvRecords.ReadRecord(reader, ref lineNumber) is { } record)
+        foreach (var (recordText, lineNumber) in Csv.Records(text))
         {
+            string[] record = [.. Csv.Fields(recordText).Select(f => f.Trim())];
             if (record.Length == 1 && string.IsNullOrWhiteSpace(record[0]))
             {
                 continue;

@@ -20,7 +20,8 @@ internal static class MonotonicityAnalysis
         ArchFeatureSet? archFeatures,
         double threshold,
         int bootstrapSamples,
-        ulong seed)
+        ulong seed,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(devices);
         ArgumentNullException.ThrowIfNull(latency);
@@ -65,7 +66,7 @@ internal static class MonotonicityAnalysis
         {
             // One stream per pair, derived from the seed alone: same bytes whatever the thread count.
             var random = new SeededRandom(seed ^ (0x9E3779B97F4A7C15UL * (ulong)(p + 1)));
-            results[p] = Correlate(columns[pairs[p].A], columns[pairs[p].B], bootstrapSamples, random);
+            results[p] = Correlate(columns[pairs[p].A], columns[pairs[p].B], bootstrapSamples, random, cancellationToken);
         }));
         for (var p = 0; p < pairs.Count; p++)
         {
@@ -84,7 +85,7 @@ internal static class MonotonicityAnalysis
         foreach (var t in Enumerable.Range(0, m).Where(t => !covered.Contains(t)))
         {
             var proxy = cover.Count > 0 ? cover.OrderByDescending(c => spearman[c.Proxy][t].Value).First().Proxy : single;
-            adaptation.Add(EstimateShots(devices, rows, latency, archFeatures, proxy, t, spearman[proxy][t].Value, threshold, seed));
+            adaptation.Add(EstimateShots(devices, rows, latency, archFeatures, proxy, t, spearman[proxy][t].Value, threshold, seed, cancellationToken));
         }
 
         return new MonotonicityReport(
@@ -132,7 +133,7 @@ internal static class MonotonicityAnalysis
         return cover;
     }
 
-    private static (CorrelationCell S, CorrelationCell K) Correlate(double[] x, double[] y, int samples, SeededRandom random)
+    private static (CorrelationCell S, CorrelationCell K) Correlate(double[] x, double[] y, int samples, SeededRandom random, CancellationToken cancellationToken)
     {
         var s = RankCorrelation.Spearman(x, y);
         var k = RankCorrelation.Kendall(x, y);
@@ -148,6 +149,7 @@ internal static class MonotonicityAnalysis
         var ry = new double[n];
         for (var b = 0; b < samples; b++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             for (var i = 0; i < n; i++)
             {
                 var j = random.NextInt(n);
@@ -181,7 +183,7 @@ internal static class MonotonicityAnalysis
     /// the calls of <c>fit</c> and the benchmark); SRCC on the rows not used as shots. For k in the
     /// ladder, <see cref="AdaptationSeeds"/> draws; the smallest k whose median reaches the threshold.
     /// </summary>
-    private static AdaptationEstimate EstimateShots(IReadOnlyList<string> devices, int[] rows, IReadOnlyList<double[]> latency, ArchFeatureSet? arch, int proxy, int target, double proxySrcc, double threshold, ulong seed)
+    private static AdaptationEstimate EstimateShots(IReadOnlyList<string> devices, int[] rows, IReadOnlyList<double[]> latency, ArchFeatureSet? arch, int proxy, int target, double proxySrcc, double threshold, ulong seed, CancellationToken cancellationToken)
     {
         if (arch is null)
         {
@@ -201,6 +203,7 @@ internal static class MonotonicityAnalysis
             var srcc = new List<double>();
             for (var s = 0; s < AdaptationSeeds; s++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var random = new SeededRandom(seed + (ulong)(1000 * k) + (ulong)s);
                 var shots = ShotSelection.Best.Select(pool, all, k, random);
                 var chosen = shots.ToHashSet();

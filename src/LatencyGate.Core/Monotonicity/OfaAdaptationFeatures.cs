@@ -50,8 +50,8 @@ internal static class OfaAdaptationFeatures
         {
             if (arch.IsActive(s))
             {
-                x[(6 * s) + KernelIndex(arch.KernelSizes[s])] = 1;
-                x[(6 * s) + 3 + ExpandIndex(arch.ExpandRatios[s])] = 1;
+                x[(6 * s) + OfaGeometry.KernelIndex(arch.KernelSizes[s])] = 1;
+                x[(6 * s) + 3 + OfaGeometry.ExpandIndex(arch.ExpandRatios[s])] = 1;
             }
         }
 
@@ -70,7 +70,7 @@ internal static class OfaAdaptationFeatures
         foreach (var layer in layers.Where(l => l.Kind == OfaLayerKind.Block))
         {
             var macs = layer.Macs / 1e6;
-            var choice = (KernelIndex(layer.Kernel) * 3) + ExpandIndex(arch.ExpandRatios[layer.Slot]);
+            var choice = (OfaGeometry.KernelIndex(layer.Kernel) * 3) + OfaGeometry.ExpandIndex(arch.ExpandRatios[layer.Slot]);
             x[(layer.Slot * Choices) + choice] = macs;
             blockMacs += macs;
             stageMacs[layer.Stage] += macs;
@@ -113,10 +113,6 @@ internal static class OfaAdaptationFeatures
         x[j] = expands;
         return x;
     }
-
-    private static int KernelIndex(int kernel) => (kernel - 3) / 2;
-
-    private static int ExpandIndex(int expand) => expand switch { 3 => 0, 4 => 1, _ => 2 };
 
     private static List<string> BuildNames()
     {

@@ -1,3 +1,5 @@
+using LatencyGate.Numerics;
+
 namespace LatencyGate.Monotonicity;
 
 /// <summary>The adaptation methods compared in docs/monotonicity.md.</summary>
@@ -28,6 +30,14 @@ internal static class ProxyAdapters
     /// AdaProxy as published (OneProxy): target ≈ b + s·proxy_additive(x) + Σ δ_op one-hot_op(x),
     /// s and b free, δ L2-penalized, λ by leave-one-out over the shots.
     /// </summary>
+    /// <remarks>
+    /// Not the same code as <c>Adaptation.AdaProxyStrategy</c>, on purpose: this one works on a table
+    /// (a pool of archs with the proxy's measured latencies, any space, NAS-Bench-201 and FBNet
+    /// included) and returns numbers for the pool's rows, as the monotonicity analysis and the
+    /// published comparison need; the strategy adapts a predictor object (OFA, through its
+    /// per-operator features) and returns a predictor that is saved to a file. Both solve with
+    /// <c>Numerics</c>' ridge solvers. See docs/architecture.md.
+    /// </remarks>
     public static IProxyAdapter AdaProxy { get; } = new Adapter("adaproxy-onehot", (pool, shots, y) =>
         FitAndPredict(pool, shots, y, i => [pool.ProxyAdditive[i], .. pool.OneHot[i]], 1));
 
@@ -99,7 +109,7 @@ internal static class ProxyAdapters
         var priorColumns = pool.Priors[0].Length;
         var x = shots.Select(pool.Row).ToArray();
         var meanImportance = pool.PriorImportance.Average();
-        var fits = new List<RidgeRegression>();
+        var fits = new List<LeaveOneOutRidge>();
         var priorFactors = priorColumns > 1 ? MultiPriorFactors : [PriorPenalty];
         foreach (var (priorFactor, tiers) in priorFactors.SelectMany(p => profiles.Select(t => (p, t))))
         {
@@ -117,7 +127,7 @@ internal static class ProxyAdapters
                 penalty[j] = tiers[pool.StructuralTier[k]] * Math.Pow(unimportance, importanceExponent);
             }
 
-            fits.Add(RidgeRegression.Fit(x, y, penalty));
+            fits.Add(LeaveOneOutRidge.Fit(x, y, penalty));
         }
 
         // Averaging the few best profiles is steadier than trusting one leave-one-out minimum on 10–20 shots.
@@ -133,7 +143,7 @@ internal static class ProxyAdapters
             penalty[j] = j < priorColumns ? PriorPenalty : 1;
         }
 
-        var model = RidgeRegression.Fit(x, y, penalty);
+        var model = LeaveOneOutRidge.Fit(x, y, penalty);
         var predictions = new double[pool.Count];
         for (var i = 0; i < pool.Count; i++)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Randomness;
 using LatencyGate.Statistics;
 
@@ -130,9 +131,7 @@ internal static class SourceTransferFit
         var sb = new StringBuilder("arch,predicted_ms\n");
         for (var i = 0; i < outcome.Archs.Count; i++)
         {
-            var arch = outcome.Archs[i];
-            var cell = arch.Contains(',', StringComparison.Ordinal) || arch.Contains('"', StringComparison.Ordinal) ? "\"" + arch.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : arch;
-            sb.Append(cell).Append(',').Append(outcome.PredictedMs[i].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            sb.Append(Csv.Field(outcome.Archs[i])).Append(',').Append(outcome.PredictedMs[i].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         }
 
         return sb.ToString();

@@ -1,4 +1,5 @@
 using LatencyGate.Learning;
+using LatencyGate.Numerics;
 using LatencyGate.Spaces;
 using LatencyGate.Spaces.Encodings;
 using LatencyGate.Statistics;
@@ -218,13 +219,13 @@ internal static class AdditiveModelSelection
         return folds;
     }
 
-    public static AdditiveSelection Fit(IReadOnlyList<Arch> archs, IReadOnlyList<double> ms, ulong seed, IReadOnlyList<AdditiveForm>? onlyForms = null)
+    public static AdditiveSelection Fit(IReadOnlyList<Arch> archs, IReadOnlyList<double> ms, ulong seed, IReadOnlyList<AdditiveForm>? onlyForms = null, CancellationToken cancellationToken = default)
     {
         var knots = Knots(archs);
         var y = ms.ToArray();
         if (archs.Count < 2 * FoldCount)
         {
-            var (w, b) = RidgeRegression.Fit(AdditiveForms.Design(AdditiveForm.PixelLinear, knots, archs), y, DefaultLambda);
+            var (w, b) = SparseRidge.Fit(AdditiveForms.Design(AdditiveForm.PixelLinear, knots, archs), y, DefaultLambda);
             var fitted = AdditiveForms.ToModel(AdditiveForm.PixelLinear, knots, w, b, DefaultLambda);
             var only = new AdditiveCandidate(AdditiveForm.PixelLinear, DefaultLambda, LatencyMetrics.Compute(archs.Select(fitted.Predict).ToArray(), y));
             return new AdditiveSelection(fitted, only, [only], "too few rows to cross-validate: pixel-linear form, fixed penalty (figures are on the training rows)", 0);
@@ -244,10 +245,11 @@ internal static class AdditiveModelSelection
             var outOfFold = Lambdas.Select(_ => new double[archs.Count]).ToArray();
             for (var f = 0; f < FoldCount; f++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var trainRows = Enumerable.Range(0, archs.Count).Where(i => folds[i] != f).ToArray();
                 var testRows = Enumerable.Range(0, archs.Count).Where(i => folds[i] == f).ToArray();
                 // Knots from every row: a fold must not lose a resolution that the final model has.
-                var fits = RidgeRegression.FitPath(AdditiveForms.Design(form, knots, trainRows.Select(i => archs[i]).ToArray()), trainRows.Select(i => y[i]).ToArray(), Lambdas);
+                var fits = SparseRidge.FitPath(AdditiveForms.Design(form, knots, trainRows.Select(i => archs[i]).ToArray()), trainRows.Select(i => y[i]).ToArray(), Lambdas);
                 var held = AdditiveForms.Design(form, knots, testRows.Select(i => archs[i]).ToArray());
                 for (var l = 0; l < Lambdas.Length; l++)
                 {
@@ -283,7 +285,7 @@ internal static class AdditiveModelSelection
 
     private static AdditiveLatencyModel Refit(AdditiveCandidate chosen, float[] knots, IReadOnlyList<Arch> archs, double[] y)
     {
-        var (w, b) = RidgeRegression.Fit(AdditiveForms.Design(chosen.Form, knots, archs), y, chosen.Lambda);
+        var (w, b) = SparseRidge.Fit(AdditiveForms.Design(chosen.Form, knots, archs), y, chosen.Lambda);
         return AdditiveForms.ToModel(chosen.Form, knots, w, b, chosen.Lambda);
     }
 

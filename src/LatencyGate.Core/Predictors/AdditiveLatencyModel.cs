@@ -1,4 +1,5 @@
 using LatencyGate.Learning;
+using LatencyGate.Numerics;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Predictors;

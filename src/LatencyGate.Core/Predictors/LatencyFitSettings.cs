@@ -25,7 +25,7 @@ internal sealed record LatencyFitSettings
     public const string DefaultModel = "additive";
 
     /// <summary>What <c>fit --model NAME --seed S [--epochs E] [--engine]</c> trains: the CLI's call, and the cli-fit benchmark's.</summary>
-    public static LatencyFitSettings ForModel(string model, ulong seed, int? epochs = null, INetworkTrainer? engine = null)
+    public static LatencyFitSettings ForModel(string model, ulong seed, int? epochs = null, INetworkTrainer? engine = null, CancellationToken cancellationToken = default)
     {
         if (!LatencyModelKinds.TryParse(model, out var kind))
         {
@@ -33,6 +33,7 @@ internal sealed record LatencyFitSettings
         }
 
         var settings = Default(seed) with { Kind = kind, Engine = engine ?? ManagedNetworkTrainer.Instance };
+        settings = settings with { Training = settings.Training with { Cancellation = cancellationToken } };
         return epochs is { } e ? settings with { Training = settings.Training with { Epochs = e } } : settings;
     }
 

@@ -63,7 +63,7 @@ internal static class LatencyModelFitter
         var baseVal = new double[validation.Count];
         if (settings.Kind != LatencyModelKind.Mlp)
         {
-            selection = AdditiveModelSelection.Fit(train, trainMs, settings.Training.Seed);
+            selection = AdditiveModelSelection.Fit(train, trainMs, settings.Training.Seed, cancellationToken: settings.Training.Cancellation);
             additive = selection.Model;
             for (var i = 0; i < train.Count; i++)
             {
@@ -138,7 +138,7 @@ internal static class LatencyModelFitter
     private static LatencyFitResult FitAdditive(IReadOnlyList<Arch> archs, IReadOnlyList<double> ms, LatencyFitSettings settings, OfaSpace space, string? device)
     {
         var watch = Stopwatch.StartNew();
-        var selection = AdditiveModelSelection.Fit(archs, ms, settings.Training.Seed);
+        var selection = AdditiveModelSelection.Fit(archs, ms, settings.Training.Seed, cancellationToken: settings.Training.Cancellation);
         var predictor = new LearnedLatencyPredictor(space, LatencyModelKind.Additive, null, TargetScaler.Identity, selection.Model, null, device) { TrainingArchs = ArchSetFilter.Of(archs) };
         watch.Stop();
         return new LatencyFitResult(predictor, selection.Chosen.CrossValidated, null, watch.Elapsed.TotalSeconds, archs.Count, 0) { Additive = selection, CrossValidated = selection.Folds > 0 };

@@ -23,7 +23,20 @@ internal static class LatencyPredictorFile
     private const string ActivationKey = "hidden_activation";
 
     /// <summary>What the file records about the data and the fit, next to the model itself.</summary>
-    internal sealed record Provenance(string? Device, int? BatchSize, string? TrainingDataSha256, IReadOnlyDictionary<string, double> Metrics);
+    internal sealed record Provenance(string? Device, int? BatchSize, string? TrainingDataSha256, IReadOnlyDictionary<string, double> Metrics)
+    {
+        /// <summary>The machines the training data was measured on (measurements CSV machine columns), recorded as <c>measured_on</c>.</summary>
+        public IReadOnlyList<IReadOnlyList<string>> MeasuredOn { get; init; } = [];
+
+        /// <summary>The metadata fields that describe the data rather than the model.</summary>
+        internal void AddTo(IDictionary<string, string> extra)
+        {
+            if (MeasuredOnMetadata.Encode(MeasuredOn) is { } machines)
+            {
+                extra[MeasuredOnMetadata.Key] = machines;
+            }
+        }
+    }
 
     public static void Save(string path, LearnedLatencyPredictor predictor, Provenance provenance)
     {
@@ -64,13 +77,14 @@ internal static class LatencyPredictorFile
             provenance.Device,
             provenance.TrainingDataSha256,
             provenance.Metrics,
-            Extra(predictor));
+            Extra(predictor, provenance));
         return (metadata, tensors);
     }
 
-    private static Dictionary<string, string> Extra(LearnedLatencyPredictor predictor)
+    private static Dictionary<string, string> Extra(LearnedLatencyPredictor predictor, Provenance provenance)
     {
         var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+        provenance.AddTo(extra);
         if (predictor.Network is not null)
         {
             extra[ActivationKey] = predictor.Network.HiddenActivation.Name();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LatencyGate.Files;
 using LatencyGate.Search;
 
 namespace LatencyGate.Reporting;
@@ -100,12 +101,12 @@ public static class SearchResultWriter
             foreach (var p in front.Points)
             {
                 var l = p.Best.Latencies[0];
-                sb.Append(Csv(front.Device)).Append(',')
+                sb.Append(Csv.Field(front.Device)).Append(',')
                     .Append(Number(l.BudgetMs)).Append(',')
                     .Append(Number(l.LatencyMs)).Append(',')
                     .Append(Number(l.UpperMs)).Append(',')
                     .Append(Number(p.Best.Accuracy)).Append(',')
-                    .Append(Csv(OfaArchJson.ToJson(p.Best.Arch))).Append('\n');
+                    .Append(Csv.Field(OfaArchJson.ToJson(p.Best.Arch))).Append('\n');
             }
         }
 
@@ -212,8 +213,4 @@ public static class SearchResultWriter
     }
 
     private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Csv(string s) => s.Contains(',') || s.Contains('"') || s.Contains('\n')
-        ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-        : s;
 }

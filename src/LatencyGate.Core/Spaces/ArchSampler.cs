@@ -39,6 +39,32 @@ public sealed class ArchSampler
         return Arch.CreateTrusted(ks, e, d, random.Choice(_resolutions));
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> distinct archs in draw order. The space holds ~10^19 archs, so
+    /// duplicates are rare, but the draws are bounded (100 per arch asked for) regardless.
+    /// </summary>
+    public List<Arch> SampleDistinct(int count, SeededRandom random, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var seen = new HashSet<Arch>();
+        var result = new List<Arch>(Math.Max(count, 0));
+        for (var attempts = 0; result.Count < count && attempts < count * 100L; attempts++)
+        {
+            if ((attempts & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var arch = Sample(random);
+            if (seen.Add(arch))
+            {
+                result.Add(arch);
+            }
+        }
+
+        return result;
+    }
+
     public Arch Mutate(Arch parent, double probability, SeededRandom random)
     {
         var ks = parent.KernelSizes.ToArray();

@@ -1,5 +1,5 @@
 using LatencyGate.Adaptation;
-using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Numerics;
 using LatencyGate.Diagnostics;
 using LatencyGate.Learning;
 using LatencyGate.Predictors;

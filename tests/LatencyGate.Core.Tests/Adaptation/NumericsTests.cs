@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using LatencyGate.Adaptation.Numerics;
+using LatencyGate.Numerics;
 using LatencyGate.Randomness;
 using Shouldly;
 using Xunit;
@@ -60,7 +60,7 @@ public sealed class NumericsTests
         var rng = new SeededRandom(11);
         var truth = new[] { 2.0, 0.0, 1.0, 3.0 };
         var x = Enumerable.Range(0, 200).Select(_ => Enumerable.Range(0, 4).Select(_ => rng.NextDouble()).ToArray()).ToArray();
-        var y = x.Select(r => LinearSolve.Dot(r, truth) - (0.3 * r[1])).ToArray();
+        var y = x.Select(r => FixedOrder.Dot(r, truth) - (0.3 * r[1])).ToArray();
         var beta = LinearSolve.NonNegativeRidge(x, y, new double[4], [true, true, true, true]);
         beta.ShouldAllBe(v => v >= 0);
         beta[1].ShouldBe(0);

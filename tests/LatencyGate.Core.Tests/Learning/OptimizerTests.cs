@@ -1,4 +1,5 @@
 using LatencyGate.Learning;
+using LatencyGate.Numerics;
 using Shouldly;
 using Xunit;
 
@@ -104,7 +105,7 @@ public sealed class OptimizerTests
             y.Add(2 + (1.5 * a) - (0.5 * b) + (0.25 * ((a * b) % 3)));
         }
 
-        var (w, intercept) = RidgeRegression.Fit(x, y.ToArray(), 1e-9);
+        var (w, intercept) = SparseRidge.Fit(x, y.ToArray(), 1e-9);
         w[0].ShouldBe(1.5, 1e-6);
         w[1].ShouldBe(-0.5, 1e-6);
         w[2].ShouldBe(0.25, 1e-6);

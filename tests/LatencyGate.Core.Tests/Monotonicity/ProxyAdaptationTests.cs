@@ -1,4 +1,5 @@
 using LatencyGate.Monotonicity;
+using LatencyGate.Numerics;
 using LatencyGate.Randomness;
 using LatencyGate.Spaces.NasBench201;
 using LatencyGate.Statistics;
@@ -44,7 +45,7 @@ public sealed class ProxyAdaptationTests
         var random = new SeededRandom(3);
         var x = Enumerable.Range(0, 30).Select(_ => Enumerable.Range(0, 4).Select(_ => random.NextGaussian()).ToArray()).ToArray();
         var y = x.Select(r => 2 + r[0] - (3 * r[2])).ToArray();
-        var model = RidgeRegression.Fit(x, y);
+        var model = LeaveOneOutRidge.Fit(x, y);
         model.Predict([1, 0, 1, 0]).ShouldBe(0, 1e-3);
         model.LooMse.ShouldBeLessThan(1e-4);
     }

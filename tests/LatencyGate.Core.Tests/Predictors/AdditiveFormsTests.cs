@@ -1,4 +1,5 @@
 using LatencyGate.Learning;
+using LatencyGate.Numerics;
 using LatencyGate.Predictors;
 using LatencyGate.Randomness;
 using LatencyGate.Spaces;
@@ -22,7 +23,7 @@ public sealed class AdditiveFormsTests
         var rng = new SeededRandom(6);
         var y = train.Select(_ => 5 + rng.NextDouble()).ToArray();
         var knots = new[] { 160f, 192f, 208f };
-        var (w, b) = RidgeRegression.Fit(AdditiveForms.Design(form, knots, train), y, 0.1);
+        var (w, b) = SparseRidge.Fit(AdditiveForms.Design(form, knots, train), y, 0.1);
         var model = AdditiveForms.ToModel(form, knots, w, b, 0.1);
         var probes = AdaptationTestData.RandomArchs(60, 7).Where(a => form == AdditiveForm.PixelLinear || knots.Contains(a.Resolution)).ToArray();
         probes.Length.ShouldBeGreaterThan(5);

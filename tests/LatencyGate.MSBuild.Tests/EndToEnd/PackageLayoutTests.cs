@@ -18,12 +18,14 @@ public sealed class PackageLayoutTests(PackageFixture fixture)
         entries.ShouldContain("build/LatencyGate.MSBuild.props");
         entries.ShouldContain("build/LatencyGate.MSBuild.targets");
         entries.ShouldContain("buildMultiTargeting/LatencyGate.MSBuild.targets");
-        foreach (var dll in new[] { "LatencyGate.MSBuild.dll", "LatencyGate.MSBuild.deps.json", "LatencyGate.Core.dll", "YamlDotNet.dll", "CsvHelper.dll", "MathNet.Numerics.dll", "System.Numerics.Tensors.dll" })
+        foreach (var dll in new[] { "LatencyGate.MSBuild.dll", "LatencyGate.MSBuild.deps.json", "LatencyGate.Core.dll", "YamlDotNet.dll", "MathNet.Numerics.dll", "System.Numerics.Tensors.dll" })
         {
             entries.ShouldContain("tasks/net10.0/" + dll);
         }
 
         entries.ShouldNotContain(e => e.StartsWith("lib/", StringComparison.Ordinal) || e.StartsWith("ref/", StringComparison.Ordinal));
+        // CSV is read and written by Core's own Files.Csv: no CSV library ships with the task.
+        entries.ShouldNotContain(e => e.Contains("CsvHelper", StringComparison.Ordinal));
         // MSBuild provides its own assemblies; a private copy would clash with the host's.
         entries.ShouldNotContain(e => e.Contains("Microsoft.Build", StringComparison.Ordinal));
     }

@@ -12,12 +12,11 @@ internal static class OfaBlockShapes
     /// <summary>Resolution-free operator groups: 5 stages × (first block, later block) × 3 kernels × 3 expands.</summary>
     public const int BlockGroupCount = Arch.StageCount * 2 * 9;
 
-
     public static int MakeDivisible(double value, int divisor = 8) => OfaMobileNetV3.MakeDivisible(value, divisor);
 
     /// <summary>Operator group of a block: stage, first-in-stage, kernel, expand.</summary>
     public static int GroupOf(int stage, bool first, int kernel, int expand) =>
-        (((stage * 2) + (first ? 0 : 1)) * 9) + (KernelIndex(kernel) * 3) + ExpandIndex(expand);
+        (((stage * 2) + (first ? 0 : 1)) * 9) + (OfaGeometry.KernelIndex(kernel) * 3) + OfaGeometry.ExpandIndex(expand);
 
     public static string DescribeGroup(int group)
     {
@@ -44,8 +43,4 @@ internal static class OfaBlockShapes
 
         return result;
     }
-
-    private static int KernelIndex(int k) => k switch { 3 => 0, 5 => 1, _ => 2 };
-
-    private static int ExpandIndex(int e) => e switch { 3 => 0, 4 => 1, _ => 2 };
 }

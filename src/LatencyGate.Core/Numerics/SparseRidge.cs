@@ -1,11 +1,13 @@
-namespace LatencyGate.Learning;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace LatencyGate.Numerics;
 
 /// <summary>
 /// Ridge least squares on a sparse design: minimises Σ(y − Xw − b)² + λ‖w‖² by the normal
-/// equations (Xᵀ X + λI) solved with a Cholesky factorization in double precision. The intercept
+/// equations (Xᵀ X + λI) solved with MathNet's Cholesky factorization in double precision. The intercept
 /// b is not penalized (targets are centered first). Sequential and deterministic.
 /// </summary>
-internal static class RidgeRegression
+internal static class SparseRidge
 {
     public static (double[] Weights, double Intercept) Fit(SparseRows x, ReadOnlySpan<double> y, double lambda, ReadOnlySpan<double> rowWeights = default) =>
         FitPath(x, y, [lambda], rowWeights)[0];
@@ -86,7 +88,7 @@ internal static class RidgeRegression
                 a[(j * d) + j] += lambda;
             }
 
-            var weights = SolveCholesky(a, rhs, d);
+            var weights = Matrix<double>.Build.Dense(d, d, a).Cholesky().Solve(Vector<double>.Build.Dense(rhs)).ToArray();
             var intercept = yMean;
             for (var j = 0; j < d; j++)
             {
@@ -97,54 +99,5 @@ internal static class RidgeRegression
         }
 
         return fits;
-    }
-
-    /// <summary>Solves A x = b for symmetric positive definite A (overwritten by its factor).</summary>
-    public static double[] SolveCholesky(double[] a, double[] b, int d)
-    {
-        for (var j = 0; j < d; j++)
-        {
-            var rowJ = j * d;
-            var sum = a[rowJ + j];
-            for (var k = 0; k < j; k++)
-            {
-                sum -= a[rowJ + k] * a[rowJ + k];
-            }
-
-            if (sum <= 0.0)
-            {
-                throw new InvalidOperationException("matrix is not positive definite; increase the ridge penalty");
-            }
-
-            var diag = Math.Sqrt(sum);
-            a[rowJ + j] = diag;
-            for (var i = j + 1; i < d; i++)
-            {
-                var rowI = i * d;
-                var s = a[rowI + j];
-                s -= System.Numerics.Tensors.TensorPrimitives.Dot(a.AsSpan(rowI, j), a.AsSpan(rowJ, j));
-                a[rowI + j] = s / diag;
-            }
-        }
-
-        var x = (double[])b.Clone();
-        for (var i = 0; i < d; i++)
-        {
-            var s = x[i] - System.Numerics.Tensors.TensorPrimitives.Dot(a.AsSpan(i * d, i), x.AsSpan(0, i));
-            x[i] = s / a[(i * d) + i];
-        }
-
-        for (var i = d - 1; i >= 0; i--)
-        {
-            var s = x[i];
-            for (var k = i + 1; k < d; k++)
-            {
-                s -= a[(k * d) + i] * x[k];
-            }
-
-            x[i] = s / a[(i * d) + i];
-        }
-
-        return x;
     }
 }

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace LatencyGate.Adaptation.Numerics;
+namespace LatencyGate.Numerics;
 
 /// <summary>Small dense least-squares problems (tens to a few hundred unknowns), in double precision.</summary>
 internal static class LinearSolve
@@ -249,16 +249,5 @@ internal static class LinearSolve
         }
 
         return beta;
-    }
-
-    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var s = 0.0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            s += a[i] * b[i];
-        }
-
-        return s;
     }
 }

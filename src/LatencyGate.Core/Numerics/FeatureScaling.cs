@@ -1,5 +1,10 @@
-namespace LatencyGate.Monotonicity;
+namespace LatencyGate.Numerics;
 
+/// <summary>
+/// Standardization of double feature rows for the ridge fits (<see cref="LeaveOneOutRidge"/>): constant
+/// columns are dropped, as a ridge fit cannot use them; the network input scaler
+/// (<c>Learning.Standardizer</c>) keeps every column, in float32 as stored in predictor files.
+/// </summary>
 internal static class FeatureScaling
 {
     /// <summary>Zero mean, unit variance per column over the given rows; constant columns are dropped.</summary>
@@ -14,20 +19,7 @@ internal static class FeatureScaling
         var keep = new List<(int Column, double Mean, double Sd)>();
         for (var j = 0; j < p; j++)
         {
-            double mean = 0;
-            for (var i = 0; i < n; i++)
-            {
-                mean += rows[i][j];
-            }
-
-            mean /= n;
-            double variance = 0;
-            for (var i = 0; i < n; i++)
-            {
-                variance += (rows[i][j] - mean) * (rows[i][j] - mean);
-            }
-
-            var sd = Math.Sqrt(variance / n);
+            var (mean, sd) = Moments.Of(n, i => rows[i][j]);
             if (sd > 1e-12)
             {
                 keep.Add((j, mean, sd));
@@ -53,8 +45,7 @@ internal static class FeatureScaling
     public static double[] Standardize(IReadOnlyList<double> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var mean = values.Average();
-        var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
+        var (mean, sd) = Moments.Of(values.Count, i => values[i]);
         return [.. values.Select(v => sd > 1e-12 ? (v - mean) / sd : 0)];
     }
 }

@@ -1,4 +1,4 @@
-namespace LatencyGate.Learning;
+namespace LatencyGate.Numerics;
 
 /// <summary>A sparse design matrix in compressed-row form (indices ascending within a row).</summary>
 internal sealed class SparseRows

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace LatencyGate.Adaptation.Numerics;
+namespace LatencyGate.Numerics;
 
 /// <summary>Cross-validated error of ridge fits, the criterion every strategy uses to choose its λ.</summary>
 internal static class RidgeCv
@@ -69,7 +69,7 @@ internal static class RidgeCv
             {
                 if (folds[i] == f)
                 {
-                    total += Math.Abs(LinearSolve.Dot(x[i], beta) - y[i]);
+                    total += Math.Abs(FixedOrder.Dot(x[i], beta) - y[i]);
                 }
             }
         }
@@ -126,7 +126,7 @@ internal sealed class FoldGrams
             {
                 if (_folds[i] == f)
                 {
-                    total += Math.Abs(LinearSolve.Dot(_x[i], beta) - _y[i]);
+                    total += Math.Abs(FixedOrder.Dot(_x[i], beta) - _y[i]);
                 }
             }
         }

@@ -1,4 +1,4 @@
-namespace LatencyGate.Adaptation.Numerics;
+namespace LatencyGate.Numerics;
 
 /// <summary>
 /// Robust fit of y ≈ a·x + b: Theil–Sen (median of pairwise slopes) as a start, refined by

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace LatencyGate.Monotonicity;
+namespace LatencyGate.Numerics;
 
 /// <summary>
 /// Ridge regression with a per-column penalty factor and the penalty strength chosen by exact
@@ -8,7 +8,7 @@ namespace LatencyGate.Monotonicity;
 /// columns, of XXᵀ otherwise, so a 20-shot fit on 100 features costs a 20×20 problem).
 /// A penalty factor near 0 leaves a column (the intercept, a proxy prior) almost unpenalized.
 /// </summary>
-internal sealed class RidgeRegression
+internal sealed class LeaveOneOutRidge
 {
     /// <summary>Candidate strengths, relative to the mean diagonal of the Gram matrix.</summary>
     public static readonly IReadOnlyList<double> DefaultLambdaGrid =
@@ -19,7 +19,7 @@ internal sealed class RidgeRegression
     private readonly double[] _weights;
     private readonly double[] _columnScale;
 
-    private RidgeRegression(double[] weights, double[] columnScale, double lambda, double looMse)
+    private LeaveOneOutRidge(double[] weights, double[] columnScale, double lambda, double looMse)
     {
         _weights = weights;
         _columnScale = columnScale;
@@ -41,7 +41,7 @@ internal sealed class RidgeRegression
     /// Fits y ≈ b + Σ wⱼ xⱼ minimizing Σ residual² + λ Σ penaltyⱼ wⱼ² with λ from <paramref name="lambdaGrid"/>
     /// by leave-one-out mean squared error. <paramref name="penalty"/> defaults to 1 per column.
     /// </summary>
-    public static RidgeRegression Fit(IReadOnlyList<double[]> x, IReadOnlyList<double> y, IReadOnlyList<double>? penalty = null, IReadOnlyList<double>? lambdaGrid = null)
+    public static LeaveOneOutRidge Fit(IReadOnlyList<double[]> x, IReadOnlyList<double> y, IReadOnlyList<double>? penalty = null, IReadOnlyList<double>? lambdaGrid = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -138,7 +138,7 @@ internal sealed class RidgeRegression
             w = z.TransposeThisAndMultiply(alpha);
         }
 
-        return new RidgeRegression(w.ToArray(), scale, bestLambda, bestMse);
+        return new LeaveOneOutRidge(w.ToArray(), scale, bestLambda, bestMse);
     }
 
     public double Predict(ReadOnlySpan<double> x)
