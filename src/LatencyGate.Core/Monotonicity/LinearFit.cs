@@ -1,12 +1,14 @@
+using LatencyGate.Numerics;
+
 namespace LatencyGate.Monotonicity;
 
 /// <summary>
 /// A fitted linear model, y = intercept + Σ weightⱼ xⱼ, as stored: the same sums in the same order as
-/// <see cref="RidgeRegression.Predict"/>, so a stored model predicts bit for bit what the fit did.
+/// <see cref="LeaveOneOutRidge.Predict"/>, so a stored model predicts bit for bit what the fit did.
 /// </summary>
 internal sealed record LinearFit(double Intercept, double[] Weights)
 {
-    public static LinearFit From(RidgeRegression model)
+    public static LinearFit From(LeaveOneOutRidge model)
     {
         ArgumentNullException.ThrowIfNull(model);
         return new LinearFit(model.Intercept, model.Coefficients);

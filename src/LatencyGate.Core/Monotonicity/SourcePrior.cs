@@ -1,5 +1,6 @@
 using System.Text;
 using LatencyGate.Diagnostics;
+using LatencyGate.Numerics;
 
 namespace LatencyGate.Monotonicity;
 
@@ -85,22 +86,9 @@ internal sealed class SourcePrior
         var sd = new double[kept.Length];
         for (var k = 0; k < kept.Length; k++)
         {
-            // The same sums as FeatureScaling.Standardize, so the stored transform reproduces its rows.
-            double m = 0;
-            foreach (var row in structural)
-            {
-                m += row[kept[k]];
-            }
-
-            m /= structural.Count;
-            double v = 0;
-            foreach (var row in structural)
-            {
-                v += (row[kept[k]] - m) * (row[kept[k]] - m);
-            }
-
-            mean[k] = m;
-            sd[k] = Math.Sqrt(v / structural.Count);
+            // The moments FeatureScaling.Standardize used, so the stored transform reproduces its rows.
+            var column = kept[k];
+            (mean[k], sd[k]) = Moments.Of(structural.Count, i => structural[i][column]);
         }
 
         var models = new LinearFit[sources.Count];
@@ -117,13 +105,11 @@ internal sealed class SourcePrior
                 throw new LatencyGateException(MonotonicityErrors.TooLittleData, $"source '{sources[s]}' has {usable.Length} measured arch(s); a source needs at least 2");
             }
 
-            var model = RidgeRegression.Fit([.. usable.Select(i => standardized[i])], [.. usable.Select(i => latency[i])]);
+            var model = LeaveOneOutRidge.Fit([.. usable.Select(i => standardized[i])], [.. usable.Select(i => latency[i])]);
             models[s] = LinearFit.From(model);
             counts[s] = usable.Length;
             double[] predicted = [.. standardized.Select(x => models[s].Predict(x))];
-            var pm = predicted.Average();
-            priorMean[s] = pm;
-            priorSd[s] = Math.Sqrt(predicted.Sum(v => (v - pm) * (v - pm)) / predicted.Length);
+            (priorMean[s], priorSd[s]) = Moments.Of(predicted);
             // Importance in units of the source's latency spread, so fast and slow devices weigh alike.
             var latencySd = Math.Sqrt(usable.Select(i => latency[i]).Select(v => v * v).Average() - Math.Pow(usable.Average(i => latency[i]), 2));
             for (var j = 0; j < importance.Length; j++)
