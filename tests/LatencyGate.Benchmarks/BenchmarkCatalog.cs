@@ -15,6 +15,7 @@ internal static class BenchmarkCatalog
         new Adaptation.LibraryTransferBenchmark(development: true),
         new Adaptation.HardwareGeneralizationBenchmark(),
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
+        new FalsePassBenchmark(),
         new MeasuredThisMachineBenchmark(),
         new EngineAccuracyBenchmark(),
         new RuntimeMonotonicityBenchmark(),

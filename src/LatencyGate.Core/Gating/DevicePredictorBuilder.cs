@@ -65,7 +65,7 @@ internal sealed class DevicePredictorBuilder
         BuiltPredictor? built = null;
         try
         {
-            built = Build(device, errors, depth);
+            built = UnderPromise(device, Build(device, errors, depth));
         }
         catch (Exception ex) when (UserErrors.Unwrap(ex) is LatencyGateException user)
         {
@@ -134,6 +134,33 @@ internal sealed class DevicePredictorBuilder
         {
             return path;
         }
+    }
+
+    /// <summary>
+    /// A conformal predictor gated with a <c>calibration_confidence</c> keeps its coverage with that
+    /// probability over its calibration draw, not only on average (wider bounds with few
+    /// measurements). Applied after building and caching, so the cached adaptation is the same either way.
+    /// </summary>
+    private static BuiltPredictor? UnderPromise(DeviceSpec device, BuiltPredictor? built)
+    {
+        if (built?.Predictor is not ConformalPredictor conformal)
+        {
+            return built;
+        }
+
+        var promised = device.CalibrationConfidence is { } g ? conformal.WithCalibrationConfidence(g.Value) : conformal;
+        var notes = built.Notes;
+        if (device.Confidence is { } c && !promised.IsFiniteSampleValid(c.Value))
+        {
+            // Say when the bound rests on a normal-errors extrapolation rather than on the order statistics.
+            var needed = ConformalRank.MinimumCount(c.Value, promised.CalibrationConfidence);
+            var promise = promised.CalibrationConfidence is { } h
+                ? string.Create(CultureInfo.InvariantCulture, $"with confidence {h:0.###}")
+                : "on average";
+            notes = [.. notes, string.Create(CultureInfo.InvariantCulture, $"{promised.CalibrationCount} calibration scores are too few to hold {c.Value:0.###} coverage {promise} without assumptions (at least {needed} are needed): the upper bound widens the largest score by a Student-t factor")];
+        }
+
+        return built with { Predictor = promised, Description = promised.Description, Notes = notes };
     }
 
     private BuiltPredictor? Build(DeviceSpec device, DiagnosticBag errors, int depth) => device.Predictor switch

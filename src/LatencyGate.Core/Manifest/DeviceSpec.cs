@@ -12,4 +12,12 @@ internal sealed record DeviceSpec(
     Located<WarnMargin> WarnMargin,
     HardwareSpec? Hardware,
     PredictorSource Predictor,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>
+    /// With a <see cref="Confidence"/>, how sure the gate must be that a conformal interval's coverage
+    /// reaches it over the draw of its calibration measurements (1−δ; see
+    /// <see cref="Predictors.Intervals.ConformalPredictor"/>); null keeps the marginal promise.
+    /// </summary>
+    public Located<double>? CalibrationConfidence { get; init; }
+}

@@ -7,8 +7,8 @@ internal static class ManifestKeys
     public static readonly IReadOnlyList<string> Accuracy = ["predictor", "proxy"];
     public static readonly IReadOnlyList<string> Model = ["arch"];
     public static readonly IReadOnlyList<string> Search = ["mode", "resolutions", "population", "generations", "parent_ratio", "mutation_ratio", "mutation_probability", "seed", "thorough", "accuracy_floor"];
-    public static readonly IReadOnlyList<string> Defaults = ["batch_size", "confidence", "warn_margin"];
-    public static readonly IReadOnlyList<string> Device = ["name", "budget_ms", "batch_size", "confidence", "warn_margin", "hardware", "predictor"];
+    public static readonly IReadOnlyList<string> Defaults = ["batch_size", "confidence", "calibration_confidence", "warn_margin"];
+    public static readonly IReadOnlyList<string> Device = ["name", "budget_ms", "batch_size", "confidence", "calibration_confidence", "warn_margin", "hardware", "predictor"];
     public static readonly IReadOnlyList<string> Hardware = ["kind", "cores", "memory_gb", "memory_bandwidth_gbps", "peak_fp32_gflops", "frequency_ghz"];
     public static readonly IReadOnlyList<string> Predictor = ["lut", "file", "finetune", "generalized", "proxy", "calibrate", "measure"];
     public static readonly IReadOnlyList<string> Measure = ["runtime", "threads", "warmup", "runs", "passes", "inconclusive", "predictor"];

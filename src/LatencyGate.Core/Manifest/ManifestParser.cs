@@ -291,7 +291,7 @@ internal sealed class ManifestParser
 
     private DeviceDefaults ParseDefaults(YamlNode? node)
     {
-        var builtIn = new DeviceDefaults(null, null, null);
+        var builtIn = new DeviceDefaults(null, null, null, null);
         if (node is null)
         {
             return builtIn;
@@ -306,7 +306,8 @@ internal sealed class ManifestParser
         return new DeviceDefaults(
             _read.Int(m.Get("batch_size"), "defaults 'batch_size'", 1, 1_000_000),
             _read.OpenFraction(m.Get("confidence"), "defaults 'confidence'"),
-            ParseWarnMargin(m.Get("warn_margin"), "defaults 'warn_margin'"));
+            ParseWarnMargin(m.Get("warn_margin"), "defaults 'warn_margin'"),
+            _read.OpenFraction(m.Get("calibration_confidence"), "defaults 'calibration_confidence'"));
     }
 
     private List<DeviceSpec>? ParseDevices(YamlNode? node, DeviceDefaults defaults)
@@ -408,6 +409,7 @@ internal sealed class ManifestParser
         var budget = _read.Positive(m.Required("budget_ms", "the latency budget in milliseconds, > 0", _bag), $"'budget_ms' of {where}");
         var batch = _read.Int(m.Get("batch_size"), $"'batch_size' of {where}", 1, 1_000_000) ?? defaults.BatchSize ?? new(1, m.Location);
         var confidence = m.Has("confidence") ? _read.OpenFraction(m.Get("confidence"), $"'confidence' of {where}") : defaults.Confidence;
+        var calibrationConfidence = m.Has("calibration_confidence") ? _read.OpenFraction(m.Get("calibration_confidence"), $"'calibration_confidence' of {where}") : defaults.CalibrationConfidence;
         var margin = (m.Has("warn_margin") ? ParseWarnMargin(m.Get("warn_margin"), $"'warn_margin' of {where}") : defaults.WarnMargin)
             ?? new(WarnMargin.Default, m.Location);
         var hardware = m.Get("hardware") is { } hw ? ParseHardware(hw, $"'hardware' of {where}") : null;
@@ -426,7 +428,7 @@ internal sealed class ManifestParser
                 margin.Location);
         }
 
-        return new DeviceSpec(name, budget, batch, confidence, margin, hardware?.Complete(name.Value, batch.Value), predictor, node.Location);
+        return new DeviceSpec(name, budget, batch, confidence, margin, hardware?.Complete(name.Value, batch.Value), predictor, node.Location) { CalibrationConfidence = calibrationConfidence };
     }
 
     private static bool IsValidName(string name) =>
@@ -769,7 +771,7 @@ internal sealed class ManifestParser
         return dir is null ? null : new OutputSettings(dir, formats, node.Location);
     }
 
-    private sealed record DeviceDefaults(Located<int>? BatchSize, Located<double>? Confidence, Located<WarnMargin>? WarnMargin);
+    private sealed record DeviceDefaults(Located<int>? BatchSize, Located<double>? Confidence, Located<WarnMargin>? WarnMargin, Located<double>? CalibrationConfidence);
 
     /// <summary>The figures a <c>hardware</c> mapping gives, each optional with its location, until the device is known.</summary>
     private sealed record HardwareFields(

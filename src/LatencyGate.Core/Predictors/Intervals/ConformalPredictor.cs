@@ -7,10 +7,20 @@ namespace LatencyGate.Predictors.Intervals;
 /// <summary>
 /// Split-conformal intervals around any predictor, on a log scale: the conformity score of a held-out
 /// measurement is |ln(measured) − ln(predicted)|, so the interval is multiplicative,
-/// [ŷ·e^−q, ŷ·e^q], as latency errors are (they grow with latency across orders of magnitude). q is the
-/// ⌈(n+1)·c⌉-th smallest of the n scores, which covers a new exchangeable measurement with probability
-/// at least c. When n is too small for c (⌈(n+1)·c⌉ &gt; n) the bound is the largest score inflated by
-/// a Student-t factor, and <see cref="IsFiniteSampleValid"/> says so.
+/// [ŷ·e^−q, ŷ·e^q], as latency errors are (they grow with latency across orders of magnitude).
+/// Two promises, chosen by <see cref="CalibrationConfidence"/>:
+/// <list type="bullet">
+/// <item>marginal (null): q is the ⌈(n+1)·c⌉-th smallest of the n scores, which covers a new
+/// exchangeable measurement with probability at least c <em>on average over calibration sets</em>;
+/// one calibration set's coverage is Beta(k, n+1−k) distributed around that, so a single run can
+/// cover less.</item>
+/// <item>with confidence 1−δ (training-conditional): q is the k-th smallest score for the smallest k
+/// with P(Beta(k, n+1−k) &lt; c) ≤ δ, so that with probability at least 1−δ over the calibration set
+/// this run's coverage is at least c (<see cref="ConformalRank"/>).</item>
+/// </list>
+/// When n is too small for either rank (k &gt; n) the bound is the largest score inflated by a
+/// Student-t factor (a normal-errors extrapolation, not distribution-free), and
+/// <see cref="IsFiniteSampleValid"/> says so.
 /// </summary>
 public sealed class ConformalPredictor : ILatencyPredictor
 {
@@ -18,10 +28,34 @@ public sealed class ConformalPredictor : ILatencyPredictor
     private readonly double[] _scores;
 
     internal ConformalPredictor(ILatencyPredictor inner, IEnumerable<double> scores, string calibrationDescription)
+        : this(inner, scores.Where(double.IsFinite).Order().ToArray(), calibrationDescription, null)
+    {
+    }
+
+    private ConformalPredictor(ILatencyPredictor inner, double[] sortedScores, string calibrationDescription, double? calibrationConfidence)
     {
         _inner = inner;
-        _scores = scores.Where(double.IsFinite).Order().ToArray();
+        _scores = sortedScores;
         CalibrationDescription = calibrationDescription;
+        CalibrationConfidence = calibrationConfidence;
+    }
+
+    /// <summary>
+    /// 1−δ of the with-confidence promise (the chance over calibration sets that coverage reaches the
+    /// requested confidence), or null for the marginal promise. Not stored with the scores: whoever
+    /// gates chooses it (<see cref="WithCalibrationConfidence"/>).
+    /// </summary>
+    public double? CalibrationConfidence { get; }
+
+    /// <summary>The same scores and point predictor under the other promise (null: marginal).</summary>
+    public ConformalPredictor WithCalibrationConfidence(double? calibrationConfidence)
+    {
+        if (calibrationConfidence is { } g)
+        {
+            CheckConfidence(g);
+        }
+
+        return new ConformalPredictor(_inner, _scores, CalibrationDescription, calibrationConfidence);
     }
 
     /// <summary>Calibrates <paramref name="inner"/> on held-out measurements (archs not used to fit it).</summary>
@@ -45,7 +79,12 @@ public sealed class ConformalPredictor : ILatencyPredictor
         }
     }
 
-    public string Description => $"{_inner.Description}, intervals: {CalibrationDescription}";
+    public string Description => $"{_inner.Description}, intervals: {CalibrationDescription}{PromiseText}";
+
+    /// <summary>How the description says which promise the bounds keep (nothing for the marginal one, as before).</summary>
+    private string PromiseText => CalibrationConfidence is { } g
+        ? string.Create(CultureInfo.InvariantCulture, $", coverage held with confidence {g:0.###} over calibration sets")
+        : string.Empty;
 
     public string CalibrationDescription { get; }
 
@@ -60,27 +99,36 @@ public sealed class ConformalPredictor : ILatencyPredictor
 
     public IntervalMethod IntervalMethod => IntervalMethod.Conformal;
 
-    /// <summary>Whether n calibration scores are enough for a finite-sample guarantee at <paramref name="confidence"/>.</summary>
-    public bool IsFiniteSampleValid(double confidence) => _scores.Length > 0 && Math.Ceiling((_scores.Length + 1) * confidence) <= _scores.Length;
+    /// <summary>Whether n calibration scores are enough for a finite-sample guarantee at <paramref name="confidence"/> under this predictor's promise.</summary>
+    public bool IsFiniteSampleValid(double confidence) => ConformalRank.Rank(_scores.Length, confidence, CalibrationConfidence) <= _scores.Length;
 
-    /// <summary>The log-scale half-width q at <paramref name="confidence"/>.</summary>
-    public double HalfWidth(double confidence)
+    /// <summary>The log-scale half-width q at <paramref name="confidence"/> under this predictor's promise.</summary>
+    public double HalfWidth(double confidence) => HalfWidth(confidence, CalibrationConfidence);
+
+    /// <summary>The log-scale half-width q at <paramref name="confidence"/>, marginal (null) or held with <paramref name="calibrationConfidence"/>.</summary>
+    public double HalfWidth(double confidence, double? calibrationConfidence)
     {
         CheckConfidence(confidence);
+        if (calibrationConfidence is { } g)
+        {
+            CheckConfidence(g);
+        }
+
         var n = _scores.Length;
         if (n == 0)
         {
             return double.PositiveInfinity;
         }
 
-        var k = (int)Math.Ceiling((n + 1) * confidence);
+        var k = ConformalRank.Rank(n, confidence, calibrationConfidence);
         if (k <= n)
         {
             return _scores[k - 1];
         }
 
-        // Too few scores: the largest one, widened by the ratio of a t quantile at c to one at n/(n+1).
-        var reachable = n / (double)(n + 1);
+        // Too few scores: the largest one, widened by the ratio of a t quantile at c to one at the
+        // coverage the largest score reaches (on average, or with the asked confidence).
+        var reachable = ConformalRank.CoverageOfLargest(n, calibrationConfidence);
         var widen = StudentT(confidence, n) / StudentT(reachable, n);
         return _scores[^1] * Math.Max(1, widen);
     }
