@@ -77,7 +77,7 @@ public static class GateRunner
         var cache = new ArtifactCache(request.CacheDirectory ?? Path.Combine(manifest.BaseDirectory, ".latency-gate", "cache"));
         progress?.Report("building latency predictors");
         var errors = new DiagnosticBag();
-        var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings).BuildAll(devices, errors);
+        var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings, request.TrainingEngines).BuildAll(devices, errors);
         var objective = LoadObjective(manifest, errors);
         CheckTableResolutions(manifest, devices, predictors, errors);
         if (errors.HasErrors || objective is null)
