@@ -103,11 +103,11 @@ internal static class Figures
             bar.FillColor = ReportColors.Of(color);
             bar.LineWidth = 0;
             var noInterval = label == "predicted" && v.Method == "none";
-            bar.LegendText = label != "predicted" ? "measured spread" : noInterval ? "predicted (no uncertainty model)" : $"predicted interval ({v.Method})";
+            bar.LegendText = label != "predicted" ? "measured spread" : noInterval ? (d.Confidence is null ? "predicted (no interval asked)" : "predicted (no uncertainty model)") : $"predicted interval ({v.Method})";
             var point = plot.Add.Marker(v.Ms, y, MarkerShape.FilledDiamond, 11, ReportColors.Of(ReportColors.Interval));
             point.LegendText = i == 0 ? "point value" : string.Empty;
             described.Add(noInterval
-                ? Text($"{label} {v.Ms:0.00} ms (no uncertainty model, so no interval)")
+                ? Text($"{label} {v.Ms:0.00} ms, interval: none ({(d.Confidence is null ? "no confidence set" : "no uncertainty model")})")
                 : Text($"{label} {v.Ms:0.00} ms, interval {v.LowerMs:0.00}–{v.UpperMs:0.00} ms ({v.Method})"));
         }
 
