@@ -20,8 +20,9 @@ public sealed class CancellationTests
     public void Fit_training_a_network_ends_promptly_with_130_and_writes_nothing()
     {
         using var folder = new TempFolder();
-        var csv = Simulate(folder, "sim-edge-gpu", 120);
-        var result = CancelledRun(TimeSpan.FromMilliseconds(800), null, "fit", "--space", "ofa-mbv3-w1.2", "--data", csv, "--model", "mlp", "--epochs", "1000000", "--out", folder.File("p.safetensors"));
+        // Enough rows that even early stopping (patience 15) leaves the network training for seconds.
+        var csv = Simulate(folder, "sim-edge-gpu", 3000);
+        var result = CancelledRun(TimeSpan.FromMilliseconds(300), null, "fit", "--space", "ofa-mbv3-w1.2", "--data", csv, "--model", "mlp", "--epochs", "1000000", "--out", folder.File("p.safetensors"));
         result.ShouldEndCancelled();
         File.Exists(folder.File("p.safetensors")).ShouldBeFalse();
     }

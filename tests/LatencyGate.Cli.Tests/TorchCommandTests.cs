@@ -43,6 +43,63 @@ public sealed class TorchCommandTests
         }
     }
 
+    /// <summary>
+    /// The manifest's <c>engine: torch</c>: the seed paper's RTX 2080 Ti predictor adapted (head, 20
+    /// shots) to Tesla P40 measurements by libtorch, through check; the same gate with the managed
+    /// engine predicts the same (head is a penalized least-squares solve in both).
+    /// </summary>
+    [ReferenceDataFact]
+    public void A_manifest_finetune_with_engine_torch_adapts_with_libtorch_and_agrees_with_managed()
+    {
+        var dir = Directory.CreateTempSubdirectory("lg-torch-manifest-");
+        try
+        {
+            var csv = Path.Combine(dir.FullName, "p40.csv");
+            File.WriteAllLines(csv, File.ReadLines(ReferenceData.PathOf("ofanas-perfest", "datasets", "Tesla_P40_GPU", "Tesla_P40_GPU_ofa.csv")).Take(61));
+            File.Copy(ReferenceData.PathOf("ofanas-perfest", "checkpoints", "checkpoint_RTX_2080_Ti_GPU_ofa.pt"), Path.Combine(dir.FullName, "rtx.pt"));
+            File.WriteAllText(Path.Combine(dir.FullName, "arch.json"), "{\"ks\": [5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5], \"e\": [4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4], \"d\": [3,3,3,3,3], \"r\": [192]}");
+            double Gate(string engine)
+            {
+                var manifest = Path.Combine(dir.FullName, engine + ".yaml");
+                File.WriteAllText(manifest, string.Join('\n',
+                    "version: 1",
+                    "space: ofa-mbv3-w1.0",
+                    "accuracy: macs",
+                    "model: {arch: arch.json}",
+                    "devices:",
+                    "  - name: p40",
+                    "    budget_ms: 1000",
+                    "    predictor:",
+                    $"      finetune: {{base: rtx.pt, measurements: p40.csv, latency_column: latency, strategy: head, shots: 20, engine: {engine}}}",
+                    string.Empty));
+                var report = Path.Combine(dir.FullName, "report-" + engine);
+                var run = CliRunner.Run("check", "--manifest", manifest, "--report-dir", report, "--format", "json", "--cache-dir", Path.Combine(dir.FullName, "cache-" + engine));
+                run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr);
+                using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "latency-gate.json")));
+                var device = json.RootElement.GetProperty("devices")[0];
+                var notes = device.GetProperty("notes").EnumerateArray().Select(n => n.GetString()).ToArray();
+                if (engine == "torch")
+                {
+                    notes.ShouldContain("training engine: torch");
+                }
+                else
+                {
+                    notes.ShouldNotContain("training engine: torch");
+                }
+
+                return device.GetProperty("latency_ms").GetDouble();
+            }
+
+            var torch = Gate("torch");
+            var managed = Gate("managed");
+            torch.ShouldBe(managed, managed * 1e-3);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void Unknown_engine_is_LG0853()
     {

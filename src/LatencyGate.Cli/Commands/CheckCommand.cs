@@ -37,6 +37,7 @@ internal static class CheckCommand
                 HostName = Environment.MachineName,
                 HtmlRenderer = new HtmlReportRenderer(),
                 MeasuringRuntimes = MeasuringRuntimes.Create(),
+                TrainingEngines = TorchHost.Engine,
                 Formats = ParseFormats(parse.GetValue(format)),
             };
             var outcome = RunWithProgress(host, "latency gate", progress => GateRunner.Check(request, progress, cancellationToken));

@@ -14,10 +14,10 @@ internal static class EvaluateCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var predictor = new Option<string>("--predictor") { Description = "Predictor file (ours: learned or adapted; or a seed-paper .pt checkpoint) or a lookup-table folder (with --space).", Required = true };
+        var predictor = new Option<string>("--predictor") { Description = "Predictor file (ours: learned or adapted; or a seed-paper .pt checkpoint), a lookup-table folder or builtin:note10.", Required = true };
         var data = new Option<string>("--data") { Description = "Measurements CSV.", Required = true };
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
-        var space = new Option<string?>("--space") { Description = "Space (default: the predictor file's, else ofa-mbv3-w1.0)." };
+        var space = new Option<string?>("--space") { Description = "Space (default: the predictor file's, or the one the lookup tables were measured for, else ofa-mbv3-w1.0)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("evaluate", "Metrics of a latency predictor on measured data.") { predictor, data, latencyColumn, space, json };
         command.SetAction(pr =>
@@ -72,11 +72,19 @@ internal static class EvaluateCommand
     internal static string Num(double value, string format) =>
         double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
-    /// <summary>The space a predictor file names, when it is one of ours.</summary>
+    /// <summary>
+    /// The space a predictor file names, when it is one of ours; for lookup tables (a folder or
+    /// builtin:note10), the space their first conv's width says they were measured for.
+    /// </summary>
     internal static string? SpaceOf(string path)
     {
         try
         {
+            if (Directory.Exists(path) || Predictors.Profiles.BuiltinProfiles.IsReference(path))
+            {
+                return Predictors.Lut.LookupTablePredictor.DetectSpace(path)?.Name;
+            }
+
             var file = WeightFileReader.Read(path);
             return file.Metadata.TryGetValue("space", out var name) ? name : null;
         }

@@ -31,6 +31,7 @@ internal static class SearchCommand
                 StartedAt = DateTimeOffset.UtcNow,
                 HostName = Environment.MachineName,
                 HtmlRenderer = new Reporting.Html.HtmlReportRenderer(),
+                TrainingEngines = TorchHost.Engine,
             };
             var outDir = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, "latency-gate-reports", "search");
             var range = ParseSweep(parse.GetValue(sweep));

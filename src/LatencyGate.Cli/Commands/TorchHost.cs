@@ -12,14 +12,14 @@ namespace LatencyGate.Cli.Commands;
 /// </summary>
 internal static class TorchHost
 {
-    public static readonly string[] EngineNames = [ManagedTrainingEngine.EngineName, "torch"];
+    public static readonly IReadOnlyList<string> EngineNames = ManagedTrainingEngine.EngineNames;
 
     /// <summary>The engine named by <c>--engine</c> (or a manifest's <c>engine:</c>); libtorch is loaded for <c>torch</c> (LG0850–LG0852 when it cannot be).</summary>
     public static ITrainingEngine Engine(string? name, SourceLocation? location = null) => name?.ToLowerInvariant() switch
     {
         null or ManagedTrainingEngine.EngineName => ManagedTrainingEngine.Instance,
         "torch" => TorchEngine(),
-        _ => throw new LatencyGateException("LG0853", $"unknown training engine '{name}'; expected {string.Join(" or ", EngineNames)}", location),
+        _ => throw new LatencyGateException(EngineErrors.UnknownEngine, $"unknown training engine '{name}'; expected {string.Join(" or ", EngineNames)}", location),
     };
 
     /// <summary>libtorch as a measuring runtime (CPU, or the first CUDA device); LG0850–LG0852, LG0854 when unavailable.</summary>

@@ -38,7 +38,7 @@ internal static class GeneralizedPredictorFile
         ]);
     }
 
-    /// <summary>Loads a generalized predictor made for <paramref name="space"/>; a file of another kind or space is LG0209.</summary>
+    /// <summary>Loads a generalized predictor made for <paramref name="space"/>; a file of another kind or space is LG0230.</summary>
     public static HardwareGeneralizedPredictor Load(string path, OfaSpace space)
     {
         var (metadata, file) = PredictorFile.Read(path);

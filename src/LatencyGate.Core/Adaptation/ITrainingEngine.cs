@@ -34,6 +34,9 @@ internal sealed class ManagedTrainingEngine : ITrainingEngine
 {
     public const string EngineName = "managed";
 
+    /// <summary>Every engine name a host may offer (the CLI has both; the MSBuild task only this one).</summary>
+    public static readonly IReadOnlyList<string> EngineNames = [EngineName, "torch"];
+
     public static ManagedTrainingEngine Instance { get; } = new();
 
     public string Name => EngineName;

@@ -44,7 +44,8 @@ public static class PredictorLoader
 
     private static ILatencyPredictor LoadFile(string path, OfaSpace space, bool interpolate)
     {
-        if (Directory.Exists(path))
+        // builtin:note10 names lookup tables too (an unknown or accuracy profile gets the profiles' own error).
+        if (Directory.Exists(path) || Predictors.Profiles.BuiltinProfiles.IsReference(path))
         {
             return LookupTablePredictor.Load(path, space, interpolate);
         }

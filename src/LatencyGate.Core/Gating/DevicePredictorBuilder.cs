@@ -29,14 +29,51 @@ internal sealed class DevicePredictorBuilder
     private readonly string _toolVersion;
     private readonly DiagnosticBag _warnings;
     private readonly Dictionary<string, BuiltPredictor?> _built = new(StringComparer.Ordinal);
+    private readonly Func<string, SourceLocation?, ITrainingEngine>? _engines;
 
-    public DevicePredictorBuilder(LatencyGateManifest manifest, ArtifactCache cache, string toolVersion, DiagnosticBag warnings)
+    /// <param name="engines">Resolves a manifest's <c>engine:</c> name (the CLI loads libtorch for <c>torch</c>); null: this host has the managed engine only (LG0855 for any other).</param>
+    public DevicePredictorBuilder(LatencyGateManifest manifest, ArtifactCache cache, string toolVersion, DiagnosticBag warnings, Func<string, SourceLocation?, ITrainingEngine>? engines = null)
     {
         _manifest = manifest;
         _cache = cache;
         _toolVersion = toolVersion;
         _warnings = warnings;
+        _engines = engines;
     }
+
+    /// <summary>
+    /// The engine a training source names. Resolved before any work, so a missing libtorch or a host
+    /// without it fails at the manifest line rather than after loading the data.
+    /// </summary>
+    private ITrainingEngine Engine(DeviceSpec device, Located<string>? name)
+    {
+        if (name is null || name.Value == ManagedTrainingEngine.EngineName)
+        {
+            return ManagedTrainingEngine.Instance;
+        }
+
+        if (_engines is null)
+        {
+            throw new LatencyGateException(
+                EngineErrors.EngineUnavailableHere,
+                $"device '{device.Name.Value}': training engine '{name.Value}' is not available in this host (the MSBuild task trains with the managed engine only, to stay free of native libraries); run `dotnet latency-gate check`, or drop 'engine: {name.Value}' to adapt with the managed engine (same strategies, same predictor format)",
+                name.Location);
+        }
+
+        try
+        {
+            return _engines(name.Value, name.Location);
+        }
+        catch (LatencyGateException ex)
+        {
+            // libtorch missing or not loading: reported at the manifest's engine line, with the loader's own reason.
+            throw new LatencyGateException([.. ex.Diagnostics.Select(d => d.Location is null ? d with { Location = name.Location, Message = $"device '{device.Name.Value}', engine '{name.Value}': {d.Message}" } : d)], ex.ExitCode);
+        }
+    }
+
+    /// <summary>Cache keys name the engine only when it is not the default, so existing managed entries stay valid.</summary>
+    private static CacheKey WithEngine(CacheKey key, ITrainingEngine engine) =>
+        engine.Name == ManagedTrainingEngine.EngineName ? key : key.Add("engine", engine.Name);
 
     private OfaSpace Space => _manifest.Space.Value;
 
@@ -237,6 +274,7 @@ internal sealed class DevicePredictorBuilder
 
     private BuiltPredictor Finetune(DeviceSpec device, FinetuneSource source)
     {
+        var engine = Engine(device, source.Engine);
         var basePredictor = LoadBase(source.Base);
         var measurements = ReadMeasurements(source.Measurements, source.LatencyColumn);
         var key = new CacheKey()
@@ -249,7 +287,7 @@ internal sealed class DevicePredictorBuilder
             .Add("seed", BuildSeed.ToString(CultureInfo.InvariantCulture));
         AddPathBytes(key, "base", source.Base);
         key.AddFile("measurements", source.Measurements.FullPath);
-        return Adapt([basePredictor], measurements, source.Strategy.Value, source.Shots?.Value, key.Finish());
+        return Adapt([basePredictor], measurements, source.Strategy.Value, source.Shots?.Value, WithEngine(key, engine).Finish(), engine);
     }
 
     private BuiltPredictor Generalized(DeviceSpec device, GeneralizedSource source)
@@ -274,6 +312,7 @@ internal sealed class DevicePredictorBuilder
             throw new LatencyGateException(GateErrors.DeviceError, $"device '{device.Name.Value}': proxy chain through '{source.Device.Value}' loops", source.Device.Location);
         }
 
+        var engine = Engine(device, source.Engine);
         if (GetOrBuild(proxyDevice, errors, depth + 1) is not { } proxy)
         {
             // The proxy's own problems are already reported.
@@ -297,7 +336,7 @@ internal sealed class DevicePredictorBuilder
             .Add("seed", BuildSeed.ToString(CultureInfo.InvariantCulture));
         AddSourceBytes(key, proxyDevice.Predictor);
         key.AddFile("measurements", source.Measurements.FullPath);
-        var adapted = Adapt([proxy.Predictor], measurements, "auto", null, key.Finish());
+        var adapted = Adapt([proxy.Predictor], measurements, "auto", null, WithEngine(key, engine).Finish(), engine);
         var note = string.Create(
             CultureInfo.InvariantCulture,
             $"proxy '{proxyDevice.Name.Value}': SRCC {srcc.Value:0.000} (95% CI {srcc.Lower:0.000}–{srcc.Upper:0.000}) on {archs.Length} measurements of this device");
@@ -325,17 +364,18 @@ internal sealed class DevicePredictorBuilder
     /// <summary>How <see cref="AdaptationRun"/> marks its warning among the report lines.</summary>
     private const string WarningNote = "warning: ";
 
-    private BuiltPredictor Adapt(IReadOnlyList<ILatencyPredictor> bases, MeasurementSet measurements, string strategy, int? shots, string cacheKey)
+    private BuiltPredictor Adapt(IReadOnlyList<ILatencyPredictor> bases, MeasurementSet measurements, string strategy, int? shots, string cacheKey, ITrainingEngine engine)
     {
         var built = _cache.GetOrBuild(
             cacheKey,
             () =>
             {
                 var pairs = measurements.Items.Select(m => (m.Arch, m.LatencyMs)).ToArray();
-                var outcome = AdaptationRun.Run(bases, pairs, strategy, shots, BuildSeed);
+                var outcome = AdaptationRun.Run(bases, pairs, strategy, shots, BuildSeed, engine);
                 var predictor = outcome.WithIntervals;
-                var payload = AdaptedPredictorCodec.TryEncode(predictor, bases, outcome.Report, out var unsupported);
-                var notes = unsupported is null ? outcome.Report : [.. outcome.Report, $"not cached: {unsupported}"];
+                IReadOnlyList<string> report = engine.Name == ManagedTrainingEngine.EngineName ? outcome.Report : [$"training engine: {engine.Name}", .. outcome.Report];
+                var payload = AdaptedPredictorCodec.TryEncode(predictor, bases, report, out var unsupported);
+                var notes = unsupported is null ? report : [.. report, $"not cached: {unsupported}"];
                 return (new BuiltPredictor(predictor, predictor.Description, notes), payload);
             },
             payload =>

@@ -13,9 +13,9 @@ internal static class ManifestKeys
     public static readonly IReadOnlyList<string> Predictor = ["lut", "file", "finetune", "generalized", "proxy", "calibrate", "measure"];
     public static readonly IReadOnlyList<string> Measure = ["runtime", "threads", "warmup", "runs", "passes", "inconclusive", "predictor"];
     public static readonly IReadOnlyList<string> Lut = ["path", "interpolate"];
-    public static readonly IReadOnlyList<string> Finetune = ["base", "measurements", "strategy", "shots", "latency_column"];
+    public static readonly IReadOnlyList<string> Finetune = ["base", "measurements", "strategy", "shots", "latency_column", "engine"];
     public static readonly IReadOnlyList<string> Generalized = ["predictor", "hardware"];
-    public static readonly IReadOnlyList<string> Proxy = ["device", "measurements", "latency_column"];
+    public static readonly IReadOnlyList<string> Proxy = ["device", "measurements", "latency_column", "engine"];
     public static readonly IReadOnlyList<string> Calibrate = ["base", "measurements", "latency_column"];
     public static readonly IReadOnlyList<string> Outputs = ["dir", "formats"];
     public static readonly IReadOnlyList<string> SearchModes = ["per-device", "shared"];

@@ -558,9 +558,10 @@ internal sealed class ManifestParser
             : new Located<string>("auto", m.Location);
         var shots = _read.Int(m.Get("shots"), $"finetune 'shots' of {where}", 1, int.MaxValue);
         var column = _read.String(m.Get("latency_column"), $"'latency_column' of {where}");
-        return basePath is null || measurements is null || strategy is null || (m.Has("shots") && shots is null)
+        var engine = ParseEngine(m.Get("engine"), where);
+        return basePath is null || measurements is null || strategy is null || (m.Has("shots") && shots is null) || (m.Has("engine") && engine is null)
             ? null
-            : new FinetuneSource(basePath, measurements, strategy, shots, column, at);
+            : new FinetuneSource(basePath, measurements, strategy, shots, column, at) { Engine = engine };
     }
 
     private GeneralizedSource? ParseGeneralized(YamlNode node, string where, SourceLocation at, HardwareFields? deviceHardware, string deviceName, int batchSize)
@@ -624,7 +625,25 @@ internal sealed class ManifestParser
         var device = _read.String(m.Required("device", "the name of another device of this manifest", _bag), $"proxy device of {where}");
         var measurements = _read.Path(m.Required("measurements", "a CSV of this device's measured latencies", _bag), $"measurements of {where}", PathKind.File);
         var column = _read.String(m.Get("latency_column"), $"'latency_column' of {where}");
-        return device is null || measurements is null ? null : new ProxySource(device, measurements, column, at);
+        var engine = ParseEngine(m.Get("engine"), where);
+        return device is null || measurements is null || (m.Has("engine") && engine is null) ? null : new ProxySource(device, measurements, column, at) { Engine = engine };
+    }
+
+    /// <summary>
+    /// <c>engine: managed|torch</c> of a source that trains (finetune, proxy). An unknown name is
+    /// LG0853 here; whether the host has the engine is decided when the predictor is built (LG0855,
+    /// LG0850–LG0852).
+    /// </summary>
+    private Located<string>? ParseEngine(YamlNode? node, string where)
+    {
+        var engine = _read.String(node, $"'engine' of {where}");
+        if (engine is null || ManagedTrainingEngine.EngineNames.Contains(engine.Value, StringComparer.Ordinal))
+        {
+            return engine;
+        }
+
+        _bag.Error(EngineErrors.UnknownEngine, $"unknown training engine '{EchoText.Cut(engine.Value)}' for {where}; expected {string.Join(" or ", ManagedTrainingEngine.EngineNames)}", engine.Location);
+        return null;
     }
 
     /// <summary><c>measure: {runtime: onnxruntime, threads: 1, warmup: 10, runs: 30, passes: 3, inconclusive: fail, predictor: {…}}</c>.</summary>

@@ -37,6 +37,9 @@ internal sealed record FinetuneSource(
     public static IReadOnlyList<string> Strategies { get; } = ["auto", "head", "full", "affine", "adaproxy", "constant", "rescale"];
 
     public override string Kind => "finetune";
+
+    /// <summary>The training engine that fits the adaptation (<c>managed</c>, the default, or <c>torch</c>); null when not named.</summary>
+    public Located<string>? Engine { get; init; }
 }
 
 /// <summary>A hardware-generalized predictor evaluated at this device's hardware specs.</summary>
@@ -49,6 +52,9 @@ internal sealed record GeneralizedSource(PathRef Predictor, HardwareSpec Hardwar
 internal sealed record ProxySource(Located<string> Device, PathRef Measurements, Located<string>? LatencyColumn, SourceLocation Location) : PredictorSource(Location)
 {
     public override string Kind => "proxy";
+
+    /// <summary>The training engine that fits the proxy's adaptation (<c>managed</c>, the default, or <c>torch</c>); null when not named.</summary>
+    public Located<string>? Engine { get; init; }
 }
 
 /// <summary>A base predictor (file or LUT folder) whose intervals are calibrated on this device's measurements.</summary>

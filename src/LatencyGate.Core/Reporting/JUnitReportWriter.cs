@@ -90,7 +90,13 @@ internal static class JUnitReportWriter
                 x.WriteEndElement();
                 break;
             case Verdict.Skipped:
-                x.WriteElementString("skipped", string.Empty);
+                x.WriteStartElement("skipped");
+                if (d.Notes.Count > 0)
+                {
+                    x.WriteAttributeString("message", d.Notes[0]);
+                }
+
+                x.WriteEndElement();
                 break;
         }
 

@@ -33,6 +33,12 @@ public sealed record CheckRequest(string ManifestPath)
     /// <summary>Runtimes for devices with a <c>measure:</c> predictor; null (the MSBuild task) reports them with LG0510.</summary>
     public Measuring.RuntimeRegistry? MeasuringRuntimes { get; init; }
 
+    /// <summary>
+    /// Resolves a manifest's training <c>engine:</c> (finetune, proxy) by name; null (the MSBuild task)
+    /// means the managed engine only, and any other engine is LG0855.
+    /// </summary>
+    internal Func<string, Diagnostics.SourceLocation?, Adaptation.ITrainingEngine>? TrainingEngines { get; init; }
+
     /// <summary>Report formats to write instead of the manifest's <c>outputs.formats</c> (CLI <c>--format</c>).</summary>
     internal IReadOnlyList<Manifest.ReportFormat>? Formats { get; init; }
 }

@@ -77,7 +77,7 @@ public static class GateRunner
         var cache = new ArtifactCache(request.CacheDirectory ?? Path.Combine(manifest.BaseDirectory, ".latency-gate", "cache"));
         progress?.Report("building latency predictors");
         var errors = new DiagnosticBag();
-        var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings).BuildAll(devices, errors);
+        var predictors = new DevicePredictorBuilder(manifest, cache, request.ToolVersion, warnings, request.TrainingEngines).BuildAll(devices, errors);
         var objective = LoadObjective(manifest, errors);
         CheckTableResolutions(manifest, devices, predictors, errors);
         if (errors.HasErrors || objective is null)
@@ -121,6 +121,11 @@ public static class GateRunner
         {
             progress?.Report("measuring on this machine");
             results = MeasuredDevices.Apply(context, results, shipped, context.Runtimes);
+        }
+
+        if (request.DeviceName is not null)
+        {
+            results = WithUnselected(manifest, results);
         }
 
         var formats = request.Formats ?? manifest.Outputs.Formats.Value;
@@ -193,6 +198,19 @@ public static class GateRunner
             : message.StartsWith("mutation ratio", StringComparison.Ordinal) ? search.MutationRatio.Location
             : message.StartsWith("mutation probability", StringComparison.Ordinal) ? search.MutationProbability.Location
             : search.Location;
+    }
+
+    /// <summary>
+    /// Every device of the manifest, in its order: the checked ones with their results, the others
+    /// marked skipped (docs/reports.md), so a report of a one-device run still lists the fleet.
+    /// </summary>
+    private static IReadOnlyList<DeviceResult> WithUnselected(LatencyGateManifest manifest, IReadOnlyList<DeviceResult> results)
+    {
+        var checkedNames = string.Join(", ", results.Select(r => $"'{r.Device}'"));
+        return manifest.Devices
+            .Select(d => results.FirstOrDefault(r => r.Device == d.Name.Value)
+                ?? DeviceResults.Skipped(d, $"not checked: only {checkedNames} was selected"))
+            .ToArray();
     }
 
     private static IReadOnlyList<DeviceSpec> SelectDevices(LatencyGateManifest manifest, string? name)
@@ -317,7 +335,7 @@ public static class GateRunner
 
         lines.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"latency gate: {result.Overall.ToString().ToLowerInvariant()} — {result.Count(Verdict.Pass)} pass, {result.Count(Verdict.Warn)} warn, {result.Count(Verdict.Fail)} fail, {result.Count(Verdict.Error)} error ({result.TotalSeconds:0.0} s)"));
+            $"latency gate: {result.Overall.ToString().ToLowerInvariant()} — {result.Count(Verdict.Pass)} pass, {result.Count(Verdict.Warn)} warn, {result.Count(Verdict.Fail)} fail, {result.Count(Verdict.Error)} error{(result.Count(Verdict.Skipped) > 0 ? $", {result.Count(Verdict.Skipped)} skipped" : string.Empty)} ({result.TotalSeconds:0.0} s)"));
         return lines;
     }
 }
