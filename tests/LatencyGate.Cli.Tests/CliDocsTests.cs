@@ -53,6 +53,23 @@ public sealed partial class CliDocsTests
         }
     }
 
+    /// <summary>The tool carries native libraries for its platforms only (the package size the README states depends on it).</summary>
+    [Fact]
+    public void The_tool_carries_natives_for_linux_x64_osx_arm64_and_win_x64_only()
+    {
+        var deps = Path.Combine(Path.GetDirectoryName(typeof(LatencyGate.Cli.CliApp).Assembly.Location)!, "LatencyGate.Cli.deps.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(deps));
+        var assets = json.RootElement.GetProperty("targets").EnumerateObject().First().Value.EnumerateObject()
+            .Where(l => l.Value.TryGetProperty("runtimeTargets", out _))
+            .SelectMany(l => l.Value.GetProperty("runtimeTargets").EnumerateObject().Select(a => (Path: a.Name, Rid: a.Value.GetProperty("rid").GetString()!)))
+            .ToArray();
+        assets.ShouldNotBeEmpty();
+        assets.Select(a => a.Rid).Distinct().Order(StringComparer.Ordinal).ShouldBe(["linux-x64", "osx", "osx-arm64", "win-x64"]);
+        assets.ShouldNotContain(a => a.Path.EndsWith(".lib", StringComparison.Ordinal));
+        assets.ShouldContain(a => a.Rid == "linux-x64" && a.Path.EndsWith("libonnxruntime.so", StringComparison.Ordinal));
+        assets.ShouldContain(a => a.Rid == "linux-x64" && a.Path.EndsWith("libSkiaSharp.so", StringComparison.Ordinal));
+    }
+
     [GeneratedRegex(@"^\s{2}([a-z][a-z-]*)\s", RegexOptions.Multiline)]
     private static partial Regex CommandLine();
 

@@ -24,9 +24,9 @@ internal static class FitCommand
         var device = new Option<string?>("--device") { Description = "Device name recorded in the predictor file." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Batch size the latencies were measured at, recorded in the file." };
         var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt: a predictor file or checkpoint; repeat for several, auto picks one. (To adapt lookup tables, use the manifest's finetune source.)", AllowMultipleArgumentsPerToken = false };
-        var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy, constant, rescale or auto (default auto)." };
+        var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy, constant, rescale, source-prior or auto (default auto; a source-prior base is adapted by source-prior)." };
         var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
-        var columns = new Option<string?>("--columns") { Description = "With --space fbnet or nasbench201: the latency columns of the --base CSV (the source devices)." };
+        var columns = new Option<string?>("--columns") { Description = "Latency columns of several source devices: with an OFA space and no --base, fits a source-prior base from --data; with --space fbnet or nasbench201, the columns of the --base CSV." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (the file written, the data read, the model or adaptation chosen and its metrics) instead of text." };
         var engine = new Option<string?>("--engine") { Description = "Training engine: managed (default, our own) or torch (TorchSharp/libtorch, found at run time; see doctor)." };
         var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, columns, engine, json };
@@ -53,15 +53,20 @@ internal static class FitCommand
                 return FitFromSources(stdout, pr.GetValue(space)!, pr.GetValue(bases), pr.GetValue(columns), pr.GetValue(strategy), pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, cancellationToken);
             }
 
-            if (pr.GetValue(columns) is not null)
-            {
-                throw new LatencyGateException(MonotonicityErrors.BadTransferFit, "--columns names the source devices of a --base CSV, with --space fbnet or nasbench201");
-            }
-
             var s = OfaSpace.Get(pr.GetValue(space)!);
             summary["space"] = s.Name;
             summary["out"] = pr.GetValue(output);
             OutputFile.CheckWritable(pr.GetValue(output)!, "the predictor file");
+            if (pr.GetValue(columns) is { } sourceColumns)
+            {
+                if (pr.GetValue(bases) is { Length: > 0 } || pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
+                {
+                    throw new LatencyGateException(TransferErrors.BadSourcePriorFit, "--columns fits a source prior over several devices from --data (one latency column each); adapt it afterwards with fit --base PRIOR (without --columns)");
+                }
+
+                return FitSourcePrior(stdout, summary, s, pr.GetValue(data)!, sourceColumns, pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
+            }
+
             var trainer = TorchHost.Engine(pr.GetValue(engine));
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
@@ -176,6 +181,26 @@ internal static class FitCommand
         }
 
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: predicted latency of {outcome.Archs.Count} archs (arch,predicted_ms)"));
+        return 0;
+    }
+
+    /// <summary>Several devices' measurements (one latency column each) to a source-prior base file.</summary>
+    private static int FitSourcePrior(TextWriter stdout, IDictionary<string, object?> summary, OfaSpace space, string dataPath, string columns, string output, string? device, int? batchSize)
+    {
+        var names = columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var outcome = LatencyGate.Monotonicity.SourcePriorFit.Run(dataPath, space.Name, space, names);
+        var metrics = new Dictionary<string, double> { ["rows"] = outcome.Rows, ["sources"] = names.Length };
+        SourcePriorFile.Save(output, outcome.Prior, new LatencyPredictorFile.Provenance(device, batchSize, outcome.Sha256, metrics));
+        foreach (var line in outcome.Report)
+        {
+            stdout.WriteLine(line);
+        }
+
+        stdout.WriteLine($"wrote {output}");
+        summary["kind"] = "source-prior";
+        summary["rows"] = outcome.Rows;
+        summary["sources"] = names;
+        summary["report"] = outcome.Report;
         return 0;
     }
 

@@ -19,13 +19,31 @@ internal static class SampleCommand
         var resolutions = new Option<string?>("--resolutions") { Description = "Comma-separated resolutions to draw from (default: every resolution of the space)." };
         var data = new Option<string?>("--data") { Description = "Measurements CSV of devices you already have (arch column, one latency column per device): choose which of its archs to measure." };
         var columns = new Option<string?>("--columns") { Description = "With --data: comma-separated latency columns of the devices already measured." };
-        var command = new Command("sample", "Write N distinct archs to measure on a new device (random OFA archs, or the most informative archs of a CSV).") { space, count, seed, resolutions, data, columns };
+        var prior = new Option<string?>("--base") { Description = "A source-prior file (fit --data SOURCES.csv --columns …): choose, among random archs of --space, the ones that pin down a new device best." };
+        var command = new Command("sample", "Write N distinct archs to measure on a new device (random OFA archs, or the most informative archs of a CSV or for a source prior).") { space, count, seed, resolutions, data, columns, prior };
         command.SetAction(parse =>
         {
             var n = parse.GetValue(count);
             if (n <= 0)
             {
                 throw new Diagnostics.LatencyGateException(CliCodes.OutOfRange, $"--count must be positive; got {n}");
+            }
+
+            if (parse.GetValue(prior) is { } priorPath)
+            {
+                if (parse.GetValue(data) is not null || parse.GetValue(columns) is not null)
+                {
+                    throw new Diagnostics.LatencyGateException(Diagnostics.TransferErrors.BadSampleBase, "sample --base chooses among random archs of --space for the source prior; leave out --data and --columns");
+                }
+
+                var priorSpace = OfaSpace.Get(parse.GetValue(space) ?? throw new Diagnostics.LatencyGateException(Diagnostics.TransferErrors.BadSampleBase, "sample --base needs --space (the OFA space the source prior was fit for)"));
+                var candidates = CandidatePool(CommandParsing.ParseResolutions(parse.GetValue(resolutions), priorSpace), parse.GetValue(seed), n);
+                foreach (var arch in Adaptation.SourcePriorSampling.Choose(priorPath, priorSpace, candidates, n, parse.GetValue(seed)))
+                {
+                    stdout.WriteLine(ArchJson.Write(arch));
+                }
+
+                return 0;
             }
 
             if (parse.GetValue(data) is { } dataPath)
@@ -66,5 +84,16 @@ internal static class SampleCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The random archs <c>sample --base</c> chooses among: as many as the selection looks at.</summary>
+    private static List<Arch> CandidatePool(IReadOnlyList<int> resolutions, ulong seed, int n)
+    {
+        if (n > Adaptation.SourcePriorSampling.Candidates)
+        {
+            throw new Diagnostics.LatencyGateException(Diagnostics.TransferErrors.BadSampleBase, $"sample --base chooses among {Adaptation.SourcePriorSampling.Candidates} random archs; --count {n} is more than that (measure random archs, sample --space without --base, beyond it)");
+        }
+
+        return [.. new ArchSampler(resolutions).SampleDistinct(Adaptation.SourcePriorSampling.Candidates, new SeededRandom(seed))];
     }
 }

@@ -40,6 +40,12 @@ internal static class AdaptedPredictorCodec
 
         /// <summary>The library ensemble: its weights, then each member (an adapted base).</summary>
         Ensemble = 7,
+
+        /// <summary>
+        /// A device adapted from a source prior: the shot count, the averaged models (intercept and
+        /// weights each), then the source-prior base they take their inputs from.
+        /// </summary>
+        SourcePrior = 8,
     }
 
     private enum FeatureMap : byte
@@ -182,6 +188,18 @@ internal static class AdaptedPredictorCodec
 
                 return null;
 
+            case SourcePriorAdaptedPredictor fromPrior:
+                writer.Write((byte)Node.SourcePrior);
+                writer.Write(fromPrior.Shots);
+                writer.Write(fromPrior.Adaptation.Models.Count);
+                foreach (var model in fromPrior.Adaptation.Models)
+                {
+                    writer.Write(model.Intercept);
+                    WriteDoubles(writer, model.Weights);
+                }
+
+                return WriteNode(writer, fromPrior.Base, bases, depth + 1);
+
             case LinearLatencyModel linear:
                 writer.Write((byte)Node.Linear);
                 writer.Write(linear.Space.Name);
@@ -286,6 +304,25 @@ internal static class AdaptedPredictorCodec
 
             case Node.Network:
                 return ReadNetwork(reader, bases, depth);
+
+            case Node.SourcePrior:
+            {
+                var shots = reader.ReadInt32();
+                var models = new Monotonicity.LinearFit[ReadCount(reader, 2 * sizeof(double))];
+                for (var i = 0; i < models.Length; i++)
+                {
+                    var intercept = reader.ReadDouble();
+                    models[i] = new Monotonicity.LinearFit(intercept, ReadDoubles(reader) ?? throw Malformed("a source-prior model without weights"));
+                }
+
+                var inner = ReadNode(reader, bases, depth + 1);
+                if (inner is not SourcePriorPredictor prior || models.Length == 0 || models.Any(m => m.Weights.Length != prior.Prior.RowLength))
+                {
+                    throw new LatencyGateException(StoredAdaptationErrors.BaseMismatch, $"the stored source-prior adaptation does not fit the base '{inner.Description}'");
+                }
+
+                return new SourcePriorAdaptedPredictor(prior, new Monotonicity.SourcePriorAdaptation(prior.Prior, models), shots);
+            }
 
             default:
                 throw Malformed($"unknown node {(byte)node}");

@@ -14,7 +14,7 @@ namespace LatencyGate.Adaptation;
 /// <c>base{i}.</c>), and <see cref="AdaptedPredictorCodec"/>'s payload (base64 in the metadata). Loading
 /// rebuilds the bases from the same float32 tensors and decodes the payload against them, so the file
 /// predicts, intervals included, exactly what the adapted predictor did in memory. Bases must be learned
-/// predictors (a predictor file or a seed-paper checkpoint); a lookup-table base is refused (LG0207).
+/// predictors (a predictor file or a seed-paper checkpoint) or source priors; a lookup-table base is refused (LG0207).
 /// </summary>
 internal static class AdaptedPredictorFile
 {
@@ -27,7 +27,7 @@ internal static class AdaptedPredictorFile
 
     /// <summary>
     /// Writes <paramref name="adapted"/> (built on <paramref name="bases"/>) to <paramref name="path"/>.
-    /// Only the bases it references need be passed; each must be a <see cref="LearnedLatencyPredictor"/>.
+    /// Only the bases it references need be passed; each must be a <see cref="LearnedLatencyPredictor"/> or a <see cref="SourcePriorPredictor"/>.
     /// </summary>
     public static void Save(
         string path,
@@ -51,7 +51,11 @@ internal static class AdaptedPredictorFile
         for (var i = 0; i < learned.Length; i++)
         {
             var prefix = Prefix(i);
-            var (baseMetadata, baseTensors) = LatencyPredictorFile.ToParts(learned[i], new LatencyPredictorFile.Provenance(learned[i].Device, null, null, new Dictionary<string, double>()));
+            var (baseMetadata, baseTensors) = learned[i] switch
+            {
+                SourcePriorPredictor prior => SourcePriorFile.ToParts(prior.Prior, new LatencyPredictorFile.Provenance(null, null, null, new Dictionary<string, double>())),
+                var b => LatencyPredictorFile.ToParts((LearnedLatencyPredictor)b, new LatencyPredictorFile.Provenance(((LearnedLatencyPredictor)b).Device, null, null, new Dictionary<string, double>())),
+            };
             tensors.AddRange(baseTensors.Select(t => t with { Name = prefix + t.Name }));
             foreach (var (key, value) in PredictorFile.ToMap(baseMetadata))
             {
@@ -78,8 +82,8 @@ internal static class AdaptedPredictorFile
     /// <paramref name="basePredictor"/> as a learned predictor, or LG0207 naming the alternative: called
     /// before adapting too, so a lookup-table base fails before the work rather than after.
     /// </summary>
-    public static LearnedLatencyPredictor RequireStorableBase(ILatencyPredictor basePredictor, string path) =>
-        basePredictor as LearnedLatencyPredictor ?? throw new LatencyGateException(
+    public static ILatencyPredictor RequireStorableBase(ILatencyPredictor basePredictor, string path) =>
+        basePredictor is LearnedLatencyPredictor or SourcePriorPredictor ? basePredictor : throw new LatencyGateException(
             AdaptationErrors.NotStorable,
             $"cannot write {path}: the base '{basePredictor.Description}' is not a learned predictor (a learned predictor file — mlp, additive or additive+mlp — or a seed-paper checkpoint), and an adapted predictor file embeds its base. "
             + (basePredictor is LookupTablePredictor
@@ -130,7 +134,9 @@ internal static class AdaptedPredictorFile
             }
 
             var baseTensors = tensors.Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(t => t with { Name = t.Name[prefix.Length..] }).ToArray();
-            bases[i] = LatencyPredictorFile.FromParts(baseMetadata, baseTensors, path, space);
+            bases[i] = string.Equals(baseMetadata.ModelKind, SourcePriorFile.ModelKind, StringComparison.Ordinal)
+                ? SourcePriorFile.FromParts(baseMetadata, path, space)
+                : LatencyPredictorFile.FromParts(baseMetadata, baseTensors, path, space);
         }
 
         try

@@ -22,6 +22,7 @@ namespace LatencyGate.Adaptation;
 /// (<see cref="ConstantStrategy"/>) and a proportional rescale of the base (<see cref="RescaleStrategy"/>)
 /// are candidates like any other, and when what the rules above preferred cross-validates worse than
 /// a floor, the candidate with the lowest cross-validated error (at worst a floor) is chosen instead.
+/// A <see cref="SourcePriorPredictor"/> base (from 3 shots) is adapted by <see cref="SourcePriorStrategy"/>.
 /// </summary>
 internal sealed class AutoStrategy : IAdaptationStrategy
 {
@@ -51,6 +52,11 @@ internal sealed class AutoStrategy : IAdaptationStrategy
     public AutoChoice Choose(IReadOnlyList<ILatencyPredictor> bases, IReadOnlyList<LatencyShot> shots, ulong seed)
     {
         StrategyGuards.RequireShots(this, shots);
+        if (bases.Count > 1 && bases.Any(b => b is SourcePriorPredictor))
+        {
+            throw new Diagnostics.LatencyGateException(Diagnostics.TransferErrors.SourcePriorOnly, "a source-prior base already holds several devices: pass it as the only --base (fit it over every source CSV column instead)");
+        }
+
         var archs = shots.Select(s => s.Arch).ToArray();
         var measured = shots.Select(s => s.LatencyMs).ToArray();
         var baseScores = new List<BaseScore>();
@@ -84,6 +90,22 @@ internal sealed class AutoStrategy : IAdaptationStrategy
                 string.Create(CultureInfo.InvariantCulture, $"{shots.Count} shot(s) are too few to cross-validate; used affine ({(shots.Count == 1 ? "a pure rescale" : "scale and offset")})"),
                 [bestBase],
                 (train, s) => affine.Adapt(chosenBase, train, s));
+        }
+
+        // A source prior is adapted by the method it was made for (chosen on nasflat-fbnet-dev), not cross-validated against
+        // strategies that would only see its sources' mean.
+        if (chosenBase is SourcePriorPredictor prior)
+        {
+            var transfer = new SourcePriorStrategy();
+            return new AutoChoice(
+                transfer.Adapt(prior, shots, seed),
+                transfer.Name,
+                0,
+                baseScores,
+                scores,
+                string.Create(CultureInfo.InvariantCulture, $"the base is a source prior over {prior.Prior.Sources.Count} device(s): {Monotonicity.ProxyAdapters.Best.Name} with every source as a prior (the nasflat-fbnet method)"),
+                [0],
+                (train, s) => transfer.Adapt(prior, train, s));
         }
 
         // Leave-one-out only while it is cheap: every fold refits each strategy with its own inner λ

@@ -32,14 +32,17 @@ public static class PredictorLoader
         return LoadFile(predictorFile!, space, interpolate);
     }
 
-    /// <summary>Loads any predictor file (learned or <see cref="AdaptedPredictorFile.ModelKind"/>) or a seed-paper checkpoint.</summary>
+    /// <summary>Loads any predictor file (learned, <see cref="AdaptedPredictorFile.ModelKind"/> or <see cref="SourcePriorFile.ModelKind"/>) or a seed-paper checkpoint.</summary>
     internal static ILatencyPredictor LoadAny(string path, OfaSpace space)
     {
         var file = WeightFileReader.Read(path);
-        return LatencyPredictorFile.Metadata(file, path) is { } metadata
-            && string.Equals(metadata.ModelKind, AdaptedPredictorFile.ModelKind, StringComparison.Ordinal)
-            ? AdaptedPredictorFile.FromParts(metadata, file.Tensors, path, space)
-            : LatencyPredictorFile.FromFile(file, path, space);
+        var metadata = LatencyPredictorFile.Metadata(file, path);
+        return metadata?.ModelKind switch
+        {
+            AdaptedPredictorFile.ModelKind => AdaptedPredictorFile.FromParts(metadata, file.Tensors, path, space),
+            SourcePriorFile.ModelKind => SourcePriorFile.FromParts(metadata, path, space),
+            _ => LatencyPredictorFile.FromFile(file, path, space),
+        };
     }
 
     private static ILatencyPredictor LoadFile(string path, OfaSpace space, bool interpolate)

@@ -5,7 +5,7 @@ namespace LatencyGate.Adaptation;
 /// <summary>The strategies by name (the values of <c>fit --strategy</c>).</summary>
 internal static class StrategyCatalog
 {
-    public static IReadOnlyList<string> Names { get; } = ["head", "full", "affine", "adaproxy", "constant", "rescale", "auto"];
+    public static IReadOnlyList<string> Names { get; } = ["head", "full", "affine", "adaproxy", "constant", "rescale", SourcePriorStrategy.StrategyName, "auto"];
 
     /// <summary>The concrete strategies auto chooses among.</summary>
     public static IReadOnlyList<IAdaptationStrategy> Concrete { get; } = ConcreteFor(null);
@@ -22,6 +22,7 @@ internal static class StrategyCatalog
         "adaproxy" => new AdaProxyStrategy(),
         ConstantStrategy.StrategyName => new ConstantStrategy(),
         RescaleStrategy.StrategyName => new RescaleStrategy(),
+        SourcePriorStrategy.StrategyName => new SourcePriorStrategy(),
         "auto" => new AutoStrategy(engine is null ? null : ConcreteFor(engine)),
         _ => throw new LatencyGateException(AdaptationErrors.UnknownStrategy, $"unknown adaptation strategy '{name}'; expected one of {string.Join(", ", Names)}", location),
     };

@@ -34,7 +34,7 @@ internal sealed record FinetuneSource(
     Located<string>? LatencyColumn,
     SourceLocation Location) : PredictorSource(Location)
 {
-    public static IReadOnlyList<string> Strategies { get; } = ["auto", "head", "full", "affine", "adaproxy", "constant", "rescale"];
+    public static IReadOnlyList<string> Strategies { get; } = ["auto", "head", "full", "affine", "adaproxy", "constant", "rescale", SourcePriorStrategy.StrategyName];
 
     public override string Kind => "finetune";
 

@@ -47,6 +47,20 @@ internal sealed class AdaptationPool
     /// </summary>
     public IReadOnlyList<double> PriorImportance { get; }
 
+    /// <summary>What the adaptation's models take for row <paramref name="i"/>: the prior columns, then the structure features.</summary>
+    public double[] Row(int i) => [.. Priors[i], .. Structural[i]];
+
+    /// <summary>
+    /// A pool whose structure features and priors are already computed (by a stored <see cref="SourcePrior"/>,
+    /// whose standardization was fixed when it was fit): no one-hot encoding, no proxy measurements.
+    /// </summary>
+    public static AdaptationPool FromPrior(double[][] standardized, IReadOnlyList<int> tiers, double[][] priors, double[] importance)
+    {
+        ArgumentNullException.ThrowIfNull(standardized);
+        var none = Enumerable.Repeat(double.NaN, standardized.Length).ToArray();
+        return new AdaptationPool([.. standardized.Select(_ => Array.Empty<double>())], standardized, tiers, none, none, priors, importance);
+    }
+
     /// <summary>One proxy device measured on (some of) the pool's rows.</summary>
     /// <param name="structuralTier">Per structural column, its penalty tier (see <see cref="StructuralTier"/>); null: all tier 0.</param>
     public static AdaptationPool ForProxy(IReadOnlyList<double[]> oneHot, IReadOnlyList<double[]> structural, IReadOnlyList<double> proxyLatency, IReadOnlyList<int>? structuralTier = null)

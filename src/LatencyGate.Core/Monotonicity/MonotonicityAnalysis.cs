@@ -179,7 +179,8 @@ internal static class MonotonicityAnalysis
     /// Simulates k-shot adaptation to <paramref name="target"/> on the CSV's own rows, the way the tool
     /// would do it: every other listed device is a source (a structure model each, fit on all rows), the
     /// k shots are chosen as <c>sample --data</c> chooses them (<see cref="ShotSelection.Best"/>, seeded),
-    /// and <see cref="ProxyAdapters.Best"/> adapts; SRCC on the rows not used as shots. For k in the
+    /// and <see cref="ProxyAdapters.Best"/> adapts (<see cref="SourcePrior.Fit"/>, <see cref="SourcePrior.Adapt"/>:
+    /// the calls of <c>fit</c> and the benchmark); SRCC on the rows not used as shots. For k in the
     /// ladder, <see cref="AdaptationSeeds"/> draws; the smallest k whose median reaches the threshold.
     /// </summary>
     private static AdaptationEstimate EstimateShots(IReadOnlyList<string> devices, int[] rows, IReadOnlyList<double[]> latency, ArchFeatureSet? arch, int proxy, int target, double proxySrcc, double threshold, ulong seed, CancellationToken cancellationToken)
@@ -191,12 +192,9 @@ internal static class MonotonicityAnalysis
 
         int[] sources = [.. Enumerable.Range(0, devices.Count).Where(d => d != target)];
         int[] all = [.. Enumerable.Range(0, rows.Length)];
-        var pool = AdaptationPool.ForSources(
-            [.. rows.Select(i => arch.OneHot[i])],
-            [.. rows.Select(i => arch.Structural[i])],
-            arch.Tiers,
-            [.. sources.Select(d => rows.Select(i => latency[d][i]).ToArray())],
-            all);
+        double[][] structural = [.. rows.Select(i => arch.Structural[i])];
+        var prior = SourcePrior.Fit(arch.Space, [.. sources.Select(d => devices[d])], structural, arch.Tiers, [.. sources.Select(d => rows.Select(i => latency[d][i]).ToArray())]);
+        var pool = prior.Pool(structural);
         var y = rows.Select(i => latency[target][i]).ToArray();
         var how = $"{ProxyAdapters.Best.Name} from the {sources.Length} other device(s), shots chosen as sample --data does ({ShotSelection.Best.Name})";
         double? last = null;
@@ -210,7 +208,7 @@ internal static class MonotonicityAnalysis
                 var shots = ShotSelection.Best.Select(pool, all, k, random);
                 var chosen = shots.ToHashSet();
                 int[] test = [.. all.Where(i => !chosen.Contains(i))];
-                var predicted = ProxyAdapters.Best.Adapt(pool, shots, [.. shots.Select(i => y[i])]);
+                var predicted = prior.Adapt([.. shots.Select(i => structural[i])], [.. shots.Select(i => y[i])]).PredictAll(structural);
                 srcc.Add(RankCorrelation.Spearman([.. test.Select(i => predicted[i])], [.. test.Select(i => y[i])]));
             }
 

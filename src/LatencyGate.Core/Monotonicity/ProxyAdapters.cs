@@ -84,9 +84,30 @@ internal static class ProxyAdapters
 
     private static double[] FitTiered(AdaptationPool pool, IReadOnlyList<int> shots, IReadOnlyList<double> y, double[][] profiles, double importanceExponent)
     {
+        var chosen = FitTieredModels(pool, shots, y, profiles, importanceExponent);
+        var predictions = new double[pool.Count];
+        for (var i = 0; i < pool.Count; i++)
+        {
+            predictions[i] = Average(chosen, pool.Row(i));
+        }
+
+        return predictions;
+    }
+
+    /// <summary>
+    /// The models <see cref="Best"/> averages, fit on the <paramref name="shots"/> rows of <paramref name="pool"/>:
+    /// each takes <see cref="AdaptationPool.Row"/> (the prior columns, then the structure features).
+    /// </summary>
+    public static LinearFit[] FitBest(AdaptationPool pool, IReadOnlyList<int> shots, IReadOnlyList<double> y) =>
+        FitTieredModels(pool, shots, y, AdaptiveTierFactors, ImportanceExponent);
+
+    /// <summary>The prediction of the models <see cref="FitBest"/> returns for one row: their mean.</summary>
+    public static double Average(IReadOnlyList<LinearFit> models, double[] row) => models.Average(m => m.Predict(row));
+
+    private static LinearFit[] FitTieredModels(AdaptationPool pool, IReadOnlyList<int> shots, IReadOnlyList<double> y, double[][] profiles, double importanceExponent)
+    {
         var priorColumns = pool.Priors[0].Length;
-        double[] Features(int i) => [.. pool.Priors[i], .. pool.Structural[i]];
-        var x = shots.Select(Features).ToArray();
+        var x = shots.Select(pool.Row).ToArray();
         var meanImportance = pool.PriorImportance.Average();
         var fits = new List<LeaveOneOutRidge>();
         var priorFactors = priorColumns > 1 ? MultiPriorFactors : [PriorPenalty];
@@ -110,15 +131,7 @@ internal static class ProxyAdapters
         }
 
         // Averaging the few best profiles is steadier than trusting one leave-one-out minimum on 10–20 shots.
-        var chosen = fits.OrderBy(f => f.LooMse).Take(EnsembleSize).ToArray();
-        var predictions = new double[pool.Count];
-        for (var i = 0; i < pool.Count; i++)
-        {
-            var row = Features(i);
-            predictions[i] = chosen.Average(m => m.Predict(row));
-        }
-
-        return predictions;
+        return [.. fits.OrderBy(f => f.LooMse).Take(EnsembleSize).Select(LinearFit.From)];
     }
 
     private static double[] FitAndPredict(AdaptationPool pool, IReadOnlyList<int> shots, IReadOnlyList<double> y, Func<int, double[]> features, int priorColumns)

@@ -32,13 +32,21 @@ internal static class SourceInformedSampling
             throw new LatencyGateException(MonotonicityErrors.TooLittleData, string.Create(CultureInfo.InvariantCulture, $"only {rows.Length} rows are measured on every source column; sample --data needs at least {Math.Max(count, 5)} (5, and --count)"), new SourceLocation(table.Path, 1, 1));
         }
 
-        var pool = AdaptationPool.ForSources(
-            [.. rows.Select(i => arch.OneHot[i])],
-            [.. rows.Select(i => arch.Structural[i])],
-            arch.Tiers,
-            [.. latency.Select(c => rows.Select(i => c[i]).ToArray())],
-            [.. Enumerable.Range(0, rows.Length)]);
-        var chosen = ShotSelection.Best.Select(pool, [.. Enumerable.Range(0, rows.Length)], count, new SeededRandom(seed));
+        double[][] structural = [.. rows.Select(i => arch.Structural[i])];
+        var prior = SourcePrior.Fit(arch.Space, sourceColumns, structural, arch.Tiers, [.. latency.Select(c => rows.Select(i => c[i]).ToArray())]);
+        var chosen = Choose(prior, structural, count, seed);
         return [.. chosen.Select(j => rows[j])];
+    }
+
+    /// <summary>
+    /// Which of the candidate archs (raw structure features <paramref name="structural"/>) to measure, given a
+    /// fitted source prior: <see cref="ShotSelection.Best"/> over <see cref="SourcePrior.Pool"/>. Indices into the candidates.
+    /// </summary>
+    public static int[] Choose(SourcePrior prior, IReadOnlyList<double[]> structural, int count, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(prior);
+        ArgumentNullException.ThrowIfNull(structural);
+        var pool = prior.Pool(structural);
+        return ShotSelection.Best.Select(pool, [.. Enumerable.Range(0, structural.Count)], count, new SeededRandom(seed));
     }
 }

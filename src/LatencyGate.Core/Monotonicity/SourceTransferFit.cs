@@ -10,7 +10,9 @@ namespace LatencyGate.Monotonicity;
 /// <summary>
 /// <c>fit --space fbnet|nasbench201 --data TARGET.csv --base SOURCES.csv --columns A,B,… --out PREDICTED.csv</c>:
 /// adapts the source devices' measurements (the base) to a new device from its few measurements with
-/// <see cref="ProxyAdapters.Best"/> (the nasflat-fbnet method), and predicts every arch of either CSV.
+/// <see cref="ProxyAdapters.Best"/> (the nasflat-fbnet method: <see cref="SourcePrior.Fit"/> on the
+/// sources, <see cref="SourcePrior.Adapt"/> on the shots, the calls the benchmark makes), and predicts
+/// every arch of either CSV.
 /// These spaces have no predictor files (those are OFA's), so the output is the predictions themselves.
 /// </summary>
 internal static class SourceTransferFit
@@ -94,7 +96,7 @@ internal static class SourceTransferFit
             }
         }
 
-        var pool = AdaptationPool.ForSources(oneHot, structural, sourceArchs.Tiers, columns, [.. Enumerable.Range(0, sourceCount)]);
+        var prior = SourcePrior.Fit(space, sourceColumns, [.. structural.Take(sourceCount)], sourceArchs.Tiers, [.. columns.Select(c => c[..sourceCount])]);
         int[] order = [.. measured.Keys.Order()];
         new SeededRandom(seed).Shuffle(order.AsSpan());
         var k = Math.Min(shots ?? order.Length, order.Length);
@@ -106,7 +108,7 @@ internal static class SourceTransferFit
         var shotRows = order[..k];
         var heldOut = order[k..];
         double Mean(int row) => measured[row].Average();
-        var predicted = ProxyAdapters.Best.Adapt(pool, shotRows, [.. shotRows.Select(Mean)]);
+        var predicted = prior.Adapt([.. shotRows.Select(r => structural[r])], [.. shotRows.Select(Mean)]).PredictAll(structural);
         var report = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture, $"{ProxyAdapters.Best.Name}: {sourceColumns.Count} source device(s) ({string.Join(", ", sourceColumns)}) on {sourceCount} archs of {sources.Path}, {k} target measurement(s) as shots (seed {seed}) of {order.Length}"),

@@ -34,6 +34,9 @@ internal sealed class LeaveOneOutRidge
     /// <summary>The fitted weight of each input column (the intercept excluded), in the inputs' own units.</summary>
     public double[] Coefficients => [.. _weights[..^1].Select((w, j) => w * _columnScale[j])];
 
+    /// <summary>The fitted intercept.</summary>
+    public double Intercept => _weights[^1] * _columnScale[^1];
+
     /// <summary>
     /// Fits y ≈ b + Σ wⱼ xⱼ minimizing Σ residual² + λ Σ penaltyⱼ wⱼ² with λ from <paramref name="lambdaGrid"/>
     /// by leave-one-out mean squared error. <paramref name="penalty"/> defaults to 1 per column.

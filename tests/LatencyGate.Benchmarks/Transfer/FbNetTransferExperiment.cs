@@ -19,18 +19,34 @@ internal enum TransferProtocol
     Help,
 }
 
+/// <summary>What a method may use on one task: the pools, the sources' raw latencies, the tool's source prior, every arch's structure features.</summary>
+/// <param name="Pool">The multi-source pool of the design comparison (<see cref="AdaptationPool.ForSources"/>, standardized over every arch).</param>
+/// <param name="LegacyPool">As <paramref name="Pool"/>, with the FBNet features before the whole-net work columns.</param>
+/// <param name="Prior">The source prior the tool fits on the sources' measurements (<c>fit --data SOURCES.csv --columns …</c>).</param>
+/// <param name="PriorPool">The prior's pool over every arch: what <c>sample</c> chooses shots from.</param>
+internal sealed record TransferInputs(AdaptationPool Pool, AdaptationPool LegacyPool, IReadOnlyList<double[]> Sources, SourcePrior Prior, AdaptationPool PriorPool, IReadOnlyList<double[]> Structural);
+
 /// <summary>A way to rank every arch on a target from the sources and a few target shots.</summary>
-/// <param name="Adapt">(pool, raw source latencies, shot rows, shot latencies) → a prediction per pool row.</param>
-internal sealed record TransferMethod(string Name, Func<AdaptationPool, IReadOnlyList<double[]>, IReadOnlyList<int>, IReadOnlyList<double>, double[]> Adapt)
+/// <param name="Adapt">(inputs, shot rows, shot latencies) → a prediction per arch.</param>
+internal sealed record TransferMethod(string Name, Func<TransferInputs, IReadOnlyList<int>, IReadOnlyList<double>, double[]> Adapt)
 {
     /// <summary>Whether the method sees the FBNet structure features as they were before the whole-net work columns (the "current" baseline).</summary>
     public bool LegacyFeatures { get; init; }
 
-    public static TransferMethod From(IProxyAdapter adapter, bool legacy = false) => new(legacy ? adapter.Name + " (before)" : adapter.Name, (pool, _, shots, y) => adapter.Adapt(pool, shots, y)) { LegacyFeatures = legacy };
+    public static TransferMethod From(IProxyAdapter adapter, bool legacy = false) => new(legacy ? adapter.Name + " (before)" : adapter.Name, (inputs, shots, y) => adapter.Adapt(legacy ? inputs.LegacyPool : inputs.Pool, shots, y)) { LegacyFeatures = legacy };
+
+    /// <summary>
+    /// The tool's path, call for call: <see cref="SourcePrior.Fit"/> on the sources (once per task, as <c>fit --data
+    /// SOURCES.csv --columns …</c>), <see cref="SourcePrior.Adapt"/> on the shots and
+    /// <see cref="SourcePriorAdaptation.PredictAll"/> (as <c>fit --base PRIOR --strategy auto</c> and the adapted predictor).
+    /// </summary>
+    public static TransferMethod Tool { get; } = new(ProxyAdapters.Best.Name, (inputs, shots, y) =>
+        inputs.Prior.Adapt([.. shots.Select(i => inputs.Structural[i])], y).PredictAll(inputs.Structural));
 
     /// <summary>The source whose measured latencies correlate best (Pearson) with the target's on the shots, used as is.</summary>
-    public static TransferMethod NearestSource { get; } = new("nearest-source-device", (_, sources, shots, y) =>
+    public static TransferMethod NearestSource { get; } = new("nearest-source-device", (inputs, shots, y) =>
     {
+        var sources = inputs.Sources;
         var best = 0;
         var bestScore = double.NegativeInfinity;
         for (var s = 0; s < sources.Count; s++)
@@ -81,6 +97,9 @@ internal static class FbNetTransferExperiment
             var legacyPool = methods.Any(m => m.LegacyFeatures)
                 ? AdaptationPool.ForSources(data.Features.OneHot, [.. data.Features.Structural.Select(x => x[..^FbNetFeatures.WorkCount])], data.Features.Tiers?.Take(data.Features.Structural[0].Length - FbNetFeatures.WorkCount).ToArray(), sources, sourceRows)
                 : pool;
+            // The tool's prior sees only the source archs and their measurements, as fit --data SOURCES.csv would.
+            var prior = SourcePrior.Fit(data.Features.Space, task.Sources, [.. sourceRows.Select(i => data.Features.Structural[i])], data.Features.Tiers, [.. sources.Select(l => sourceRows.Select(i => l[i]).ToArray())]);
+            var inputs = new TransferInputs(pool, legacyPool, sources, prior, prior.Pool(data.Features.Structural), data.Features.Structural);
             int[] candidates = protocol == TransferProtocol.Nasflat ? [.. Enumerable.Range(0, n)] : [.. Enumerable.Range(0, HelpPoolEnd)];
             foreach (var target in task.Targets)
             {
@@ -97,12 +116,13 @@ internal static class FbNetTransferExperiment
                         Parallel.For(0, draws, new ParallelOptions { MaxDegreeOfParallelism = 2 }, d =>
                         {
                             var random = new SeededRandom(Seed(task.Name, target, k, d));
-                            var shots = selector.Select(pool, candidates, k, random);
+                            // Shots are chosen as sample chooses them: over the tool's prior.
+                            var shots = selector.Select(inputs.PriorPool, candidates, k, random);
                             double[] yShots = [.. shots.Select(i => y[i])];
                             for (var m = 0; m < selected.Length; m++)
                             {
                                 var watch = Stopwatch.StartNew();
-                                var predicted = selected[m].Adapt(selected[m].LegacyFeatures ? legacyPool : pool, sources, shots, yShots);
+                                var predicted = selected[m].Adapt(inputs, shots, yShots);
                                 var elapsed = watch.Elapsed.TotalSeconds;
                                 lock (seconds)
                                 {

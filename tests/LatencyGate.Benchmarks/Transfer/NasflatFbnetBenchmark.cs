@@ -5,7 +5,8 @@ namespace LatencyGate.Benchmarks.Transfer;
 /// <summary>
 /// <c>nasflat-fbnet</c>: NASFLAT's FBNet tasks F0–F5 (sources unlike targets), per test device at 5, 10
 /// and 20 target shots, median Spearman over 10 draws, under NASFLAT's protocol and HELP's; the method
-/// and shot selector the tool uses (<see cref="ProxyAdapters.Best"/>, <see cref="ShotSelection.Best"/>),
+/// and shot selector the tool uses (<see cref="TransferMethod.Tool"/>: the source prior <c>fit</c> writes and
+/// adapts, <see cref="ShotSelection.Best"/> over it as <c>sample</c> chooses),
 /// the same method on random shots, the method as it was before (FBNet features without the whole-net
 /// work, random shots: what <c>monotonicity</c> used), the nearest source device, and the published
 /// per-task figures as rows. "F0-alt" scores F0's sources on the test devices device_task_list.py names
@@ -26,7 +27,7 @@ internal sealed class NasflatFbnetBenchmark : IAccuracyBenchmark
     {
         ArgumentNullException.ThrowIfNull(context);
         var data = FbNetData.Load(context.DataPath("help", "fbnet", "fbnet_latency.csv"));
-        var ours = TransferMethod.From(ProxyAdapters.Best);
+        var ours = TransferMethod.Tool;
         var before = TransferMethod.From(ProxyAdapters.AdaptiveStructuralProxy, legacy: true);
         TransferMethod[] methods = [ours, before, TransferMethod.NearestSource];
         IShotSelector[] selectors = [ShotSelection.Random, ShotSelection.Best];

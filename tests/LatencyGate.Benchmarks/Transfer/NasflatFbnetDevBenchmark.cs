@@ -18,7 +18,7 @@ internal sealed class NasflatFbnetDevBenchmark : IAccuracyBenchmark
         TransferMethod.NearestSource,
         TransferMethod.From(ProxyAdapters.ScratchStructural),
         TransferMethod.From(ProxyAdapters.AdaptiveStructuralProxy, legacy: true),
-        TransferMethod.From(ProxyAdapters.AdaptiveStructuralProxy),
+        TransferMethod.Tool,
     ];
 
     public IEnumerable<AccuracyRow> Run(BenchmarkContext context)

@@ -164,7 +164,7 @@ public sealed class StrategyTests
         Should.Throw<LatencyGateException>(() => StrategyCatalog.Get("bogus")).Diagnostics[0].Code.ShouldBe("LG0200");
         Should.Throw<LatencyGateException>(() => new AffineStrategy().Adapt(source, [], 1)).Diagnostics[0].Code.ShouldBe("LG0202");
         Should.Throw<LatencyGateException>(() => new AffineStrategy().Adapt(source, [new LatencyShot(Archs[0], -1)], 1)).Diagnostics[0].Code.ShouldBe("LG0204");
-        StrategyCatalog.Names.ShouldBe(["head", "full", "affine", "adaproxy", "constant", "rescale", "auto"]);
+        StrategyCatalog.Names.ShouldBe(["head", "full", "affine", "adaproxy", "constant", "rescale", "source-prior", "auto"]);
     }
 
     private sealed class FakeTrunk : ITrunkModel
