@@ -38,7 +38,7 @@ internal static class ConsoleReport
 
         if (host.InGitHubActions)
         {
-            host.Stdout.Write(GitHubAnnotationWriter.Write(outcome.Diagnostics));
+            host.Stdout.Write(GitHubAnnotationWriter.Write(outcome.Diagnostics, host.Env("GITHUB_WORKSPACE")));
         }
 
         if (outcome.Result is { } written && host.Env("GITHUB_STEP_SUMMARY") is { Length: > 0 } summaryPath)

@@ -12,6 +12,24 @@ internal static class ManifestLoader
     /// <summary>A manifest is a page of YAML; anything above this is not one.</summary>
     public const long MaxManifestBytes = 4L << 20;
 
+    /// <summary>
+    /// "but there is 'latency-gate.yml': name that file …" when the same name exists
+    /// with the other YAML extension (.yaml/.yml); null otherwise.
+    /// </summary>
+    private static string? OtherExtensionHint(string path)
+    {
+        var extension = Path.GetExtension(path);
+        var other = extension.ToLowerInvariant() switch
+        {
+            ".yaml" => Path.ChangeExtension(path, ".yml"),
+            ".yml" => Path.ChangeExtension(path, ".yaml"),
+            _ => null,
+        };
+        return other is not null && File.Exists(other)
+            ? $"but there is '{EchoText.Cut(other)}': name that file (check --manifest {EchoText.Cut(other)}) or rename it to {EchoText.Cut(Path.GetFileName(path))}"
+            : null;
+    }
+
     /// <summary>Loads <paramref name="path"/>; locations in diagnostics use the path as given.</summary>
     public static ManifestLoadResult Load(string path, IEnumerable<IManifestCheck>? checks = null)
     {
@@ -20,7 +38,7 @@ internal static class ManifestLoader
         {
             if (!File.Exists(path) && !Directory.Exists(path))
             {
-                return new(null, [Diagnostic.Error(ManifestErrors.ManifestUnreadable, $"manifest not found: {EchoText.Cut(Path.GetFullPath(path))} (create one with 'dotnet latency-gate init')", new SourceLocation(path))]);
+                return new(null, [Diagnostic.Error(ManifestErrors.ManifestUnreadable, $"manifest not found: {EchoText.Cut(Path.GetFullPath(path))} ({OtherExtensionHint(path) ?? "create one with 'dotnet latency-gate init'"})", new SourceLocation(path))]);
             }
 
             text = BoundedFile.ReadAllText(path, MaxManifestBytes, ManifestErrors.ManifestUnreadable, "the manifest");

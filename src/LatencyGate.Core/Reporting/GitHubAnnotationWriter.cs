@@ -11,9 +11,15 @@ namespace LatencyGate.Reporting;
 /// </summary>
 internal static class GitHubAnnotationWriter
 {
-    public static string Write(GateResult result) => Write(GateFindings.For(result));
+    public static string Write(GateResult result, string? workspace = null) => Write(GateFindings.For(result), workspace);
 
-    public static string Write(IEnumerable<Diagnostic> diagnostics)
+    /// <param name="diagnostics">What to annotate.</param>
+    /// <param name="workspace">
+    /// The checkout (the host passes <c>GITHUB_WORKSPACE</c>; Core reads no environment): GitHub
+    /// places an annotation on a file only by its path relative to the repository root, so files
+    /// inside it are written relative to it; files outside keep their path.
+    /// </param>
+    public static string Write(IEnumerable<Diagnostic> diagnostics, string? workspace = null)
     {
         var sb = new StringBuilder();
         foreach (var d in diagnostics)
@@ -27,7 +33,7 @@ internal static class GitHubAnnotationWriter
             sb.Append("::").Append(command).Append(' ');
             if (d.Location is { } at)
             {
-                sb.Append("file=").Append(Property(ReportText.PortablePath(at.File)));
+                sb.Append("file=").Append(Property(ReportText.PortablePath(RelativeTo(workspace, at.File))));
                 if (at.Line > 0)
                 {
                     sb.Append(",line=").Append(at.Line.ToString(CultureInfo.InvariantCulture));
@@ -45,6 +51,19 @@ internal static class GitHubAnnotationWriter
         }
 
         return sb.ToString();
+    }
+
+    private static string RelativeTo(string? workspace, string file)
+    {
+        if (string.IsNullOrWhiteSpace(workspace) || string.IsNullOrEmpty(file))
+        {
+            return file;
+        }
+
+        var full = Path.GetFullPath(file);
+        var root = Path.GetFullPath(workspace);
+        var relative = Path.GetRelativePath(root, full);
+        return relative == "." || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? file : relative.Replace('\\', '/');
     }
 
     // The escaping GitHub's runner undoes (actions/toolkit, command.ts).

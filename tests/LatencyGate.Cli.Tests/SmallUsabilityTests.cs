@@ -1,0 +1,71 @@
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests;
+
+/// <summary>Issue 12 item 17's smaller findings, each through the CLI.</summary>
+public sealed class SmallUsabilityTests
+{
+    [Fact]
+    public void A_missing_manifest_points_at_the_same_name_with_the_other_yaml_extension()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("latency-gate.yml"), "version: 1\n");
+
+        var result = CliRunner.Run("check", "--manifest", folder.File("latency-gate.yaml"));
+        var without = CliRunner.Run("check", "--manifest", folder.File("other.yaml"));
+
+        result.ExitCode.ShouldBe(2);
+        result.Stderr.ShouldContain("error LG0413: manifest not found: ");
+        result.Stderr.ShouldContain($"but there is '{folder.File("latency-gate.yml")}': name that file (check --manifest {folder.File("latency-gate.yml")}) or rename it to latency-gate.yaml");
+        without.Stderr.ShouldContain("(create one with 'dotnet latency-gate init')");
+    }
+
+    [Fact]
+    public void GitHub_annotations_name_files_relative_to_the_workspace()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var env = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["CI"] = "true", ["GITHUB_WORKSPACE"] = Path.GetDirectoryName(fleet.Path)! };
+
+        var (code, stdout, _) = CliRunner.RunWithEnvironment(env, "check", "--manifest", fleet.File("latency-gate.over-budget.yaml"));
+
+        code.ShouldBe(1);
+        stdout.ShouldContain($"::error file={Path.GetFileName(fleet.Path)}/latency-gate.over-budget.yaml,line=25,");
+        stdout.ShouldNotContain($"file={fleet.Path}");
+    }
+
+    [Fact]
+    public void Windows_style_relative_paths_in_a_manifest_mean_the_same_files()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        Directory.CreateDirectory(fleet.File("ci"));
+        var text = File.ReadAllText(fleet.File("latency-gate.yaml"));
+        foreach (var folder in new[] { "luts", "data", "model", "predictors" })
+        {
+            text = text.Replace($" {folder}/", $" ..\\{folder}\\", StringComparison.Ordinal);
+        }
+
+        text.ShouldContain("..\\luts\\phone-big");
+        File.WriteAllText(fleet.File("ci/latency-gate.yaml"), text);
+
+        var (code, stdout, stderr) = CliRunner.Run("check", "--manifest", fleet.File("ci/latency-gate.yaml"), "--report-dir", fleet.File("r"));
+
+        code.ShouldBe(0, stderr);
+        stdout.ShouldContain("5 pass");
+    }
+
+    [Fact]
+    public void Init_elsewhere_advises_check_with_that_manifest_and_its_placeholder_table_error_has_the_manifest_line()
+    {
+        using var folder = new TempFolder();
+        var manifest = folder.File("x/y.yaml");
+
+        var init = CliRunner.Run("init", "--path", manifest);
+        var check = CliRunner.Run("check", "--manifest", manifest);
+
+        init.ExitCode.ShouldBe(0, init.Stderr);
+        init.Stdout.ShouldContain($"then run 'dotnet latency-gate check --manifest {Path.GetRelativePath(Environment.CurrentDirectory, manifest)}'");
+        check.ExitCode.ShouldBe(2);
+        check.Stderr.ShouldMatch(@"y\.yaml\(\d+,\d+\): error LG0021: lookup tables 'latency-gate/lut': ");
+    }
+}
