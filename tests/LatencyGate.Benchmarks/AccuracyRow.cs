@@ -50,6 +50,9 @@ internal sealed record AccuracyRow(
     {
         double d => d.ToString("G5", CultureInfo.InvariantCulture),
         float f => f.ToString("G5", CultureInfo.InvariantCulture),
+        // Rows read back from a JSON file (merge) hold their extras as JSON values.
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e => e.GetDouble().ToString("G5", CultureInfo.InvariantCulture),
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } e => e.GetString() ?? string.Empty,
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };

@@ -8,14 +8,22 @@ namespace LatencyGate.Benchmarks;
 /// <summary>
 /// <c>accuracy|speed --data DIR --out DIR [--only NAME[,NAME]]</c>: runs the registered benchmarks
 /// and writes accuracy.json + accuracy.md or speed.json (+ speed.md).
+/// <c>merge --into accuracy.json --from A.json[,B.json…]</c>: folds rows of separate runs (a section
+/// run alone with --only) into one accuracy.json and rewrites its accuracy.md; a row replaces the one
+/// with the same task, method, device and shots, later files winning. No figure is computed here.
 /// </summary>
 internal static class BenchmarkProgram
 {
     public static int Run(string[] args)
     {
+        if (args.Length > 0 && args[0] == "merge")
+        {
+            return Merge(Option(args, "--into"), Option(args, "--from"));
+        }
+
         if (args.Length == 0 || (args[0] != "accuracy" && args[0] != "speed"))
         {
-            Console.Error.WriteLine("usage: LatencyGate.Benchmarks accuracy|speed --data DIR --out DIR [--only NAME[,NAME...]]");
+            Console.Error.WriteLine("usage: LatencyGate.Benchmarks accuracy|speed --data DIR --out DIR [--only NAME[,NAME...]]  |  merge --into accuracy.json --from A.json[,B.json...]");
             return 2;
         }
 
@@ -82,6 +90,46 @@ internal static class BenchmarkProgram
 
         File.WriteAllText(Path.Combine(context.OutputDirectory, "speed.md"), md.ToString());
         Console.WriteLine($"wrote {figures.Count} figures to {Path.Combine(context.OutputDirectory, "speed.json")}");
+        return 0;
+    }
+
+    private static int Merge(string? into, string? from)
+    {
+        if (into is null || from is null)
+        {
+            Console.Error.WriteLine("usage: LatencyGate.Benchmarks merge --into accuracy.json --from A.json[,B.json...]");
+            return 2;
+        }
+
+        static List<AccuracyRow> Read(string path) => JsonSerializer.Deserialize<List<AccuracyRow>>(File.ReadAllText(path), Json.Options) ?? [];
+        static (string, string, string, int) Key(AccuracyRow r) => (r.Task, r.Method, r.Device, r.Shots);
+        var rows = File.Exists(into) ? Read(into) : [];
+        foreach (var file in from.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var added = 0;
+            var replaced = 0;
+            foreach (var row in Read(file))
+            {
+                var at = rows.FindIndex(r => Key(r) == Key(row));
+                if (at >= 0)
+                {
+                    rows[at] = row;
+                    replaced++;
+                }
+                else
+                {
+                    rows.Add(row);
+                    added++;
+                }
+            }
+
+            Console.WriteLine($"{file}: {added} rows added, {replaced} replaced");
+        }
+
+        File.WriteAllText(into, JsonSerializer.Serialize(rows, Json.Options));
+        var md = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(into))!, Path.GetFileNameWithoutExtension(into) + ".md");
+        File.WriteAllText(md, AccuracyRow.ToMarkdown(rows, Environment.ProcessorCount));
+        Console.WriteLine($"wrote {rows.Count} rows to {into} and {md}");
         return 0;
     }
 
