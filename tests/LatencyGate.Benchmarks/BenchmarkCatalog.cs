@@ -17,6 +17,7 @@ internal static class BenchmarkCatalog
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
         new FalsePassBenchmark(),
         new MeasuredThisMachineBenchmark(),
+        new MeasuredThisMachineDevBenchmark(),
         new EngineAccuracyBenchmark(),
         new RuntimeMonotonicityBenchmark(),
         new Transfer.NasflatFbnetBenchmark(),

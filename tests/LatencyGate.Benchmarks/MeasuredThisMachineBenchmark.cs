@@ -30,7 +30,7 @@ namespace LatencyGate.Benchmarks;
 internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
 {
     private const int ArchCount = 330;
-    private const int PoolCount = 130;
+    internal const int PoolCount = 130;
     private static readonly int[] Resolutions = [160, 176, 192, 208, 224];
     private static readonly int[] ShotCounts = [10, 20, 50];
     private static readonly ulong[] Seeds = [1, 2, 3];
@@ -172,7 +172,7 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
         }
     }
 
-    private static Arch[] Sample(OfaSpace space)
+    internal static Arch[] Sample(OfaSpace space)
     {
         var sampler = new ArchSampler(Resolutions);
         var random = new SeededRandom(14);
