@@ -68,4 +68,16 @@ public sealed class SmallUsabilityTests
         check.ExitCode.ShouldBe(2);
         check.Stderr.ShouldMatch(@"y\.yaml\(\d+,\d+\): error LG0021: lookup tables 'latency-gate/lut': ");
     }
+
+    [Fact]
+    public void A_starter_on_the_built_in_tables_says_what_they_are_instead_of_offering_them_again()
+    {
+        using var folder = new TempFolder();
+        CliRunner.Run("init", "--path", folder.File("latency-gate.yaml"), "--lut", "builtin:note10").ExitCode.ShouldBe(0);
+
+        var text = File.ReadAllText(folder.File("latency-gate.yaml"));
+
+        text.ShouldContain("lut: builtin:note10             # OFA's Note10 tables, built in (ofa-mbv3-w1.2; 'dotnet latency-gate profiles')");
+        text.ShouldNotContain("# or builtin:note10");
+    }
 }

@@ -65,6 +65,11 @@ internal static class StarterManifest
 
         """;
 
+    /// <summary>The starter's note beside its tables: what the built-in ones are, or that they exist.</summary>
+    private static string LutComment(string lutPath) => Predictors.Profiles.BuiltinProfiles.IsReference(lutPath)
+        ? "OFA's Note10 tables, built in (ofa-mbv3-w1.2; 'dotnet latency-gate profiles')"
+        : "or builtin:note10 (OFA's Note10 tables, ofa-mbv3-w1.2)";
+
     private static string Manifest(OfaSpace space, string lutPath, string schemaPath) => $$"""
         # yaml-language-server: $schema={{schemaPath}}
         # LatencyGate manifest: the gate `dotnet latency-gate check` applies in CI.
@@ -107,7 +112,7 @@ internal static class StarterManifest
             budget_ms: 25
             # hardware: {kind: cpu, cores: 8, memory_gb: 8, memory_bandwidth_gbps: 44, peak_fp32_gflops: 200}
             predictor:
-              lut: {{lutPath}}             # or builtin:note10 (OFA's Note10 tables, ofa-mbv3-w1.2)
+              lut: {{lutPath}}             # {{LutComment(lutPath)}}
               # lut: {path: tables/, interpolate: true}   # interpolate resolutions without a table
               # file: predictors/my-phone.safetensors
               # finetune: {base: predictors/note10.safetensors, measurements: data/my-phone.csv, strategy: auto}
