@@ -14,7 +14,7 @@ namespace LatencyGate.Runtime.OnnxRuntime;
 /// trainable parameters of the file (every initializer but the running statistics) are exactly
 /// OFA's count; ONNX Runtime folds it into the convolution when it loads the model.
 /// </summary>
-public static class OnnxExport
+internal static class OnnxExport
 {
     public const int Opset = 17;
     public const string InputName = "input";

@@ -6,7 +6,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace LatencyGate.Runtime.OnnxRuntime;
 
 /// <summary>One ONNX Runtime session with its input (random, from the seed) and output bound.</summary>
-public sealed class OnnxPreparedNetwork : IPreparedNetwork
+internal sealed class OnnxPreparedNetwork : IPreparedNetwork
 {
     private readonly SessionOptions _options;
     private readonly InferenceSession _session;

@@ -11,7 +11,7 @@ namespace LatencyGate.Runtime.OnnxRuntime;
 /// into the convolutions) and run with <c>threads</c> intra-op threads, sequential execution,
 /// input and output bound once so a timed run allocates nothing.
 /// </summary>
-public sealed class OnnxRuntimeMeasurementRuntime : IMeasurementRuntime
+internal sealed class OnnxRuntimeMeasurementRuntime : IMeasurementRuntime
 {
     public const string RuntimeName = "onnxruntime";
 

@@ -160,7 +160,8 @@ internal sealed class FalsePassBenchmark : IAccuracyBenchmark
                 return new GateCount(over, falsePass, under, falseFail);
             }).ToArray();
             var covered = Enumerable.Range(0, measured.Length).Count(i => measured[i] <= estimates[i].UpperMs) / (double)measured.Length;
-            return new DrawOutcome(outcome.Strategy, metrics, gated.HalfWidth(Confidence), covered, seconds, gates, measured.Length);
+            var coveredBoth = Enumerable.Range(0, measured.Length).Count(i => measured[i] >= estimates[i].LowerMs && measured[i] <= estimates[i].UpperMs) / (double)measured.Length;
+            return new DrawOutcome(outcome.Strategy, metrics, gated.HalfWidth(Confidence), covered, coveredBoth, seconds, gates, measured.Length);
         }).ToArray();
     }
 
@@ -179,6 +180,9 @@ internal sealed class FalsePassBenchmark : IAccuracyBenchmark
             ["promise"] = promise is { } g ? string.Create(CultureInfo.InvariantCulture, $"with confidence {g}") : "marginal",
             ["median_q"] = Math.Round(Median(r => r.HalfWidth), 4),
             ["mean_upper_coverage_pct"] = Math.Round(100 * runs.Average(r => r.UpperCoverage), 2),
+            ["mean_coverage_pct"] = Math.Round(100 * runs.Average(r => r.Coverage), 2),
+            ["draws_coverage_below_95"] = Share(runs.Count(r => r.Coverage < Confidence), runs.Count),
+            ["draws_upper_coverage_below_95"] = Share(runs.Count(r => r.UpperCoverage < Confidence), runs.Count),
             ["strategies"] = string.Join(" ", runs.GroupBy(r => r.Strategy).OrderByDescending(s => s.Count()).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}:{s.Count()}")),
         };
         for (var b = 0; b < BudgetPercentiles.Length; b++)
@@ -188,11 +192,14 @@ internal sealed class FalsePassBenchmark : IAccuracyBenchmark
             var (rate, low, high) = PooledRate(counts);
             var perDraw = counts.Where(c => c.Over > 0).Select(c => (double)c.FalsePass / c.Over).ToArray();
             var above = perDraw.Count(r => r > 0.05);
-            var (aLow, aHigh) = ClopperPearson(above, perDraw.Length);
             extra[$"p{p}_false_pass_pct"] = Math.Round(100 * rate, 2);
             extra[$"p{p}_false_pass_ci95"] = string.Create(CultureInfo.InvariantCulture, $"{100 * low:0.00}-{100 * high:0.00}");
             extra[$"p{p}_max_draw_false_pass_pct"] = Math.Round(100 * perDraw.Max(), 2);
-            extra[$"p{p}_draws_over_5pct"] = string.Create(CultureInfo.InvariantCulture, $"{above}/{perDraw.Length} ({100 * aLow:0.0}-{100 * aHigh:0.0} %)");
+            extra[$"p{p}_draws_over_5pct"] = Share(above, perDraw.Length);
+            // The same false passes counted over every test arch: the quantity the interval bounds (P(pass and over) ≤ P(over the upper bound) ≤ 1 − c).
+            var perDrawAll = counts.Select(c => (double)c.FalsePass / (c.Over + c.Under)).ToArray();
+            extra[$"p{p}_false_pass_of_all_pct"] = Math.Round(100.0 * counts.Sum(c => c.FalsePass) / counts.Sum(c => c.Over + c.Under), 3);
+            extra[$"p{p}_draws_over_5pct_of_all"] = Share(perDrawAll.Count(r => r > 0.05), perDrawAll.Length);
             extra[$"p{p}_false_fail_pct"] = Math.Round(100.0 * counts.Sum(c => c.FalseFail) / Math.Max(1, counts.Sum(c => c.Under)), 2);
         }
 
@@ -209,6 +216,13 @@ internal sealed class FalsePassBenchmark : IAccuracyBenchmark
             Median(r => r.Metrics.Spearman),
             Median(r => r.Metrics.Kendall),
             Median(r => r.FitSeconds)) { Extra = extra };
+    }
+
+    /// <summary>"x/n (low-high %)": a count of independent draws with its exact 95 % interval.</summary>
+    private static string Share(int count, int draws)
+    {
+        var (low, high) = ClopperPearson(count, draws);
+        return string.Create(CultureInfo.InvariantCulture, $"{count}/{draws} ({100 * low:0.0}-{100 * high:0.0} %)");
     }
 
     /// <summary>
@@ -260,5 +274,5 @@ internal sealed class FalsePassBenchmark : IAccuracyBenchmark
 
     internal sealed record GateCount(int Over, int FalsePass, int Under, int FalseFail);
 
-    private sealed record DrawOutcome(string Strategy, LatencyMetrics Metrics, double HalfWidth, double UpperCoverage, double FitSeconds, GateCount[] Gates, int TestCount);
+    private sealed record DrawOutcome(string Strategy, LatencyMetrics Metrics, double HalfWidth, double UpperCoverage, double Coverage, double FitSeconds, GateCount[] Gates, int TestCount);
 }

@@ -6,9 +6,9 @@ namespace LatencyGate.Tests.OnnxRuntime;
 
 public sealed class OnnxRuntimeContractTests : MeasurementRuntimeContract
 {
-    protected override IMeasurementRuntime CreateRuntime() => new OnnxRuntimeMeasurementRuntime();
+    private protected override IMeasurementRuntime CreateRuntime() => new OnnxRuntimeMeasurementRuntime();
 
-    protected override float[] RunAndReadOutput(IPreparedNetwork prepared)
+    private protected override float[] RunAndReadOutput(IPreparedNetwork prepared)
     {
         var onnx = (OnnxPreparedNetwork)prepared;
         onnx.RunOnce();

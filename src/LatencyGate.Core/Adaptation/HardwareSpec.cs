@@ -8,7 +8,7 @@ namespace LatencyGate.Adaptation;
 /// memory bandwidth, peak FP32 throughput, and the batch size latency is measured at. Inputs of the
 /// hardware-generalized predictor. The manifest's <c>hardware</c> mapping parses into this record too.
 /// </summary>
-public sealed record HardwareSpec(
+internal sealed record HardwareSpec(
     string Name,
     double Cores,
     double MemoryGb,

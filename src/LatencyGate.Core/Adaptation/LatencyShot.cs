@@ -1,6 +1,6 @@
-namespace LatencyGate.Adaptation;
-
 using LatencyGate.Spaces;
 
+namespace LatencyGate.Adaptation;
+
 /// <summary>One measurement on the target device: an arch and its latency in ms (one whole batch).</summary>
-public sealed record LatencyShot(Arch Arch, double LatencyMs);
+internal sealed record LatencyShot(Arch Arch, double LatencyMs);

@@ -187,4 +187,4 @@ internal sealed class LearnedLut : PointPredictor
     }
 }
 
-/// <summary>One LUT entry in OFA's format.</summary>
+// One LUT entry in OFA's format.

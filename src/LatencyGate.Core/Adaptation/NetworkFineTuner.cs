@@ -72,7 +72,7 @@ internal static class NetworkFineTuner
     /// <summary>The shots in the network's terms, computed once and shared by every fit of a λ search.</summary>
     public static Prepared Prepare(LearnedLatencyPredictor start, IReadOnlyList<LatencyShot> shots) => new(start, shots);
 
-    /// <summary>Fine-tunes <paramref name="start"/> on the shots <paramref name="rows"/> of <paramref name="data"/> (all when null).</summary>
+    /// <summary>Fine-tunes the prepared start on the shots <paramref name="rows"/> of <paramref name="data"/> (all when null).</summary>
     public static LearnedLatencyPredictor Train(Prepared data, int[]? rows, double lambda, ulong seed, FineTuneBudget budget)
     {
         var start = data.Start;

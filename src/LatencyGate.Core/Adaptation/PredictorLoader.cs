@@ -10,7 +10,7 @@ namespace LatencyGate.Adaptation;
 /// Turns what a user names (<c>--lut DIR</c> or <c>--predictor FILE</c>) into a predictor. A
 /// predictor path that is a folder of OFA lookup tables is read as one, as the design allows.
 /// </summary>
-public static class PredictorLoader
+internal static class PredictorLoader
 {
     public static ILatencyPredictor Load(OfaSpace space, string? lutFolder, string? predictorFile, bool interpolate = false)
     {

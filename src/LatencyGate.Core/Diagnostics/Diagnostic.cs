@@ -1,15 +1,19 @@
 namespace LatencyGate.Diagnostics;
 
 /// <summary>One finding, rendered in the canonical MSBuild/compiler form that IDEs and CI pick up.</summary>
+/// <param name="Code">The stable code, <c>LGnnnn</c> (docs/diagnostics.md).</param>
+/// <param name="Severity">Error, warning or info.</param>
+/// <param name="Message">What is wrong and what was expected.</param>
+/// <param name="Location">The file, line and column it is about, when there is one.</param>
 public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string Message, SourceLocation? Location = null)
 {
     /// <summary>A message is cut beyond this, as a last guard for echoed input no site has cut (see <see cref="EchoText"/>).</summary>
-    public const int MaxMessageChars = 4000;
+    internal const int MaxMessageChars = 4000;
 
-    public static Diagnostic Error(string code, string message, SourceLocation? location = null) =>
+    internal static Diagnostic Error(string code, string message, SourceLocation? location = null) =>
         new(code, DiagnosticSeverity.Error, Bounded(message), location);
 
-    public static Diagnostic Warning(string code, string message, SourceLocation? location = null) =>
+    internal static Diagnostic Warning(string code, string message, SourceLocation? location = null) =>
         new(code, DiagnosticSeverity.Warning, Bounded(message), location);
 
     private static string Bounded(string message) => message is { Length: > MaxMessageChars }

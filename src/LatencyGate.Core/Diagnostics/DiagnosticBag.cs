@@ -1,7 +1,7 @@
 namespace LatencyGate.Diagnostics;
 
 /// <summary>Collects every problem of one pass (for example manifest validation) before failing once.</summary>
-public sealed class DiagnosticBag
+internal sealed class DiagnosticBag
 {
     private readonly List<Diagnostic> _items = [];
 

@@ -6,7 +6,7 @@ namespace LatencyGate.Diagnostics;
 /// A user's input quoted back in a message is cut, so a 50 MB value cannot flood a log: the first
 /// <see cref="MaxChars"/> characters, an ellipsis and the full length.
 /// </summary>
-public static class EchoText
+internal static class EchoText
 {
     public const int MaxChars = 200;
 

@@ -3,6 +3,7 @@ namespace LatencyGate.Diagnostics;
 /// <summary>Process exit codes shared by every host (see the CLI contract in docs/cli.md).</summary>
 public enum ExitCode
 {
+    /// <summary>Every device passed (or warned).</summary>
     Success = 0,
 
     /// <summary>A budget is broken, or no sub-network fits it.</summary>
@@ -11,6 +12,7 @@ public enum ExitCode
     /// <summary>Bad usage or bad input: manifest, data, weights, arch.</summary>
     InvalidInput = 2,
 
+    /// <summary>A bug in the tool, reported with details.</summary>
     InternalError = 3,
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace LatencyGate.Diagnostics;
 
 /// <summary>Codes for inputs that are present but unusable, and for outputs that cannot be written (see docs/diagnostics.md).</summary>
-public static class InputErrors
+internal static class InputErrors
 {
     /// <summary>A predictor gave a latency that is not a positive finite number: never a pass.</summary>
     public const string PredictedLatencyInvalid = "LG0043";

@@ -4,7 +4,7 @@ namespace LatencyGate.Diagnostics;
 /// A user-facing failure that carries one or more coded diagnostics. Hosts print the diagnostics
 /// (never the stack trace) and exit with <see cref="ExitCode"/>.
 /// </summary>
-public sealed class LatencyGateException : Exception
+internal sealed class LatencyGateException : Exception
 {
     public LatencyGateException(Diagnostic diagnostic, ExitCode exitCode = ExitCode.InvalidInput)
         : this([diagnostic], exitCode)

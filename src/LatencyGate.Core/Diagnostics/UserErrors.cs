@@ -5,7 +5,7 @@ namespace LatencyGate.Diagnostics;
 /// or reflection wraps it in, so a user's mistake keeps its own code and never surfaces as an
 /// internal error because it happened on another thread.
 /// </summary>
-public static class UserErrors
+internal static class UserErrors
 {
     /// <summary>
     /// <paramref name="exception"/> itself when it is a <see cref="LatencyGateException"/> or a

@@ -12,7 +12,7 @@ namespace LatencyGate.Files;
 /// is a <see cref="LatencyGateException"/> with the caller's code, so each kind of input keeps its
 /// own "cannot be read" code.
 /// </summary>
-public static class BoundedFile
+internal static class BoundedFile
 {
     /// <summary>Files whose size the system does not report (devices, /proc) are read up to this.</summary>
     public const long UnsizedLimit = 16L << 20;

@@ -9,7 +9,7 @@ namespace LatencyGate.Files;
 /// make the walk endless), the depth and the number of entries are capped, and a folder that
 /// cannot be listed is a coded error instead of an exception.
 /// </summary>
-public static class FolderWalk
+internal static class FolderWalk
 {
     public const int MaxDepth = 16;
     public const int MaxEntries = 20_000;

@@ -8,7 +8,7 @@ namespace LatencyGate.Files;
 /// every way an output path can be wrong (a folder, a file where a folder is needed, a folder
 /// that cannot be created, no permission) into LG0045 naming the path.
 /// </summary>
-public static class OutputFile
+internal static class OutputFile
 {
     public static void Write(string path, Action<Stream> write, string what)
     {

@@ -31,6 +31,10 @@ internal sealed class DevicePredictorBuilder
     private readonly Dictionary<string, BuiltPredictor?> _built = new(StringComparer.Ordinal);
     private readonly Func<string, SourceLocation?, ITrainingEngine>? _engines;
 
+    /// <param name="manifest">The validated manifest.</param>
+    /// <param name="cache">Where fitted and adapted predictors are kept between runs.</param>
+    /// <param name="toolVersion">The host's version, part of every cache key.</param>
+    /// <param name="warnings">Collects the warnings of every build.</param>
     /// <param name="engines">Resolves a manifest's <c>engine:</c> name (the CLI loads libtorch for <c>torch</c>); null: this host has the managed engine only (LG0855 for any other).</param>
     public DevicePredictorBuilder(LatencyGateManifest manifest, ArtifactCache cache, string toolVersion, DiagnosticBag warnings, Func<string, SourceLocation?, ITrainingEngine>? engines = null)
     {

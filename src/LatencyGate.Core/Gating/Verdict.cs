@@ -1,7 +1,7 @@
 namespace LatencyGate.Gating;
 
 /// <summary>A device's outcome. Ordered by severity, so the overall verdict is the maximum.</summary>
-internal enum Verdict
+public enum Verdict
 {
     /// <summary>Not evaluated (for example: filtered out with --device).</summary>
     Skipped,

@@ -13,6 +13,7 @@ internal static class MlpTrainer
     /// <param name="targets">[rows, model.OutputSize], already normalized.</param>
     /// <param name="validationInputs">Optional validation split, same layout.</param>
     /// <param name="validationTargets">Its targets.</param>
+    /// <param name="options">Epochs, batch size, learning rate, seed and early stopping.</param>
     /// <param name="targetScaler">Maps targets back to their units (for the relative loss and for reporting validation MAE).</param>
     public static TrainingResult Train(
         Mlp model,

@@ -5,7 +5,7 @@ namespace LatencyGate.Measurements;
 /// (Measuring.MachineIdentity). A measurements CSV that has them carries them into a predictor
 /// fitted from it, so a figure never loses the machine it was measured on.
 /// </summary>
-public static class MachineColumns
+internal static class MachineColumns
 {
     /// <summary>The column names, in the order <c>measure</c> writes them.</summary>
     public static readonly IReadOnlyList<string> Names = ["cpu_model", "logical_cores", "os", "runtime", "runtime_version", "threads", "batch_size"];

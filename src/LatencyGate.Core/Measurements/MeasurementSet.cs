@@ -4,7 +4,7 @@ namespace LatencyGate.Measurements;
 /// The measurements of one CSV: distinct archs in order of first appearance, the number of data
 /// rows read, and the sha256 of the file's bytes (recorded in predictor files).
 /// </summary>
-public sealed record MeasurementSet(string Path, IReadOnlyList<Measurement> Items, int RowCount, string LatencyColumn, string Sha256)
+internal sealed record MeasurementSet(string Path, IReadOnlyList<Measurement> Items, int RowCount, string LatencyColumn, string Sha256)
 {
     /// <summary>Rows folded into an earlier row of the same canonical arch.</summary>
     public int DuplicateRows => RowCount - Items.Count;

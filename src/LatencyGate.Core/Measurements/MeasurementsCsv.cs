@@ -14,7 +14,7 @@ namespace LatencyGate.Measurements;
 /// column). Every bad row is reported (LG0150, with its line) before failing; repeated rows of
 /// one canonical arch are averaged.
 /// </summary>
-public static class MeasurementsCsv
+internal static class MeasurementsCsv
 {
     public const string DefaultLatencyColumn = "latency_ms";
 

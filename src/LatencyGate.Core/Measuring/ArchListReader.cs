@@ -13,7 +13,7 @@ namespace LatencyGate.Measuring;
 /// line (<c>r192-d22343-k…-e…</c>, as <c>explain</c> and the reports print them). Every bad line is
 /// reported with its line number (LG0805, or the arch's own code when it is outside the space).
 /// </summary>
-public static partial class ArchListReader
+internal static partial class ArchListReader
 {
     public const long MaxBytes = 64L * 1024 * 1024;
 

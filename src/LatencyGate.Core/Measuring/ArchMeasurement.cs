@@ -8,7 +8,7 @@ namespace LatencyGate.Measuring;
 /// interval of the median widened to cover every pass's own median, and whether it stayed
 /// unstable after its retries.
 /// </summary>
-public sealed record ArchMeasurement(
+internal sealed record ArchMeasurement(
     Arch Arch,
     double LatencyMs,
     double CpuMs,

@@ -5,7 +5,7 @@ using LatencyGate.Networks;
 namespace LatencyGate.Measuring;
 
 /// <summary>One pass over one arch: prepare, warm up, then time each run on both clocks.</summary>
-public static class ArchTimer
+internal static class ArchTimer
 {
     public static PassTiming TimePass(IMeasurementRuntime runtime, Network network, MeasurementProtocol protocol, int pass, CancellationToken cancellation = default)
     {

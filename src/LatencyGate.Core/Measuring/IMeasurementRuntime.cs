@@ -7,7 +7,7 @@ namespace LatencyGate.Measuring;
 /// assembly so that the core and the MSBuild task load no native library; the timing protocol
 /// (<see cref="MeasurementRun"/>) is the same for all of them.
 /// </summary>
-public interface IMeasurementRuntime
+internal interface IMeasurementRuntime
 {
     /// <summary>The name users pass with <c>--runtime</c> and in a manifest (<c>onnxruntime</c>).</summary>
     string Name { get; }
@@ -20,7 +20,7 @@ public interface IMeasurementRuntime
 }
 
 /// <summary>A network ready to run: inputs allocated, one call is one forward pass of the whole batch.</summary>
-public interface IPreparedNetwork : IDisposable
+internal interface IPreparedNetwork : IDisposable
 {
     void RunOnce();
 }

@@ -7,7 +7,7 @@ namespace LatencyGate.Measuring;
 /// Where and how a measurement was taken. Written into every row of a measurements CSV and carried
 /// into a predictor fitted from it, so a figure never loses the machine and settings behind it.
 /// </summary>
-public sealed record MachineIdentity(string CpuModel, int LogicalCores, string Os, string Runtime, string RuntimeVersion, int Threads, int BatchSize)
+internal sealed record MachineIdentity(string CpuModel, int LogicalCores, string Os, string Runtime, string RuntimeVersion, int Threads, int BatchSize)
 {
     /// <summary>The CSV columns, in order.</summary>
     public static IReadOnlyList<string> Columns => Measurements.MachineColumns.Names;

@@ -1,4 +1,4 @@
 namespace LatencyGate.Measuring;
 
 /// <summary>Where a measuring run is: passes done of all passes planned, and the arch just timed.</summary>
-public sealed record MeasureProgress(int Done, int Total, string ArchKey, int Pass, double MedianMs, bool Reused);
+internal sealed record MeasureProgress(int Done, int Total, string ArchKey, int Pass, double MedianMs, bool Reused);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using LatencyGate.Diagnostics;
 using LatencyGate.Files;
-using LatencyGate.Measurements;
 using LatencyGate.Spaces;
 
 namespace LatencyGate.Measuring;
@@ -15,7 +14,7 @@ namespace LatencyGate.Measuring;
 /// the pass in flight; a torn last line is cut off when the files are opened again, and rows
 /// already there are reused, never measured or written twice.
 /// </summary>
-public sealed class MeasurementFiles
+internal sealed class MeasurementFiles
 {
     public static readonly IReadOnlyList<string> ResultColumns =
     [

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LatencyGate.Measuring;
 
 /// <summary>Which clock a latency is read from.</summary>
-public enum TimingClock
+internal enum TimingClock
 {
     /// <summary>CPU time (of the calling thread with one intra-op thread, else of the process): robust on a shared machine; equals latency for one thread when the machine is idle.</summary>
     Cpu,
@@ -19,7 +19,7 @@ public enum TimingClock
 /// <see cref="Tolerance"/> of its median gets up to <see cref="MaxRetries"/> extra passes and is
 /// then flagged unstable.
 /// </summary>
-public sealed record MeasurementProtocol(
+internal sealed record MeasurementProtocol(
     int Warmup = 10,
     int Runs = 30,
     int Passes = 2,

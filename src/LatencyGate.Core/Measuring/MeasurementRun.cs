@@ -10,7 +10,7 @@ namespace LatencyGate.Measuring;
 /// With <see cref="MeasurementFiles"/> every pass and every finished arch is appended as it is
 /// done, and a rerun resumes from them.
 /// </summary>
-public sealed class MeasurementRun(IMeasurementRuntime runtime, OfaSpace space, MeasurementProtocol protocol)
+internal sealed class MeasurementRun(IMeasurementRuntime runtime, OfaSpace space, MeasurementProtocol protocol)
 {
     /// <summary>Archs of the last <see cref="Measure"/> that were already complete in its files.</summary>
     public int AlreadyMeasured { get; private set; }

@@ -7,7 +7,7 @@ namespace LatencyGate.Measuring;
 /// TorchSharp; the MSBuild task registers none). Resolving an unknown name is LG0800 listing the
 /// known ones.
 /// </summary>
-public sealed class RuntimeRegistry
+internal sealed class RuntimeRegistry
 {
     private readonly Dictionary<string, Func<IMeasurementRuntime>> _factories = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using LatencyGate.Spaces;
 namespace LatencyGate.Measuring;
 
 /// <summary>Turns the passes of one arch into an <see cref="ArchMeasurement"/>.</summary>
-public static class TimingSummary
+internal static class TimingSummary
 {
     private const int BootstrapResamples = 1000;
 

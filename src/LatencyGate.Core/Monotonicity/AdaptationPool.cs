@@ -62,6 +62,9 @@ internal sealed class AdaptationPool
     }
 
     /// <summary>One proxy device measured on (some of) the pool's rows.</summary>
+    /// <param name="oneHot">Per row, AdaProxy's one-hot encoding.</param>
+    /// <param name="structural">Per row, the structure features.</param>
+    /// <param name="proxyLatency">Per row, the proxy's latency (NaN where not measured).</param>
     /// <param name="structuralTier">Per structural column, its penalty tier (see <see cref="StructuralTier"/>); null: all tier 0.</param>
     public static AdaptationPool ForProxy(IReadOnlyList<double[]> oneHot, IReadOnlyList<double[]> structural, IReadOnlyList<double> proxyLatency, IReadOnlyList<int>? structuralTier = null)
     {

@@ -13,6 +13,7 @@ namespace LatencyGate.Monotonicity;
 /// </summary>
 internal static class ArchColumnReader
 {
+    /// <param name="table">The measurements, with an arch column or OFA's flat columns.</param>
     /// <param name="ofaSpace">The OFA space OFA archs belong to (their features depend on its widths); default w1.0.</param>
     public static ArchFeatureSet? Read(MeasurementTable table, OfaSpace? ofaSpace = null)
     {

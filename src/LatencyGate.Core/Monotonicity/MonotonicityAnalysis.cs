@@ -13,7 +13,13 @@ internal static class MonotonicityAnalysis
     public static readonly IReadOnlyList<int> ShotLadder = [5, 10, 20, 50, 100];
     public const int AdaptationSeeds = 5;
 
+    /// <param name="devices">The devices' names, one per latency column.</param>
+    /// <param name="latency">Per device, the latency of every row (NaN where not measured).</param>
     /// <param name="archFeatures">Per row (oneHot, structural, tiers) or null when the CSV has no arch: then no adaptation estimate.</param>
+    /// <param name="threshold">The rank correlation a proxy must reach to cover a target.</param>
+    /// <param name="bootstrapSamples">Bootstrap resamples for the intervals.</param>
+    /// <param name="seed">Seed of the resamples and shot draws.</param>
+    /// <param name="cancellationToken">Stops the bootstrap and the adaptation estimates.</param>
     public static MonotonicityReport Analyze(
         IReadOnlyList<string> devices,
         IReadOnlyList<double[]> latency,

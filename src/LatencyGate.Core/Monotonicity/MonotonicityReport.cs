@@ -1,13 +1,13 @@
 namespace LatencyGate.Monotonicity;
 
 /// <summary>A correlation with its bootstrap percentile interval (95 %).</summary>
-public sealed record CorrelationCell(double Value, double Lower, double Upper);
+internal sealed record CorrelationCell(double Value, double Lower, double Upper);
 
 /// <summary>How many target measurements adaptation needs, and how that was estimated.</summary>
-public sealed record AdaptationEstimate(string Target, string Proxy, double ProxySrcc, int? Shots, double? AdaptedSrcc, string Method);
+internal sealed record AdaptationEstimate(string Target, string Proxy, double ProxySrcc, int? Shots, double? AdaptedSrcc, string Method);
 
 /// <summary>The output of <c>monotonicity</c>: matrices, the proxy cover and the adaptation estimates.</summary>
-public sealed record MonotonicityReport(
+internal sealed record MonotonicityReport(
     IReadOnlyList<string> Devices,
     int Rows,
     string ArchSpace,
@@ -22,4 +22,4 @@ public sealed record MonotonicityReport(
     IReadOnlyList<AdaptationEstimate> Adaptation);
 
 /// <summary>One proxy of the greedy cover and the targets it serves at SRCC ≥ the threshold.</summary>
-public sealed record ProxyCover(string Proxy, IReadOnlyList<string> Targets);
+internal sealed record ProxyCover(string Proxy, IReadOnlyList<string> Targets);

@@ -7,7 +7,7 @@ namespace LatencyGate.Networks;
 /// prepares the network). A feature map is channels x height x width; a vector (after
 /// <see cref="FlattenOp"/>) has only <see cref="Channels"/>.
 /// </summary>
-public sealed record FeatureShape(int Channels, int Height, int Width, bool IsVector = false)
+internal sealed record FeatureShape(int Channels, int Height, int Width, bool IsVector = false)
 {
     public static FeatureShape Map(int channels, int size) => new(channels, size, size);
 

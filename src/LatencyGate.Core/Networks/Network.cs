@@ -6,7 +6,7 @@ namespace LatencyGate.Networks;
 /// their own graph from it; MACs and parameters are counted from its ops, so a runtime that maps
 /// op for op has the same counts.
 /// </summary>
-public sealed class Network
+internal sealed class Network
 {
     internal Network(string name, IReadOnlyList<NetworkNode> nodes)
     {

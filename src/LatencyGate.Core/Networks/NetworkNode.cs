@@ -6,7 +6,7 @@ namespace LatencyGate.Networks;
 /// <c>blocks.3.conv.depth_conv.conv</c>) and the index of the <see cref="Spaces.OfaLayer"/> it
 /// belongs to (-1 for the input).
 /// </summary>
-public sealed record NetworkNode(int Index, string Name, NetworkOp Op, IReadOnlyList<int> Inputs, FeatureShape Shape, int Layer)
+internal sealed record NetworkNode(int Index, string Name, NetworkOp Op, IReadOnlyList<int> Inputs, FeatureShape Shape, int Layer)
 {
     public long Macs => Op.Macs(Shape);
 

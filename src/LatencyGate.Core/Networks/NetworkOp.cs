@@ -5,7 +5,7 @@ namespace LatencyGate.Networks;
 /// TorchSharp module) maps each to its own operator. MACs and parameters follow OFA's counting
 /// (convolutions and linear layers only; activations, pooling, adds and scales cost no MACs).
 /// </summary>
-public abstract record NetworkOp
+internal abstract record NetworkOp
 {
     /// <summary>How many inputs the op takes.</summary>
     public virtual int Arity => 1;
@@ -31,7 +31,7 @@ public abstract record NetworkOp
 }
 
 /// <summary>The network's input image (3 x r x r).</summary>
-public sealed record InputOp(FeatureShape Shape) : NetworkOp
+internal sealed record InputOp(FeatureShape Shape) : NetworkOp
 {
     public override int Arity => 0;
 
@@ -43,7 +43,7 @@ public sealed record InputOp(FeatureShape Shape) : NetworkOp
 /// <see cref="BatchNorm"/>: followed by a batch norm in the trained network (two parameters per
 /// output channel); at inference a runtime may fold it into the convolution's bias.
 /// </summary>
-public sealed record Conv2dOp(int InChannels, int OutChannels, int Kernel, int Stride, int Groups, bool Bias, bool BatchNorm) : NetworkOp
+internal sealed record Conv2dOp(int InChannels, int OutChannels, int Kernel, int Stride, int Groups, bool Bias, bool BatchNorm) : NetworkOp
 {
     public int Padding => Kernel / 2;
 
@@ -68,38 +68,38 @@ public sealed record Conv2dOp(int InChannels, int OutChannels, int Kernel, int S
 }
 
 /// <summary>max(x, 0).</summary>
-public sealed record ReluOp : NetworkOp
+internal sealed record ReluOp : NetworkOp
 {
     public override FeatureShape InferShape(IReadOnlyList<FeatureShape> inputs) => inputs[0];
 }
 
 /// <summary>min(max(x, 0), 6) (ProxylessNAS's activation).</summary>
-public sealed record Relu6Op : NetworkOp
+internal sealed record Relu6Op : NetworkOp
 {
     public override FeatureShape InferShape(IReadOnlyList<FeatureShape> inputs) => inputs[0];
 }
 
 /// <summary>x · relu6(x + 3) / 6.</summary>
-public sealed record HSwishOp : NetworkOp
+internal sealed record HSwishOp : NetworkOp
 {
     public override FeatureShape InferShape(IReadOnlyList<FeatureShape> inputs) => inputs[0];
 }
 
 /// <summary>relu6(x + 3) / 6.</summary>
-public sealed record HSigmoidOp : NetworkOp
+internal sealed record HSigmoidOp : NetworkOp
 {
     public override FeatureShape InferShape(IReadOnlyList<FeatureShape> inputs) => inputs[0];
 }
 
 /// <summary>Mean over height and width, keeping them as 1 x 1.</summary>
-public sealed record GlobalAvgPoolOp : NetworkOp
+internal sealed record GlobalAvgPoolOp : NetworkOp
 {
     public override FeatureShape InferShape(IReadOnlyList<FeatureShape> inputs) =>
         new(RequireMap(inputs[0], "GlobalAvgPool").Channels, 1, 1);
 }
 
 /// <summary>A c x 1 x 1 map to a vector of c.</summary>
-public sealed record FlattenOp : NetworkOp
+internal sealed record FlattenOp : NetworkOp
 {
     public override FeatureShape InferShape(IReadOnlyList<FeatureShape> inputs)
     {
@@ -111,7 +111,7 @@ public sealed record FlattenOp : NetworkOp
 }
 
 /// <summary>Fully connected layer on a vector.</summary>
-public sealed record LinearOp(int InFeatures, int OutFeatures, bool Bias) : NetworkOp
+internal sealed record LinearOp(int InFeatures, int OutFeatures, bool Bias) : NetworkOp
 {
     public override long Params => ((long)InFeatures * OutFeatures) + (Bias ? OutFeatures : 0);
 
@@ -127,7 +127,7 @@ public sealed record LinearOp(int InFeatures, int OutFeatures, bool Bias) : Netw
 }
 
 /// <summary>Element-wise sum of two tensors of the same shape (a residual connection).</summary>
-public sealed record AddOp : NetworkOp
+internal sealed record AddOp : NetworkOp
 {
     public override int Arity => 2;
 
@@ -136,7 +136,7 @@ public sealed record AddOp : NetworkOp
 }
 
 /// <summary>A feature map times a per-channel c x 1 x 1 gate (squeeze-and-excite's output).</summary>
-public sealed record ChannelScaleOp : NetworkOp
+internal sealed record ChannelScaleOp : NetworkOp
 {
     public override int Arity => 2;
 

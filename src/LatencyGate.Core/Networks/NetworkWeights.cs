@@ -8,7 +8,7 @@ namespace LatencyGate.Networks;
 /// statistics), so no runtime meets overflow or denormals. Each tensor has its own stream (seed,
 /// node, role), so a value never depends on which other tensors were drawn or in what order.
 /// </summary>
-public static class NetworkWeights
+internal static class NetworkWeights
 {
     /// <summary>The weight of a convolution or linear node (PyTorch layout: out, in/groups, k, k).</summary>
     public static float[] Weight(ulong seed, NetworkNode node)

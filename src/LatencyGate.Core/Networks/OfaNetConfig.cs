@@ -12,7 +12,7 @@ namespace LatencyGate.Networks;
 /// MobileNetV3 net inside a space it builds the same nodes as <see cref="OfaNetwork"/> does from
 /// the arch (tested).
 /// </summary>
-public static class OfaNetConfig
+internal static class OfaNetConfig
 {
     public static Network Build(string netConfigJson, int resolution, string path)
     {

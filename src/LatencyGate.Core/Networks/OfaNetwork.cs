@@ -14,7 +14,7 @@ namespace LatencyGate.Networks;
 /// skip when stride 1 and width unchanged; final_expand_layer (1x1, BN, h-swish); global average
 /// pool; feature_mix_layer (1x1, no bias, no BN, h-swish); classifier (linear with bias).
 /// </summary>
-public static class OfaNetwork
+internal static class OfaNetwork
 {
     public static Network Build(Arch arch, OfaSpace space)
     {

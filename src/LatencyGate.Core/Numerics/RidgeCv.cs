@@ -42,8 +42,8 @@ internal static class RidgeCv
     }
 
     /// <summary>
-    /// Mean absolute out-of-fold error of ridge with <paramref name="penalty"/> toward
-    /// <paramref name="prior"/>. With at least as many rows as columns the per-fold Gram matrices are
+    /// Mean absolute out-of-fold error of the fits <paramref name="fit"/> makes (ridge with a penalty
+    /// toward a prior). With at least as many rows as columns the per-fold Gram matrices are
     /// computed once per call site through <see cref="FoldGrams"/>; otherwise each fold is solved in
     /// its dual form.
     /// </summary>

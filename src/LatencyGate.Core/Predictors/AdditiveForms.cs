@@ -1,4 +1,3 @@
-using LatencyGate.Learning;
 using LatencyGate.Numerics;
 using LatencyGate.Spaces;
 using LatencyGate.Spaces.Encodings;

@@ -1,9 +1,9 @@
-namespace LatencyGate.Predictors;
-
 using LatencyGate.Spaces;
 
+namespace LatencyGate.Predictors;
+
 /// <summary>What search maximizes: predicted top-1 accuracy (a fraction) or a documented proxy.</summary>
-public interface IAccuracyObjective
+internal interface IAccuracyObjective
 {
     string Description { get; }
 

@@ -1,12 +1,12 @@
-namespace LatencyGate.Predictors;
-
 using LatencyGate.Spaces;
+
+namespace LatencyGate.Predictors;
 
 /// <summary>
 /// Predicts the latency (ms, of one whole batch at the device's batch size) of OFA sub-networks.
 /// Implementations are immutable after construction and safe to call from several threads.
 /// </summary>
-public interface ILatencyPredictor
+internal interface ILatencyPredictor
 {
     /// <summary>Short human description, e.g. "LUT note10 (17 resolutions)" or "MLP 128-400-400-400-1".</summary>
     string Description { get; }

@@ -1,7 +1,7 @@
 namespace LatencyGate.Predictors;
 
 /// <summary>Where a predictor's interval comes from; reports say which, so a gate knows what it acts on.</summary>
-public enum IntervalMethod
+internal enum IntervalMethod
 {
     /// <summary>No uncertainty model: bounds equal the point prediction.</summary>
     None,

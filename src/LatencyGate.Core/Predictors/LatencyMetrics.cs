@@ -3,7 +3,7 @@ using LatencyGate.Statistics;
 namespace LatencyGate.Predictors;
 
 /// <summary>How well predictions match measurements: errors in ms, MAPE and within-±10 % in percent, rank correlations.</summary>
-public sealed record LatencyMetrics(int Count, double MaeMs, double RmseMs, double MapePct, double Within10Pct, double Spearman, double Kendall)
+internal sealed record LatencyMetrics(int Count, double MaeMs, double RmseMs, double MapePct, double Within10Pct, double Spearman, double Kendall)
 {
     public static LatencyMetrics Compute(IReadOnlyList<double> predicted, IReadOnlyList<double> measured)
     {

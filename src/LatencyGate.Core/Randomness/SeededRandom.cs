@@ -5,7 +5,7 @@ namespace LatencyGate.Randomness;
 /// gives the same stream on every runtime version; not thread-safe (one per worker, derived with
 /// <see cref="Fork"/>).
 /// </summary>
-public sealed class SeededRandom
+internal sealed class SeededRandom
 {
     private ulong _s0;
     private ulong _s1;

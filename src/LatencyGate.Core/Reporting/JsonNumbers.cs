@@ -8,7 +8,7 @@ namespace LatencyGate.Reporting;
 /// computed (a rank correlation of one row, an overflow) as <c>null</c>; the text output prints
 /// "n/a" for it. Commands that report metrics add an <c>undefined</c> object saying why.
 /// </summary>
-public static class JsonNumbers
+internal static class JsonNumbers
 {
     /// <summary>Serializer options that write non-finite doubles as null instead of throwing.</summary>
     public static JsonSerializerOptions Options { get; } = new() { Converters = { new NonFiniteAsNull() } };

@@ -11,7 +11,7 @@ namespace LatencyGate.Reporting;
 /// chosen archs in OFA's form, and the Pareto fronts as CSV or JSON. UTF-8, '\n' line ends,
 /// numbers in the shortest round-trip invariant form, so equal results give equal bytes.
 /// </summary>
-public static class SearchResultWriter
+internal static class SearchResultWriter
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true, NewLine = "\n" };
 

@@ -8,7 +8,7 @@ namespace LatencyGate.Search;
 /// (population 100, 500 generations, 25 % parents, 50 % of children by mutation, per-gene mutation
 /// probability 0.1); <see cref="Thorough"/> spends more evaluations for a better answer.
 /// </summary>
-public sealed record EvolutionOptions
+internal sealed record EvolutionOptions
 {
     public static EvolutionOptions Ofa { get; } = new();
 

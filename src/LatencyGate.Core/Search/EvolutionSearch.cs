@@ -12,7 +12,7 @@ namespace LatencyGate.Search;
 /// seed by unit index before any work starts, and its own evaluator cache, so units run in
 /// parallel and the result is the same bytes whatever the thread count.
 /// </summary>
-public static class EvolutionSearch
+internal static class EvolutionSearch
 {
     public const string SharedTarget = "shared";
 

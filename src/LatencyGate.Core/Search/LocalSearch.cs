@@ -95,7 +95,7 @@ internal static class LocalSearch
     }
 
     /// <summary>
-    /// Iterated local search: <paramref name="rounds"/> times, perturb the incumbent (OFA's mutation
+    /// Iterated local search: a bounded number of rounds, perturb the incumbent (OFA's mutation
     /// at a higher rate, re-drawn until it fits, bounded), climb, and keep the result if it is better.
     /// </summary>
     public static Arch Iterate(CandidateEvaluator evaluator, ArchSampler sampler, Arch start, EvolutionOptions options, SeededRandom random)

@@ -10,7 +10,7 @@ namespace LatencyGate.Search;
 /// one, so maximizing MACs under a latency budget picks the network that uses the budget best.
 /// Scores are MACs (M), not accuracies: results say so through <see cref="Description"/>.
 /// </summary>
-public sealed class MacsProxyObjective : IAccuracyObjective
+internal sealed class MacsProxyObjective : IAccuracyObjective
 {
     private readonly Func<Arch, double> _macsMillions;
 

@@ -7,7 +7,7 @@ namespace LatencyGate.Search;
 /// OFA's arch form, <c>{"ks": [20], "e": [20], "d": [5], "r": [224]}</c> (<see cref="ArchJson.Write"/>),
 /// written from the normalized arch (inactive slots as kernel 3, expand 3) so equal archs give equal bytes.
 /// </summary>
-public static class OfaArchJson
+internal static class OfaArchJson
 {
     /// <summary>The arch as one JSON value inside a larger document (one line, as <see cref="ToJson"/>).</summary>
     public static void Write(Utf8JsonWriter writer, Arch arch)

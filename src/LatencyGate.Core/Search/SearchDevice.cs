@@ -6,4 +6,4 @@ namespace LatencyGate.Search;
 /// A device to search for: its latency predictor and budget (ms, of one batch, as the predictor
 /// reports). In sweep mode <paramref name="Sweep"/> (or the request's) replaces the budget.
 /// </summary>
-public sealed record SearchDevice(string Name, ILatencyPredictor Predictor, double BudgetMs, SweepRange? Sweep = null);
+internal sealed record SearchDevice(string Name, ILatencyPredictor Predictor, double BudgetMs, SweepRange? Sweep = null);

@@ -1,7 +1,7 @@
 namespace LatencyGate.Search;
 
 /// <summary>What a search looks for.</summary>
-public enum SearchMode
+internal enum SearchMode
 {
     /// <summary>The most accurate arch for each device's own budget (one search per device, in parallel).</summary>
     PerDevice,

@@ -7,7 +7,7 @@ namespace LatencyGate.Search;
 /// user has one, otherwise <see cref="MacsProxyObjective"/>. <paramref name="Resolutions"/> are the
 /// input sizes to draw from (OFA's tutorial: 160, 176, 192, 208, 224).
 /// </summary>
-public sealed record SearchRequest(IReadOnlyList<SearchDevice> Devices, IAccuracyObjective Objective, IReadOnlyList<int> Resolutions)
+internal sealed record SearchRequest(IReadOnlyList<SearchDevice> Devices, IAccuracyObjective Objective, IReadOnlyList<int> Resolutions)
 {
     public SearchMode Mode { get; init; } = SearchMode.PerDevice;
 

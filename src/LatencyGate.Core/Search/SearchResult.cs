@@ -3,28 +3,28 @@ using LatencyGate.Spaces;
 namespace LatencyGate.Search;
 
 /// <summary>Latency of the chosen arch on one device, against that device's budget.</summary>
-public sealed record DeviceLatency(string Device, double BudgetMs, double LatencyMs, double UpperMs);
+internal sealed record DeviceLatency(string Device, double BudgetMs, double LatencyMs, double UpperMs);
 
 /// <summary>An arch with its objective score and its latency on each constrained device.</summary>
-public sealed record ScoredArch(Arch Arch, double Accuracy, IReadOnlyList<DeviceLatency> Latencies);
+internal sealed record ScoredArch(Arch Arch, double Accuracy, IReadOnlyList<DeviceLatency> Latencies);
 
 /// <summary>
 /// The best arch found for one target: a device (per-device and sweep modes) or every device at
 /// once ("shared"). <paramref name="Evaluations"/> counts distinct archs scored by the objective.
 /// </summary>
-public sealed record SearchOutcome(string Target, ScoredArch Best, int Evaluations, int LatencyEvaluations);
+internal sealed record SearchOutcome(string Target, ScoredArch Best, int Evaluations, int LatencyEvaluations);
 
 /// <summary>A budget of a sweep that no sub-network meets, with the smallest latency reachable.</summary>
-public sealed record SkippedBudget(string Device, double BudgetMs, double SmallestReachableMs);
+internal sealed record SkippedBudget(string Device, double BudgetMs, double SmallestReachableMs);
 
 /// <summary>The non-dominated (latency, accuracy) points of one device's sweep, by increasing latency.</summary>
-public sealed record ParetoFront(string Device, IReadOnlyList<SearchOutcome> Points);
+internal sealed record ParetoFront(string Device, IReadOnlyList<SearchOutcome> Points);
 
 /// <summary>
 /// What a search returns: one outcome per device (per-device), one for all devices (shared), or
 /// one per device and budget plus a Pareto front per device (sweep).
 /// </summary>
-public sealed record SearchResult(
+internal sealed record SearchResult(
     SearchMode Mode,
     string Objective,
     ulong Seed,

@@ -1,7 +1,7 @@
 namespace LatencyGate.Search;
 
 /// <summary><paramref name="Steps"/> budgets evenly spaced from <paramref name="MinMs"/> to <paramref name="MaxMs"/> (both included).</summary>
-public sealed record SweepRange(double MinMs, double MaxMs, int Steps)
+internal sealed record SweepRange(double MinMs, double MaxMs, int Steps)
 {
     public IReadOnlyList<double> Budgets()
     {

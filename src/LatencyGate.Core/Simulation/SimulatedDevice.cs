@@ -9,7 +9,7 @@ namespace LatencyGate.Simulation;
 /// the network's layers at the device's batch size; measurements add multiplicative log-normal
 /// noise. It is a model for demos and tests, not a claim about any real device.
 /// </summary>
-public sealed record SimulatedDevice(
+internal sealed record SimulatedDevice(
     string Name,
     double PeakGflops,
     double BandwidthGBps,

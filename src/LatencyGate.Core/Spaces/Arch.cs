@@ -10,7 +10,7 @@ namespace LatencyGate.Spaces;
 /// active when i mod 4 &lt; d[stage]. Equality and hashing follow the canonical key, so two archs
 /// that differ only in inactive slots are equal.
 /// </summary>
-public sealed class Arch : IEquatable<Arch>
+internal sealed class Arch : IEquatable<Arch>
 {
     public const int StageCount = 5;
     public const int MaxDepth = 4;

@@ -11,7 +11,7 @@ namespace LatencyGate.Spaces;
 /// found in published data sets (single quotes, <c>None</c>, <c>True</c>/<c>False</c>). Writes OFA's
 /// ArchManager form with <c>r</c> as a one-element list.
 /// </summary>
-public static class ArchJson
+internal static class ArchJson
 {
     private static readonly string[] RequiredLists = ["ks", "e", "d"];
 

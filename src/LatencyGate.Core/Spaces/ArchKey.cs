@@ -9,7 +9,7 @@ namespace LatencyGate.Spaces;
 /// stages, then the kernel sizes and expand ratios of the active blocks only, stage by stage
 /// (<c>|</c> between stages). Inactive slots do not change the network; they are read as 3.
 /// </summary>
-public static class ArchKey
+internal static class ArchKey
 {
     private const string Form = "r<resolution>-d<5 depths>-k<kernels per stage, '|' between>-e<expand ratios per stage, '|' between>, e.g. r192-d23232-k35|553|53|553|53-e34|443|43|443|44";
 

@@ -7,7 +7,7 @@ namespace LatencyGate.Spaces;
 /// with probability p (resolution first, then each block's ks and e together, then each stage's
 /// depth), and uniform crossover gene by gene. Every result is a valid arch by construction.
 /// </summary>
-public sealed class ArchSampler
+internal sealed class ArchSampler
 {
     private readonly int[] _resolutions;
 

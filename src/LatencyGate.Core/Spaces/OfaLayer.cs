@@ -8,7 +8,7 @@ namespace LatencyGate.Spaces;
 /// 0 for non-block layers; <see cref="Slot"/> is the elastic slot 0..19 or -1.
 /// MACs follow OFA's <c>count_flops_given_config</c> (no pooling, SE included, no activations).
 /// </summary>
-public sealed record OfaLayer(
+internal sealed record OfaLayer(
     OfaLayerKind Kind,
     int Slot,
     int InputSize,

@@ -1,7 +1,7 @@
 namespace LatencyGate.Spaces;
 
 /// <summary>The layer types of OFA's MobileNetV3, named after OFA's lookup-table key prefixes in the docs.</summary>
-public enum OfaLayerKind
+internal enum OfaLayerKind
 {
     /// <summary>The 3x3 stride-2 stem convolution (LUT key <c>Conv</c>).</summary>
     FirstConv,

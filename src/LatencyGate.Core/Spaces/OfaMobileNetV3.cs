@@ -6,7 +6,7 @@ namespace LatencyGate.Spaces;
 /// stages and h-swish after, SE in stages with widths 40/112/160 (base), identity skip when the
 /// stride is 1 and the width does not change, middle width make_divisible(round(cin·e), 8).
 /// </summary>
-public static class OfaMobileNetV3
+internal static class OfaMobileNetV3
 {
     public const int ChannelDivisible = 8;
     public const int ClassCount = 1000;

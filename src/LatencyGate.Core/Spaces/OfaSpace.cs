@@ -7,7 +7,7 @@ namespace LatencyGate.Spaces;
 /// An OFA MobileNetV3 search space: elastic kernel {3,5,7}, expand {3,4,6}, depth {2,3,4} per
 /// stage, resolution 128–224 in steps of 4, at a width multiplier (1.0 or 1.2).
 /// </summary>
-public sealed class OfaSpace
+internal sealed class OfaSpace
 {
     public static readonly IReadOnlyList<int> KernelSizeChoices = [3, 5, 7];
     public static readonly IReadOnlyList<int> ExpandRatioChoices = [3, 4, 6];

@@ -1,7 +1,7 @@
 namespace LatencyGate.Statistics;
 
 /// <summary>Spearman's ρ and Kendall's τ-b, both handling ties; the measures of latency monotonicity.</summary>
-public static class RankCorrelation
+internal static class RankCorrelation
 {
     /// <summary>Spearman's ρ: Pearson correlation of average ranks (ties share their mean rank).</summary>
     public static double Spearman(ReadOnlySpan<double> x, ReadOnlySpan<double> y)

@@ -1,6 +1,7 @@
 namespace LatencyGate.Workflows;
 
 /// <summary>What a host asks of the gate: everything the core needs, passed in (no environment reads, no clock).</summary>
+/// <param name="ManifestPath">The manifest (<c>latency-gate.yaml</c>) to check.</param>
 public sealed record CheckRequest(string ManifestPath)
 {
     /// <summary>Folder for JSON/JUnit/Markdown/SARIF reports; null uses the manifest's <c>outputs.dir</c>.</summary>
@@ -31,7 +32,7 @@ public sealed record CheckRequest(string ManifestPath)
     internal Reporting.Html.IHtmlReportRenderer? HtmlRenderer { get; init; }
 
     /// <summary>Runtimes for devices with a <c>measure:</c> predictor; null (the MSBuild task) reports them with LG0510.</summary>
-    public Measuring.RuntimeRegistry? MeasuringRuntimes { get; init; }
+    internal Measuring.RuntimeRegistry? MeasuringRuntimes { get; init; }
 
     /// <summary>
     /// Resolves a manifest's training <c>engine:</c> (finetune, proxy) by name; null (the MSBuild task)

@@ -7,7 +7,7 @@ using LatencyGate.Search;
 namespace LatencyGate.Workflows;
 
 /// <summary>What <c>search</c> wrote: the files, a summary, and the exit code (1 when a budget cannot be met).</summary>
-public sealed record SearchOutcomeFiles(ExitCode ExitCode, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string> Files, IReadOnlyList<string> SummaryLines)
+internal sealed record SearchOutcomeFiles(ExitCode ExitCode, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string> Files, IReadOnlyList<string> SummaryLines)
 {
     /// <summary>The search itself (for <c>--json</c>), when it ran.</summary>
     public SearchResult? Result { get; init; }
@@ -19,7 +19,7 @@ public sealed record SearchOutcomeFiles(ExitCode ExitCode, IReadOnlyList<Diagnos
 /// usable as <c>model.arch</c>) and, with a sweep, the Pareto fronts as CSV and JSON (and, given a
 /// renderer, as an HTML report with each device's budget and pick).
 /// </summary>
-public static class SearchCommandRunner
+internal static class SearchCommandRunner
 {
     public static SearchOutcomeFiles Run(CheckRequest request, string outputDirectory, SweepRange? sweep, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {

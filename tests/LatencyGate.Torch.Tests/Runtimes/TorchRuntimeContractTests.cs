@@ -12,13 +12,13 @@ namespace LatencyGate.Tests.Runtimes;
 /// <summary>The measuring-runtime suite on libtorch, plus: the same network and seed give ONNX Runtime's logits.</summary>
 public sealed class TorchRuntimeContractTests : MeasurementRuntimeContract
 {
-    protected override IMeasurementRuntime CreateRuntime()
+    private protected override IMeasurementRuntime CreateRuntime()
     {
         TorchFixture.Engine();
         return new TorchMeasurementRuntime(TorchEnvironment.FromProcess());
     }
 
-    protected override float[] RunAndReadOutput(IPreparedNetwork prepared)
+    private protected override float[] RunAndReadOutput(IPreparedNetwork prepared)
     {
         var torch = (TorchPreparedNetwork)prepared;
         torch.RunOnce();

@@ -14,15 +14,15 @@ public abstract class MeasurementRuntimeContract
 {
     private static readonly MeasurementProtocol Quick = new(Warmup: 1, Runs: 3, Passes: 2, MaxRetries: 1, Tolerance: 10);
 
-    protected abstract IMeasurementRuntime CreateRuntime();
+    private protected abstract IMeasurementRuntime CreateRuntime();
 
     /// <summary>Runs once and returns the output values (to check shape and finiteness).</summary>
-    protected abstract float[] RunAndReadOutput(IPreparedNetwork prepared);
+    private protected abstract float[] RunAndReadOutput(IPreparedNetwork prepared);
 
-    protected static Arch Smallest(int resolution = 128) =>
+    private protected static Arch Smallest(int resolution = 128) =>
         Arch.Create(Enumerable.Repeat(3, 20).ToArray(), Enumerable.Repeat(3, 20).ToArray(), [2, 2, 2, 2, 2], resolution);
 
-    protected static Arch Largest(int resolution = 224) =>
+    private protected static Arch Largest(int resolution = 224) =>
         Arch.Create(Enumerable.Repeat(7, 20).ToArray(), Enumerable.Repeat(6, 20).ToArray(), [4, 4, 4, 4, 4], resolution);
 
     [Fact]

@@ -22,7 +22,7 @@ namespace LatencyGate.Predictors.Intervals;
 /// Student-t factor (a normal-errors extrapolation, not distribution-free), and
 /// <see cref="IsFiniteSampleValid"/> says so.
 /// </summary>
-public sealed class ConformalPredictor : ILatencyPredictor
+internal sealed class ConformalPredictor : ILatencyPredictor
 {
     private readonly ILatencyPredictor _inner;
     private readonly double[] _scores;

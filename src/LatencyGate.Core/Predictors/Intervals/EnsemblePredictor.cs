@@ -7,7 +7,7 @@ namespace LatencyGate.Predictors.Intervals;
 /// an interval from their spread on a log scale: exp(mean ln ŷ ± t·sd·√(1+1/m)), a prediction
 /// interval treating members as draws around the truth. Used where no held-out measurements exist.
 /// </summary>
-public sealed class EnsemblePredictor : ILatencyPredictor
+internal sealed class EnsemblePredictor : ILatencyPredictor
 {
     private readonly ILatencyPredictor[] _members;
 

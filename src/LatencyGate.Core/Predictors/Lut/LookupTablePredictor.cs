@@ -12,7 +12,7 @@ namespace LatencyGate.Predictors.Lut;
 /// resolution without a table is interpolated linearly, layer by layer, between the two nearest
 /// tables.
 /// </summary>
-public sealed partial class LookupTablePredictor : ILatencyPredictor
+internal sealed partial class LookupTablePredictor : ILatencyPredictor
 {
     private readonly SortedDictionary<int, CompiledTable> _tables;
 

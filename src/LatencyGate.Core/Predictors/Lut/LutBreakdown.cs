@@ -5,7 +5,7 @@ namespace LatencyGate.Predictors.Lut;
 /// has no table and interpolation was asked for, <see cref="InterpolatedFrom"/> names the two
 /// tables used, one on each side.
 /// </summary>
-public sealed record LutBreakdown(IReadOnlyList<LutLayerLatency> Layers, double TotalMs, (int Low, int High)? InterpolatedFrom)
+internal sealed record LutBreakdown(IReadOnlyList<LutLayerLatency> Layers, double TotalMs, (int Low, int High)? InterpolatedFrom)
 {
     public bool Interpolated => InterpolatedFrom is not null;
 }

@@ -3,4 +3,4 @@ using LatencyGate.Spaces;
 namespace LatencyGate.Predictors.Lut;
 
 /// <summary>One layer of an arch with its lookup-table latency (ms).</summary>
-public sealed record LutLayerLatency(OfaLayer Layer, double LatencyMs);
+internal sealed record LutLayerLatency(OfaLayer Layer, double LatencyMs);

@@ -3,7 +3,7 @@ using LatencyGate.Diagnostics;
 namespace LatencyGate.Spaces.Encodings;
 
 /// <summary>The encodings by name, as predictor files name them.</summary>
-public static class ArchEncodings
+internal static class ArchEncodings
 {
     public static IReadOnlyList<string> Names { get; } = [TutorialOneHotEncoding.EncodingName, RichEncoding.EncodingName];
 

@@ -1,7 +1,7 @@
 namespace LatencyGate.Spaces.Encodings;
 
 /// <summary>Turns an arch into a fixed-length feature vector for a learned predictor.</summary>
-public interface IArchEncoding
+internal interface IArchEncoding
 {
     /// <summary>Stable name stored in predictor files (e.g. <c>ofa-tutorial-128</c>).</summary>
     string Name { get; }

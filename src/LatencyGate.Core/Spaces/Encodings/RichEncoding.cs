@@ -8,7 +8,7 @@ namespace LatencyGate.Spaces.Encodings;
 /// Unlike the tutorial encoding, every resolution gets its own slot, depth is explicit, and the
 /// continuous terms let a model extrapolate smoothly in size.
 /// </summary>
-public sealed class RichEncoding : IArchEncoding
+internal sealed class RichEncoding : IArchEncoding
 {
     public const string EncodingName = "lg-rich-163";
     private const int SlotBlock = Arch.SlotCount * 6;

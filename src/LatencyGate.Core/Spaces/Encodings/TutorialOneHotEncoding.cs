@@ -5,7 +5,7 @@ namespace LatencyGate.Spaces.Encodings;
 /// the seed paper's predictors): [ks one-hot 20x3 | e one-hot 20x3 | r one-hot 8]. Inactive
 /// slots are all zero; the resolution slot is (r - 112) / 16, so 128..224 map to 1..7.
 /// </summary>
-public sealed class TutorialOneHotEncoding : IArchEncoding
+internal sealed class TutorialOneHotEncoding : IArchEncoding
 {
     public const string EncodingName = "ofa-tutorial-128";
 

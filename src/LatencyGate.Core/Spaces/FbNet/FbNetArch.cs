@@ -5,7 +5,7 @@ using LatencyGate.Diagnostics;
 namespace LatencyGate.Spaces.FbNet;
 
 /// <summary>An FBNet arch: one of 9 block choices for each of 22 layers (HELP/HW-NAS-Bench layout).</summary>
-public sealed class FbNetArch : IEquatable<FbNetArch>
+internal sealed class FbNetArch : IEquatable<FbNetArch>
 {
     public const int LayerCount = 22;
     public const int OpCount = 9;

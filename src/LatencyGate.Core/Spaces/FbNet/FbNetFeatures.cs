@@ -1,7 +1,7 @@
 namespace LatencyGate.Spaces.FbNet;
 
 /// <summary>Encodings of an FBNet arch for latency models.</summary>
-public static class FbNetFeatures
+internal static class FbNetFeatures
 {
     // Layers per stage in FBNet's macro-architecture (1, 4, 4, 4, 4, 4, 1 blocks).
     private static readonly int[] StageOfLayer = [0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6];

@@ -8,7 +8,7 @@ namespace LatencyGate.Spaces.NasBench201;
 /// One NAS-Bench-201 cell: a DAG on nodes 0 (input) .. 3 (output) whose six edges j←i (i &lt; j)
 /// each carry an operation. Edge order is the arch string's: 1←0, 2←0, 2←1, 3←0, 3←1, 3←2.
 /// </summary>
-public sealed class Nb201Cell : IEquatable<Nb201Cell>
+internal sealed class Nb201Cell : IEquatable<Nb201Cell>
 {
     public const int EdgeCount = 6;
     public const int OpCount = 5;

@@ -1,7 +1,7 @@
 namespace LatencyGate.Spaces.NasBench201;
 
 /// <summary>Encodings of a cell for latency models; every vector's layout is named by the matching <c>…Names</c> list.</summary>
-public static class Nb201Features
+internal static class Nb201Features
 {
     private static readonly Nb201Op[] RealOps = [Nb201Op.SkipConnect, Nb201Op.Conv1x1, Nb201Op.Conv3x3, Nb201Op.AvgPool3x3];
 

@@ -1,7 +1,7 @@
 namespace LatencyGate.Spaces.NasBench201;
 
 /// <summary>The five NAS-Bench-201 edge operations, in the benchmark's own order.</summary>
-public enum Nb201Op : byte
+internal enum Nb201Op : byte
 {
     None = 0,
     SkipConnect = 1,

@@ -6,7 +6,7 @@ namespace LatencyGate.Spaces.NasBench201;
 /// still run in the reference PyTorch code, but compilers (TensorRT, OpenVINO, TFLite) drop them,
 /// which is why devices disagree about such cells and why these facts predict latency.
 /// </summary>
-public sealed class Nb201Structure
+internal sealed class Nb201Structure
 {
     /// <summary>The four input→output routes of the DAG, as edge indices.</summary>
     public static readonly IReadOnlyList<int[]> Paths = [[3], [0, 4], [1, 5], [0, 2, 5]];
