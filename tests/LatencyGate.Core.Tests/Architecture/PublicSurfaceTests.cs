@@ -25,6 +25,7 @@ public sealed class PublicSurfaceTests : IDisposable
             "LatencyGate.Diagnostics.DiagnosticSeverity",
             "LatencyGate.Diagnostics.ExitCode",
             "LatencyGate.Diagnostics.SourceLocation",
+            "LatencyGate.Diagnostics.WorkProgress",
             "LatencyGate.Gating.CheckOutcome",
             "LatencyGate.Gating.DeviceVerdict",
             "LatencyGate.Gating.Verdict",
