@@ -141,6 +141,35 @@ public sealed class SourcePriorCommandTests
         fresh[1].ShouldBe(fresh[2], "finetune on the prior and a proxy whose predictor is the prior are the same adaptation");
     }
 
+    [ReferenceDataFact]
+    public void Several_data_files_one_device_each_fit_the_same_prior_as_one_csv_with_columns()
+    {
+        using var folder = new TempFolder();
+        var (sourcesCsv, _) = WriteCsvs(folder);
+        var lines = File.ReadAllLines(sourcesCsv);
+        var files = Sources.Select((source, s) =>
+        {
+            var path = folder.File(source + ".csv");
+            File.WriteAllLines(path, [string.Join(',', ArchColumns.Append("latency_ms")), .. lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(ArchColumns.Length).Append(l.Split(',')[ArchColumns.Length + s])))]);
+            return path;
+        }).ToArray();
+        var fromColumns = folder.File("columns.safetensors");
+        var fromFiles = folder.File("files.safetensors");
+        CliRunner.Run("fit", "--space", Space, "--data", sourcesCsv, "--columns", string.Join(',', Sources), "--out", fromColumns).ExitCode.ShouldBe(0);
+        var fit = CliRunner.Run("fit", "--space", Space, "--data", files[0], "--data", files[1], "--data", files[2], "--out", fromFiles);
+        fit.ExitCode.ShouldBe(0, fit.Stderr);
+        fit.Stdout.ShouldContain("source prior over 3 device(s) on 300 archs");
+
+        var space = OfaSpace.Get(Space);
+        var a = SourcePriorFile.Read(fromColumns);
+        var b = SourcePriorFile.Read(fromFiles);
+        b.Sources.ShouldBe(Sources, "each file is one device, named by its file name");
+        var archs = ReadRows(sourcesCsv, Sources).Take(20).Select(r => OfaAdaptationFeatures.Structural(r.Arch, space)).ToArray();
+        archs.Select(b.Consensus).ShouldBe(archs.Select(a.Consensus), "the same measurements, the same prior");
+
+        CliRunner.Run("fit", "--space", Space, "--data", files[0], "--data", files[0], "--out", folder.File("x.safetensors")).ExpectSingleError("LG0742");
+    }
+
     [Fact]
     public void A_truncated_source_prior_is_refused()
     {

@@ -15,7 +15,7 @@ internal static class FitCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var space = new Option<string>("--space") { Description = "Search space (ofa-mbv3-w1.0 or ofa-mbv3-w1.2).", Required = true };
-        var data = new Option<string>("--data") { Description = "Measurements CSV (arch or flat arch columns, latency in ms).", Required = true };
+        var data = new Option<string[]>("--data") { Description = "Measurements CSV (arch or flat arch columns, latency in ms); repeat it (one file per device) to fit a source prior over several devices.", Required = true, AllowMultipleArgumentsPerToken = false };
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
         var output = new Option<string>("--out") { Description = "Predictor file to write (safetensors).", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed for the split, initialization and shuffling.", DefaultValueFactory = _ => 1UL };
@@ -45,32 +45,40 @@ internal static class FitCommand
 
         int Run(ParseResult pr, TextWriter stdout, IDictionary<string, object?> summary, CancellationToken cancellationToken)
         {
+            var dataFiles = pr.GetValue(data)!;
+            string OneDataFile() => dataFiles.Length == 1
+                ? dataFiles[0]
+                : throw new LatencyGateException(TransferErrors.BadSourcePriorFit, $"--data is given {dataFiles.Length} times; several --data files (one device each) fit a source prior on an OFA space, without --base, --strategy, --shots or --columns");
+
             if (LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!))
             {
                 summary["kind"] = "transfer";
                 summary["space"] = pr.GetValue(space);
                 summary["out"] = pr.GetValue(output);
-                return FitFromSources(stdout, pr.GetValue(space)!, pr.GetValue(bases), pr.GetValue(columns), pr.GetValue(strategy), pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, cancellationToken);
+                return FitFromSources(stdout, pr.GetValue(space)!, pr.GetValue(bases), pr.GetValue(columns), pr.GetValue(strategy), OneDataFile(), pr.GetValue(latencyColumn), pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, cancellationToken);
             }
 
             var s = OfaSpace.Get(pr.GetValue(space)!);
             summary["space"] = s.Name;
             summary["out"] = pr.GetValue(output);
             OutputFile.CheckWritable(pr.GetValue(output)!, "the predictor file");
-            if (pr.GetValue(columns) is { } sourceColumns)
+            if (pr.GetValue(columns) is not null || dataFiles.Length > 1)
             {
-                if (pr.GetValue(bases) is { Length: > 0 } || pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
+                if (pr.GetValue(bases) is { Length: > 0 } || pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null || (dataFiles.Length > 1 && pr.GetValue(columns) is not null))
                 {
-                    throw new LatencyGateException(TransferErrors.BadSourcePriorFit, "--columns fits a source prior over several devices from --data (one latency column each); adapt it afterwards with fit --base PRIOR (without --columns)");
+                    throw new LatencyGateException(TransferErrors.BadSourcePriorFit, "a source prior is fit from one --data CSV with --columns (one latency column per device) or from several --data CSVs (one device each, --latency-column), without --base, --strategy or --shots; adapt it afterwards with fit --base PRIOR");
                 }
 
-                return FitSourcePrior(stdout, summary, s, pr.GetValue(data)!, sourceColumns, pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
+                var prior = pr.GetValue(columns) is { } sourceColumns
+                    ? LatencyGate.Monotonicity.SourcePriorFit.Run(dataFiles[0], s.Name, s, sourceColumns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    : LatencyGate.Monotonicity.SourcePriorFit.RunFiles(dataFiles, s.Name, s, pr.GetValue(latencyColumn) ?? "latency_ms");
+                return FitSourcePrior(stdout, summary, prior, pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
             }
 
             var trainer = TorchHost.Engine(pr.GetValue(engine));
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
-                return Adapt(stdout, stderr, summary, s, baseFiles, pr.GetValue(data)!, pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer, cancellationToken);
+                return Adapt(stdout, stderr, summary, s, baseFiles, OneDataFile(), pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer, cancellationToken);
             }
 
             if (pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
@@ -90,7 +98,7 @@ internal static class FitCommand
             }
 
             var settings = LatencyFitSettings.ForModel(kindName, pr.GetValue(seed), pr.GetValue(epochs), trainer, cancellationToken);
-            var measurements = MeasurementsCsv.Read(pr.GetValue(data)!, s, pr.GetValue(latencyColumn));
+            var measurements = MeasurementsCsv.Read(OneDataFile(), s, pr.GetValue(latencyColumn));
             var deviceName = pr.GetValue(device) ?? Path.GetFileNameWithoutExtension(measurements.Path);
             var result = LatencyModelFitter.Fit(measurements.Items.Select(m => m.Arch).ToArray(), measurements.Items.Select(m => m.LatencyMs).ToArray(), settings, s, deviceName);
             var metrics = TrainingMetrics.Of(result);
@@ -185,11 +193,10 @@ internal static class FitCommand
     }
 
     /// <summary>Several devices' measurements (one latency column each) to a source-prior base file.</summary>
-    private static int FitSourcePrior(TextWriter stdout, IDictionary<string, object?> summary, OfaSpace space, string dataPath, string columns, string output, string? device, int? batchSize)
+    private static int FitSourcePrior(TextWriter stdout, IDictionary<string, object?> summary, LatencyGate.Monotonicity.SourcePriorFit.Outcome outcome, string output, string? device, int? batchSize)
     {
-        var names = columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var outcome = LatencyGate.Monotonicity.SourcePriorFit.Run(dataPath, space.Name, space, names);
-        var metrics = new Dictionary<string, double> { ["rows"] = outcome.Rows, ["sources"] = names.Length };
+        var names = outcome.Prior.Sources;
+        var metrics = new Dictionary<string, double> { ["rows"] = outcome.Rows, ["sources"] = names.Count };
         SourcePriorFile.Save(output, outcome.Prior, new LatencyPredictorFile.Provenance(device, batchSize, outcome.Sha256, metrics));
         foreach (var line in outcome.Report)
         {

@@ -85,7 +85,7 @@ internal static class AdaptedPredictorFile
     public static ILatencyPredictor RequireStorableBase(ILatencyPredictor basePredictor, string path) =>
         basePredictor is LearnedLatencyPredictor or SourcePriorPredictor ? basePredictor : throw new LatencyGateException(
             AdaptationErrors.NotStorable,
-            $"cannot write {path}: the base '{basePredictor.Description}' is not a learned predictor (a learned predictor file — mlp, additive or additive+mlp — or a seed-paper checkpoint), and an adapted predictor file embeds its base. "
+            $"cannot write {path}: the base '{basePredictor.Description}' is not a learned predictor (a learned predictor file — mlp, additive or additive+mlp — or a seed-paper checkpoint) or a source prior, and an adapted predictor file embeds its base. "
             + (basePredictor is LookupTablePredictor
                 ? "Adapt a lookup-table base in the manifest instead (a device with predictor: {finetune: {base: DIR, measurements: CSV, strategy: …}}), where the gate caches the adaptation."
                 : "Adapt from the learned predictor it was made from, or through the manifest's finetune source, where the gate caches the adaptation."),
