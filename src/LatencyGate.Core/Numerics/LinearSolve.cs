@@ -21,6 +21,17 @@ internal static class LinearSolve
         var gram = Matrix<double>.Build.Dense(p, p);
         var rhs = Vector<double>.Build.Dense(p);
         Accumulate(x, y, weights, gram, rhs);
+        return SolvePenalized(gram, rhs, penalty, prior);
+    }
+
+    /// <summary>
+    /// Solves (G + diag(penalty + jitter)) β = r + (penalty + jitter) ⊙ prior from normal equations
+    /// G, r (overwritten), the jitter a tiny share of G's mean diagonal so a rank-deficient design
+    /// still gives the minimum-change solution.
+    /// </summary>
+    internal static double[] SolvePenalized(Matrix<double> gram, Vector<double> rhs, double[] penalty, double[]? prior)
+    {
+        var p = penalty.Length;
         var trace = 0.0;
         for (var j = 0; j < p; j++)
         {

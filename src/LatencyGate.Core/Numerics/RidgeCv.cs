@@ -136,24 +136,6 @@ internal sealed class FoldGrams
 
     public double[] SolveAll(double[] penalty, double[]? prior) => Solve(_gram, _rhs, penalty, prior);
 
-    private static double[] Solve(Matrix<double> gram, Vector<double> rhs, double[] penalty, double[]? prior)
-    {
-        var a = gram.Clone();
-        var b = rhs.Clone();
-        var p = penalty.Length;
-        var trace = 0.0;
-        for (var j = 0; j < p; j++)
-        {
-            trace += a[j, j];
-        }
-
-        var jitter = 1e-10 * Math.Max(trace / p, 1e-12);
-        for (var j = 0; j < p; j++)
-        {
-            a[j, j] += penalty[j] + jitter;
-            b[j] += (penalty[j] + jitter) * (prior?[j] ?? 0);
-        }
-
-        return a.Cholesky().Solve(b).ToArray();
-    }
+    private static double[] Solve(Matrix<double> gram, Vector<double> rhs, double[] penalty, double[]? prior) =>
+        LinearSolve.SolvePenalized(gram.Clone(), rhs.Clone(), penalty, prior);
 }
