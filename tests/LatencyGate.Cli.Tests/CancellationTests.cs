@@ -20,9 +20,9 @@ public sealed class CancellationTests
     public void Fit_training_a_network_ends_promptly_with_130_and_writes_nothing()
     {
         using var folder = new TempFolder();
-        // Enough rows that even early stopping (patience 15) leaves the network training for seconds.
+        // Cancelled when the training reports its first epoch, so a fast machine cannot finish first.
         var csv = Simulate(folder, "sim-edge-gpu", 3000);
-        var result = CancelledRun(TimeSpan.FromMilliseconds(300), null, "fit", "--space", "ofa-mbv3-w1.2", "--data", csv, "--model", "mlp", "--epochs", "1000000", "--out", folder.File("p.safetensors"));
+        var result = CancelledRun(null, "progress: training", "fit", "--space", "ofa-mbv3-w1.2", "--data", csv, "--model", "mlp", "--epochs", "1000000", "--out", folder.File("p.safetensors"));
         result.ShouldEndCancelled();
         File.Exists(folder.File("p.safetensors")).ShouldBeFalse();
     }
@@ -82,7 +82,7 @@ public sealed class CancellationTests
         return csv;
     }
 
-    /// <summary>Runs with a token cancelled after <paramref name="after"/>, or when stdout first shows <paramref name="onOutput"/>.</summary>
+    /// <summary>Runs with a token cancelled after <paramref name="after"/>, or when stdout or stderr first shows <paramref name="onOutput"/>.</summary>
     private static CancelledResult CancelledRun(TimeSpan? after, string? onOutput, params string[] args)
     {
         using var cancel = new CancellationTokenSource();
@@ -99,7 +99,7 @@ public sealed class CancellationTests
         }
 
         using var stdout = new CancellingWriter(onOutput, Cancel);
-        using var stderr = new StringWriter();
+        using var stderr = new CancellingWriter(onOutput, Cancel);
         using var timer = after is { } delay ? new Timer(_ => Cancel(), null, delay, Timeout.InfiniteTimeSpan) : null;
         var code = CliApp.Run(args, new HostContext(stdout, stderr, _ => null, interactive: false), cancel.Token);
         var ended = watch.Elapsed;

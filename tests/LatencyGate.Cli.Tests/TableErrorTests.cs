@@ -23,9 +23,10 @@ public sealed class TableErrorTests
 
         var (code, stdout, stderr) = CliRunner.Run("check", "--manifest", folder.File("gate/latency-gate.yaml"));
 
-        code.ShouldBeOneOf(0, 1);
+        // The starter's arch fits its 25 ms budget on these tables: a newcomer's first check is green.
+        code.ShouldBe(0, stdout + stderr);
         stderr.ShouldNotContain("LG0999");
-        stdout.ShouldContain("my-phone");
+        stdout.ShouldContain("PASS  my-phone: gated latency 19.86 ms");
     }
 
     [Fact]
