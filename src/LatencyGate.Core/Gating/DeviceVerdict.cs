@@ -9,8 +9,8 @@ namespace LatencyGate.Gating;
 /// <param name="Verdict">Pass, warn, fail, error, or skipped (filtered out).</param>
 /// <param name="BudgetMs">The device's budget in milliseconds.</param>
 /// <param name="PredictedMs">The point prediction (or measurement), or null when the device could not be evaluated.</param>
-/// <param name="LowerMs">The interval's lower bound, equal to <paramref name="PredictedMs"/> without an interval.</param>
-/// <param name="UpperMs">The interval's upper bound, equal to <paramref name="PredictedMs"/> without an interval.</param>
+/// <param name="LowerMs">The interval's lower bound, or null when the predictor has no uncertainty model (as in the JSON report).</param>
+/// <param name="UpperMs">The interval's upper bound, or null when the predictor has no uncertainty model.</param>
 /// <param name="GatedMs">The value compared with the budget: <paramref name="UpperMs"/> when a confidence is set, else <paramref name="PredictedMs"/>.</param>
 /// <param name="Predictor">What predicted the latency, in words.</param>
 public sealed record DeviceVerdict(
@@ -28,8 +28,8 @@ public sealed record DeviceVerdict(
         result.Verdict,
         result.BudgetMs,
         result.Estimate?.Ms,
-        result.Estimate?.LowerMs,
-        result.Estimate?.UpperMs,
+        GateFindings.HasInterval(result) ? result.Estimate?.LowerMs : null,
+        GateFindings.HasInterval(result) ? result.Estimate?.UpperMs : null,
         result.GatedMs,
         result.PredictorDescription);
 }

@@ -64,5 +64,7 @@ public sealed class PublicSurfaceTests : IDisposable
         tight.GatedMs.ShouldNotBeNull().ShouldBeGreaterThan(1);
         tight.GatedMs.ShouldBe(outcome.Devices[0].GatedMs, "the same arch on the same tables");
         tight.Predictor.ShouldNotBeNullOrWhiteSpace();
+        tight.LowerMs.ShouldBeNull("a lookup table has no uncertainty model: no zero-width interval, as in the JSON report");
+        tight.UpperMs.ShouldBeNull();
     }
 }
