@@ -23,13 +23,17 @@ public sealed record DeviceVerdict(
     double? GatedMs,
     string Predictor)
 {
-    internal static DeviceVerdict Of(DeviceResult result) => new(
-        result.Device,
-        result.Verdict,
-        result.BudgetMs,
-        result.Estimate?.Ms,
-        GateFindings.HasInterval(result) ? result.Estimate?.LowerMs : null,
-        GateFindings.HasInterval(result) ? result.Estimate?.UpperMs : null,
-        result.GatedMs,
-        result.PredictorDescription);
+    internal static DeviceVerdict Of(DeviceResult result)
+    {
+        var interval = GateFindings.HasInterval(result) ? result.Estimate : null;
+        return new(
+            result.Device,
+            result.Verdict,
+            result.BudgetMs,
+            result.Estimate?.Ms,
+            interval?.LowerMs,
+            interval?.UpperMs,
+            result.GatedMs,
+            result.PredictorDescription);
+    }
 }

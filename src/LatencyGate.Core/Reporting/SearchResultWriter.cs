@@ -34,33 +34,13 @@ internal static class SearchResultWriter
         if (result.Mode == SearchMode.PerDevice)
         {
             // Devices where no sub-network fits their budget: failed, while the others have results.
-            w.WriteStartArray("failed");
-            foreach (var s in result.Skipped)
-            {
-                w.WriteStartObject();
-                w.WriteString("device", s.Device);
-                w.WriteNumber("budget_ms", s.BudgetMs);
-                w.WriteNumber("smallest_reachable_ms", s.SmallestReachableMs);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            WriteUnreachedBudgets(w, "failed", result.Skipped);
         }
 
         if (result.Mode == SearchMode.Sweep)
         {
             WriteFronts(w, result);
-            w.WriteStartArray("skipped");
-            foreach (var s in result.Skipped)
-            {
-                w.WriteStartObject();
-                w.WriteString("device", s.Device);
-                w.WriteNumberOrNull("budget_ms", s.BudgetMs);
-                w.WriteNumberOrNull("smallest_reachable_ms", s.SmallestReachableMs);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            WriteUnreachedBudgets(w, "skipped", result.Skipped);
         }
 
         w.WriteEndObject();
@@ -119,6 +99,22 @@ internal static class SearchResultWriter
         SearchMode.Shared => "shared",
         _ => "sweep",
     };
+
+    /// <summary>Budgets no sub-network meets: "failed" in a per-device search, "skipped" in a sweep.</summary>
+    private static void WriteUnreachedBudgets(Utf8JsonWriter w, string name, IReadOnlyList<SkippedBudget> budgets)
+    {
+        w.WriteStartArray(name);
+        foreach (var s in budgets)
+        {
+            w.WriteStartObject();
+            w.WriteString("device", s.Device);
+            w.WriteNumberOrNull("budget_ms", s.BudgetMs);
+            w.WriteNumberOrNull("smallest_reachable_ms", s.SmallestReachableMs);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
 
     private static void WriteFronts(Utf8JsonWriter w, SearchResult result)
     {
