@@ -54,6 +54,7 @@ internal static class AdaptedPredictorFile
             var (baseMetadata, baseTensors) = learned[i] switch
             {
                 SourcePriorPredictor prior => SourcePriorFile.ToParts(prior.Prior, new LatencyPredictorFile.Provenance(null, null, null, new Dictionary<string, double>())),
+                MacsBasePredictor macs => (MacsBaseMetadata(macs), new List<NamedTensor>()),
                 var b => LatencyPredictorFile.ToParts((LearnedLatencyPredictor)b, new LatencyPredictorFile.Provenance(((LearnedLatencyPredictor)b).Device, null, null, new Dictionary<string, double>())),
             };
             tensors.AddRange(baseTensors.Select(t => t with { Name = prefix + t.Name }));
@@ -83,7 +84,7 @@ internal static class AdaptedPredictorFile
     /// before adapting too, so a lookup-table base fails before the work rather than after.
     /// </summary>
     public static ILatencyPredictor RequireStorableBase(ILatencyPredictor basePredictor, string path) =>
-        basePredictor is LearnedLatencyPredictor or SourcePriorPredictor ? basePredictor : throw new LatencyGateException(
+        basePredictor is LearnedLatencyPredictor or SourcePriorPredictor or MacsBasePredictor ? basePredictor : throw new LatencyGateException(
             AdaptationErrors.NotStorable,
             $"cannot write {path}: the base '{basePredictor.Description}' is not a learned predictor (a learned predictor file — mlp, additive or additive+mlp — or a seed-paper checkpoint) or a source prior, and an adapted predictor file embeds its base. "
             + (basePredictor is LookupTablePredictor
@@ -134,9 +135,12 @@ internal static class AdaptedPredictorFile
             }
 
             var baseTensors = tensors.Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(t => t with { Name = t.Name[prefix.Length..] }).ToArray();
-            bases[i] = string.Equals(baseMetadata.ModelKind, SourcePriorFile.ModelKind, StringComparison.Ordinal)
-                ? SourcePriorFile.FromParts(baseMetadata, path, space)
-                : LatencyPredictorFile.FromParts(baseMetadata, baseTensors, path, space);
+            bases[i] = baseMetadata.ModelKind switch
+            {
+                SourcePriorFile.ModelKind => SourcePriorFile.FromParts(baseMetadata, path, space),
+                MacsBaseKind => new MacsBasePredictor(space),
+                _ => LatencyPredictorFile.FromParts(baseMetadata, baseTensors, path, space),
+            };
         }
 
         try
@@ -149,6 +153,22 @@ internal static class AdaptedPredictorFile
             throw new LatencyGateException(ex.Diagnostics[0].Code, ex.Diagnostics[0].Message, location);
         }
     }
+
+    /// <summary>Model kind of the analytic MACs base inside an adapted file (metadata only: it is MACs × 1e-8 ms, nothing to store).</summary>
+    private const string MacsBaseKind = "macs";
+
+    private static PredictorFileMetadata MacsBaseMetadata(MacsBasePredictor macs) => new(
+        macs.Space.Name,
+        "MACs of the arch (" + MacsBasePredictor.Reference + ")",
+        MacsBaseKind,
+        "none",
+        "none (MACs × 1e-8 ms)",
+        "ms",
+        null,
+        null,
+        null,
+        new Dictionary<string, double>(),
+        new Dictionary<string, string>(StringComparer.Ordinal));
 
     private static string Prefix(int index) => string.Create(CultureInfo.InvariantCulture, $"base{index}.");
 
