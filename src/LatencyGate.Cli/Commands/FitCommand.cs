@@ -243,6 +243,11 @@ internal static class FitCommand
             stderr.WriteLine(Diagnostic.Warning(AdaptationErrors.IntervalsWidened, warning).ToString());
         }
 
+        if (outcome.ShotsWarning is { } shotsWarning)
+        {
+            stderr.WriteLine(Diagnostic.Warning(AdaptationErrors.ShotsCapped, shotsWarning, new SourceLocation("--shots")).ToString());
+        }
+
         var metrics = TrainingMetrics.OfAdaptation(outcome.Shots, outcome.HeldOut);
 
         var deviceName = device ?? Path.GetFileNameWithoutExtension(measurements.Path);

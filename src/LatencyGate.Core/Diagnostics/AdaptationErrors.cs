@@ -21,6 +21,8 @@ internal static class AdaptationErrors
     /// <summary>A confidence outside (0, 1).</summary>
     public const string InvalidConfidence = "LG0205";
 
+    /// <summary>Warning: more shots were asked for than there are measurements, so all are shots and none is held out.</summary>
+    public const string ShotsCapped = "LG0206";
 
     /// <summary>The adapted predictor cannot be stored in a predictor file (e.g. the base is itself an adapted predictor file).</summary>
     public const string NotStorable = "LG0207";
