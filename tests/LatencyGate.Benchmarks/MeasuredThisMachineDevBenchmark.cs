@@ -44,15 +44,17 @@ internal sealed class MeasuredThisMachineDevBenchmark : IAccuracyBenchmark
         var note10 = LookupTablePredictor.Load(context.DataPath("ofa-lut", "note10"), space);
         yield return Evaluation.Of(Predict(macsBase, evalArchs), measured, 0).ToRow(Name, "MACs (rank only)", device, 0, evalArchs.Length);
         yield return Evaluation.Of(Predict(note10, evalArchs), measured, 0).ToRow(Name, "raw Note10 table", device, 0, evalArchs.Length);
-        var methods = new (string Name, ILatencyPredictor[] Bases)[]
+        var methods = new (string Name, ILatencyPredictor[] Bases, IAdaptationStrategy? Forced)[]
         {
-            ("auto from Note10 table", [note10]),
-            ("auto from a MACs-proportional base", [macsBase]),
-            ("auto from Note10 + MACs bases", [note10, macsBase]),
+            ("auto from Note10 table", [note10], null),
+            ("auto from a MACs-proportional base", [macsBase], null),
+            ("auto from Note10 + MACs bases", [note10, macsBase], null),
+            ("adaproxy from Note10 table", [note10], new AdaProxyStrategy()),
+            ("adaproxy from a MACs-proportional base", [macsBase], new AdaProxyStrategy()),
         };
         foreach (var k in ShotCounts)
         {
-            foreach (var (method, bases) in methods)
+            foreach (var (method, bases, forced) in methods)
             {
                 var runs = new List<Evaluation>();
                 var chosen = new List<string>();
@@ -61,6 +63,13 @@ internal sealed class MeasuredThisMachineDevBenchmark : IAccuracyBenchmark
                     var order = Enumerable.Range(0, shotPool.Length).ToArray();
                     new SeededRandom(seed).Shuffle(order.AsSpan());
                     var shots = order.Take(k).Select(i => new LatencyShot(shotPool[i], byArch[shotPool[i]])).ToArray();
+                    if (forced is not null)
+                    {
+                        chosen.Add(forced.Name);
+                        runs.Add(Evaluation.Of(Predict(forced.Adapt(bases[0], shots, seed), evalArchs), measured, 0));
+                        continue;
+                    }
+
                     var choice = new AutoStrategy().Choose(bases, shots, seed);
                     chosen.Add(choice.Strategy + "@" + choice.BaseIndex);
                     runs.Add(Evaluation.Of(Predict(choice.Predictor, evalArchs), measured, 0));

@@ -125,17 +125,6 @@ public sealed class AdaptedPredictorFileCommandTests : IDisposable
         device.GetProperty("latency_ms").GetDouble().ShouldBe(expected.PredictAll([arch])[0], 1e-4, "the report rounds to 4 decimals");
     }
 
-    [ReferenceDataFact]
-    public void A_lookup_table_base_is_refused_before_adapting_and_names_the_finetune_source()
-    {
-        var (csv, _) = Inputs();
-        var output = _dir.File("lut.safetensors");
-        var fit = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.2", "--data", csv, "--latency-column", Column, "--base", ReferenceData.PathOf("ofa-lut", "note10"), "--strategy", "adaproxy", "--shots", "20", "--out", output);
-        fit.ExpectSingleError("LG0207").ShouldContain("finetune");
-        fit.Stdout.ShouldBeEmpty("refused before the adaptation runs");
-        File.Exists(output).ShouldBeFalse();
-    }
-
     private (string Csv, string Checkpoint) Inputs()
     {
         var csv = _dir.File("rtx.csv");

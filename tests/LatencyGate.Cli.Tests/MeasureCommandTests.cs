@@ -49,6 +49,7 @@ public sealed class MeasureCommandTests
         var output = Path.Combine(dir.Path, "m.csv");
         CliRunner.Run("measure", "--space", Space, "--archs", archs, "--out", output, "--runtime", "tensorrt").ExpectSingleError("LG0800");
         CliRunner.Run("measure", "--space", Space, "--archs", archs, "--out", output, "--runs", "1").ExpectSingleError("LG0803");
+        CliRunner.Run("measure", "--space", Space, "--archs", archs, "--out", output, "--anchor", "neighbour").ExpectSingleError("LG0803");
         CliRunner.Run("measure", "--space", Space, "--archs", archs, "--out", Path.Combine(dir.Path, "no", "m.csv")).ExpectSingleError("LG0802");
         var bad = Path.Combine(dir.Path, "bad.jsonl");
         File.WriteAllText(bad, File.ReadAllText(archs) + "r999-d22222-k33|33|33|33|33-e33|33|33|33|33\n");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Measuring;
 using LatencyGate.Networks;
 using LatencyGate.Runtime.OnnxRuntime;
@@ -94,32 +95,16 @@ internal static class ExportCommand
             $"{path}: {network.Name}, {network.Nodes.Count - 1} ops, {network.Macs / 1e6:F1}M MACs, {network.Params / 1e6:F2}M params, {bytes.Length / 1e6:F1} MB"));
     }
 
-    /// <summary>Temp file beside the target, then a rename: a reader never sees half a model, a failure leaves nothing.</summary>
+    /// <summary>Through the one atomic writer: a reader never sees half a model, a failure leaves nothing; LG0802 names the file.</summary>
     private static void WriteAtomically(string path, byte[] bytes)
     {
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(folder))
-        {
-            throw new LatencyGateException(MeasuringErrors.OutputNotWritable, $"cannot write the ONNX file: the folder {folder} does not exist", new SourceLocation(path));
-        }
-
-        var temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Path.GetRandomFileName() + ".tmp");
         try
         {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
+            OutputFile.Write(path, stream => stream.Write(bytes), "the ONNX file");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (LatencyGateException ex) when (ex.Diagnostics is [{ Code: InputErrors.OutputUnwritable } unwritable])
         {
-            throw new LatencyGateException(MeasuringErrors.OutputNotWritable, $"cannot write the ONNX file: {ex.Message}", new SourceLocation(path));
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
+            throw new LatencyGateException(MeasuringErrors.OutputNotWritable, unwritable.Message, new SourceLocation(path));
         }
     }
 }

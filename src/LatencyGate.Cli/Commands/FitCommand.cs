@@ -25,7 +25,7 @@ internal static class FitCommand
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 60)." };
         var device = new Option<string?>("--device") { Description = "Device name recorded in the predictor file." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Batch size the latencies were measured at, recorded in the file." };
-        var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt: a predictor file or checkpoint; repeat for several, auto picks one. (To adapt lookup tables, use the manifest's finetune source.)", AllowMultipleArgumentsPerToken = false };
+        var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt: a predictor file or checkpoint, a folder of OFA lookup tables, or builtin:note10; repeat for several, auto picks one. The adapted file embeds the base (a built-in one by name and content hash).", AllowMultipleArgumentsPerToken = false };
         var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy, constant, rescale, source-prior or auto (default auto; a source-prior base is adapted by source-prior)." };
         var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
         var columns = new Option<string?>("--columns") { Description = "Latency columns of several source devices: with an OFA space and no --base, fits a source-prior base from --data; with --space fbnet or nasbench201, the columns of the --base CSV." };
@@ -241,6 +241,11 @@ internal static class FitCommand
         if (outcome.Warning is { } warning)
         {
             stderr.WriteLine(Diagnostic.Warning(AdaptationErrors.IntervalsWidened, warning).ToString());
+        }
+
+        if (outcome.ShotsWarning is { } shotsWarning)
+        {
+            stderr.WriteLine(Diagnostic.Warning(AdaptationErrors.ShotsCapped, shotsWarning, new SourceLocation("--shots")).ToString());
         }
 
         var metrics = TrainingMetrics.OfAdaptation(outcome.Shots, outcome.HeldOut);

@@ -8,7 +8,7 @@ namespace LatencyGate.Cli.Commands;
 
 /// <summary>
 /// <c>measure --space S --archs FILE --runtime onnxruntime|torch|torch-cuda --out CSV [--threads N] [--batch-size B]
-/// [--warmup W] [--runs R] [--passes P] [--max-retries K] [--tolerance T] [--clock auto|cpu|wall] [--seed X]</c>:
+/// [--warmup W] [--runs R] [--passes P] [--max-retries K] [--tolerance T] [--clock auto|cpu|wall] [--seed X] [--anchor reference|none]</c>:
 /// times archs on this machine into a measurements CSV that <c>fit</c> reads; resumes into an existing one.
 /// </summary>
 internal static class MeasureCommand
@@ -28,9 +28,10 @@ internal static class MeasureCommand
         var tolerance = new Option<double>("--tolerance") { Description = "Widest interval half-width, as a fraction of the median, before an arch is retried.", DefaultValueFactory = _ => 0.10 };
         var clock = new Option<string>("--clock") { Description = "auto (cpu with 1 thread, wall otherwise), cpu or wall: which clock latency_ms is read from.", DefaultValueFactory = _ => "auto" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights, inputs and bootstrap.", DefaultValueFactory = _ => 0UL };
+        var anchor = new Option<string>("--anchor") { Description = "reference (default): time a fixed reference network (the smallest arch at r160) before every run and divide by it, cancelling the machine's speed drift; none: raw runs.", DefaultValueFactory = _ => "reference" };
         var command = new Command("measure", "Time archs on this machine and write the measurements CSV that fit reads.")
         {
-            space, archs, runtime, output, threads, batch, warmup, runs, passes, retries, tolerance, clock, seed,
+            space, archs, runtime, output, threads, batch, warmup, runs, passes, retries, tolerance, clock, seed, anchor,
         };
         command.SetAction((pr, cancellation) =>
         {
@@ -44,9 +45,16 @@ internal static class MeasureCommand
                 "wall" => TimingClock.Wall,
                 _ => throw new LatencyGateException(MeasuringErrors.BadOption, $"--clock must be auto, cpu or wall; got '{clockName}'"),
             };
+            var anchorName = pr.GetValue(anchor)!;
+            var anchored = anchorName switch
+            {
+                "none" => false,
+                "reference" => true,
+                _ => throw new LatencyGateException(MeasuringErrors.BadOption, $"--anchor must be none or reference; got '{anchorName}'"),
+            };
             var protocol = new MeasurementProtocol(
                 pr.GetValue(warmup), pr.GetValue(runs), pr.GetValue(passes), pr.GetValue(retries), pr.GetValue(tolerance),
-                timingClock, threadCount, pr.GetValue(batch), pr.GetValue(seed));
+                timingClock, threadCount, pr.GetValue(batch), pr.GetValue(seed), anchored);
             if (protocol.Problems() is { Count: > 0 } problems)
             {
                 throw new LatencyGateException([.. problems.Select(p => Diagnostic.Error(MeasuringErrors.BadOption, p))]);
@@ -60,7 +68,7 @@ internal static class MeasureCommand
             var distinct = list.Distinct().Count();
             host.Stdout.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"measuring {distinct} archs × {protocol.Passes} passes ({protocol.Warmup} warm-up + {protocol.Runs} timed runs each, {protocol.ClockName} time) on {identity}"));
+                $"measuring {distinct} archs × {protocol.Passes} passes ({protocol.Warmup} warm-up + {protocol.Runs} timed runs each, {protocol.ClockName} time{(protocol.Anchored ? ", each run divided by a reference run beside it" : string.Empty)}) on {identity}"));
             var progress = new ProgressLine(host);
             var run = new MeasurementRun(rt, ofaSpace, protocol);
             var rows = run.Measure(list, files, progress.Report, cancellation);

@@ -40,6 +40,16 @@ internal static class AdaptationRun
             string.Create(CultureInfo.InvariantCulture, $"{k} shot(s) drawn (seed {seed}) from {measurements.Count} measurements; {heldOut.Length} kept for calibration and evaluation"),
         };
 
+        // Asking for more shots than there are measurements is not an error (every measurement is
+        // used), but it silently drops the held-out set that evaluates the adaptation: say so.
+        string? shotsWarning = shots > measurements.Count
+            ? string.Create(CultureInfo.InvariantCulture, $"{shots} shots asked for, but the measurements hold {measurements.Count} distinct archs: all {measurements.Count} are shots and none is held out, so nothing evaluates the adaptation and its intervals are cross-conformal on the shots; measure more archs or ask for fewer shots")
+            : null;
+        if (shotsWarning is not null)
+        {
+            lines.Add(ShotsWarningNote + shotsWarning);
+        }
+
         ILatencyPredictor adapted;
         string chosenStrategy;
         int baseIndex;
@@ -109,8 +119,11 @@ internal static class AdaptationRun
 
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"intervals: {withIntervals.CalibrationDescription}; 90 % half-width ×{Math.Exp(withIntervals.HalfWidth(0.9)):F4}, 95 % ×{Math.Exp(withIntervals.HalfWidth(0.95)):F4}"));
 
-        return new AdaptationOutcome(adapted, withIntervals, chosenStrategy, baseIndex, usedBases, shotSet.Length, evaluation, lines) { Warning = warning };
+        return new AdaptationOutcome(adapted, withIntervals, chosenStrategy, baseIndex, usedBases, shotSet.Length, evaluation, lines) { Warning = warning, ShotsWarning = shotsWarning };
     }
+
+    /// <summary>How the LG0206 warning is marked among the report lines (cached adaptations keep only their lines).</summary>
+    internal const string ShotsWarningNote = "warning LG0206: ";
 }
 
 /// <summary>
@@ -130,4 +143,7 @@ internal sealed record AdaptationOutcome(
 {
     /// <summary>Set when the intervals could not be calibrated on archs the base never saw and were widened instead.</summary>
     public string? Warning { get; init; }
+
+    /// <summary>Set when more shots were asked for than there are measurements (LG0206).</summary>
+    public string? ShotsWarning { get; init; }
 }

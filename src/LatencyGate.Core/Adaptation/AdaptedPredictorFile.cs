@@ -13,8 +13,10 @@ namespace LatencyGate.Adaptation;
 /// strategy: the base predictor(s) it was adapted from, embedded whole (tensors and metadata under
 /// <c>base{i}.</c>), and <see cref="AdaptedPredictorCodec"/>'s payload (base64 in the metadata). Loading
 /// rebuilds the bases from the same float32 tensors and decodes the payload against them, so the file
-/// predicts, intervals included, exactly what the adapted predictor did in memory. Bases must be learned
-/// predictors (a predictor file or a seed-paper checkpoint) or source priors; a lookup-table base is refused (LG0207).
+/// predicts, intervals included, exactly what the adapted predictor did in memory. Bases are learned
+/// predictors (a predictor file or a seed-paper checkpoint), source priors, or lookup tables
+/// (<see cref="LutBaseFile"/>: a built-in profile by name and content hash, a folder's tables embedded);
+/// anything else (an adapted predictor file as the base) is refused (LG0207).
 /// </summary>
 internal static class AdaptedPredictorFile
 {
@@ -27,7 +29,8 @@ internal static class AdaptedPredictorFile
 
     /// <summary>
     /// Writes <paramref name="adapted"/> (built on <paramref name="bases"/>) to <paramref name="path"/>.
-    /// Only the bases it references need be passed; each must be a <see cref="LearnedLatencyPredictor"/> or a <see cref="SourcePriorPredictor"/>.
+    /// Only the bases it references need be passed; each must be a <see cref="LearnedLatencyPredictor"/>, a
+    /// <see cref="SourcePriorPredictor"/> or a <see cref="LookupTablePredictor"/>.
     /// </summary>
     public static void Save(
         string path,
@@ -54,6 +57,7 @@ internal static class AdaptedPredictorFile
             var (baseMetadata, baseTensors) = learned[i] switch
             {
                 SourcePriorPredictor prior => SourcePriorFile.ToParts(prior.Prior, new LatencyPredictorFile.Provenance(null, null, null, new Dictionary<string, double>())),
+                LookupTablePredictor lut => (LutBaseFile.ToMetadata(lut), new List<NamedTensor>()),
                 var b => LatencyPredictorFile.ToParts((LearnedLatencyPredictor)b, new LatencyPredictorFile.Provenance(((LearnedLatencyPredictor)b).Device, null, null, new Dictionary<string, double>())),
             };
             tensors.AddRange(baseTensors.Select(t => t with { Name = prefix + t.Name }));
@@ -79,16 +83,14 @@ internal static class AdaptedPredictorFile
     }
 
     /// <summary>
-    /// <paramref name="basePredictor"/> as a learned predictor, or LG0207 naming the alternative: called
-    /// before adapting too, so a lookup-table base fails before the work rather than after.
+    /// <paramref name="basePredictor"/> when a file can hold it (learned, source prior, lookup tables), or
+    /// LG0207 naming the alternative: called before adapting too, so such a base fails before the work rather than after.
     /// </summary>
     public static ILatencyPredictor RequireStorableBase(ILatencyPredictor basePredictor, string path) =>
-        basePredictor is LearnedLatencyPredictor or SourcePriorPredictor ? basePredictor : throw new LatencyGateException(
+        basePredictor is LearnedLatencyPredictor or SourcePriorPredictor or LookupTablePredictor ? basePredictor : throw new LatencyGateException(
             AdaptationErrors.NotStorable,
-            $"cannot write {path}: the base '{basePredictor.Description}' is not a learned predictor (a learned predictor file — mlp, additive or additive+mlp — or a seed-paper checkpoint) or a source prior, and an adapted predictor file embeds its base. "
-            + (basePredictor is LookupTablePredictor
-                ? "Adapt a lookup-table base in the manifest instead (a device with predictor: {finetune: {base: DIR, measurements: CSV, strategy: …}}), where the gate caches the adaptation."
-                : "Adapt from the learned predictor it was made from, or through the manifest's finetune source, where the gate caches the adaptation."),
+            $"cannot write {path}: the base '{basePredictor.Description}' is neither a learned predictor (a learned predictor file — mlp, additive or additive+mlp — or a seed-paper checkpoint), a source prior nor lookup tables (a folder or builtin:note10), and an adapted predictor file embeds its base. "
+            + "Adapt from the base it was made from (an adapted predictor file is not adapted again), or through the manifest's finetune source, where the gate caches the adaptation.",
             new SourceLocation(path));
 
     /// <summary>The adapted predictor an <c>adapted</c> predictor file holds (called by <see cref="PredictorLoader.LoadAny"/>).</summary>
@@ -130,13 +132,16 @@ internal static class AdaptedPredictorFile
             var baseMetadata = PredictorFile.FromMap(map, path);
             if (string.Equals(baseMetadata.ModelKind, ModelKind, StringComparison.Ordinal))
             {
-                throw Unreadable($"base {i} is itself an adapted predictor; bases are learned predictors", location);
+                throw Unreadable($"base {i} is itself an adapted predictor; bases are learned predictors, source priors or lookup tables", location);
             }
 
             var baseTensors = tensors.Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(t => t with { Name = t.Name[prefix.Length..] }).ToArray();
-            bases[i] = string.Equals(baseMetadata.ModelKind, SourcePriorFile.ModelKind, StringComparison.Ordinal)
-                ? SourcePriorFile.FromParts(baseMetadata, path, space)
-                : LatencyPredictorFile.FromParts(baseMetadata, baseTensors, path, space);
+            bases[i] = baseMetadata.ModelKind switch
+            {
+                SourcePriorFile.ModelKind => SourcePriorFile.FromParts(baseMetadata, path, space),
+                LutBaseFile.ModelKind => LutBaseFile.FromMetadata(baseMetadata, path, space),
+                _ => LatencyPredictorFile.FromParts(baseMetadata, baseTensors, path, space),
+            };
         }
 
         try

@@ -293,7 +293,7 @@ internal sealed class DevicePredictorBuilder
             .Add("seed", BuildSeed.ToString(CultureInfo.InvariantCulture));
         AddPathBytes(key, "base", source.Base);
         key.AddFile("measurements", source.Measurements.FullPath);
-        return Adapt([basePredictor], measurements, source.Strategy.Value, source.Shots?.Value, WithEngine(key, engine).Finish(), engine);
+        return Adapt([basePredictor], measurements, source.Strategy.Value, source.Shots?.Value, WithEngine(key, engine).Finish(), engine, source.Shots?.Location);
     }
 
     private BuiltPredictor Generalized(DeviceSpec device, GeneralizedSource source)
@@ -374,7 +374,7 @@ internal sealed class DevicePredictorBuilder
     /// <summary>How <see cref="AdaptationRun"/> marks its warning among the report lines.</summary>
     private const string WarningNote = "warning: ";
 
-    private BuiltPredictor Adapt(IReadOnlyList<ILatencyPredictor> bases, MeasurementSet measurements, string strategy, int? shots, string cacheKey, ITrainingEngine engine)
+    private BuiltPredictor Adapt(IReadOnlyList<ILatencyPredictor> bases, MeasurementSet measurements, string strategy, int? shots, string cacheKey, ITrainingEngine engine, SourceLocation? shotsAt = null)
     {
         var built = _cache.GetOrBuild(
             cacheKey,
@@ -400,6 +400,11 @@ internal sealed class DevicePredictorBuilder
         foreach (var note in built.Notes.Where(n => n.StartsWith(WarningNote, StringComparison.Ordinal)))
         {
             _warnings.Add(Diagnostic.Warning(AdaptationErrors.IntervalsWidened, note[WarningNote.Length..], new SourceLocation(measurements.Path)));
+        }
+
+        foreach (var note in built.Notes.Where(n => n.StartsWith(AdaptationRun.ShotsWarningNote, StringComparison.Ordinal)))
+        {
+            _warnings.Add(Diagnostic.Warning(AdaptationErrors.ShotsCapped, note[AdaptationRun.ShotsWarningNote.Length..], shotsAt ?? new SourceLocation(measurements.Path)));
         }
 
         return built with { CacheKey = cacheKey };

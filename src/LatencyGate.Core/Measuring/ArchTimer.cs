@@ -4,14 +4,18 @@ using LatencyGate.Networks;
 
 namespace LatencyGate.Measuring;
 
-/// <summary>One pass over one arch: prepare, warm up, then time each run on both clocks.</summary>
+/// <summary>
+/// One pass over one arch: prepare, warm up, then time each run on both clocks. With a reference
+/// network (anchored protocol) each timed run of the arch is preceded by one timed run of the
+/// reference, so the two see the same state of the machine.
+/// </summary>
 internal static class ArchTimer
 {
-    public static PassTiming TimePass(IMeasurementRuntime runtime, Network network, MeasurementProtocol protocol, int pass, CancellationToken cancellation = default)
+    public static PassTiming TimePass(IMeasurementRuntime runtime, Network network, MeasurementProtocol protocol, int pass, CancellationToken cancellation = default, IPreparedNetwork? reference = null)
     {
         try
         {
-            return Time(runtime, network, protocol, pass, cancellation);
+            return Time(runtime, network, protocol, pass, reference, cancellation);
         }
         catch (Exception ex) when (ex is not (LatencyGateException or OperationCanceledException or ArgumentException))
         {
@@ -22,7 +26,7 @@ internal static class ArchTimer
         }
     }
 
-    private static PassTiming Time(IMeasurementRuntime runtime, Network network, MeasurementProtocol protocol, int pass, CancellationToken cancellation)
+    private static PassTiming Time(IMeasurementRuntime runtime, Network network, MeasurementProtocol protocol, int pass, IPreparedNetwork? reference, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(network);
@@ -33,6 +37,7 @@ internal static class ArchTimer
         for (var i = 0; i < protocol.Warmup; i++)
         {
             cancellation.ThrowIfCancellationRequested();
+            reference?.RunOnce();
             prepared.RunOnce();
         }
 
@@ -40,16 +45,28 @@ internal static class ArchTimer
         Func<double> cpuNow = protocol.Threads == 1 ? CpuClock.ThreadNowMs : CpuClock.NowMs;
         var cpu = new double[protocol.Runs];
         var wall = new double[protocol.Runs];
+        var refCpu = reference is null ? null : new double[protocol.Runs];
+        var refWall = reference is null ? null : new double[protocol.Runs];
         for (var i = 0; i < protocol.Runs; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var c0 = cpuNow();
-            var w0 = Stopwatch.GetTimestamp();
-            prepared.RunOnce();
-            wall[i] = Stopwatch.GetElapsedTime(w0).TotalMilliseconds;
-            cpu[i] = cpuNow() - c0;
+            if (reference is not null)
+            {
+                (refCpu![i], refWall![i]) = TimeOnce(reference, cpuNow);
+            }
+
+            (cpu[i], wall[i]) = TimeOnce(prepared, cpuNow);
         }
 
-        return new PassTiming(pass, cpu, wall, prepareMs);
+        return new PassTiming(pass, cpu, wall, prepareMs, refCpu, refWall);
+    }
+
+    private static (double Cpu, double Wall) TimeOnce(IPreparedNetwork network, Func<double> cpuNow)
+    {
+        var c0 = cpuNow();
+        var w0 = Stopwatch.GetTimestamp();
+        network.RunOnce();
+        var wall = Stopwatch.GetElapsedTime(w0).TotalMilliseconds;
+        return (cpuNow() - c0, wall);
     }
 }

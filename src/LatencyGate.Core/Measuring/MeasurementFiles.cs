@@ -11,7 +11,7 @@ namespace LatencyGate.Measuring;
 /// when its last pass is done; <c>fit</c> reads it) and beside it the pass journal
 /// (<c>NAME.passes.csv</c>: every pass of every arch with its raw samples, written as soon as the
 /// pass is timed). Each row is one write followed by a flush to disk, so a killed run loses at most
-/// the pass in flight; a torn last line is cut off when the files are opened again, and rows
+/// the pass in flight (an anchored pass writes its reference runs after a '|' in each samples cell); a torn last line is cut off when the files are opened again, and rows
 /// already there are reused, never measured or written twice.
 /// </summary>
 internal sealed class MeasurementFiles
@@ -100,11 +100,19 @@ internal sealed class MeasurementFiles
             var arch = ArchJson.Parse(cells[0], _space, location);
             static double[] Samples(string text) =>
                 [.. text.Split(';').Select(s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture))];
+
+            // An anchored pass writes "arch runs|reference runs" in each samples cell.
+            static (double[] Arch, double[]? Reference) Split(string text) =>
+                text.IndexOf('|', StringComparison.Ordinal) is var bar and >= 0 ? (Samples(text[..bar]), Samples(text[(bar + 1)..])) : (Samples(text), null);
+            var (cpu, refCpu) = Split(cells[3]);
+            var (wall, refWall) = Split(cells[4]);
             var timing = new PassTiming(
                 int.Parse(cells[1], NumberStyles.Integer, CultureInfo.InvariantCulture),
-                Samples(cells[3]),
-                Samples(cells[4]),
-                double.Parse(cells[2], NumberStyles.Float, CultureInfo.InvariantCulture));
+                cpu,
+                wall,
+                double.Parse(cells[2], NumberStyles.Float, CultureInfo.InvariantCulture),
+                refCpu,
+                refWall);
             if (!result.TryGetValue(arch, out var list))
             {
                 result[arch] = list = [];
@@ -149,8 +157,8 @@ internal sealed class MeasurementFiles
             ArchJson.Write(arch),
             Num(timing.Pass),
             Num(timing.PrepareMs),
-            string.Join(';', timing.CpuMs.Select(Num)),
-            string.Join(';', timing.WallMs.Select(Num)),
+            Cell(timing.CpuMs, timing.RefCpuMs),
+            Cell(timing.WallMs, timing.RefWallMs),
             Settings,
         ]);
     }
@@ -164,6 +172,9 @@ internal sealed class MeasurementFiles
             Num(m.PrepareMs), _protocol.ClockName, _space.Name, .. _identity.Values,
         ]);
     }
+
+    private static string Cell(IReadOnlyList<double> samples, IReadOnlyList<double>? reference) =>
+        string.Join(';', samples.Select(Num)) + (reference is null ? string.Empty : "|" + string.Join(';', reference.Select(Num)));
 
     private static string Num(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 

@@ -17,7 +17,10 @@ internal enum TimingClock
 /// pass; <see cref="Passes"/> passes over all archs, alternating forward and reverse order so slow
 /// drift (thermal, other load) does not land on one arch; an arch whose interval is wider than
 /// <see cref="Tolerance"/> of its median gets up to <see cref="MaxRetries"/> extra passes and is
-/// then flagged unstable.
+/// then flagged unstable. <see cref="Anchored"/>: each timed run is preceded by a run of a fixed
+/// reference network (<see cref="AnchorReference"/>) and the arch's latency is its runs divided by
+/// the reference's runs, times the reference's median over the whole file, which cancels the
+/// machine's speed drift shared by the two.
 /// </summary>
 internal sealed record MeasurementProtocol(
     int Warmup = 10,
@@ -28,7 +31,8 @@ internal sealed record MeasurementProtocol(
     TimingClock Clock = TimingClock.Cpu,
     int Threads = 1,
     int BatchSize = 1,
-    ulong Seed = 0)
+    ulong Seed = 0,
+    bool Anchored = false)
 {
     public const int MaxRunsPerPass = 100_000;
     public const int MaxPassCount = 100;
@@ -59,7 +63,7 @@ internal sealed record MeasurementProtocol(
     /// <summary>The settings that must not change between a run and its resumption.</summary>
     public string Fingerprint => string.Create(
         CultureInfo.InvariantCulture,
-        $"warmup={Warmup};runs={Runs};clock={ClockName};threads={Threads};batch={BatchSize};seed={Seed}");
+        $"warmup={Warmup};runs={Runs};clock={ClockName};threads={Threads};batch={BatchSize};seed={Seed}{(Anchored ? ";anchor=smallest" : string.Empty)}");
 
     public string ClockName => Clock == TimingClock.Cpu ? "cpu" : "wall";
 }

@@ -8,10 +8,13 @@ namespace LatencyGate.Measuring;
 /// at once, so they do not compete for cores), passes alternating forward and reverse order,
 /// unstable archs retried a bounded number of times right after their last pass, then flagged.
 /// With <see cref="MeasurementFiles"/> every pass and every finished arch is appended as it is
-/// done, and a rerun resumes from them.
+/// done, and a rerun resumes from them. With an anchored protocol the reference network is prepared
+/// once and timed alternately with each arch (one network runs at a time, never two).
 /// </summary>
 internal sealed class MeasurementRun(IMeasurementRuntime runtime, OfaSpace space, MeasurementProtocol protocol)
 {
+    private IPreparedNetwork? _reference;
+
     /// <summary>Archs of the last <see cref="Measure"/> that were already complete in its files.</summary>
     public int AlreadyMeasured { get; private set; }
 
@@ -58,7 +61,7 @@ internal sealed class MeasurementRun(IMeasurementRuntime runtime, OfaSpace space
                     progress?.Invoke(new MeasureProgress(++count, total, arch.CanonicalKey, pass, TimingSummary.Median(existing.Samples(protocol.Clock)), reused));
                     if (pass == protocol.Passes - 1)
                     {
-                        var m = Finish(arch, timings, files, cancellation);
+                        var m = Finish(arch, timings, files, () => ReferenceMs(journal, protocol), cancellation);
                         files?.AppendResult(m);
                         wroteAny = true;
                         results[arch] = m;
@@ -74,24 +77,49 @@ internal sealed class MeasurementRun(IMeasurementRuntime runtime, OfaSpace space
             files.Delete();
             throw;
         }
+        finally
+        {
+            _reference?.Dispose();
+            _reference = null;
+        }
     }
 
-    private ArchMeasurement Finish(Arch arch, List<PassTiming> timings, MeasurementFiles? files, CancellationToken cancellation)
+    /// <summary>The reference's median over every anchored pass timed so far (in this run and resumed from the journal); NaN when not anchored.</summary>
+    private static double ReferenceMs(Dictionary<Arch, List<PassTiming>> journal, MeasurementProtocol protocol)
+    {
+        if (!protocol.Anchored)
+        {
+            return double.NaN;
+        }
+
+        var all = journal.Values.SelectMany(list => list).Select(t => t.RefSamples(protocol.Clock)).Where(s => s is not null).SelectMany(s => s!).ToArray();
+        return all.Length == 0 ? double.NaN : TimingSummary.Median(all);
+    }
+
+    private ArchMeasurement Finish(Arch arch, List<PassTiming> timings, MeasurementFiles? files, Func<double> referenceMs, CancellationToken cancellation)
     {
         var retries = timings.Count(t => t.Pass >= protocol.Passes);
-        var m = TimingSummary.Summarize(arch, timings, protocol, retries);
+        var m = TimingSummary.Summarize(arch, timings, protocol, retries, referenceMs());
         while (m.Unstable && retries < protocol.MaxRetries)
         {
             var t = Time(arch, protocol.Passes + retries, cancellation);
             files?.AppendPass(arch, t);
             timings.Add(t);
             retries++;
-            m = TimingSummary.Summarize(arch, timings, protocol, retries);
+            m = TimingSummary.Summarize(arch, timings, protocol, retries, referenceMs());
         }
 
         return m;
     }
 
-    private PassTiming Time(Arch arch, int pass, CancellationToken cancellation) =>
-        ArchTimer.TimePass(runtime, OfaNetwork.Build(arch, space), protocol, pass, cancellation);
+    private PassTiming Time(Arch arch, int pass, CancellationToken cancellation)
+    {
+        if (protocol.Anchored && _reference is null)
+        {
+            var network = OfaNetwork.Build(AnchorReference.For(space), space);
+            _reference = runtime.Prepare(network, protocol.BatchSize, protocol.Threads, protocol.Seed);
+        }
+
+        return ArchTimer.TimePass(runtime, OfaNetwork.Build(arch, space), protocol, pass, cancellation, _reference);
+    }
 }

@@ -8,7 +8,12 @@ internal static class TimingSummary
 {
     private const int BootstrapResamples = 1000;
 
-    public static ArchMeasurement Summarize(Arch arch, IReadOnlyList<PassTiming> passes, MeasurementProtocol protocol, int retries)
+    /// <summary>
+    /// Summarises the passes; with an anchored protocol <paramref name="referenceMs"/> is the reference
+    /// network's typical latency (its median over the file): each run is divided by the reference run
+    /// next to it and multiplied by it (NaN for raw runs).
+    /// </summary>
+    public static ArchMeasurement Summarize(Arch arch, IReadOnlyList<PassTiming> passes, MeasurementProtocol protocol, int retries, double referenceMs = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(arch);
         ArgumentNullException.ThrowIfNull(passes);
@@ -18,10 +23,10 @@ internal static class TimingSummary
             throw new ArgumentException("no passes", nameof(passes));
         }
 
-        var samples = passes.SelectMany(p => p.Samples(protocol.Clock)).ToArray();
+        var samples = passes.SelectMany(p => p.Latencies(protocol.Clock, referenceMs)).ToArray();
         Array.Sort(samples);
         var median = Quantile(samples, 0.5);
-        var passMedians = passes.Select(p => Median(p.Samples(protocol.Clock))).ToArray();
+        var passMedians = passes.Select(p => Median(p.Latencies(protocol.Clock, referenceMs))).ToArray();
         var (low, high) = BootstrapMedian(samples, protocol.Seed ^ arch.Fingerprint.A);
         low = Math.Min(low, passMedians.Min());
         high = Math.Max(high, passMedians.Max());

@@ -1,5 +1,6 @@
 using System.Text;
 using LatencyGate.Diagnostics;
+using LatencyGate.Files;
 using LatencyGate.Gating;
 using LatencyGate.Manifest;
 using LatencyGate.Reporting.Html;
@@ -54,38 +55,20 @@ internal static class ReportWriter
     public static void WriteAtomically(string path, string text) =>
         WriteAtomically(path, new UTF8Encoding(false).GetBytes(text));
 
-    /// <summary>Writes <paramref name="bytes"/> to a unique temporary file, then moves it over <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="bytes"/> atomically through <see cref="OutputFile"/> (the one atomic
+    /// writer); a report that cannot be written is LG0505 with the same explanation.
+    /// </summary>
     public static void WriteAtomically(string path, byte[] bytes)
     {
-        // A unique temporary name: two processes writing the same report must not share one.
-        var temp = path + "." + Path.GetRandomFileName() + ".tmp";
         try
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (!string.IsNullOrEmpty(dir))
-            {
-                Directory.CreateDirectory(dir);
-            }
-
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, path, overwrite: true);
+            OutputFile.Write(path, stream => stream.Write(bytes), "report");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (LatencyGateException ex) when (ex.Diagnostics is [{ Code: InputErrors.OutputUnwritable } unwritable])
         {
-            TryDelete(temp);
-            throw new LatencyGateException(GateErrors.ReportWriteFailed, $"cannot write report {path}: {ex.Message}", new SourceLocation(path));
+            throw new LatencyGateException(GateErrors.ReportWriteFailed, unwritable.Message, new SourceLocation(path));
         }
     }
 
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: the report error that follows is what the user needs to see.
-        }
-    }
 }

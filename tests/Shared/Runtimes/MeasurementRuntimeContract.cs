@@ -95,4 +95,27 @@ public abstract class MeasurementRuntimeContract
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void An_anchored_run_times_the_reference_beside_every_run_and_resumes()
+    {
+        var dir = Directory.CreateTempSubdirectory("lg-contract-anchor-");
+        try
+        {
+            var runtime = CreateRuntime();
+            var protocol = Quick with { Anchored = true };
+            var files = new MeasurementFiles(Path.Combine(dir.FullName, "m.csv"), OfaSpace.W10, protocol, MachineIdentity.ThisMachine(runtime, 1, 1));
+            var first = new MeasurementRun(runtime, OfaSpace.W10, protocol).Measure([Smallest(132)], files);
+            var journal = files.LoadJournal()[Smallest(132)];
+            journal.Count.ShouldBeGreaterThanOrEqualTo(2);
+            journal.ShouldAllBe(p => p.Anchored && p.RefCpuMs!.Count == protocol.Runs && p.RefCpuMs.All(v => v > 0));
+            first[0].LatencyMs.ShouldBeGreaterThan(0);
+            var second = new MeasurementRun(runtime, OfaSpace.W10, protocol).Measure([Smallest(132)], files);
+            second[0].LatencyMs.ShouldBe(first[0].LatencyMs, 1e-4);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

@@ -16,12 +16,13 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
 {
     private readonly SortedDictionary<int, CompiledTable> _tables;
 
-    private LookupTablePredictor(OfaSpace space, string folder, SortedDictionary<int, CompiledTable> tables, bool interpolate)
+    private LookupTablePredictor(OfaSpace space, string folder, SortedDictionary<int, CompiledTable> tables, bool interpolate, string? name)
     {
         Space = space;
         Folder = folder;
         _tables = tables;
         AllowInterpolation = interpolate;
+        Name = name ?? System.IO.Path.GetFileName(folder.TrimEnd('/', '\\'));
     }
 
     public OfaSpace Space { get; }
@@ -32,9 +33,15 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
 
     public IReadOnlyCollection<int> Resolutions => _tables.Keys;
 
+    /// <summary>The tables, in ascending resolution (what an adapted predictor file embeds).</summary>
+    public IEnumerable<LutTable> Tables => _tables.Values.Select(t => t.Table);
+
+    /// <summary>What <see cref="Description"/> calls the tables: the folder's name, or the name recorded with an embedded copy.</summary>
+    public string Name { get; }
+
     public string Description => string.Create(
         CultureInfo.InvariantCulture,
-        $"LUT {System.IO.Path.GetFileName(Folder.TrimEnd('/', '\\'))} ({_tables.Count} resolutions, {_tables.Keys.First()}..{_tables.Keys.Last()}{(AllowInterpolation ? ", interpolating" : string.Empty)})");
+        $"LUT {Name} ({_tables.Count} resolutions, {_tables.Keys.First()}..{_tables.Keys.Last()}{(AllowInterpolation ? ", interpolating" : string.Empty)})");
 
     public IntervalMethod IntervalMethod => IntervalMethod.None;
 
@@ -64,8 +71,12 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
         return DetectSpace(tables);
     }
 
-    /// <summary>Builds the predictor from tables already read (a folder's files, or a built-in profile).</summary>
-    internal static LookupTablePredictor FromTables(string folder, IReadOnlyList<LutTable> tables, OfaSpace space, bool interpolate)
+    /// <summary>
+    /// Builds the predictor from tables already read (a folder's files, a built-in profile, or the copy an
+    /// adapted predictor file embeds: then <paramref name="folder"/> is that file, where errors point, and
+    /// <paramref name="name"/> the name of the folder it was read from).
+    /// </summary>
+    internal static LookupTablePredictor FromTables(string folder, IReadOnlyList<LutTable> tables, OfaSpace space, bool interpolate, string? name = null)
     {
         var compiled = new SortedDictionary<int, CompiledTable>();
         foreach (var table in tables)
@@ -106,7 +117,7 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
                 new SourceLocation(folder));
         }
 
-        return new LookupTablePredictor(space, folder, compiled, interpolate);
+        return new LookupTablePredictor(space, folder, compiled, interpolate, name);
     }
 
     private static OfaSpace? DetectSpace(IReadOnlyList<LutTable> tables)

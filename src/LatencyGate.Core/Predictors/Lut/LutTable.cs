@@ -29,6 +29,21 @@ internal sealed class LutTable
 
     public bool TryGetMean(string key, out double mean) => _means.TryGetValue(key, out mean);
 
+    /// <summary>Every entry (key, mean), in ordinal key order: the canonical order of <see cref="LutContent"/>.</summary>
+    public IEnumerable<KeyValuePair<string, double>> Entries => _means.OrderBy(p => p.Key, StringComparer.Ordinal);
+
+    /// <summary>
+    /// A table from entries already read (an adapted predictor file's embedded copy); every mean must be
+    /// finite and non-negative, as <see cref="Parse"/> requires, else null.
+    /// </summary>
+    public static LutTable? FromMeans(string path, int resolution, IReadOnlyDictionary<string, double> means)
+    {
+        ArgumentNullException.ThrowIfNull(means);
+        return means.Values.All(m => double.IsFinite(m) && m >= 0)
+            ? new LutTable(path, resolution, new Dictionary<string, double>(means, StringComparer.Ordinal))
+            : null;
+    }
+
     public static LutTable Load(string path, int resolution)
     {
         // OFA's tables are about 15 kB each; 64 MB is generous for any table of this space.
