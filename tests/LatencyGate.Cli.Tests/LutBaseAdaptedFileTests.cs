@@ -113,6 +113,11 @@ public sealed class LutBaseAdaptedFileTests : IDisposable
 
         var loaded = PredictorLoader.Load(OfaSpace.W12, null, model);
         loaded.Description.ShouldBe(expected.Description, "the embedded tables keep the folder's name");
+
+        // A resolution between the embedded tables (fitted without --interpolate): the advice fits a file.
+        var a = measurements.Items[0].Arch;
+        var at168 = Arch.CreateTrusted(a.KernelSizes.ToArray(), a.ExpandRatios.ToArray(), a.Depths.ToArray(), 168);
+        CliRunner.Run("predict", "--space", Space, "--predictor", model, "--arch-json", ArchJson(at168)).ExpectSingleError("LG0024").ShouldContain("refit the file with fit --base … --interpolate");
     }
 
     [Fact]
@@ -158,10 +163,39 @@ public sealed class LutBaseAdaptedFileTests : IDisposable
         File.Exists(again).ShouldBeFalse();
     }
 
-    /// <summary>30 archs at Note10's resolutions, "measured" on a simulated phone.</summary>
-    private string Measurements()
+    [Fact]
+    public void A_resolution_between_the_tables_needs_interpolate_which_the_file_records()
     {
-        var sample = CliRunner.Run("sample", "--space", Space, "--count", "30", "--seed", "3", "--resolutions", "160,176,192,208,224");
+        var folder = _dir.File("npu-tables");
+        CliRunner.Run("simulate", "--device", "sim-edge-npu", "--space", Space, "--count", "1", "--lut-out", folder).ExitCode.ShouldBe(0);
+        var csv = Measurements("168,192");
+        var model = _dir.File("interpolated.safetensors");
+
+        // The tables have 160, 176, 192, 208, 224: r=168 is refused at the folder, and nothing is written.
+        var refused = CliRunner.Run("fit", "--space", Space, "--data", csv, "--base", folder, "--shots", "15", "--out", model);
+        refused.ExpectSingleError("LG0024").ShouldContain("--interpolate");
+        File.Exists(model).ShouldBeFalse();
+
+        var fit = CliRunner.Run("fit", "--space", Space, "--data", csv, "--base", folder, "--shots", "15", "--interpolate", "--out", model);
+        fit.ExitCode.ShouldBe(0, fit.Stderr);
+        SafetensorsFile.Read(model).Metadata["base0.lut_interpolate"].ShouldBe("true");
+        var measurements = MeasurementsCsv.Read(csv, OfaSpace.W12);
+        var expected = InMemory(LookupTablePredictor.Load(folder, OfaSpace.W12, interpolate: true), measurements);
+        var at168 = measurements.Items.First(m => m.Arch.Resolution == 168).Arch;
+        PredictShouldReproduce(model, at168, expected);
+
+        // Outside the tables' range the file says what to do about it, at the file.
+        var at128 = Arch.CreateTrusted(at168.KernelSizes.ToArray(), at168.ExpandRatios.ToArray(), at168.Depths.ToArray(), 128);
+        CliRunner.Run("predict", "--space", Space, "--predictor", model, "--arch-json", ArchJson(at128)).ExpectSingleError("LG0024").ShouldContain("cannot be interpolated");
+
+        // --interpolate means nothing without a lookup-table base.
+        CliRunner.Run("fit", "--space", Space, "--data", csv, "--interpolate", "--out", _dir.File("scratch.safetensors")).ExpectSingleError("LG0156");
+    }
+
+    /// <summary>30 archs (by default at Note10's resolutions), "measured" on a simulated phone.</summary>
+    private string Measurements(string resolutions = "160,176,192,208,224")
+    {
+        var sample = CliRunner.Run("sample", "--space", Space, "--count", "30", "--seed", "3", "--resolutions", resolutions);
         sample.ExitCode.ShouldBe(0, sample.Stderr);
         File.WriteAllText(_dir.File("archs.jsonl"), sample.Stdout);
         var csv = _dir.File("phone.csv");

@@ -27,11 +27,12 @@ internal static class FitCommand
         var batchSize = new Option<int?>("--batch-size") { Description = "Batch size the latencies were measured at, recorded in the file." };
         var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt: a predictor file or checkpoint, a folder of OFA lookup tables, or builtin:note10; repeat for several, auto picks one. The adapted file embeds the base (a built-in one by name and content hash).", AllowMultipleArgumentsPerToken = false };
         var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy, constant, rescale, source-prior or auto (default auto; a source-prior base is adapted by source-prior)." };
+        var interpolate = new Option<bool>("--interpolate") { Description = "With a lookup-table base: a resolution between two tables is interpolated layer by layer (recorded in the adapted file); without it a resolution the tables lack is an error (LG0024)." };
         var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
         var columns = new Option<string?>("--columns") { Description = "Latency columns of several source devices: with an OFA space and no --base, fits a source-prior base from --data; with --space fbnet or nasbench201, the columns of the --base CSV." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (the file written, the data read, the model or adaptation chosen and its metrics) instead of text." };
         var engine = new Option<string?>("--engine") { Description = "Training engine: managed (default, our own) or torch (TorchSharp/libtorch, found at run time; see doctor)." };
-        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, columns, engine, json };
+        var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, interpolate, columns, engine, json };
         command.SetAction((pr, cancellationToken) =>
         {
             var summary = new SortedDictionary<string, object?>(StringComparer.Ordinal);
@@ -81,7 +82,12 @@ internal static class FitCommand
             var trainer = TorchHost.Engine(pr.GetValue(engine));
             if (pr.GetValue(bases) is { Length: > 0 } baseFiles)
             {
-                return Adapt(stdout, stderr, summary, progress, s, baseFiles, OneDataFile(), pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer, cancellationToken);
+                return Adapt(stdout, stderr, summary, progress, s, baseFiles, OneDataFile(), pr.GetValue(latencyColumn), pr.GetValue(strategy) ?? "auto", pr.GetValue(shots), pr.GetValue(interpolate), pr.GetValue(seed), pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize), trainer, cancellationToken);
+            }
+
+            if (pr.GetValue(interpolate))
+            {
+                throw new LatencyGateException(LearningErrors.BadFitOption, "--interpolate applies to a lookup-table base: pass --base FOLDER or --base builtin:note10 too");
             }
 
             if (pr.GetValue(strategy) is not null || pr.GetValue(shots) is not null)
@@ -216,14 +222,19 @@ internal static class FitCommand
         return 0;
     }
 
-    private static int Adapt(TextWriter stdout, TextWriter stderr, IDictionary<string, object?> summary, IProgress<WorkProgress> progress, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, ulong seed, string output, string? device, int? batchSize, ITrainingEngine trainer, CancellationToken cancellationToken)
+    private static int Adapt(TextWriter stdout, TextWriter stderr, IDictionary<string, object?> summary, IProgress<WorkProgress> progress, OfaSpace space, string[] baseFiles, string dataPath, string? latencyColumn, string strategy, int? shots, bool interpolate, ulong seed, string output, string? device, int? batchSize, ITrainingEngine trainer, CancellationToken cancellationToken)
     {
         if (shots is <= 0)
         {
             throw new LatencyGateException(AdaptationErrors.TooFewShots, "--shots must be positive");
         }
 
-        var basePredictors = baseFiles.Select(f => PredictorLoader.Load(space, null, f)).ToArray();
+        var basePredictors = baseFiles.Select(f => PredictorLoader.Load(space, null, f, interpolate)).ToArray();
+        if (interpolate && !basePredictors.Any(b => b is LatencyGate.Predictors.Lut.LookupTablePredictor))
+        {
+            throw new LatencyGateException(LearningErrors.BadFitOption, "--interpolate applies to a lookup-table base (a folder of OFA tables or builtin:note10); no --base is one");
+        }
+
         if (basePredictors.Length == 1)
         {
             LatencyGate.Adaptation.AdaptedPredictorFile.RequireStorableBase(basePredictors[0], output);

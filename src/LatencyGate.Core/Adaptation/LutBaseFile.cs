@@ -33,10 +33,11 @@ internal static class LutBaseFile
     public static PredictorFileMetadata ToMetadata(LookupTablePredictor lut)
     {
         ArgumentNullException.ThrowIfNull(lut);
-        var builtin = BuiltinProfiles.IsReference(lut.Folder);
+        // Tables that came out of an adapted file keep their origin: a built-in profile stays referenced.
+        var builtin = BuiltinProfiles.IsReference(lut.InAdaptedFile ? lut.Name : lut.Folder);
         var extra = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [SourceKey] = builtin ? lut.Folder : Embedded,
+            [SourceKey] = builtin ? (lut.InAdaptedFile ? lut.Name : lut.Folder) : Embedded,
             [NameKey] = lut.Name,
             [Sha256Key] = LutContent.Sha256(lut.Tables),
             [InterpolateKey] = lut.AllowInterpolation ? "true" : "false",
@@ -82,7 +83,7 @@ internal static class LutBaseFile
             var builtin = BuiltinProfiles.LoadLookupTables(source, space, interpolate, location);
             var actual = LutContent.Sha256(builtin.Tables);
             return string.Equals(actual, recorded, StringComparison.Ordinal)
-                ? builtin
+                ? LookupTablePredictor.FromTables(path, [.. builtin.Tables], space, interpolate, builtin.Name, inAdaptedFile: true)
                 : throw new LatencyGateException(
                     AdaptationErrors.BuiltinBaseChanged,
                     $"this predictor was adapted from the built-in tables '{source}' with content sha256 {EchoText.Cut(recorded)}, but this version of the tool ships '{source}' with sha256 {actual}: its predictions would not be the ones fit made and evaluated; refit it with this tool (fit --base {source} …)",
@@ -121,7 +122,7 @@ internal static class LutBaseFile
                 location);
         }
 
-        return LookupTablePredictor.FromTables(path, tables, space, interpolate, metadata.Extra.GetValueOrDefault(NameKey));
+        return LookupTablePredictor.FromTables(path, tables, space, interpolate, metadata.Extra.GetValueOrDefault(NameKey), inAdaptedFile: true);
     }
 
     private static string TableJson(LutTable table)

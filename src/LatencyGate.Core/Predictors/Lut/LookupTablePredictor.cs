@@ -16,8 +16,9 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
 {
     private readonly SortedDictionary<int, CompiledTable> _tables;
 
-    private LookupTablePredictor(OfaSpace space, string folder, SortedDictionary<int, CompiledTable> tables, bool interpolate, string? name)
+    private LookupTablePredictor(OfaSpace space, string folder, SortedDictionary<int, CompiledTable> tables, bool interpolate, string? name, bool inAdaptedFile)
     {
+        InAdaptedFile = inAdaptedFile;
         Space = space;
         Folder = folder;
         _tables = tables;
@@ -35,6 +36,9 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
 
     /// <summary>The tables, in ascending resolution (what an adapted predictor file embeds).</summary>
     public IEnumerable<LutTable> Tables => _tables.Values.Select(t => t.Table);
+
+    /// <summary>Whether these are the base of an adapted predictor file (<see cref="Folder"/> is that file), whose advice differs.</summary>
+    public bool InAdaptedFile { get; }
 
     /// <summary>What <see cref="Description"/> calls the tables: the folder's name, or the name recorded with an embedded copy.</summary>
     public string Name { get; }
@@ -73,10 +77,10 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
 
     /// <summary>
     /// Builds the predictor from tables already read (a folder's files, a built-in profile, or the copy an
-    /// adapted predictor file embeds: then <paramref name="folder"/> is that file, where errors point, and
-    /// <paramref name="name"/> the name of the folder it was read from).
+    /// adapted predictor file holds (<paramref name="inAdaptedFile"/>): then <paramref name="folder"/> is that
+    /// file, where errors point, and <paramref name="name"/> the name of the folder or profile it was read from).
     /// </summary>
-    internal static LookupTablePredictor FromTables(string folder, IReadOnlyList<LutTable> tables, OfaSpace space, bool interpolate, string? name = null)
+    internal static LookupTablePredictor FromTables(string folder, IReadOnlyList<LutTable> tables, OfaSpace space, bool interpolate, string? name = null, bool inAdaptedFile = false)
     {
         var compiled = new SortedDictionary<int, CompiledTable>();
         foreach (var table in tables)
@@ -117,7 +121,7 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
                 new SourceLocation(folder));
         }
 
-        return new LookupTablePredictor(space, folder, compiled, interpolate, name);
+        return new LookupTablePredictor(space, folder, compiled, interpolate, name, inAdaptedFile);
     }
 
     private static OfaSpace? DetectSpace(IReadOnlyList<LutTable> tables)
@@ -242,7 +246,7 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
                 LutErrors.NoTableForResolution,
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"no lookup table for resolution {resolution}; the folder has {string.Join(", ", _tables.Keys)}{(AllowInterpolation ? " (interpolation needs at least two tables)" : "; ask for interpolation (--interpolate) to use the two nearest tables")}"),
+                    $"no lookup table for resolution {resolution}; {(InAdaptedFile ? $"the tables this adapted predictor was made from ({Name}) have" : "the folder has")} {string.Join(", ", _tables.Keys)}{(AllowInterpolation ? " (interpolation needs at least two tables)" : InAdaptedFile ? "; predict only those resolutions (search: {resolutions: […]}), or refit the file with fit --base … --interpolate to use the two nearest tables" : "; ask for interpolation (--interpolate) to use the two nearest tables")}"),
                 new SourceLocation(Folder));
         }
 
