@@ -36,7 +36,7 @@ internal sealed class OnnxRuntimeMeasurementRuntime : IMeasurementRuntime
         catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException or OnnxRuntimeException)
         {
             throw new LatencyGateException(
-                "LG0801",
+                MeasuringErrors.RuntimeUnavailable,
                 $"ONNX Runtime cannot be loaded on this machine ({ex.GetBaseException().Message}); it ships with the tool for linux-x64, linux-arm64, osx and win",
                 exitCode: ExitCode.InvalidInput);
         }

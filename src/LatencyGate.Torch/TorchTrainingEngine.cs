@@ -58,11 +58,7 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
     {
         var inSize = model.InputSize;
         var outSize = model.OutputSize;
-        var rows = inputs.Length / inSize;
-        if (rows == 0 || inputs.Length != rows * inSize || targets.Length != rows * outSize)
-        {
-            throw new ArgumentException("inputs and targets do not match the model's sizes (or are empty)");
-        }
+        var rows = model.TrainingRows(inputs, targets);
 
         targetScaler ??= TargetScaler.Identity;
         var frozen = Math.Clamp(options.FrozenLayers, 0, model.Layers.Count);

@@ -12,7 +12,7 @@ namespace LatencyGate.Tests;
 /// (auto adaptation of a learned LUT) and a proxy device on it. Cold run builds, warm run loads, a
 /// corrupt entry warns (LG0560) and gives the same verdicts and figures.
 /// </summary>
-public sealed class CheckCacheTests : IDisposable
+public sealed class CheckCacheTests(CheckCacheTests.ColdRun fixture) : IClassFixture<CheckCacheTests.ColdRun>, IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("lg-cache-");
 
@@ -21,16 +21,23 @@ public sealed class CheckCacheTests : IDisposable
     [Fact]
     public void Warm_run_loads_adaptations_and_a_corrupt_entry_warns_and_gives_the_same_result()
     {
-        var manifest = WriteManifest();
-        var cache = Path.Combine(_dir.FullName, "cache");
-
-        var cold = Check(manifest, cache);
+        var manifest = fixture.Manifest;
+        var cold = fixture.Cold;
         cold.Stderr.ShouldNotContain("LG0560");
         cold.Notes.ShouldAllBe(n => !n.Contains("cached:"));
-        var entries = Directory.GetFiles(cache, "*.lgc").Order(StringComparer.Ordinal).ToArray();
-        entries.Length.ShouldBe(2, "one entry for the finetune device, one for the proxy device");
+        Directory.GetFiles(fixture.Cache, "*.lgc").Length.ShouldBe(2, "one entry for the finetune device, one for the proxy device");
 
-        var warm = Check(manifest, cache);
+        // This test's own copy of what the cold run wrote (the other test must see it untouched).
+        var cache = Path.Combine(_dir.FullName, "cache");
+        Directory.CreateDirectory(cache);
+        foreach (var file in Directory.GetFiles(fixture.Cache))
+        {
+            File.Copy(file, Path.Combine(cache, Path.GetFileName(file)));
+        }
+
+        var entries = Directory.GetFiles(cache, "*.lgc").Order(StringComparer.Ordinal).ToArray();
+        var reports = Path.Combine(_dir.FullName, "reports");
+        var warm = Check(manifest, cache, reports);
         warm.Figures.ShouldBe(cold.Figures);
         warm.ExitCode.ShouldBe(cold.ExitCode);
         warm.Notes.Count(n => n.StartsWith("cached:", StringComparison.Ordinal)).ShouldBe(2);
@@ -43,14 +50,14 @@ public sealed class CheckCacheTests : IDisposable
         var other = File.ReadAllBytes(entries[1]);
         File.WriteAllBytes(entries[1], other[..(other.Length / 3)]);
 
-        var corrupt = Check(manifest, cache);
+        var corrupt = Check(manifest, cache, reports);
         corrupt.Stderr.Split('\n').Count(l => l.Contains("warning LG0560", StringComparison.Ordinal)).ShouldBe(2, corrupt.Stderr);
         corrupt.Figures.ShouldBe(cold.Figures);
         corrupt.ExitCode.ShouldBe(cold.ExitCode);
         corrupt.Stdout.ShouldNotContain("   at ");
 
         // Rebuilt entries are whole again: the next run hits without a warning.
-        var healed = Check(manifest, cache);
+        var healed = Check(manifest, cache, reports);
         healed.Stderr.ShouldNotContain("LG0560");
         healed.Notes.Count(n => n.StartsWith("cached:", StringComparison.Ordinal)).ShouldBe(2);
         healed.Figures.ShouldBe(cold.Figures);
@@ -59,8 +66,8 @@ public sealed class CheckCacheTests : IDisposable
     [Fact]
     public void Two_runs_sharing_an_empty_cache_at_once_both_stay_correct()
     {
-        var manifest = WriteManifest();
-        var reference = Check(manifest, Path.Combine(_dir.FullName, "private-cache"));
+        var manifest = fixture.Manifest;
+        var reference = fixture.Cold;
         var shared = Path.Combine(_dir.FullName, "shared-cache");
         var runs = new[] { "a", "b" }.AsParallel().WithDegreeOfParallelism(2)
             .Select(name => Check(manifest, shared, Path.Combine(_dir.FullName, "reports-" + name))).ToArray();
@@ -71,15 +78,39 @@ public sealed class CheckCacheTests : IDisposable
             run.Stderr.ShouldNotContain("LG056");
         }
 
-        var after = Check(manifest, shared);
+        var after = Check(manifest, shared, Path.Combine(_dir.FullName, "reports-after"));
         after.Stderr.ShouldNotContain("LG0560");
         after.Figures.ShouldBe(reference.Figures);
         Directory.GetFiles(shared).ShouldAllBe(f => f.EndsWith(".lgc", StringComparison.Ordinal), "no temp file is left behind");
     }
 
-    private string WriteManifest()
+    /// <summary>
+    /// The simulated inputs, the manifest and one cold run into a cache of its own, made once for both
+    /// tests: the cold run is the reference each compares with (it was computed twice before).
+    /// </summary>
+    public sealed class ColdRun : IDisposable
     {
-        string P(string name) => Path.Combine(_dir.FullName, name);
+        private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("lg-cache-cold-");
+
+        public ColdRun()
+        {
+            Manifest = WriteManifest(_dir.FullName);
+            Cache = Path.Combine(_dir.FullName, "cold-cache");
+            Cold = Check(Manifest, Cache, Path.Combine(_dir.FullName, "cold-reports"));
+        }
+
+        public string Manifest { get; }
+
+        public string Cache { get; }
+
+        internal CheckRun Cold { get; }
+
+        public void Dispose() => _dir.Delete(recursive: true);
+    }
+
+    private static string WriteManifest(string folder)
+    {
+        string P(string name) => Path.Combine(folder, name);
         foreach (var (device, count, seed, file) in new[] { ("sim-phone-big-core", 150, 1, "base.csv"), ("sim-phone-mid", 50, 2, "phone.csv"), ("sim-edge-gpu", 30, 3, "gpu.csv") })
         {
             var sim = CliRunner.Run("simulate", "--device", device, "--space", "ofa-mbv3-w1.2", "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", P(file));
@@ -110,9 +141,8 @@ public sealed class CheckCacheTests : IDisposable
         return P("latency-gate.yaml");
     }
 
-    private static CheckRun Check(string manifest, string cache, string? reports = null)
+    private static CheckRun Check(string manifest, string cache, string reports)
     {
-        reports ??= Path.Combine(Path.GetDirectoryName(manifest)!, "reports");
         var (code, stdout, stderr) = CliRunner.Run("check", "--manifest", manifest, "--cache-dir", cache, "--report-dir", reports);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(reports, "latency-gate.json")));
         var figures = new List<string>();
@@ -135,5 +165,5 @@ public sealed class CheckCacheTests : IDisposable
         return new CheckRun(code, stdout, stderr, figures, notes);
     }
 
-    private sealed record CheckRun(int ExitCode, string Stdout, string Stderr, List<string> Figures, List<string> Notes);
+    internal sealed record CheckRun(int ExitCode, string Stdout, string Stderr, List<string> Figures, List<string> Notes);
 }

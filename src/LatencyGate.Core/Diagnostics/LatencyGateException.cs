@@ -18,6 +18,9 @@ internal sealed class LatencyGateException : Exception
         ExitCode = exitCode;
     }
 
+    /// <summary>The code of an error raised without a specific one (documented as a bug worth reporting).</summary>
+    public const string Unclassified = "LG0000";
+
     public LatencyGateException(string code, string message, SourceLocation? location = null, ExitCode exitCode = ExitCode.InvalidInput)
         : this(Diagnostic.Error(code, message, location), exitCode)
     {
@@ -29,14 +32,14 @@ internal sealed class LatencyGateException : Exception
     }
 
     public LatencyGateException(string message)
-        : this(Diagnostic.Error("LG0000", message))
+        : this(Diagnostic.Error(Unclassified, message))
     {
     }
 
     public LatencyGateException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Diagnostics = [Diagnostic.Error("LG0000", message)];
+        Diagnostics = [Diagnostic.Error(Unclassified, message)];
         ExitCode = ExitCode.InvalidInput;
     }
 

@@ -17,14 +17,10 @@ internal static class BoundedFile
     /// <summary>Files whose size the system does not report (devices, /proc) are read up to this.</summary>
     public const long UnsizedLimit = 16L << 20;
 
-    public static byte[] ReadAllBytes(string path, long maxBytes, string code, string what, SourceLocation? location = null)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var at = location ?? new SourceLocation(path);
-        LatencyGateException Fail(string problem) => new(code, $"cannot read {what} {EchoText.Cut(path)}: {problem}", at);
-        try
+    public static byte[] ReadAllBytes(string path, long maxBytes, string code, string what, SourceLocation? location = null) =>
+        Guarded(path, code, what, location, fail =>
         {
-            using var stream = Open(path, maxBytes, Fail, out var length);
+            using var stream = Open(path, maxBytes, fail, out var length);
             // A device or /proc file reports no size: read at most a small limit, then refuse.
             var limit = length == 0 ? Math.Min(maxBytes, UnsizedLimit) : maxBytes;
             var buffer = new MemoryStream(length > 0 ? (int)Math.Min(length, int.MaxValue / 2) : 4096);
@@ -36,46 +32,43 @@ internal static class BoundedFile
                 total += read;
                 if (total > limit)
                 {
-                    throw Fail(string.Create(CultureInfo.InvariantCulture, $"it holds more than the {Describe(limit)} accepted for {what}{(length == 0 ? " (it reports no size: a device or special file?)" : string.Empty)}"));
+                    throw fail(string.Create(CultureInfo.InvariantCulture, $"it holds more than the {Describe(limit)} accepted for {what}{(length == 0 ? " (it reports no size: a device or special file?)" : string.Empty)}"));
                 }
 
                 buffer.Write(chunk, 0, read);
             }
 
             return buffer.ToArray();
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw Fail("permission denied (" + ex.Message + ")");
-        }
-        catch (IOException ex)
-        {
-            throw Fail(ex.Message);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
-        {
-            throw Fail("not a usable path (" + ex.Message + ")");
-        }
-    }
+        });
 
     /// <summary>
     /// Checks, without reading it, that <paramref name="path"/> is a regular file of at most
     /// <paramref name="maxBytes"/> (for readers that stream or seek); returns its length.
     /// </summary>
-    public static long Probe(string path, long maxBytes, string code, string what, SourceLocation? location = null)
+    public static long Probe(string path, long maxBytes, string code, string what, SourceLocation? location = null) =>
+        Guarded(path, code, what, location, fail =>
+        {
+            using var stream = Open(path, maxBytes, fail, out var length);
+            if (length == 0 && stream.ReadByte() >= 0)
+            {
+                throw fail("it reports no size but has content (a device or special file?); pass a regular file");
+            }
+
+            return length;
+        });
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with the caller's failure factory, and turns what the file system
+    /// throws into a <see cref="LatencyGateException"/> with the caller's code.
+    /// </summary>
+    private static T Guarded<T>(string path, string code, string what, SourceLocation? location, Func<Func<string, LatencyGateException>, T> body)
     {
         ArgumentNullException.ThrowIfNull(path);
         var at = location ?? new SourceLocation(path);
         LatencyGateException Fail(string problem) => new(code, $"cannot read {what} {EchoText.Cut(path)}: {problem}", at);
         try
         {
-            using var stream = Open(path, maxBytes, Fail, out var length);
-            if (length == 0 && stream.ReadByte() >= 0)
-            {
-                throw Fail("it reports no size but has content (a device or special file?); pass a regular file");
-            }
-
-            return length;
+            return body(Fail);
         }
         catch (UnauthorizedAccessException ex)
         {

@@ -46,6 +46,21 @@ internal sealed class Mlp
     /// <summary>e.g. "128-400-400-400-1".</summary>
     public string Shape => string.Join("-", new[] { InputSize }.Concat(Layers.Select(l => l.Outputs)).Select(v => v.ToString(CultureInfo.InvariantCulture)));
 
+    /// <summary>
+    /// The number of training rows in <paramref name="inputs"/> and <paramref name="targets"/> (row-major,
+    /// [rows, InputSize] and [rows, OutputSize]); every trainer checks its data here, so all engines refuse the same shapes.
+    /// </summary>
+    public int TrainingRows(float[] inputs, float[] targets)
+    {
+        var rows = inputs.Length / InputSize;
+        if (rows == 0 || inputs.Length != rows * InputSize || targets.Length != rows * OutputSize)
+        {
+            throw new ArgumentException("inputs and targets do not match the model's sizes (or are empty)");
+        }
+
+        return rows;
+    }
+
     public Activation HiddenActivation => Layers.Count > 1 ? Layers[0].Activation : Activation.Identity;
 
     /// <summary>

@@ -26,11 +26,7 @@ internal static class MlpTrainer
     {
         var inSize = model.InputSize;
         var outSize = model.OutputSize;
-        var rows = inputs.Length / inSize;
-        if (rows == 0 || inputs.Length != rows * inSize || targets.Length != rows * outSize)
-        {
-            throw new ArgumentException("inputs and targets do not match the model's sizes (or are empty)");
-        }
+        var rows = model.TrainingRows(inputs, targets);
 
         targetScaler ??= TargetScaler.Identity;
         var loss = new Loss(options.Loss, options.HuberDelta, targetScaler.Scale, targetScaler.Shift);

@@ -226,26 +226,10 @@ internal sealed class ManifestParser
             _read.OpenFraction(m.Get("parent_ratio"), "search 'parent_ratio'") ?? new(SearchSettings.DefaultParentRatio, m.Location),
             _read.Between(m.Get("mutation_ratio"), "search 'mutation_ratio'", 0, 1) ?? new(SearchSettings.DefaultMutationRatio, m.Location),
             _read.Between(m.Get("mutation_probability"), "search 'mutation_probability'", 0, 1) ?? new(SearchSettings.DefaultMutationProbability, m.Location),
-            ParseSeed(m.Get("seed")) ?? new(SearchSettings.DefaultSeed, m.Location),
+            _read.Seed(m.Get("seed"), "search 'seed'") ?? new(SearchSettings.DefaultSeed, m.Location),
             _read.Bool(m.Get("thorough"), "search 'thorough'") ?? new(false, m.Location),
             _read.OpenFraction(m.Get("accuracy_floor"), "search 'accuracy_floor' (top-1 accuracy as a fraction)"),
             node.Location);
-    }
-
-    private Located<ulong>? ParseSeed(YamlNode? node)
-    {
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (node.Kind == YamlNodeKind.Scalar && node.IsPlain && ulong.TryParse(node.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
-        {
-            return new(seed, node.Location);
-        }
-
-        _bag.Error(ManifestErrors.WrongType, $"search 'seed' must be a whole number ≥ 0; got {node.Describe()}", node.Location);
-        return null;
     }
 
     private Located<IReadOnlyList<int>> ParseResolutions(YamlNode? node, OfaSpace space, SourceLocation fallback)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using LatencyGate.Diagnostics;
 using LatencyGate.Predictors.Profiles;
 
@@ -47,19 +48,25 @@ internal sealed class ScalarReader(DiagnosticBag bag, string baseDirectory)
         return null;
     }
 
-    public Located<long>? Integer(YamlNode? node, string what)
+    /// <summary>A seed: a whole number from 0 to 2^64 - 1, written without a sign.</summary>
+    public Located<ulong>? Seed(YamlNode? node, string what) => Whole<ulong>(node, what, NumberStyles.None, "a whole number ≥ 0");
+
+    public Located<long>? Integer(YamlNode? node, string what) => Whole<long>(node, what, NumberStyles.AllowLeadingSign, "a whole number");
+
+    private Located<T>? Whole<T>(YamlNode? node, string what, NumberStyles styles, string expected)
+        where T : struct, IBinaryInteger<T>
     {
         if (node is null)
         {
             return null;
         }
 
-        if (node.Kind == YamlNodeKind.Scalar && node.IsPlain && long.TryParse(node.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        if (node.Kind == YamlNodeKind.Scalar && node.IsPlain && T.TryParse(node.Text, styles, CultureInfo.InvariantCulture, out var value))
         {
             return new(value, node.Location);
         }
 
-        Bag.Error(ManifestErrors.WrongType, $"{what} must be a whole number; got {node.Describe()}", node.Location);
+        Bag.Error(ManifestErrors.WrongType, $"{what} must be {expected}; got {node.Describe()}", node.Location);
         return null;
     }
 

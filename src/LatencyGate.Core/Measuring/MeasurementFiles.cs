@@ -65,22 +65,9 @@ internal sealed class MeasurementFiles
     public IReadOnlyDictionary<Arch, ArchMeasurement> LoadResults()
     {
         var result = new Dictionary<Arch, ArchMeasurement>();
-        var lines = File.ReadAllLines(Path);
         var col = ResultColumns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
-        for (var li = 1; li < lines.Length; li++)
+        foreach (var (cells, location) in Rows(Path, ResultColumns.Count))
         {
-            if (lines[li].Length == 0)
-            {
-                continue;
-            }
-
-            var cells = Csv.Fields(lines[li]);
-            var location = new SourceLocation(Path, li + 1, 1);
-            if (cells.Count != ResultColumns.Count)
-            {
-                throw Resume(location, $"row has {cells.Count} cells, expected {ResultColumns.Count}");
-            }
-
             var expected = new[] { _protocol.ClockName, _space.Name }.Concat(_identity.Values).ToArray();
             var actual = cells.Skip(col["clock"]).ToArray();
             if (!expected.SequenceEqual(actual))
@@ -103,21 +90,8 @@ internal sealed class MeasurementFiles
     public Dictionary<Arch, List<PassTiming>> LoadJournal()
     {
         var result = new Dictionary<Arch, List<PassTiming>>();
-        var lines = File.ReadAllLines(JournalPath);
-        for (var li = 1; li < lines.Length; li++)
+        foreach (var (cells, location) in Rows(JournalPath, JournalColumns.Count))
         {
-            if (lines[li].Length == 0)
-            {
-                continue;
-            }
-
-            var cells = Csv.Fields(lines[li]);
-            var location = new SourceLocation(JournalPath, li + 1, 1);
-            if (cells.Count != JournalColumns.Count)
-            {
-                throw Resume(location, $"row has {cells.Count} cells, expected {JournalColumns.Count}");
-            }
-
             if (cells[5] != Settings)
             {
                 throw Resume(location, $"this pass was measured with other settings ({cells[5]}); this run: {Settings}");
@@ -151,6 +125,28 @@ internal sealed class MeasurementFiles
         }
 
         return result;
+    }
+
+    /// <summary>The data rows of one of the two files (the header and blank lines skipped), each with its line.</summary>
+    private static IEnumerable<(IReadOnlyList<string> Cells, SourceLocation Location)> Rows(string path, int columns)
+    {
+        var lines = File.ReadAllLines(path);
+        for (var li = 1; li < lines.Length; li++)
+        {
+            if (lines[li].Length == 0)
+            {
+                continue;
+            }
+
+            var cells = Csv.Fields(lines[li]);
+            var location = new SourceLocation(path, li + 1, 1);
+            if (cells.Count != columns)
+            {
+                throw Resume(location, $"row has {cells.Count} cells, expected {columns}");
+            }
+
+            yield return (cells, location);
+        }
     }
 
     public void AppendPass(Arch arch, PassTiming timing)

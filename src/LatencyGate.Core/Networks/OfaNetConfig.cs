@@ -139,13 +139,7 @@ internal static class OfaNetConfig
         x = Act() is { } a2 ? b.Add(name + ".conv.depth_conv.act", a2, x) : x;
         if (m.TryGetProperty("use_se", out var se) && se.GetBoolean())
         {
-            var seMid = Spaces.OfaMobileNetV3.MakeDivisible(mid / 4);
-            var s = b.Add(name + ".conv.depth_conv.se.pool", new GlobalAvgPoolOp(), x);
-            s = b.Add(name + ".conv.depth_conv.se.fc.reduce", new Conv2dOp(mid, seMid, 1, 1, 1, Bias: true, BatchNorm: false), s);
-            s = b.Add(name + ".conv.depth_conv.se.fc.relu", new ReluOp(), s);
-            s = b.Add(name + ".conv.depth_conv.se.fc.expand", new Conv2dOp(seMid, mid, 1, 1, 1, Bias: true, BatchNorm: false), s);
-            s = b.Add(name + ".conv.depth_conv.se.fc.h_sigmoid", new HSigmoidOp(), s);
-            x = b.Add(name + ".conv.depth_conv.se.scale", new ChannelScaleOp(), x, s);
+            x = OfaNetwork.AddSqueezeExcite(b, name + ".conv.depth_conv.se", mid, x);
         }
 
         x = b.Add(name + ".conv.point_linear.conv", new Conv2dOp(mid, cout, 1, 1, 1, Bias: false, BatchNorm: true), x);

@@ -75,16 +75,25 @@ internal static class OfaNetwork
         x = b.Add(name + ".conv.depth_conv.act", Act(), x);
         if (l.Se)
         {
-            var seMid = OfaMobileNetV3.MakeDivisible(mid / 4);
-            var s = b.Add(name + ".conv.depth_conv.se.pool", new GlobalAvgPoolOp(), x);
-            s = b.Add(name + ".conv.depth_conv.se.fc.reduce", new Conv2dOp(mid, seMid, 1, 1, 1, Bias: true, BatchNorm: false), s);
-            s = b.Add(name + ".conv.depth_conv.se.fc.relu", new ReluOp(), s);
-            s = b.Add(name + ".conv.depth_conv.se.fc.expand", new Conv2dOp(seMid, mid, 1, 1, 1, Bias: true, BatchNorm: false), s);
-            s = b.Add(name + ".conv.depth_conv.se.fc.h_sigmoid", new HSigmoidOp(), s);
-            x = b.Add(name + ".conv.depth_conv.se.scale", new ChannelScaleOp(), x, s);
+            x = AddSqueezeExcite(b, name + ".conv.depth_conv.se", mid, x);
         }
 
         x = b.Add(name + ".conv.point_linear.conv", new Conv2dOp(mid, l.OutputChannels, 1, 1, 1, Bias: false, BatchNorm: true), x);
         return l.IdSkip ? b.Add(name + ".add", new AddOp(), x, input) : x;
+    }
+
+    /// <summary>
+    /// OFA's squeeze-and-excitation module on <paramref name="channels"/> channels, with its layer names
+    /// under <paramref name="prefix"/>: both the arch-built and the config-built network use it, so their graphs agree.
+    /// </summary>
+    internal static int AddSqueezeExcite(NetworkBuilder b, string prefix, int channels, int x)
+    {
+        var reduced = OfaMobileNetV3.MakeDivisible(channels / 4);
+        var s = b.Add(prefix + ".pool", new GlobalAvgPoolOp(), x);
+        s = b.Add(prefix + ".fc.reduce", new Conv2dOp(channels, reduced, 1, 1, 1, Bias: true, BatchNorm: false), s);
+        s = b.Add(prefix + ".fc.relu", new ReluOp(), s);
+        s = b.Add(prefix + ".fc.expand", new Conv2dOp(reduced, channels, 1, 1, 1, Bias: true, BatchNorm: false), s);
+        s = b.Add(prefix + ".fc.h_sigmoid", new HSigmoidOp(), s);
+        return b.Add(prefix + ".scale", new ChannelScaleOp(), x, s);
     }
 }
