@@ -18,8 +18,9 @@ namespace LatencyGate.Benchmarks;
 /// <summary>
 /// Real measurements of this machine (issue 14): 330 sampled w1.2 archs at OFA's tutorial resolutions,
 /// timed with ONNX Runtime (1 thread, batch 1) through the same <see cref="MeasurementRun"/> the
-/// <c>measure</c> command runs, two passes in alternating order, process CPU time. Reported: the
-/// test-retest Spearman of the two passes (the noise ceiling); on the last 200 archs (held out),
+/// <c>measure</c> command runs, two passes in alternating order, CPU time, anchored on the reference
+/// network (each run divided by a reference run beside it, as <c>measure</c> does by default). Reported: the
+/// test-retest Spearman of the two passes (the noise ceiling) and the load average before and after measuring; on the last 200 archs (held out),
 /// predictors from K = 10/20/50 measured shots out of the first 130 (from scratch: the additive
 /// model; adapted with <c>auto</c> from OFA's Note10 table and from the seed paper's RTX 2080 Ti MLP),
 /// medians over 3 shot draws; baselines: MACs and the raw Note10 table; and for budgets at the
@@ -34,7 +35,7 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
     private static readonly int[] Resolutions = [160, 176, 192, 208, 224];
     private static readonly int[] ShotCounts = [10, 20, 50];
     private static readonly ulong[] Seeds = [1, 2, 3];
-    private static readonly MeasurementProtocol Protocol = new(Warmup: 3, Runs: 12, Passes: 2, MaxRetries: 1, Tolerance: 0.10, Clock: TimingClock.Cpu);
+    private static readonly MeasurementProtocol Protocol = new(Warmup: 3, Runs: 12, Passes: 2, MaxRetries: 1, Tolerance: 0.10, Clock: TimingClock.Cpu, Anchored: true);
 
     public string Name => "measured-this-machine";
 
@@ -43,7 +44,7 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
         var space = OfaSpace.W12;
         var runtime = new OnnxRuntimeMeasurementRuntime();
         var identity = MachineIdentity.ThisMachine(runtime, Protocol.Threads, Protocol.BatchSize);
-        var device = $"this machine ({identity.LogicalCores} cores, {runtime.Name} {runtime.Version}, loaded)";
+        var loadBefore = LoadAverage();
         var archs = Sample(space);
         var files = new MeasurementFiles(Path.Combine(context.OutputDirectory, "measured-this-machine.csv"), space, Protocol, identity);
         context.Log.WriteLine($"   measuring {archs.Length} archs x {Protocol.Passes} passes on {identity} into {files.Path}");
@@ -57,20 +58,31 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
             }
         });
         var measureMinutes = watch.Elapsed.TotalMinutes;
+        var loadAfter = LoadAverage();
+        var device = $"this machine ({identity.LogicalCores} cores, {runtime.Name} {runtime.Version}, load average {loadBefore} before / {loadAfter} after measuring)";
         var measureCpuMinutes = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMinutes;
         var latency = rows.Select(r => r.LatencyMs).ToArray();
         var unstable = rows.Count(r => r.Unstable);
 
-        // Test-retest: each arch's two pass medians (CPU and wall), from the pass journal.
+        // Test-retest: each arch's two pass medians (anchored as the rows are, CPU and wall; and raw CPU), from the pass journal.
         var journal = files.LoadJournal();
-        var p1 = archs.Select(a => TimingSummary.Median(journal[a].First(t => t.Pass == 0).CpuMs)).ToArray();
-        var p2 = archs.Select(a => TimingSummary.Median(journal[a].First(t => t.Pass == 1).CpuMs)).ToArray();
-        var w1 = archs.Select(a => TimingSummary.Median(journal[a].First(t => t.Pass == 0).WallMs)).ToArray();
-        var w2 = archs.Select(a => TimingSummary.Median(journal[a].First(t => t.Pass == 1).WallMs)).ToArray();
+        var referenceMs = new[] { TimingClock.Cpu, TimingClock.Wall }.ToDictionary(c => c, c => TimingSummary.Median(journal.Values.SelectMany(l => l).SelectMany(t => t.RefSamples(c) ?? [])));
+        double PassMedian(Arch a, int pass, TimingClock clock, bool anchored) =>
+            TimingSummary.Median(journal[a].First(t => t.Pass == pass).Latencies(clock, anchored ? referenceMs[clock] : double.NaN));
+
+        var p1 = archs.Select(a => PassMedian(a, 0, TimingClock.Cpu, true)).ToArray();
+        var p2 = archs.Select(a => PassMedian(a, 1, TimingClock.Cpu, true)).ToArray();
+        var w1 = archs.Select(a => PassMedian(a, 0, TimingClock.Wall, true)).ToArray();
+        var w2 = archs.Select(a => PassMedian(a, 1, TimingClock.Wall, true)).ToArray();
+        var raw1 = archs.Select(a => PassMedian(a, 0, TimingClock.Cpu, false)).ToArray();
+        var raw2 = archs.Select(a => PassMedian(a, 1, TimingClock.Cpu, false)).ToArray();
         var retest = RankCorrelation.Spearman(p1, p2);
         var extra = new Dictionary<string, object>
         {
             ["wall_spearman"] = Math.Round(RankCorrelation.Spearman(w1, w2), 4),
+            ["raw_cpu_spearman"] = Math.Round(RankCorrelation.Spearman(raw1, raw2), 4),
+            ["load_average_before"] = loadBefore,
+            ["load_average_after"] = loadAfter,
             ["unstable_archs"] = unstable,
             ["measure_minutes"] = Math.Round(measureMinutes, 1),
             ["measure_cpu_minutes"] = Math.Round(measureCpuMinutes, 1),
@@ -78,7 +90,7 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
             ["median_iqr_pct"] = Math.Round(TimingSummary.Median(rows.Select(r => 100 * (r.Q3Ms - r.Q1Ms) / r.LatencyMs)), 1),
             ["cpu_model"] = identity.CpuModel,
         };
-        yield return Evaluation.Of(p2, p1, 0).ToRow(Name, "test-retest (pass 2 vs pass 1, CPU time)", device, 0, archs.Length, extra);
+        yield return Evaluation.Of(p2, p1, 0).ToRow(Name, "test-retest (pass 2 vs pass 1, CPU time, anchored)", device, 0, archs.Length, extra);
 
         var pool = Enumerable.Range(0, PoolCount).ToArray();
         var test = Enumerable.Range(PoolCount, archs.Length - PoolCount).ToArray();
@@ -153,7 +165,8 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
                     continue;
                 }
 
-                var pick = new MeasurementRun(runtime, space, Protocol).Measure([best.Arch])[0];
+                // Into the same files: the pick's runs are divided by the reference's median over the whole run, as the shots' were.
+                var pick = new MeasurementRun(runtime, space, Protocol).Measure([best.Arch], files)[0];
                 within += pick.LatencyMs <= budget ? 1 : 0;
                 picks.Add(Text($"{best.Latencies[0].LatencyMs:F2}->{pick.LatencyMs:F2}"));
             }
@@ -169,6 +182,19 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
                     ["predicted_to_measured_ms"] = string.Join(" ", picks),
                 },
             };
+        }
+    }
+
+    /// <summary>The 1-minute load average of this machine (Linux), as the rows' device label records it.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
         }
     }
 

@@ -40,7 +40,7 @@ internal sealed class MeasuredThisMachineDevBenchmark : IAccuracyBenchmark
         var measured = evalArchs.Select(a => byArch[a]).ToArray();
         var device = "this machine (dev split: 65 shot-pool / 65 evaluation archs of the 130-arch pool)";
 
-        var macsBase = new MacsPredictor(space);
+        var macsBase = new MacsBasePredictor(space);
         var note10 = LookupTablePredictor.Load(context.DataPath("ofa-lut", "note10"), space);
         yield return Evaluation.Of(Predict(macsBase, evalArchs), measured, 0).ToRow(Name, "MACs (rank only)", device, 0, evalArchs.Length);
         yield return Evaluation.Of(Predict(note10, evalArchs), measured, 0).ToRow(Name, "raw Note10 table", device, 0, evalArchs.Length);
@@ -90,32 +90,5 @@ internal sealed class MeasuredThisMachineDevBenchmark : IAccuracyBenchmark
         var predicted = new double[archs.Length];
         predictor.Predict(archs, predicted);
         return predicted;
-    }
-
-    /// <summary>Latency proportional to MACs (1 ms per 100 M): a base whose ranking is the MACs ranking, for auto to adapt.</summary>
-    private sealed class MacsPredictor(OfaSpace space) : ILatencyPredictor
-    {
-        public string Description => "MACs × 1e-8 ms";
-
-        public OfaSpace Space => space;
-
-        public IntervalMethod IntervalMethod => IntervalMethod.None;
-
-        public void Predict(ReadOnlySpan<Arch> archs, Span<double> latencyMs)
-        {
-            for (var i = 0; i < archs.Length; i++)
-            {
-                latencyMs[i] = OfaMobileNetV3.Macs(archs[i], space) * 1e-8;
-            }
-        }
-
-        public void PredictWithInterval(ReadOnlySpan<Arch> archs, double confidence, Span<LatencyEstimate> estimates)
-        {
-            for (var i = 0; i < archs.Length; i++)
-            {
-                var ms = OfaMobileNetV3.Macs(archs[i], space) * 1e-8;
-                estimates[i] = new LatencyEstimate(ms, ms, ms);
-            }
-        }
     }
 }

@@ -58,6 +58,7 @@ internal static class AdaptedPredictorFile
             {
                 SourcePriorPredictor prior => SourcePriorFile.ToParts(prior.Prior, new LatencyPredictorFile.Provenance(null, null, null, new Dictionary<string, double>())),
                 LookupTablePredictor lut => (LutBaseFile.ToMetadata(lut), new List<NamedTensor>()),
+                MacsBasePredictor macs => (MacsBaseMetadata(macs), new List<NamedTensor>()),
                 var b => LatencyPredictorFile.ToParts((LearnedLatencyPredictor)b, new LatencyPredictorFile.Provenance(((LearnedLatencyPredictor)b).Device, null, null, new Dictionary<string, double>())),
             };
             tensors.AddRange(baseTensors.Select(t => t with { Name = prefix + t.Name }));
@@ -87,7 +88,7 @@ internal static class AdaptedPredictorFile
     /// LG0207 naming the alternative: called before adapting too, so such a base fails before the work rather than after.
     /// </summary>
     public static ILatencyPredictor RequireStorableBase(ILatencyPredictor basePredictor, string path) =>
-        basePredictor is LearnedLatencyPredictor or SourcePriorPredictor or LookupTablePredictor ? basePredictor : throw new LatencyGateException(
+        basePredictor is LearnedLatencyPredictor or SourcePriorPredictor or LookupTablePredictor or MacsBasePredictor ? basePredictor : throw new LatencyGateException(
             AdaptationErrors.NotStorable,
             $"cannot write {path}: the base '{basePredictor.Description}' is neither a learned predictor (a learned predictor file — mlp, additive or additive+mlp — or a seed-paper checkpoint), a source prior nor lookup tables (a folder or builtin:note10), and an adapted predictor file embeds its base. "
             + "Adapt from the base it was made from (an adapted predictor file is not adapted again), or through the manifest's finetune source, where the gate caches the adaptation.",
@@ -140,6 +141,7 @@ internal static class AdaptedPredictorFile
             {
                 SourcePriorFile.ModelKind => SourcePriorFile.FromParts(baseMetadata, path, space),
                 LutBaseFile.ModelKind => LutBaseFile.FromMetadata(baseMetadata, path, space),
+                MacsBaseKind => new MacsBasePredictor(space),
                 _ => LatencyPredictorFile.FromParts(baseMetadata, baseTensors, path, space),
             };
         }
@@ -154,6 +156,22 @@ internal static class AdaptedPredictorFile
             throw new LatencyGateException(ex.Diagnostics[0].Code, ex.Diagnostics[0].Message, location);
         }
     }
+
+    /// <summary>Model kind of the analytic MACs base inside an adapted file (metadata only: it is MACs × 1e-8 ms, nothing to store).</summary>
+    private const string MacsBaseKind = "macs";
+
+    private static PredictorFileMetadata MacsBaseMetadata(MacsBasePredictor macs) => new(
+        macs.Space.Name,
+        "MACs of the arch (" + MacsBasePredictor.Reference + ")",
+        MacsBaseKind,
+        "none",
+        "none (MACs × 1e-8 ms)",
+        "ms",
+        null,
+        null,
+        null,
+        new Dictionary<string, double>(),
+        new Dictionary<string, string>(StringComparer.Ordinal));
 
     private static string Prefix(int index) => string.Create(CultureInfo.InvariantCulture, $"base{index}.");
 

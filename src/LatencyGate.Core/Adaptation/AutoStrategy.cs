@@ -15,7 +15,9 @@ namespace LatencyGate.Adaptation;
 /// report says so. Below <see cref="JointMinimumShots"/> shots a leave-one-out error over a handful of
 /// shots is noisy, so a one-standard-error rule leans toward the structured strategy (adaproxy, whose
 /// corrections are penalized toward the base): another strategy wins only when its CV error is lower
-/// by more than one standard error of the paired per-shot differences. With several bases (a library)
+/// by more than one standard error of the paired per-shot differences. On the analytic MACs base
+/// (<see cref="MacsBasePredictor"/>) adaproxy is kept at every shot count, since affine or rescale
+/// there would only be the MACs ranking. With several bases (a library)
 /// the ensemble of every base adapted by adaproxy (<see cref="LibraryEnsemble"/>, pseudo-BMA weights)
 /// is the default, scored on the same folds; a single (base, strategy) replaces it only when its CV
 /// error is lower by more than one standard error. Last, the floors: the median of the shots
@@ -148,7 +150,16 @@ internal sealed class AutoStrategy : IAdaptationStrategy
 
         var winner = best.Score!;
         string? preferredNote = null;
-        if (shots.Count < JointMinimumShots && winner.Strategy != PreferredStrategy)
+        // On the analytic MACs base adaproxy is kept whatever the shot count (the floors below still
+        // apply): affine and rescale there are the MACs ranking itself, and the per-operator corrections
+        // are the point (on measured-this-machine-dev they ranked better than affine in every draw).
+        if (bases[best.Base] is MacsBasePredictor && winner.Strategy != PreferredStrategy
+            && scores.FirstOrDefault(s => s.Strategy == PreferredStrategy && s.BaseIndex == best.Base) is { } onMacs)
+        {
+            preferredNote = string.Create(CultureInfo.InvariantCulture, $"{PreferredStrategy} kept on the analytic MACs base ({MacsBasePredictor.Reference}), where {winner.Strategy} would only rescale the MACs ranking ({winner.Strategy}'s CV MAE {winner.CvMaeMs:F4} ms)");
+            winner = onMacs;
+        }
+        else if (shots.Count < JointMinimumShots && winner.Strategy != PreferredStrategy)
         {
             var preferred = scores.FirstOrDefault(s => s.Strategy == PreferredStrategy && s.BaseIndex == best.Base);
             if (preferred is not null)

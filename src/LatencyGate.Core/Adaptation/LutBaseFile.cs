@@ -69,6 +69,11 @@ internal static class LutBaseFile
     {
         ArgumentNullException.ThrowIfNull(metadata);
         var location = new SourceLocation(path);
+        if (!string.Equals(metadata.Space, space.Name, StringComparison.Ordinal))
+        {
+            throw new LatencyGateException(LearningErrors.SpaceMismatch, $"the lookup-table base of this predictor is for space '{EchoText.Cut(metadata.Space)}', not '{space.Name}'", location);
+        }
+
         var source = Required(metadata, SourceKey, location);
         var recorded = Required(metadata, Sha256Key, location);
         var interpolate = Required(metadata, InterpolateKey, location) switch

@@ -47,7 +47,13 @@ internal static class PredictorLoader
 
     private static ILatencyPredictor LoadFile(string path, OfaSpace space, bool interpolate)
     {
-        // builtin:note10 names lookup tables too (an unknown or accuracy profile gets the profiles' own error).
+        // builtin:macs is the analytic base (no file); builtin:note10 names lookup tables too (an unknown or
+        // accuracy profile gets the profiles' own error).
+        if (MacsBasePredictor.IsReference(path))
+        {
+            return new MacsBasePredictor(space);
+        }
+
         if (Directory.Exists(path) || Predictors.Profiles.BuiltinProfiles.IsReference(path))
         {
             return LookupTablePredictor.Load(path, space, interpolate);

@@ -259,8 +259,9 @@ internal sealed class DevicePredictorBuilder
         return text.Contains($"'{folder.Text}'", StringComparison.Ordinal) ? text : $"lookup tables '{folder.Text}': {text}";
     }
 
-    private ILatencyPredictor LoadBase(PathRef path) => path.IsDirectory || path.IsBuiltin
-        ? LoadTables(path, interpolate: false)
+    private ILatencyPredictor LoadBase(PathRef path) =>
+        MacsBasePredictor.IsReference(path.Text) ? new MacsBasePredictor(Space)
+        : path.IsDirectory || path.IsBuiltin ? LoadTables(path, interpolate: false)
         : PredictorLoader.Load(Space, null, path.FullPath);
 
     private MeasurementSet ReadMeasurements(PathRef path, Located<string>? column) =>

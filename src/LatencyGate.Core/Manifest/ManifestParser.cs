@@ -535,7 +535,7 @@ internal sealed class ManifestParser
             return null;
         }
 
-        var basePath = _read.Path(m.Required("base", "the base predictor file or lookup-table folder", _bag), $"finetune base of {where}", PathKind.FileOrDirectory, BuiltinProfileKind.LookupTables);
+        var basePath = _read.Path(m.Required("base", "the base predictor file or lookup-table folder (or builtin:note10, builtin:macs)", _bag), $"finetune base of {where}", PathKind.FileOrDirectory, BuiltinProfileKind.LookupTables, macsBase: true);
         var measurements = _read.Path(m.Required("measurements", "a CSV of this device's measured latencies", _bag), $"measurements of {where}", PathKind.File);
         var strategy = m.Has("strategy")
             ? _read.Choice(m.Get("strategy"), $"finetune strategy of {where}", FinetuneSource.Strategies)

@@ -176,14 +176,20 @@ internal sealed class ScalarReader(DiagnosticBag bag, string baseDirectory)
     /// <summary>A path relative to the manifest; <paramref name="mustExist"/> says what has to be there.</summary>
     /// <summary>
     /// A path relative to the manifest that must exist as <paramref name="mustExist"/> says; where
-    /// <paramref name="builtin"/> is given, <c>builtin:NAME</c> names a built-in profile of that kind instead.
+    /// <paramref name="builtin"/> is given, <c>builtin:NAME</c> names a built-in profile of that kind instead;
+    /// with <paramref name="macsBase"/>, <c>builtin:macs</c> names the analytic MACs base (a finetune base).
     /// </summary>
-    public PathRef? Path(YamlNode? node, string what, PathKind mustExist, BuiltinProfileKind? builtin = null)
+    public PathRef? Path(YamlNode? node, string what, PathKind mustExist, BuiltinProfileKind? builtin = null, bool macsBase = false)
     {
         var v = String(node, what);
         if (v is null)
         {
             return null;
+        }
+
+        if (macsBase && Predictors.MacsBasePredictor.IsReference(v.Value))
+        {
+            return new PathRef(Predictors.MacsBasePredictor.Reference, Predictors.MacsBasePredictor.Reference, v.Location);
         }
 
         if (BuiltinProfiles.IsReference(v.Value))
