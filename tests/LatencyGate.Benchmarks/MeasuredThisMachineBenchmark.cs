@@ -22,10 +22,11 @@ namespace LatencyGate.Benchmarks;
 /// network (each run divided by a reference run beside it, as <c>measure</c> does by default). Reported: the
 /// test-retest Spearman of the two passes (the noise ceiling) and the load average before and after measuring; on the last 200 archs (held out),
 /// predictors from K = 10/20/50 measured shots out of the first 130 (from scratch: the additive
-/// model; adapted with <c>auto</c> from OFA's Note10 table and from the seed paper's RTX 2080 Ti MLP),
+/// model; adapted with <c>auto</c> from OFA's Note10 table, from the seed paper's RTX 2080 Ti MLP and
+/// from the analytic base <c>builtin:macs</c>),
 /// medians over 3 shot draws; baselines: MACs and the raw Note10 table; and for budgets at the
 /// 25th/50th/75th percentile of the held-out latencies, how often the pick of a search on the
-/// 20-shot Note10-adapted predictor measures within budget. The measurements CSV is written to the
+/// 20-shot predictor adapted from Note10, and from builtin:macs, measures within budget. The measurements CSV is written to the
 /// output folder and resumed if the run is interrupted.
 /// </summary>
 internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
@@ -35,6 +36,8 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
     private static readonly int[] Resolutions = [160, 176, 192, 208, 224];
     private static readonly int[] ShotCounts = [10, 20, 50];
     private static readonly ulong[] Seeds = [1, 2, 3];
+    private const string Note10Method = "auto from Note10 table";
+    private const string MacsMethod = "auto from builtin:macs (MACs base)";
     private static readonly MeasurementProtocol Protocol = new(Warmup: 3, Runs: 12, Passes: 2, MaxRetries: 1, Tolerance: 0.10, Clock: TimingClock.Cpu, Anchored: true);
 
     public string Name => "measured-this-machine";
@@ -105,15 +108,17 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
         note10.Predict(testArchs, rawNote10);
         yield return Evaluation.Of(rawNote10, measured, 0).ToRow(Name, "raw Note10 table (no shots)", device, 0, test.Length);
 
+        var macsBase = new MacsBasePredictor(space);
         var rtx = new CachedTrunk(new PaperMlpTrunk(context.DataPath("ofanas-perfest", "predictor_weights", "rtx2080ti_ofa.f32"), space, "RTX 2080 Ti"));
         var methods = new (string Name, Func<IReadOnlyList<LatencyShot>, ulong, ILatencyPredictor> Fit)[]
         {
             ("scratch: additive (fit --model additive)", (s, _) => LinearLatencyModel.Fit(new StructuredFeatures(space), space, s, "this machine")),
-            ("auto from Note10 table", (s, seed) => new AutoStrategy().Choose([note10], s, seed).Predictor),
+            (Note10Method, (s, seed) => new AutoStrategy().Choose([note10], s, seed).Predictor),
             ("auto from RTX 2080 Ti MLP (seed paper)", (s, seed) => new AutoStrategy().Choose([rtx], s, seed).Predictor),
             ("auto from both", (s, seed) => new AutoStrategy().Choose([note10, rtx], s, seed).Predictor),
+            (MacsMethod, (s, seed) => new AutoStrategy().Choose([macsBase], s, seed).Predictor),
         };
-        var adapted20 = new List<ILatencyPredictor>();
+        var adapted20 = new Dictionary<string, List<ILatencyPredictor>> { [Note10Method] = [], [MacsMethod] = [] };
         foreach (var k in ShotCounts)
         {
             foreach (var (method, fit) in methods)
@@ -128,9 +133,9 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
                     var predicted = new double[testArchs.Length];
                     predictor.Predict(testArchs, predicted);
                     runs.Add(Evaluation.Of(predicted, measured, seconds));
-                    if (k == 20 && method == "auto from Note10 table")
+                    if (k == 20 && adapted20.TryGetValue(method, out var kept))
                     {
-                        adapted20.Add(predictor);
+                        kept.Add(predictor);
                     }
                 }
 
@@ -146,14 +151,15 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
         // Budgets at percentiles of held-out measured latency; search with each 20-shot adapted predictor; measure the pick.
         var accuracy = LoadAccuracy(context);
         var sorted = measured.Order().ToArray();
+        foreach (var (searchMethod, predictors) in adapted20)
         foreach (var q in new[] { 0.25, 0.50, 0.75 })
         {
             var budget = TimingSummary.Quantile(sorted, q);
             var within = 0;
             var picks = new List<string>();
-            for (var i = 0; i < adapted20.Count; i++)
+            for (var i = 0; i < predictors.Count; i++)
             {
-                var request = new SearchRequest([new SearchDevice("this-machine", adapted20[i], budget)], accuracy, Resolutions) { Seed = Seeds[i], MaxDegreeOfParallelism = 1 };
+                var request = new SearchRequest([new SearchDevice("this-machine", predictors[i], budget)], accuracy, Resolutions) { Seed = Seeds[i], MaxDegreeOfParallelism = 1 };
                 ScoredArch best;
                 try
                 {
@@ -172,13 +178,13 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
             }
 
             yield return new AccuracyRow(
-                Name, Text($"search pick within budget, p{q * 100:F0} budget (20-shot auto from Note10)"), device, 20, adapted20.Count,
-                double.NaN, double.NaN, double.NaN, 100.0 * within / adapted20.Count, double.NaN, double.NaN, 0)
+                Name, Text($"search pick within budget, p{q * 100:F0} budget (20-shot {searchMethod})"), device, 20, predictors.Count,
+                double.NaN, double.NaN, double.NaN, 100.0 * within / predictors.Count, double.NaN, double.NaN, 0)
             {
                 Extra = new Dictionary<string, object>
                 {
                     ["budget_ms"] = Math.Round(budget, 3),
-                    ["within_budget"] = Text($"{within}/{adapted20.Count}"),
+                    ["within_budget"] = Text($"{within}/{predictors.Count}"),
                     ["predicted_to_measured_ms"] = string.Join(" ", picks),
                 },
             };

@@ -47,10 +47,10 @@ internal sealed class MeasuredThisMachineDevBenchmark : IAccuracyBenchmark
         var methods = new (string Name, ILatencyPredictor[] Bases, IAdaptationStrategy? Forced)[]
         {
             ("auto from Note10 table", [note10], null),
-            ("auto from a MACs-proportional base", [macsBase], null),
-            ("auto from Note10 + MACs bases", [note10, macsBase], null),
+            ("auto from builtin:macs (MACs base)", [macsBase], null),
+            ("auto from Note10 + builtin:macs", [note10, macsBase], null),
             ("adaproxy from Note10 table", [note10], new AdaProxyStrategy()),
-            ("adaproxy from a MACs-proportional base", [macsBase], new AdaProxyStrategy()),
+            ("adaproxy from builtin:macs", [macsBase], new AdaProxyStrategy()),
         };
         foreach (var k in ShotCounts)
         {

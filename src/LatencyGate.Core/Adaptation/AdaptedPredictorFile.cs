@@ -90,7 +90,7 @@ internal static class AdaptedPredictorFile
     public static ILatencyPredictor RequireStorableBase(ILatencyPredictor basePredictor, string path) =>
         basePredictor is LearnedLatencyPredictor or SourcePriorPredictor or LookupTablePredictor or MacsBasePredictor ? basePredictor : throw new LatencyGateException(
             AdaptationErrors.NotStorable,
-            $"cannot write {path}: the base '{basePredictor.Description}' is neither a learned predictor (a learned predictor file — mlp, additive or additive+mlp — or a seed-paper checkpoint), a source prior nor lookup tables (a folder or builtin:note10), and an adapted predictor file embeds its base. "
+            $"cannot write {path}: the base '{basePredictor.Description}' is neither a learned predictor (a learned predictor file — mlp, additive or additive+mlp — or a seed-paper checkpoint), a source prior, lookup tables (a folder or builtin:note10) nor the analytic builtin:macs, and an adapted predictor file embeds its base. "
             + "Adapt from the base it was made from (an adapted predictor file is not adapted again), or through the manifest's finetune source, where the gate caches the adaptation.",
             new SourceLocation(path));
 
