@@ -1,10 +1,8 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace LatencyGate.Numerics;
 
 /// <summary>
 /// Ridge least squares on a sparse design: minimises Σ(y − Xw − b)² + λ‖w‖² by the normal
-/// equations (Xᵀ X + λI) solved with MathNet's Cholesky factorization in double precision. The intercept
+/// equations (Xᵀ X + λI) solved with a Cholesky factorization in double precision (<see cref="OrderedCholesky"/>: MathNet's bits, a third of its CPU). The intercept
 /// b is not penalized (targets are centered first). Sequential and deterministic.
 /// </summary>
 internal static class SparseRidge
@@ -88,7 +86,7 @@ internal static class SparseRidge
                 a[(j * d) + j] += lambda;
             }
 
-            var weights = Matrix<double>.Build.Dense(d, d, a).Cholesky().Solve(Vector<double>.Build.Dense(rhs)).ToArray();
+            var weights = OrderedCholesky.Solve(a, rhs, d);
             var intercept = yMean;
             for (var j = 0; j < d; j++)
             {
