@@ -52,7 +52,8 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
 
         var folds = StrategyGuards.Folds(shots.Count, seed);
         var options = shots.Count >= FreeTotalsMinimumShots ? 2 : 1;
-        var (beta, lambda, _, _) = RidgeCv.SelectAndFit(x, y, folds, LambdaGrid, options, (l, option) => Penalty(x, l, p, option == 1), null);
+        var freeWeights = basePredictor is MacsBasePredictor;
+        var (beta, lambda, _, _) = RidgeCv.SelectAndFit(x, y, folds, LambdaGrid, options, (l, option) => Penalty(x, l, p, option == 1, freeWeights), null);
         if (!(beta[p] > 0))
         {
             return new AffineStrategy().Adapt(basePredictor, shots, seed);
@@ -61,7 +62,7 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
         return new AdaptedPredictor(basePredictor, Name, beta[p], beta[p + 1], features, beta[..p], lambda);
     }
 
-    private static double[] Penalty(double[][] x, double lambda, int p, bool freeTotals)
+    private static double[] Penalty(double[][] x, double lambda, int p, bool freeTotals, bool freeWeights)
     {
         // One penalty scale for every operator correction, in their natural units (area-weighted
         // counts): a coarse feature summing many operators is then cheaper than the same correction
@@ -86,6 +87,13 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
             // largely compute plus memory traffic, two numbers a handful of shots can pin down.
             penalty[p - 3] = 0;
             penalty[p - 2] = 0;
+
+            // On the analytic MACs base (a CPU target) the weight bytes too: at batch 1 every run streams
+            // the weights (tens of MB, more than the caches) from memory.
+            if (freeWeights)
+            {
+                penalty[p - 1] = 0;
+            }
         }
 
         return penalty;

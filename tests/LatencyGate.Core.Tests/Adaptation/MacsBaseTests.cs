@@ -61,6 +61,21 @@ public sealed class MacsBaseTests : IDisposable
     }
 
     [Fact]
+    public void Adaproxy_on_the_macs_base_learns_a_cost_of_the_weights_from_20_shots()
+    {
+        // A CPU at batch 1: compute plus streaming the weights from memory, plus a fixed overhead.
+        static double Cpu(Arch a) => (1.5 * OfaMobileNetV3.Macs(a, OfaSpace.W12) * 1e-8) + (4.0 * OfaMobileNetV3.Params(a, OfaSpace.W12) * 1e-7) + 2;
+        var shots = Archs.Take(20).Select(a => new LatencyShot(a, Cpu(a))).ToArray();
+        var adapted = new AdaProxyStrategy().Adapt(new MacsBasePredictor(OfaSpace.W12), shots, 1);
+        var affine = new AffineStrategy().Adapt(new MacsBasePredictor(OfaSpace.W12), shots, 1);
+        var probe = Archs.Skip(20).ToArray();
+        var measured = probe.Select(Cpu).ToArray();
+        double Mape(ILatencyPredictor p) => p.PredictAll(probe).Zip(measured, (x, y) => Math.Abs(x - y) / y).Average();
+        Mape(adapted).ShouldBeLessThan(0.01);
+        Mape(affine).ShouldBeGreaterThan(2 * Mape(adapted), "MACs alone cannot see the weights");
+    }
+
+    [Fact]
     public void A_manifest_finetune_on_builtin_macs_gates_with_the_adapted_base()
     {
         var csv = Path.Combine(_dir.FullName, "m.csv");
