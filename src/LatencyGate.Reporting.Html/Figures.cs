@@ -210,11 +210,7 @@ internal static class Figures
         }
 
         var title = Text($"{front.Device}: accuracy against gated latency, budget {front.BudgetMs:0.##} ms");
-        plot.Title(title);
-        plot.XLabel("gated latency (ms)");
-        plot.YLabel("predicted accuracy");
-        plot.Legend.IsVisible = true;
-        plot.Legend.Alignment = Alignment.LowerRight;
+        Label(plot, title, "gated latency (ms)", "predicted accuracy", Alignment.LowerRight);
         var range = xs.Length == 0 ? "no points" : Text($"{xs.Length} points from {xs.Min():0.00} to {xs.Max():0.00} ms, accuracy {ys.Min():0.0000} to {ys.Max():0.0000}");
         return SvgFigure.Render(plot, Wide, 420, id, title, Text($"Pareto front of the sweep on {front.Device} (accuracy: {objective}): {range}; budget line at {front.BudgetMs:0.##} ms; {chosenText}."));
     }
@@ -236,11 +232,7 @@ internal static class Figures
         plot.Axes.SetLimits(lo, hi, lo, hi);
         var mae = q.Points.Average(p => Math.Abs(p.PredictedMs - p.MeasuredMs));
         var title = Text($"{device}: predicted vs measured (held out)");
-        plot.Title(title);
-        plot.XLabel("measured (ms)");
-        plot.YLabel("predicted (ms)");
-        plot.Legend.IsVisible = true;
-        plot.Legend.Alignment = Alignment.UpperLeft;
+        Label(plot, title, "measured (ms)", "predicted (ms)", Alignment.UpperLeft);
         return SvgFigure.Render(plot, 470, 400, id, title, Text($"{q.Description}: {q.Points.Count} measurements not used to fit the predictor; mean absolute error {mae:0.000} ms."));
     }
 
@@ -256,12 +248,18 @@ internal static class Figures
         curve.LegendText = "empirical coverage";
         plot.Axes.SetLimits(0, 1, 0, 1);
         var title = Text($"{device}: interval coverage (held out)");
-        plot.Title(title);
-        plot.XLabel("nominal coverage");
-        plot.YLabel("empirical coverage (held out)");
-        plot.Legend.IsVisible = true;
-        plot.Legend.Alignment = Alignment.UpperLeft;
+        Label(plot, title, "nominal coverage", "empirical coverage (held out)", Alignment.UpperLeft);
         return SvgFigure.Render(plot, 470, 400, id, title, "Coverage of the prediction interval: " + string.Join("; ", q.Coverage.Select(c => Text($"nominal {c.Nominal:0.00}, empirical {c.Empirical:0.00}"))) + ".");
+    }
+
+    /// <summary>Title, axis labels and a visible legend: what every x-y figure sets the same way.</summary>
+    private static void Label(Plot plot, string title, string xLabel, string yLabel, Alignment legend)
+    {
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.Legend.IsVisible = true;
+        plot.Legend.Alignment = legend;
     }
 
     private static Plot NewPlot()
