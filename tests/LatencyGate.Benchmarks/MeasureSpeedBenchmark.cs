@@ -11,7 +11,8 @@ namespace LatencyGate.Benchmarks;
 /// Export and measuring costs (issue 14): <c>export</c> of one arch (network built, ONNX bytes
 /// written to a file, as the command does), and measuring one arch at 30 runs all in, broken down
 /// into building the network, exporting it in memory, creating the ONNX Runtime session, 10
-/// warm-up and 30 timed runs. The largest arch of the w1.2 space at 224 and a mid-size one; medians
+/// warm-up and 30 timed runs; and the same one pass through <see cref="MeasurementRun"/> as the
+/// <c>measure</c> command runs it, raw and anchored. The largest arch of the w1.2 space at 224 and a mid-size one; medians
 /// of 5 repetitions, wall and process CPU time (the machine is shared: CPU time is the steadier figure).
 /// </summary>
 internal sealed class MeasureSpeedBenchmark : ISpeedBenchmark
@@ -90,9 +91,19 @@ internal sealed class MeasureSpeedBenchmark : ISpeedBenchmark
                     }
                 });
                 Add("measure_one_arch_all_in", total.Wall, total.Cpu);
+
+                // The path `measure` runs (MeasurementRun, one pass of 10 warm-up + 30 timed runs, no
+                // retry), raw and anchored (the default: the reference network is prepared and timed
+                // beside every run); for one arch the reference's preparation is included.
+                foreach (var anchored in new[] { false, true })
+                {
+                    var protocol = new MeasurementProtocol(Warmup: 10, Runs: 30, Passes: 1, MaxRetries: 0, Anchored: anchored);
+                    var (mw, mc) = Timed(() => new MeasurementRun(runtime, space, protocol).Measure([arch]));
+                    Add(anchored ? "measure_command_path_anchored" : "measure_command_path_raw", mw, mc);
+                }
             }
 
-            var note = Text($"{space.Name} {label} ({OfaMobileNetV3.Macs(arch, space) / 1e6:F0}M MACs), ONNX Runtime {runtime.Version}, 1 thread, batch 1, median of {Repetitions}, {context.CoreCount} cores, machine shared and loaded");
+            var note = Text($"{space.Name} {label} ({OfaMobileNetV3.Macs(arch, space) / 1e6:F0}M MACs), ONNX Runtime {runtime.Version}, 1 thread, batch 1, median of {Repetitions}, {context.CoreCount} cores, load average {LoadAverage()}");
             foreach (var (key, values) in parts)
             {
                 yield return new SpeedFigure($"{key}_{label}_cpu_s", TimingSummary.Median(values.Select(v => v.Cpu)), "s", note + "; process CPU time");
@@ -109,6 +120,19 @@ internal sealed class MeasureSpeedBenchmark : ISpeedBenchmark
         var watch = Stopwatch.StartNew();
         action();
         return (watch.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+    }
+
+    /// <summary>The 1-minute load average when the figures were taken (Linux), so a reader knows how loaded the machine was.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "unknown";
+        }
     }
 
     private static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
