@@ -5,5 +5,18 @@ internal sealed record BenchmarkContext(string DataDirectory, string OutputDirec
 {
     public int CoreCount => Environment.ProcessorCount;
 
+    /// <summary>The 1-minute load average now (Linux), so figures say how loaded the machine was; "unknown" elsewhere.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "unknown";
+        }
+    }
+
     public string DataPath(params string[] parts) => Path.Combine([DataDirectory, .. parts]);
 }

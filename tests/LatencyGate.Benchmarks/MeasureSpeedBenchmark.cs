@@ -103,7 +103,7 @@ internal sealed class MeasureSpeedBenchmark : ISpeedBenchmark
                 }
             }
 
-            var note = Text($"{space.Name} {label} ({OfaMobileNetV3.Macs(arch, space) / 1e6:F0}M MACs), ONNX Runtime {runtime.Version}, 1 thread, batch 1, median of {Repetitions}, {context.CoreCount} cores, load average {LoadAverage()}");
+            var note = Text($"{space.Name} {label} ({OfaMobileNetV3.Macs(arch, space) / 1e6:F0}M MACs), ONNX Runtime {runtime.Version}, 1 thread, batch 1, median of {Repetitions}, {context.CoreCount} cores, load average {BenchmarkContext.LoadAverage()}");
             foreach (var (key, values) in parts)
             {
                 yield return new SpeedFigure($"{key}_{label}_cpu_s", TimingSummary.Median(values.Select(v => v.Cpu)), "s", note + "; process CPU time");
@@ -120,19 +120,6 @@ internal sealed class MeasureSpeedBenchmark : ISpeedBenchmark
         var watch = Stopwatch.StartNew();
         action();
         return (watch.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
-    }
-
-    /// <summary>The 1-minute load average when the figures were taken (Linux), so a reader knows how loaded the machine was.</summary>
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return "unknown";
-        }
     }
 
     private static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

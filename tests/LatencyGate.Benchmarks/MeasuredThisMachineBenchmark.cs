@@ -47,7 +47,7 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
         var space = OfaSpace.W12;
         var runtime = new OnnxRuntimeMeasurementRuntime();
         var identity = MachineIdentity.ThisMachine(runtime, Protocol.Threads, Protocol.BatchSize);
-        var loadBefore = LoadAverage();
+        var loadBefore = BenchmarkContext.LoadAverage();
         var archs = Sample(space);
         var files = new MeasurementFiles(Path.Combine(context.OutputDirectory, "measured-this-machine.csv"), space, Protocol, identity);
         context.Log.WriteLine($"   measuring {archs.Length} archs x {Protocol.Passes} passes on {identity} into {files.Path}");
@@ -61,7 +61,7 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
             }
         });
         var measureMinutes = watch.Elapsed.TotalMinutes;
-        var loadAfter = LoadAverage();
+        var loadAfter = BenchmarkContext.LoadAverage();
         var device = $"this machine ({identity.LogicalCores} cores, {runtime.Name} {runtime.Version}, load average {loadBefore} before / {loadAfter} after measuring)";
         var measureCpuMinutes = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMinutes;
         var latency = rows.Select(r => r.LatencyMs).ToArray();
@@ -188,19 +188,6 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
                     ["predicted_to_measured_ms"] = string.Join(" ", picks),
                 },
             };
-        }
-    }
-
-    /// <summary>The 1-minute load average of this machine (Linux), as the rows' device label records it.</summary>
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "unknown";
         }
     }
 
