@@ -96,15 +96,6 @@ internal static class ExportCommand
     }
 
     /// <summary>Through the one atomic writer: a reader never sees half a model, a failure leaves nothing; LG0802 names the file.</summary>
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        try
-        {
-            OutputFile.Write(path, stream => stream.Write(bytes), "the ONNX file");
-        }
-        catch (LatencyGateException ex) when (ex.Diagnostics is [{ Code: InputErrors.OutputUnwritable } unwritable])
-        {
-            throw new LatencyGateException(MeasuringErrors.OutputNotWritable, unwritable.Message, new SourceLocation(path));
-        }
-    }
+    private static void WriteAtomically(string path, byte[] bytes) =>
+        OutputFile.Write(path, stream => stream.Write(bytes), "the ONNX file", MeasuringErrors.OutputNotWritable);
 }

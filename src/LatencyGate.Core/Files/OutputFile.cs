@@ -10,7 +10,8 @@ namespace LatencyGate.Files;
 /// </summary>
 internal static class OutputFile
 {
-    public static void Write(string path, Action<Stream> write, string what)
+    /// <summary>Writes through a temporary file and a rename; a failure is <paramref name="code"/> (LG0045 unless the caller documents its own).</summary>
+    public static void Write(string path, Action<Stream> write, string what, string code = InputErrors.OutputUnwritable)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
@@ -20,12 +21,12 @@ internal static class OutputFile
             var full = Path.GetFullPath(path);
             if (Directory.Exists(full))
             {
-                throw Fail(path, what, "it is a folder; name a file");
+                throw Fail(path, what, "it is a folder; name a file", code);
             }
 
-            RefuseSystemPath(full, path, what);
+            RefuseSystemPath(full, path, what, code);
 
-            var folder = EnsureFolder(Path.GetDirectoryName(full) ?? ".", what);
+            var folder = EnsureFolder(Path.GetDirectoryName(full) ?? ".", what, code);
             temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Path.GetRandomFileName() + ".tmp");
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
@@ -37,7 +38,7 @@ internal static class OutputFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw Fail(path, what, ex.Message);
+            throw Fail(path, what, ex.Message, code);
         }
         finally
         {
@@ -88,7 +89,7 @@ internal static class OutputFile
     /// An atomic write renames over its target, so as root an output of /dev/null or /dev/zero would
     /// replace the device with a regular file: outputs under the kernel's own file systems are refused.
     /// </summary>
-    private static void RefuseSystemPath(string full, string path, string what)
+    private static void RefuseSystemPath(string full, string path, string what, string code = InputErrors.OutputUnwritable)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -99,7 +100,7 @@ internal static class OutputFile
         {
             if (full.StartsWith(root, StringComparison.Ordinal))
             {
-                throw Fail(path, what, $"it is under {root}, a system folder of devices and kernel files; name a regular file");
+                throw Fail(path, what, $"it is under {root}, a system folder of devices and kernel files; name a regular file", code);
             }
         }
     }
@@ -107,14 +108,14 @@ internal static class OutputFile
     private static readonly string[] SystemRoots = ["/dev/", "/proc/", "/sys/"];
 
     /// <summary>Creates <paramref name="folder"/> if needed; a file in its place is LG0045.</summary>
-    public static string EnsureFolder(string folder, string what)
+    public static string EnsureFolder(string folder, string what, string code = InputErrors.OutputUnwritable)
     {
         ArgumentNullException.ThrowIfNull(folder);
         try
         {
             if (File.Exists(folder))
             {
-                throw Fail(folder, what, "a file of that name exists where a folder is needed");
+                throw Fail(folder, what, "a file of that name exists where a folder is needed", code);
             }
 
             Directory.CreateDirectory(folder);
@@ -122,12 +123,12 @@ internal static class OutputFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw Fail(folder, what, ex.Message);
+            throw Fail(folder, what, ex.Message, code);
         }
     }
 
-    private static LatencyGateException Fail(string path, string what, string problem) =>
-        new(InputErrors.OutputUnwritable, $"cannot write {what} {EchoText.Cut(path)}: {problem}", new SourceLocation(path));
+    private static LatencyGateException Fail(string path, string what, string problem, string code = InputErrors.OutputUnwritable) =>
+        new(code, $"cannot write {what} {EchoText.Cut(path)}: {problem}", new SourceLocation(path));
 
     private static void TryDelete(string temp)
     {

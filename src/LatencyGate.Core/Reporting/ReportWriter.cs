@@ -55,20 +55,7 @@ internal static class ReportWriter
     public static void WriteAtomically(string path, string text) =>
         WriteAtomically(path, new UTF8Encoding(false).GetBytes(text));
 
-    /// <summary>
-    /// Writes <paramref name="bytes"/> atomically through <see cref="OutputFile"/> (the one atomic
-    /// writer); a report that cannot be written is LG0505 with the same explanation.
-    /// </summary>
-    public static void WriteAtomically(string path, byte[] bytes)
-    {
-        try
-        {
-            OutputFile.Write(path, stream => stream.Write(bytes), "report");
-        }
-        catch (LatencyGateException ex) when (ex.Diagnostics is [{ Code: InputErrors.OutputUnwritable } unwritable])
-        {
-            throw new LatencyGateException(GateErrors.ReportWriteFailed, unwritable.Message, new SourceLocation(path));
-        }
-    }
-
+    /// <summary>Writes <paramref name="bytes"/> atomically through <see cref="OutputFile"/> (the one atomic writer); a failure is LG0505.</summary>
+    public static void WriteAtomically(string path, byte[] bytes) =>
+        OutputFile.Write(path, stream => stream.Write(bytes), "report", GateErrors.ReportWriteFailed);
 }
