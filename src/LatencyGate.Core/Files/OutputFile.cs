@@ -86,6 +86,36 @@ internal static class OutputFile
     }
 
     /// <summary>
+    /// Refuses, before any work, a path that cannot become an output folder: a file, a system folder,
+    /// or a path under a file. A missing folder is fine (it is created when written).
+    /// </summary>
+    public static void CheckWritableFolder(string path, string what, string code = InputErrors.OutputUnwritable)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            var full = Path.GetFullPath(path);
+            RefuseSystemPath(full.EndsWith('/') ? full : full + "/", path, what, code);
+            for (var folder = full; folder is not null; folder = Path.GetDirectoryName(folder))
+            {
+                if (File.Exists(folder))
+                {
+                    throw Fail(path, what, folder == full ? "a file of that name exists where a folder is needed" : $"{EchoText.Cut(folder)} is a file, not a folder", code);
+                }
+
+                if (Directory.Exists(folder))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw Fail(path, what, ex.Message, code);
+        }
+    }
+
+    /// <summary>
     /// An atomic write renames over its target, so as root an output of /dev/null or /dev/zero would
     /// replace the device with a regular file: outputs under the kernel's own file systems are refused.
     /// </summary>
@@ -128,7 +158,9 @@ internal static class OutputFile
     }
 
     private static LatencyGateException Fail(string path, string what, string problem, string code = InputErrors.OutputUnwritable) =>
-        new(code, $"cannot write {what} {EchoText.Cut(path)}: {problem}", new SourceLocation(path));
+        path.Length == 0
+            ? new(code, $"cannot write {what}: the path is empty; name a file or folder")
+            : new(code, $"cannot write {what} {EchoText.Cut(path)}: {problem}", new SourceLocation(path));
 
     private static void TryDelete(string temp)
     {
