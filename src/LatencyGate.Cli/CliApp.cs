@@ -32,6 +32,8 @@ internal static class CliApp
             _ = Task.Delay(CancelGrace).ContinueWith(
                 _ =>
                 {
+                    // The writes in progress will not reach their rename: remove their temporary files.
+                    Files.PendingTemps.DeleteAll();
                     stderr.WriteLine($"error {CliCodes.Cancelled}: cancelled");
                     stderr.Flush();
                     Environment.Exit((int)ExitCode.Cancelled);

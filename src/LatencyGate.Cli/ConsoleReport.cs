@@ -100,6 +100,12 @@ internal static class ConsoleReport
 
     private static void AppendStepSummary(HostContext host, string path, string markdown)
     {
+        if (Files.BoundedFile.IsSpecial(path))
+        {
+            host.Stderr.WriteLine(Diagnostic.Warning(CliCodes.StepSummaryUnwritable, "could not append to GITHUB_STEP_SUMMARY: it is a folder, FIFO, socket or terminal, not a file", new SourceLocation(path)).ToString());
+            return;
+        }
+
         try
         {
             File.AppendAllText(path, markdown + Environment.NewLine);

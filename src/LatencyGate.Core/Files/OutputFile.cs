@@ -28,6 +28,7 @@ internal static class OutputFile
 
             var folder = EnsureFolder(Path.GetDirectoryName(full) ?? ".", what, code);
             temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Path.GetRandomFileName() + ".tmp");
+            PendingTemps.Add(temp);
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
@@ -43,6 +44,7 @@ internal static class OutputFile
         finally
         {
             TryDelete(temp);
+            PendingTemps.Remove(temp);
         }
     }
 

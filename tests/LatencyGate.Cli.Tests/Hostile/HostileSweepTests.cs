@@ -121,4 +121,83 @@ public sealed class HostileSweepTests
         using var doc = JsonDocument.Parse(json.Stdout);
         doc.RootElement.GetProperty("diagnostics").GetArrayLength().ShouldBe(2000);
     }
+
+    [Fact]
+    public void Adapting_on_one_distinct_arch_is_LG0202_in_fit_and_in_the_gate()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var row = File.ReadAllLines(fleet.File("data/edge-npu.csv"))[1];
+        var csv = fleet.File("one-arch.csv");
+        File.WriteAllLines(csv, ["arch,latency_ms", .. Enumerable.Repeat(row, 40)]);
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", csv, "--base", fleet.File("luts/phone-big"), "--strategy", "affine", "--out", fleet.File("a.safetensors"))
+            .ShouldFailWith("LG0202").ShouldContain("1 distinct arch");
+        File.Exists(fleet.File("a.safetensors")).ShouldBeFalse();
+
+        var manifest = Hostile.LutManifest(fleet);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("lut: luts/phone-big", "finetune: {base: luts/phone-big, measurements: one-arch.csv, strategy: affine}", StringComparison.Ordinal));
+        Hostile.Run("check", "-m", manifest).ShouldFailWith("LG0202").ShouldStartWith(manifest + "(10,");
+    }
+
+    [Fact]
+    public void A_base_with_broken_weights_is_LG0043_when_adapted()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var predictor = fleet.File("predictors/edge-gpu.safetensors");
+        Hostile.SetTensor(predictor, "additive.weights", float.PositiveInfinity);
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", fleet.File("data/edge-npu.csv"), "--base", predictor, "--out", fleet.File("a.safetensors"))
+            .ShouldFailWith("LG0043").ShouldContain("cannot be adapted");
+    }
+
+    [Theory]
+    [InlineData("1e308")]
+    [InlineData("1e10")]
+    [InlineData("5\0")]
+    public void Monotonicity_latencies_that_are_no_latency_are_LG0722(string value)
+    {
+        using var folder = new TempFolder();
+        var csv = folder.File("m.csv");
+        File.WriteAllLines(csv, ["id,a,b,c", .. Enumerable.Range(0, 20).Select(i => $"{i},{(i == 7 ? value : (1 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))},{2 + (i * 3 % 7)},{3 + (i % 4)}")]);
+        Hostile.Run("monotonicity", "--data", csv, "--columns", "a,b,c", "--bootstrap", "10").ShouldFailWith("LG0722").ShouldStartWith(csv + "(9,2)");
+    }
+
+    [Fact]
+    public void A_nul_in_a_latency_cell_is_LG0150()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var csv = fleet.File("nul.csv");
+        var lines = File.ReadAllLines(fleet.File("data/phone-mid.csv"));
+        lines[3] += "\0";
+        File.WriteAllLines(csv, lines);
+        Hostile.Run("evaluate", "--predictor", fleet.File("predictors/edge-gpu.safetensors"), "--data", csv).ShouldFailWith("LG0150").ShouldStartWith(csv + "(4,");
+    }
+
+    [Fact]
+    public void Sample_from_data_never_proposes_an_arch_twice()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var archs = File.ReadAllLines(fleet.File("data/phone-mid.csv")).Skip(1).Select(l => l[..l.LastIndexOf(',')]).ToArray();
+        var csv = fleet.File("repeated.csv");
+        // Six distinct archs, each measured five times on both devices.
+        File.WriteAllLines(csv, ["arch,a,b", .. Enumerable.Range(0, 30).Select(i => $"{archs[i % 6]},{1 + (i % 6)},{2 + (i % 6 * 3 % 5)}")]);
+        var result = Hostile.Run("sample", "--data", csv, "--columns", "a,b", "--count", "6");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(6);
+        lines.Distinct().Count().ShouldBe(6);
+        Hostile.Run("sample", "--data", csv, "--columns", "a,b", "--count", "7").ShouldFailWith("LG0723").ShouldContain("6 distinct archs");
+    }
+
+    [Fact]
+    public void A_step_summary_that_is_a_fifo_is_a_warning_not_a_hang()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var fifo = fleet.File("summary");
+        Hostile.MakeFifo(fifo);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = CliRunner.RunWithEnvironment(new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = fifo, ["CI"] = "true" }, "check", "-m", Hostile.LutManifest(fleet));
+        watch.Elapsed.ShouldBeLessThan(Hostile.Bound);
+        Hostile.ShouldBeClean(result, "check with a FIFO step summary");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stderr.ShouldContain("warning LG0906");
+    }
 }
