@@ -134,6 +134,9 @@ public sealed partial class HtmlReportTests
         rows.Length.ShouldBeGreaterThan(2);
         var best = rows.Where(r => r.Latency <= 25).MaxBy(r => r.Accuracy);
         front.ShouldContain(FormattableString.Invariant($"the chosen sub-network is at {best.Latency:0.00} ms with accuracy {best.Accuracy:0.0000}"));
+        // The README explains the screenshot's pick with these figures.
+        var readme = Regex.Replace(File.ReadAllText(Path.Combine(ReferenceData.RepositoryRoot, "README.md")), @"\s+", " ");
+        readme.ShouldContain(FormattableString.Invariant($"its 25 ms pick ({best.Accuracy:0.0000} at {best.Latency:0.00} ms)"));
     }
 
     private static string Figure(string html, string id)
