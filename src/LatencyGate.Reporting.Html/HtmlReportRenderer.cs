@@ -20,7 +20,7 @@ internal sealed class HtmlReportRenderer : IHtmlReportRenderer
         figcaption { font-size: 0.85rem; color: #444; } .pair { display: flex; flex-wrap: wrap; gap: 1rem; } .pair figure { flex: 1 1 420px; }
         .verdict { font-weight: bold; padding: 0 0.4rem; border-radius: 3px; color: #fff; }
         .pass { background: #2C7FB8; } .warn { background: #B36B00; } .fail { background: #7A0177; } .error, .skipped { background: #555; }
-        code { font-size: 0.85rem; word-break: break-all; } ul.notes { font-size: 0.9rem; }
+        code { font-size: 0.85rem; overflow-wrap: anywhere; } ul.notes { font-size: 0.9rem; }
         """;
 
     public byte[] Render(HtmlReportModel model) => new UTF8Encoding(false).GetBytes(RenderText(model));

@@ -12,7 +12,8 @@ namespace LatencyGate.Benchmarks;
 /// written to a file, as the command does), and measuring one arch at 30 runs all in, broken down
 /// into building the network, exporting it in memory, creating the ONNX Runtime session, 10
 /// warm-up and 30 timed runs; and the same one pass through <see cref="MeasurementRun"/> as the
-/// <c>measure</c> command runs it, raw and anchored. The largest arch of the w1.2 space at 224 and a mid-size one; medians
+/// <c>measure</c> command runs it, raw and anchored (anchored also split into the reference's
+/// one-time setup per command and the cost per arch). The largest arch of the w1.2 space at 224 and a mid-size one; medians
 /// of 5 repetitions, wall and process CPU time (the machine is shared: CPU time is the steadier figure).
 /// </summary>
 internal sealed class MeasureSpeedBenchmark : ISpeedBenchmark
@@ -100,6 +101,20 @@ internal sealed class MeasureSpeedBenchmark : ISpeedBenchmark
                     var protocol = new MeasurementProtocol(Warmup: 10, Runs: 30, Passes: 1, MaxRetries: 0, Anchored: anchored);
                     var (mw, mc) = Timed(() => new MeasurementRun(runtime, space, protocol).Measure([arch]));
                     Add(anchored ? "measure_command_path_anchored" : "measure_command_path_raw", mw, mc);
+                    if (anchored)
+                    {
+                        // What a command pays once, not per arch: preparing the reference and warming it up.
+                        var (sw, sc) = Timed(() =>
+                        {
+                            using var reference = runtime.Prepare(OfaNetwork.Build(AnchorReference.For(space), space), 1, 1, 0);
+                            for (var i = 0; i < protocol.Warmup; i++)
+                            {
+                                reference.RunOnce();
+                            }
+                        });
+                        Add("anchored_reference_setup_once_per_command", sw, sc);
+                        Add("measure_command_path_anchored_per_arch", mw - sw, mc - sc);
+                    }
                 }
             }
 

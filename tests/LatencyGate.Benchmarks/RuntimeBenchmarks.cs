@@ -13,15 +13,17 @@ namespace LatencyGate.Benchmarks;
 /// <summary>
 /// Two real runtimes on this machine are two real devices: ONNX Runtime and libtorch (CPU, one
 /// thread, batch 1) each measure the same seeded sample of OFA w1.0 archs (resolutions 128/160/192/224,
-/// default 200 archs; LG_BENCH_RUNTIME_ARCHS changes it). Rows: how well ONNX Runtime's latencies rank
-/// libtorch's (SRCC with a 95 % bootstrap interval), and proxy adaptation from ONNX Runtime to
-/// libtorch with 20 measured shots (adaproxy on the additive per-layer model fitted to every ONNX
+/// default 200 archs; LG_BENCH_RUNTIME_ARCHS changes it) with the protocol `measure` defaults to
+/// (anchored on the reference network, two passes; fewer runs per pass, as the measured-this-machine
+/// benchmark, which validated it). Rows: each runtime's test-retest Spearman (pass 1 vs pass 2, the
+/// noise ceiling), how well ONNX Runtime's latencies rank libtorch's (SRCC with a 95 % bootstrap
+/// interval), and proxy adaptation from ONNX Runtime to libtorch with 20 measured shots (adaproxy on the additive per-layer model fitted to every ONNX
 /// Runtime measurement; tested on the archs that were not shots; median of 5 shot draws). Both
 /// measurement files are kept in the output folder (resumable: a rerun measures only what is missing).
 /// </summary>
 internal sealed class RuntimeMonotonicityBenchmark : IAccuracyBenchmark
 {
-    internal static readonly MeasurementProtocol Protocol = new(Warmup: 1, Runs: 5, Passes: 1, MaxRetries: 0, Tolerance: 0.25, Clock: TimingClock.Cpu, Threads: 1, BatchSize: 1, Seed: 1);
+    internal static readonly MeasurementProtocol Protocol = new(Warmup: 3, Runs: 12, Passes: 2, MaxRetries: 1, Tolerance: 0.10, Clock: TimingClock.Cpu, Threads: 1, BatchSize: 1, Seed: 1, Anchored: true);
 
     public string Name => "runtimes";
 
@@ -41,8 +43,10 @@ internal sealed class RuntimeMonotonicityBenchmark : IAccuracyBenchmark
             }
         }
 
-        var ort = Measure(context, new OnnxRuntimeMeasurementRuntime(), archs);
-        var torch = Measure(context, new TorchMeasurementRuntime(TorchEnvironment.FromProcess()), archs);
+        var loadBefore = BenchmarkContext.LoadAverage();
+        var (ort, ortRetest) = Measure(context, new OnnxRuntimeMeasurementRuntime(), archs);
+        var (torch, torchRetest) = Measure(context, new TorchMeasurementRuntime(TorchEnvironment.FromProcess()), archs);
+        var loadAfter = BenchmarkContext.LoadAverage();
         var x = archs.Select(a => ort[a].LatencyMs).ToArray();
         var y = archs.Select(a => torch[a].LatencyMs).ToArray();
         var (lo, hi) = BootstrapSpearman(x, y, 2000, 7);
@@ -57,6 +61,10 @@ internal sealed class RuntimeMonotonicityBenchmark : IAccuracyBenchmark
             ["torch_median_ms"] = Median(y),
             ["unstable_ort"] = archs.Count(a => ort[a].Unstable),
             ["unstable_torch"] = archs.Count(a => torch[a].Unstable),
+            ["retest_spearman_ort"] = ortRetest,
+            ["retest_spearman_torch"] = torchRetest,
+            ["protocol"] = Protocol.Fingerprint + ";passes=2",
+            ["load_average"] = $"{loadBefore} before / {loadAfter} after measuring",
             ["clock"] = "CPU, 1 thread, batch 1",
         };
         yield return Log(context, new AccuracyRow("runtime-monotonicity", "raw proxy: ONNX Runtime ms as libtorch ms", "libtorch CPU (this machine)", 0, archs.Count, raw.Mae, raw.Rmse, raw.Mape, raw.Within10, raw.Spearman, raw.Kendall, 0) { Extra = extra });
@@ -83,7 +91,8 @@ internal sealed class RuntimeMonotonicityBenchmark : IAccuracyBenchmark
         yield return Log(context, new AccuracyRow("runtime-proxy-adaptation", "adaproxy: ONNX Runtime additive model → libtorch", "libtorch CPU (this machine)", 20, archs.Count - 20, a.Mae, a.Rmse, a.Mape, a.Within10, a.Spearman, a.Kendall, 0) { Extra = new Dictionary<string, object> { ["seeds"] = 5, ["raw_proxy_spearman_same_rows"] = r.Spearman, ["raw_proxy_mae_same_rows"] = r.Mae } });
     }
 
-    internal static Dictionary<Arch, ArchMeasurement> Measure(BenchmarkContext context, IMeasurementRuntime runtime, IReadOnlyList<Arch> archs)
+    /// <summary>Measures <paramref name="archs"/> (resuming the kept file) and returns the rows and the runtime's test-retest Spearman of the two passes, anchored as the rows are.</summary>
+    internal static (Dictionary<Arch, ArchMeasurement> Rows, double Retest) Measure(BenchmarkContext context, IMeasurementRuntime runtime, IReadOnlyList<Arch> archs)
     {
         var path = Path.Combine(context.OutputDirectory, $"runtimes-{runtime.Name}.csv");
         var files = new MeasurementFiles(path, OfaSpace.W10, Protocol, MachineIdentity.ThisMachine(runtime, Protocol.Threads, Protocol.BatchSize));
@@ -95,7 +104,12 @@ internal sealed class RuntimeMonotonicityBenchmark : IAccuracyBenchmark
                 context.Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {runtime.Name}: {done} arch passes measured"));
             }
         });
-        return rows.ToDictionary(m => m.Arch);
+        var journal = files.LoadJournal();
+        var referenceMs = TimingSummary.Median(journal.Values.SelectMany(l => l).SelectMany(t => t.RefSamples(Protocol.Clock) ?? []));
+        double PassMedian(Arch a, int pass) => TimingSummary.Median(journal[a].First(t => t.Pass == pass).Latencies(Protocol.Clock, referenceMs));
+        var retest = RankCorrelation.Spearman(archs.Select(a => PassMedian(a, 0)).ToArray(), archs.Select(a => PassMedian(a, 1)).ToArray());
+        context.Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {runtime.Name}: test-retest Spearman {retest:F4}"));
+        return (rows.ToDictionary(m => m.Arch), retest);
     }
 
     private static (double Lo, double Hi) BootstrapSpearman(double[] x, double[] y, int resamples, ulong seed)
@@ -128,7 +142,7 @@ internal sealed class RuntimeMonotonicityBenchmark : IAccuracyBenchmark
     }
 }
 
-/// <summary>Measuring one arch with each runtime (the protocol's defaults: 10 warm-up, 2 passes of 30 runs).</summary>
+/// <summary>Measuring one arch with each runtime (`measure`'s defaults: 10 warm-up, 2 passes of 30 runs, anchored).</summary>
 internal sealed class RuntimeSpeedBenchmark : ISpeedBenchmark
 {
     public string Name => "runtimes";
@@ -139,13 +153,13 @@ internal sealed class RuntimeSpeedBenchmark : ISpeedBenchmark
         foreach (var runtime in new IMeasurementRuntime[] { new OnnxRuntimeMeasurementRuntime(), new TorchMeasurementRuntime(TorchEnvironment.FromProcess()) })
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var m = new MeasurementRun(runtime, OfaSpace.W10, new MeasurementProtocol()).Measure([arch])[0];
+            var m = new MeasurementRun(runtime, OfaSpace.W10, new MeasurementProtocol(Anchored: true)).Measure([arch])[0];
             var total = watch.Elapsed.TotalSeconds;
             foreach (var figure in new[]
             {
                 new SpeedFigure($"measure_{runtime.Name}_cpu_ms", m.CpuMs, "ms", "one OFA w1.0 arch (ks 5, e 4, d 3, r 192), batch 1, 1 thread: median CPU time of 60 runs"),
                 new SpeedFigure($"measure_{runtime.Name}_wall_ms", m.WallMs, "ms", "the same runs' median wall time"),
-                new SpeedFigure($"measure_{runtime.Name}_total_s", total, "s", "measuring that arch end to end (build, warm-up, 2 passes of 30 runs)"),
+                new SpeedFigure($"measure_{runtime.Name}_total_s", total, "s", $"measuring that arch end to end (build, warm-up, 2 passes of 30 runs, each beside a reference run; the reference prepared once); load average {BenchmarkContext.LoadAverage()}"),
             })
             {
                 context.Log.WriteLine(figure.ToLine());

@@ -29,6 +29,10 @@ public sealed partial class CliDocsTests
             var documented = rows.SelectMany(r => Flag().Matches(r).Select(m => m.Value)).ToHashSet(StringComparer.Ordinal);
             problems.AddRange(inHelp.Except(documented).Select(f => $"'{command} {f}' is in --help but not in docs/cli.md"));
             problems.AddRange(documented.Except(inHelp).Select(f => $"'{command} {f}' is in docs/cli.md but not in --help"));
+
+            // Short aliases (`-m, --manifest`) are named in the row too, written as `-m`.
+            problems.AddRange(ShortAlias().Matches(help).Select(m => m.Groups[1].Value).Where(a => a != "-h" && !rows.Any(r => r.Contains($"`{a}`", StringComparison.Ordinal)))
+                .Select(a => $"'{command} {a}' is in --help but not in docs/cli.md"));
         }
 
         // The reverse for commands: a row for a command the tool does not have (renamed, removed).
@@ -75,6 +79,9 @@ public sealed partial class CliDocsTests
 
     [GeneratedRegex(@"^\| `([a-z][a-z-]*)[ `]")]
     private static partial Regex DocsCommandRow();
+
+    [GeneratedRegex(@"^\s+(-[a-z]), --", RegexOptions.Multiline)]
+    private static partial Regex ShortAlias();
 
     [GeneratedRegex(@"(?<![\w-])--[a-z][a-z0-9-]*")]
     private static partial Regex Flag();

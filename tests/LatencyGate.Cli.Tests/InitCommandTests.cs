@@ -28,6 +28,26 @@ public sealed class InitCommandTests : IDisposable
         result.Manifest!.Space.Value.Name.ShouldBe("ofa-mbv3-w1.2");
     }
 
+    /// <summary>
+    /// A newcomer's first two commands: init without --lut, then check. The starter's table folder is a
+    /// placeholder, so check fails; both say what to do instead of leaving the placeholder to guess.
+    /// </summary>
+    [Fact]
+    public void Init_without_lut_says_the_table_folder_is_a_placeholder_and_check_names_builtin_note10()
+    {
+        var (code, stdout, stderr) = Run("init", "--path", ManifestPath);
+        code.ShouldBe(0, stderr);
+        stdout.ShouldContain("placeholder folder");
+        stdout.ShouldContain("'dotnet latency-gate init --lut builtin:note10 --force'");
+
+        var check = Run("check", "--manifest", ManifestPath);
+
+        check.Code.ShouldBe(2, check.Stderr);
+        var error = check.Stderr.Split('\n').Single(l => l.Contains("error LG0021", StringComparison.Ordinal));
+        error.ShouldStartWith(ManifestPath + "(");
+        error.ShouldContain("builtin:note10");
+    }
+
     [Fact]
     public void Init_refuses_to_overwrite_without_force()
     {

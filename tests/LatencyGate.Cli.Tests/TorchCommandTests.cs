@@ -20,6 +20,23 @@ public sealed class TorchCommandTests
         result.Stdout.ShouldContain("measuring runtimes");
     }
 
+    /// <summary>
+    /// Every runtime `measure --runtime` accepts is listed, the default (ONNX Runtime, shipped with the
+    /// tool) among them: the list once named torch alone, as if the tool could not measure otherwise.
+    /// </summary>
+    [Fact]
+    public void Doctor_lists_every_measuring_runtime_with_onnxruntime_available()
+    {
+        var result = CliRunner.Run("doctor");
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var runtimes = result.Stdout[result.Stdout.IndexOf("measuring runtimes", StringComparison.Ordinal)..].Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
+        runtimes.Select(l => l.Trim().Split(' ')[0]).ShouldBe(LatencyGate.Cli.MeasuringRuntimes.Create().Names);
+        runtimes.ShouldContain(l => l.StartsWith("  onnxruntime available: ONNX Runtime 1.", StringComparison.Ordinal));
+        // No CUDA here: torch-cuda is listed with its code rather than left out.
+        runtimes.ShouldContain(l => l.StartsWith("  torch-cuda  unavailable: LG0854: ", StringComparison.Ordinal) || l.StartsWith("  torch-cuda  available", StringComparison.Ordinal));
+    }
+
     [ReferenceDataFact]
     public void Fit_with_the_torch_engine_writes_a_file_that_evaluate_reads()
     {

@@ -72,6 +72,45 @@ public sealed class BrowserTests(BrowserFixture fixture)
         figures.Single(f => f.Kind == "arch").Title.ShouldStartWith("Chosen sub-network");
     }
 
+    /// <summary>
+    /// Long findings wrap between words: a CSS rule that breaks anywhere split "LUT" and "it" across
+    /// lines in the committed screenshot. Every word of the findings list must sit on one line.
+    /// </summary>
+    [BrowserFact]
+    public async Task The_findings_wrap_between_words_not_inside_them()
+    {
+        var browser = fixture.Browser ?? throw new InvalidOperationException("chromium is required (LATENCYGATE_REQUIRE_BROWSER=1) but was not found");
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(Reports.Fleet.Html).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        var words = await page.EvaluateAsync<JsonElement>(SplitWords);
+
+        words.GetProperty("checked").GetInt32().ShouldBeGreaterThan(50);
+        words.GetProperty("split").EnumerateArray().Select(w => w.GetString()).ShouldBeEmpty();
+    }
+
+    // Each word of the findings (between spaces and hyphens, where lines may break; up to 40 characters:
+    // longer ones may have to break anywhere), and those whose glyphs lie on more than one line.
+    private const string SplitWords = """
+        () => {
+          const split = []; let checked = 0;
+          document.querySelectorAll('ul.notes code').forEach(code => {
+            const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              for (const m of node.textContent.matchAll(/[^\s-]+/g)) {
+                if (m[0].length > 40) continue;
+                const range = document.createRange();
+                range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                checked++;
+                if (tops.size > 1) split.push(m[0]);
+              }
+            }
+          });
+          return { checked, split };
+        }
+        """;
+
     private async Task<Figure[]> Open(string path, string screenshot)
     {
         var browser = fixture.Browser ?? throw new InvalidOperationException("chromium is required (LATENCYGATE_REQUIRE_BROWSER=1) but was not found");

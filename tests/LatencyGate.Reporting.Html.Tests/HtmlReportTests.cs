@@ -19,6 +19,22 @@ public sealed partial class HtmlReportTests
         fleet.Stdout.ShouldContain("latency-gate.html");
     }
 
+    /// <summary>
+    /// Findings name the manifest as the page's header does, relative to the page: the test passes an
+    /// absolute path in a temporary folder, which the committed screenshot showed.
+    /// </summary>
+    [Fact]
+    public void The_fleet_report_names_the_manifest_of_its_findings_relative_to_the_page()
+    {
+        var html = File.ReadAllText(Reports.Fleet.Html);
+
+        html.ShouldContain("Manifest <code>../fleet/latency-gate.yaml</code>");
+        var findings = Regex.Matches(html, "<li><code>([^<]*)</code></li>").Select(m => m.Groups[1].Value).ToArray();
+        findings.Length.ShouldBe(3);
+        findings.ShouldAllBe(f => f.StartsWith("../fleet/latency-gate.yaml(15,15): warning LG0060: ", StringComparison.Ordinal));
+        html.ShouldNotContain(Path.GetTempPath());
+    }
+
     [Fact]
     public void The_fleet_report_draws_one_bar_per_device_and_each_budget_line()
     {
@@ -118,6 +134,9 @@ public sealed partial class HtmlReportTests
         rows.Length.ShouldBeGreaterThan(2);
         var best = rows.Where(r => r.Latency <= 25).MaxBy(r => r.Accuracy);
         front.ShouldContain(FormattableString.Invariant($"the chosen sub-network is at {best.Latency:0.00} ms with accuracy {best.Accuracy:0.0000}"));
+        // The README explains the screenshot's pick with these figures.
+        var readme = Regex.Replace(File.ReadAllText(Path.Combine(ReferenceData.RepositoryRoot, "README.md")), @"\s+", " ");
+        readme.ShouldContain(FormattableString.Invariant($"its 25 ms pick ({best.Accuracy:0.0000} at {best.Latency:0.00} ms)"));
     }
 
     private static string Figure(string html, string id)

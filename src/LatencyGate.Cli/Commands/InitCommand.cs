@@ -49,7 +49,10 @@ internal static class InitCommand
 
             var relative = Path.GetRelativePath(Environment.CurrentDirectory, manifestPath);
             var check = relative == LatencyGateManifest.DefaultFileName ? "dotnet latency-gate check" : $"dotnet latency-gate check --manifest {relative}";
-            stdout.WriteLine($"Next: edit the devices and budgets, then run '{check}'.");
+            // Without --lut the starter's table folder is a placeholder: check fails (LG0021) until it is filled.
+            stdout.WriteLine(lutPath is null
+                ? $"Next: put your device's OFA lookup tables in the placeholder folder (its README.md says how), or start from OFA's Note10 tables with 'dotnet latency-gate init --lut builtin:note10 --force'; edit the devices and budgets, then run '{check}'."
+                : $"Next: edit the devices and budgets, then run '{check}'.");
             return 0;
         });
         return command;

@@ -28,7 +28,7 @@ internal static class MeasureCommand
         var tolerance = new Option<double>("--tolerance") { Description = "Widest interval half-width, as a fraction of the median, before an arch is retried.", DefaultValueFactory = _ => 0.10 };
         var clock = new Option<string>("--clock") { Description = "auto (cpu with 1 thread, wall otherwise), cpu or wall: which clock latency_ms is read from.", DefaultValueFactory = _ => "auto" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights, inputs and bootstrap.", DefaultValueFactory = _ => 0UL };
-        var anchor = new Option<string>("--anchor") { Description = "reference (default): time a fixed reference network (the smallest arch at r160) before every run and divide by it, cancelling the machine's speed drift; none: raw runs.", DefaultValueFactory = _ => "reference" };
+        var anchor = new Option<string>("--anchor") { Description = "reference (default): time a fixed reference network (the smallest arch at r160) before every timed run and divide by it, cancelling the machine's speed drift; none: raw runs.", DefaultValueFactory = _ => "reference" };
         var command = new Command("measure", "Time archs on this machine and write the measurements CSV that fit reads.")
         {
             space, archs, runtime, output, threads, batch, warmup, runs, passes, retries, tolerance, clock, seed, anchor,

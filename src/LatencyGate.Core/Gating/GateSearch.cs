@@ -164,12 +164,13 @@ internal static class GateSearch
         return Decide(context, settings, device, built, candidates[best], [note, .. built.Notes], watch) with { SearchTargetMs = aim };
     }
 
-    /// <summary>The budget less the warn margin: where a chosen arch passes rather than warns.</summary>
-    private static double Target(DeviceSpec device)
+    private static double Target(DeviceSpec device) => Aim(device.BudgetMs.Value, device.WarnMargin.Value);
+
+    /// <summary>The budget less the warn margin: where a chosen arch passes rather than warns (the whole budget when the margin leaves nothing).</summary>
+    internal static double Aim(double budgetMs, WarnMargin margin)
     {
-        var budget = device.BudgetMs.Value;
-        var headroom = budget - device.WarnMargin.Value.MillisecondsFor(budget);
-        return headroom > 0 ? headroom : budget;
+        var headroom = budgetMs - margin.MillisecondsFor(budgetMs);
+        return headroom > 0 ? headroom : budgetMs;
     }
 
     private static ILatencyPredictor ProxyPredictor(GateContext context, string proxyName) =>

@@ -7,7 +7,9 @@ namespace LatencyGate.Measuring;
 /// <summary>
 /// One pass over one arch: prepare, warm up, then time each run on both clocks. With a reference
 /// network (anchored protocol) each timed run of the arch is preceded by one timed run of the
-/// reference, so the two see the same state of the machine.
+/// reference, so the two see the same state of the machine. The reference is not run during the
+/// arch's warm-up: it was warmed once when it was prepared (<see cref="MeasurementRun"/>), and its
+/// timed runs all follow a run of the arch, so they see the same cache state with or without it.
 /// </summary>
 internal static class ArchTimer
 {
@@ -37,7 +39,6 @@ internal static class ArchTimer
         for (var i = 0; i < protocol.Warmup; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            reference?.RunOnce();
             prepared.RunOnce();
         }
 

@@ -9,7 +9,8 @@ namespace LatencyGate.Measuring;
 /// unstable archs retried a bounded number of times right after their last pass, then flagged.
 /// With <see cref="MeasurementFiles"/> every pass and every finished arch is appended as it is
 /// done, and a rerun resumes from them. With an anchored protocol the reference network is prepared
-/// once and timed alternately with each arch (one network runs at a time, never two).
+/// and warmed up once, then timed alternately with each arch's timed runs (one network runs at a
+/// time, never two).
 /// </summary>
 internal sealed class MeasurementRun(IMeasurementRuntime runtime, OfaSpace space, MeasurementProtocol protocol)
 {
@@ -118,6 +119,11 @@ internal sealed class MeasurementRun(IMeasurementRuntime runtime, OfaSpace space
         {
             var network = OfaNetwork.Build(AnchorReference.For(space), space);
             _reference = runtime.Prepare(network, protocol.BatchSize, protocol.Threads, protocol.Seed);
+            for (var i = 0; i < protocol.Warmup; i++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                _reference.RunOnce();
+            }
         }
 
         return ArchTimer.TimePass(runtime, OfaNetwork.Build(arch, space), protocol, pass, cancellation, _reference);

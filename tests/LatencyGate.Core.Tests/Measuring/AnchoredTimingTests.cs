@@ -1,4 +1,5 @@
 using LatencyGate.Measuring;
+using LatencyGate.Networks;
 using LatencyGate.Spaces;
 using Shouldly;
 using Xunit;
@@ -86,6 +87,50 @@ public sealed class AnchoredTimingTests
         finally
         {
             dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_reference_is_warmed_once_then_timed_beside_every_timed_run_only()
+    {
+        var runtime = new CountingRuntime();
+        var space = OfaSpace.W12;
+        var a = Arch.Create(Enumerable.Repeat(5, Arch.SlotCount).ToArray(), Enumerable.Repeat(4, Arch.SlotCount).ToArray(), [3, 3, 3, 3, 3], 192, space);
+        var b = Arch.Create(Enumerable.Repeat(7, Arch.SlotCount).ToArray(), Enumerable.Repeat(6, Arch.SlotCount).ToArray(), [4, 4, 4, 4, 4], 224, space);
+        var protocol = new MeasurementProtocol(Warmup: 4, Runs: 3, Passes: 2, MaxRetries: 0, Anchored: true);
+        new MeasurementRun(runtime, space, protocol).Measure([a, b]).Count.ShouldBe(2);
+
+        var reference = OfaNetwork.Build(AnchorReference.For(space), space).Name;
+        runtime.Prepared[reference].ShouldBe(1, "prepared once per command");
+        runtime.Runs[reference].ShouldBe(4 + (2 * 2 * 3), "one warm-up, then one run beside each timed run of each arch in each pass");
+        runtime.Runs[OfaNetwork.Build(a, space).Name].ShouldBe(2 * (4 + 3), "its own warm-up and timed runs in each pass");
+        runtime.Runs[OfaNetwork.Build(b, space).Name].ShouldBe(2 * (4 + 3));
+    }
+
+    /// <summary>Counts preparations and runs per network; each run costs nothing.</summary>
+    private sealed class CountingRuntime : IMeasurementRuntime
+    {
+        public Dictionary<string, int> Prepared { get; } = [];
+
+        public Dictionary<string, int> Runs { get; } = [];
+
+        public string Name => "counting";
+
+        public string Version => "1";
+
+        public IPreparedNetwork Prepare(Network network, int batchSize, int threads, ulong seed)
+        {
+            Prepared[network.Name] = Prepared.GetValueOrDefault(network.Name) + 1;
+            return new Counted(() => Runs[network.Name] = Runs.GetValueOrDefault(network.Name) + 1);
+        }
+
+        private sealed class Counted(Action run) : IPreparedNetwork
+        {
+            public void RunOnce() => run();
+
+            public void Dispose()
+            {
+            }
         }
     }
 }

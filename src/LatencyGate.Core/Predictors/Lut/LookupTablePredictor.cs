@@ -100,7 +100,7 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
         {
             throw new LatencyGateException(
                 LutErrors.NoTables,
-                "lookup-table folder holds no {r}_lookup_table.yaml or {r}_lookup_table.json file",
+                "lookup-table folder holds no {r}_lookup_table.yaml or {r}_lookup_table.json file: put the device's OFA tables there (one per resolution), or name OFA's Note10 tables built into the tool, builtin:note10 (space ofa-mbv3-w1.2)",
                 new SourceLocation(folder));
         }
 

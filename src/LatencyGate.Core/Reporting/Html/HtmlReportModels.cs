@@ -21,7 +21,7 @@ internal static class HtmlReportModels
             result.ToolVersion,
             devices)
         {
-            Findings = ResultFindings(GateFindings.For(result)),
+            Findings = ResultFindings(GateFindings.For(result), reportDirectory, result.ManifestPath),
         };
     }
 
@@ -88,7 +88,7 @@ internal static class HtmlReportModels
         {
             Fronts = fronts,
             Objective = result.Objective,
-            Findings = ResultFindings(findings),
+            Findings = ResultFindings(findings, reportDirectory, context.Manifest.FilePath),
         };
     }
 
@@ -144,16 +144,30 @@ internal static class HtmlReportModels
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bootstrap 95% of the median, {m.Measurement.Runs} runs in {m.Measurement.Passes} passes, {m.Runtime} {m.RuntimeVersion}, {m.Clock} time"));
 
     /// <summary>
-    /// The notes about the result, not about the run: a warm cache adds "cached: …", and the page must
-    /// be the same bytes whether the predictor was adapted now or loaded.
+    /// Findings about the result; the cache's own (LG0550–LG0599: an entry rebuilt, a folder not
+    /// writable) describe the run. A finding in the manifest names it as the page's header does,
+    /// relative to the page, not as the command line gave it (an absolute path would differ between
+    /// checkouts and show a temporary folder in a CI artifact).
     /// </summary>
-    /// <summary>Findings about the result; the cache's own (LG0550–LG0599: an entry rebuilt, a folder not writable) describe the run.</summary>
-    private static IReadOnlyList<string> ResultFindings(IEnumerable<Diagnostics.Diagnostic> findings) =>
-        findings.Where(d => !IsCacheCode(d.Code)).Select(d => d.ToString()).ToArray();
+    private static IReadOnlyList<string> ResultFindings(IEnumerable<Diagnostics.Diagnostic> findings, string reportDirectory, string manifestPath)
+    {
+        var manifest = Path.GetFullPath(manifestPath);
+        return findings
+            .Where(d => !IsCacheCode(d.Code))
+            .Select(d => d.Location is { } at && string.Equals(Path.GetFullPath(at.File), manifest, StringComparison.Ordinal)
+                ? d with { Location = at with { File = RelativeTo(reportDirectory, manifest) } }
+                : d)
+            .Select(d => d.ToString())
+            .ToArray();
+    }
 
     private static bool IsCacheCode(string code) =>
         code.Length == 6 && int.TryParse(code.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 550 and <= 599;
 
+    /// <summary>
+    /// The notes about the result, not about the run: a warm cache adds "cached: …", and the page must
+    /// be the same bytes whether the predictor was adapted now or loaded.
+    /// </summary>
     private static IReadOnlyList<string> ResultNotes(IReadOnlyList<string> notes) =>
         notes.Where(n => !n.StartsWith("cached: ", StringComparison.Ordinal)).ToArray();
 

@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests;
+
+/// <summary>
+/// Output the README and the docs show is what the tool prints today, run as they say (a figure in the
+/// docs comes from the code path a user runs). `…` in a shown line stands for any text.
+/// </summary>
+public sealed partial class DocsOutputTests
+{
+    private static string Repo(string relative) => File.ReadAllText(Path.Combine(ReferenceData.RepositoryRoot, relative));
+
+    [Fact]
+    public void The_readme_fleet_lines_and_over_budget_error_are_what_check_prints()
+    {
+        var readme = Repo("README.md");
+        var section = readme[readme.IndexOf("## First two commands", StringComparison.Ordinal)..];
+        var shown = Block().Matches(section).Select(m => m.Groups[1].Value).First(b => b.Contains("PASS  phone-big", StringComparison.Ordinal))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var fleet = new TempFolder("examples/fleet");
+
+        var (code, stdout, stderr) = CliRunner.Run("check", "--manifest", fleet.File("latency-gate.yaml"), "--cache-dir", fleet.File("cache"));
+
+        code.ShouldBe(0, stderr);
+        var printed = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("report: ", StringComparison.Ordinal)).ToArray();
+        printed.Length.ShouldBe(shown.Length, stdout);
+        for (var i = 0; i < shown.Length; i++)
+        {
+            printed[i].ShouldMatch(Pattern(shown[i]), $"README.md shows '{shown[i]}'");
+        }
+
+        // The over-budget error, as the README and the fleet's README show it.
+        var overBudget = CliRunner.Run("check", "--manifest", fleet.File("latency-gate.over-budget.yaml"), "--cache-dir", fleet.File("cache"), "--report-dir", fleet.File("out"));
+        overBudget.ExitCode.ShouldBe(1, overBudget.Stderr);
+        var error = overBudget.Stderr.Split('\n').Single(l => l.Contains("error LG0500", StringComparison.Ordinal));
+        foreach (var doc in new[] { readme, Repo("examples/fleet/README.md") })
+        {
+            var documented = OverBudgetLine().Match(doc);
+            documented.Success.ShouldBeTrue("the over-budget error line");
+            error.ShouldEndWith(documented.Groups[1].Value.TrimStart('…', '/'));
+        }
+    }
+
+    [Fact]
+    public void The_fleet_readme_ofa_manifest_prints_its_line_with_the_built_in_tables_and_predictor()
+    {
+        var doc = Repo("examples/fleet/README.md");
+        var yaml = Block().Matches(doc).Select(m => m.Groups[1].Value).Single(b => b.StartsWith("yaml\n", StringComparison.Ordinal))["yaml\n".Length..];
+        // The README: "The tables and the predictor are also built into the tool".
+        yaml = Regex.Replace(yaml, @"predictor: ofa/acc_predictor\.pth[^\n]*", "predictor: builtin:ofa-w1.2");
+        yaml = Regex.Replace(yaml, @"lut: ofa/latency_table@note10[^\n]*", "lut: builtin:note10");
+        yaml.ShouldNotContain("ofa/");
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("latency-gate.yaml"), yaml);
+
+        var (code, stdout, stderr) = CliRunner.Run("check", "--manifest", folder.File("latency-gate.yaml"));
+
+        code.ShouldBe(0, stderr);
+        var shown = ShownPassLine().Match(doc);
+        shown.Success.ShouldBeTrue("the note10 line");
+        stdout.Split('\n')[0].ShouldBe(shown.Groups[1].Value);
+    }
+
+    [Fact]
+    public void The_search_docs_infeasible_budget_output_is_what_search_prints()
+    {
+        var doc = Repo("docs/search.md");
+        var shown = Block().Matches(doc).Select(m => m.Groups[1].Value).Single(b => b.Contains("error LG0300", StringComparison.Ordinal))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var folder = new TempFolder("examples/ofa-quickstart");
+        var manifest = folder.File("five.yaml");
+        var text = File.ReadAllText(folder.File("latency-gate.yaml"));
+        text.ShouldContain("budget_ms: 25\n");
+        File.WriteAllText(manifest, text.Replace("budget_ms: 25\n", "budget_ms: 5\n", StringComparison.Ordinal));
+
+        var (code, stdout, stderr) = CliRunner.Run("search", "--manifest", manifest);
+
+        code.ShouldBe(1, stderr);
+        stdout.Split('\n')[0].ShouldBe(shown[0]);
+        stderr.Split('\n').Single(l => l.Contains("error LG0300", StringComparison.Ordinal)).ShouldBe(Path.Combine(folder.Path, shown[1]));
+    }
+
+    private static string Pattern(string shown) => "^" + string.Join(".*", shown.Split('…').Select(Regex.Escape)) + "$";
+
+    [GeneratedRegex("```([^`]*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex Block();
+
+    [GeneratedRegex(@"`(…?/?latency-gate\.over-budget\.yaml\(\d+,\d+\): error LG0500: [^`]+)`")]
+    private static partial Regex OverBudgetLine();
+
+    [GeneratedRegex(@"`(PASS  note10: [^`]+)`")]
+    private static partial Regex ShownPassLine();
+}
