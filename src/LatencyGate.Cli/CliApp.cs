@@ -32,6 +32,8 @@ internal static class CliApp
             _ = Task.Delay(CancelGrace).ContinueWith(
                 _ =>
                 {
+                    // The writes in progress will not reach their rename: remove their temporary files.
+                    Files.PendingTemps.DeleteAll();
                     stderr.WriteLine($"error {CliCodes.Cancelled}: cancelled");
                     stderr.Flush();
                     Environment.Exit((int)ExitCode.Cancelled);
@@ -86,6 +88,13 @@ internal static class CliApp
             return (int)ExitCode.InvalidInput;
         }
 
+        if (OptionValueIsAnOption(parse) is { } swallowed)
+        {
+            stderr.WriteLine(swallowed.ToString());
+            stderr.WriteLine("Run 'dotnet latency-gate --help' for usage.");
+            return (int)ExitCode.InvalidInput;
+        }
+
         try
         {
             // Signals are handled by RunProcess (or the caller's token), not by System.CommandLine.
@@ -116,6 +125,25 @@ internal static class CliApp
                     return (int)ExitCode.InternalError;
             }
         }
+    }
+
+    /// <summary>
+    /// LG0900 when an option's value is another option of the command (<c>fit … --out --json</c>):
+    /// the parser takes <c>--json</c> as the file name, and a file named <c>--json</c> would be written.
+    /// </summary>
+    private static Diagnostic? OptionValueIsAnOption(ParseResult parse)
+    {
+        var names = parse.CommandResult.Command.Options.Concat(parse.RootCommandResult.Command.Options)
+            .SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+        foreach (var option in parse.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>())
+        {
+            if (option.Tokens.FirstOrDefault(t => names.Contains(t.Value)) is { } token)
+            {
+                return Diagnostic.Error(CliCodes.Usage, $"{option.Option.Name} is missing its value: '{token.Value}' is an option, not a value for it");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

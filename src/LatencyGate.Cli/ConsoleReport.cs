@@ -39,10 +39,7 @@ internal static class ConsoleReport
             }
         }
 
-        foreach (var diagnostic in outcome.Diagnostics)
-        {
-            host.Stderr.WriteLine(diagnostic.ToString());
-        }
+        WriteDiagnostics(host.Stderr, outcome.Diagnostics);
 
         foreach (var file in outcome.ReportFiles)
         {
@@ -70,10 +67,7 @@ internal static class ConsoleReport
         host.Stdout.WriteLine(outcome.Result is { } result
             ? JsonReportWriter.Write(result)
             : JsonOutput.Failure(outcome.ExitCode, outcome.Diagnostics));
-        foreach (var diagnostic in outcome.Diagnostics)
-        {
-            host.Stderr.WriteLine(diagnostic.ToString());
-        }
+        WriteDiagnostics(host.Stderr, outcome.Diagnostics);
 
         if (outcome.Result is { } written && host.Env("GITHUB_STEP_SUMMARY") is { Length: > 0 } summaryPath)
         {
@@ -81,8 +75,37 @@ internal static class ConsoleReport
         }
     }
 
+    /// <summary>Diagnostics shown on the console before the rest are only counted (reports and --json hold all).</summary>
+    public const int MaxConsoleDiagnostics = 200;
+
+    /// <summary>
+    /// Prints the diagnostics, the first <see cref="MaxConsoleDiagnostics"/> of them: a manifest of a
+    /// thousand broken devices would otherwise print hundreds of KB; the reports and --json list every one.
+    /// </summary>
+    public static void WriteDiagnostics(TextWriter stderr, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics.Take(MaxConsoleDiagnostics))
+        {
+            stderr.WriteLine(diagnostic.ToString());
+        }
+
+        if (diagnostics.Count > MaxConsoleDiagnostics)
+        {
+            var rest = diagnostics.Skip(MaxConsoleDiagnostics).ToList();
+            stderr.WriteLine(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"… and {rest.Count} more ({rest.Count(d => d.Severity == DiagnosticSeverity.Error)} errors) not shown here; the JSON and SARIF reports and --json list every one"));
+        }
+    }
+
     private static void AppendStepSummary(HostContext host, string path, string markdown)
     {
+        if (Files.BoundedFile.IsSpecial(path))
+        {
+            host.Stderr.WriteLine(Diagnostic.Warning(CliCodes.StepSummaryUnwritable, "could not append to GITHUB_STEP_SUMMARY: it is a folder, FIFO, socket or terminal, not a file", new SourceLocation(path)).ToString());
+            return;
+        }
+
         try
         {
             File.AppendAllText(path, markdown + Environment.NewLine);

@@ -25,7 +25,7 @@ internal static class ExportCommand
         var output = new Option<string>("--out") { Description = "ONNX file to write (a folder with --archs).", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights (latency does not depend on them).", DefaultValueFactory = _ => 0UL };
         var command = new Command("export", "Write sub-networks as ONNX files (opset 17, input [batch,3,r,r], output [batch,1000]).") { space, arch, archJson, archs, netConfig, output, seed };
-        command.SetAction(pr =>
+        command.SetAction((pr, cancellationToken) =>
         {
             var outPath = pr.GetValue(output)!;
             var s = pr.GetValue(seed);
@@ -38,7 +38,7 @@ internal static class ExportCommand
             if (pr.GetValue(netConfig) is { } folder)
             {
                 Write(stdout, OfaNetConfig.FromFolder(folder), outPath, s, []);
-                return 0;
+                return Task.FromResult(0);
             }
 
             var spaceName = pr.GetValue(space) ?? throw new LatencyGateException(MeasuringErrors.BadOption, "--space is required with --arch, --arch-json and --archs");
@@ -46,32 +46,23 @@ internal static class ExportCommand
             if (pr.GetValue(archs) is { } list)
             {
                 var all = ArchListReader.Read(list, ofaSpace).Distinct().ToArray();
-                if (File.Exists(outPath))
-                {
-                    throw new LatencyGateException(MeasuringErrors.OutputNotWritable, "with --archs, --out is a folder, and a file of that name exists", new SourceLocation(outPath));
-                }
-
-                try
-                {
-                    Directory.CreateDirectory(outPath);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw new LatencyGateException(MeasuringErrors.OutputNotWritable, $"cannot create the folder: {ex.Message}", new SourceLocation(outPath));
-                }
+                // With --archs, --out is a folder: a file there, a path under a file or a system folder is LG0802.
+                OutputFile.CheckWritableFolder(outPath, "the ONNX folder (with --archs, --out is a folder)", MeasuringErrors.OutputNotWritable);
+                OutputFile.EnsureFolder(outPath, "the ONNX folder", MeasuringErrors.OutputNotWritable);
 
                 for (var i = 0; i < all.Length; i++)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     var file = Path.Combine(outPath, string.Create(CultureInfo.InvariantCulture, $"arch-{i + 1:D4}-r{all[i].Resolution}.onnx"));
                     Write(stdout, OfaNetwork.Build(all[i], ofaSpace), file, s, Metadata(ofaSpace, all[i]));
                 }
 
-                return 0;
+                return Task.FromResult(0);
             }
 
             var one = ArchJson.FromFileOrText(pr.GetValue(arch), pr.GetValue(archJson), ofaSpace);
             Write(stdout, OfaNetwork.Build(one, ofaSpace), outPath, s, Metadata(ofaSpace, one));
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }

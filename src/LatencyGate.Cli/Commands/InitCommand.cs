@@ -21,6 +21,8 @@ internal static class InitCommand
         var command = new Command("init", "Write a commented starter manifest (latency-gate.yaml) and the files it points at.") { path, space, lut, schema, force };
         command.SetAction(pr =>
         {
+            // An empty path, a folder or a path under a file is LG0045, before anything is written.
+            OutputFile.CheckWritable(pr.GetValue(path)!, "the starter manifest");
             var manifestPath = Path.GetFullPath(pr.GetValue(path)!);
             var baseDir = Path.GetDirectoryName(manifestPath)!;
             var lutPath = pr.GetValue(lut);
@@ -32,6 +34,11 @@ internal static class InitCommand
             {
                 throw new LatencyGateException(
                     existing.Select(p => Diagnostic.Error(ManifestErrors.WouldOverwrite, "file exists; use --force to overwrite it", new SourceLocation(p))).ToArray());
+            }
+
+            foreach (var (target, _) in targets)
+            {
+                OutputFile.CheckWritable(target, "the starter file");
             }
 
             foreach (var (target, text) in targets)

@@ -67,11 +67,7 @@ internal static class SearchCommand
                 }
             }
 
-            foreach (var diagnostic in outcome.Diagnostics)
-            {
-                host.Stderr.WriteLine(diagnostic.ToString());
-            }
-
+            ConsoleReport.WriteDiagnostics(host.Stderr, outcome.Diagnostics);
             return Task.FromResult((int)outcome.ExitCode);
         });
         return command;

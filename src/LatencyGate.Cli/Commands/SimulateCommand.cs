@@ -44,43 +44,59 @@ internal static class SimulateCommand
                 throw new LatencyGateException(CliCodes.OutOfRange, "nothing to write: pass --out CSV, --lut-out DIR, or both");
             }
 
-            if (parse.GetValue(lutOut) is { } lutFolder)
+            // Everything is checked and computed before anything is written, so a bad option or a
+            // cancelled run leaves neither tables nor CSV behind.
+            var lutFolder = parse.GetValue(lutOut);
+            var tables = lutFolder is null
+                ? null
+                : simulated.LookupTables(ofaSpace, CommandParsing.ParseResolutions(parse.GetValue(lutResolutions) ?? "160,176,192,208,224", ofaSpace)).ToList();
+            if (lutFolder is not null)
             {
-                var resolutionList = CommandParsing.ParseResolutions(parse.GetValue(lutResolutions) ?? "160,176,192,208,224", ofaSpace);
-                var files = Predictors.Lut.LutWriter.WriteFolder(lutFolder.FullName, simulated.LookupTables(ofaSpace, resolutionList));
+                OutputFile.CheckWritableFolder(lutFolder.FullName, "the lookup-table folder", LutErrors.WriteFailed);
+            }
+
+            string? csvText = null;
+            string? summary = null;
+            if (parse.GetValue(output) is { } csvFile)
+            {
+                OutputFile.CheckWritable(csvFile.FullName, "the measurements CSV");
+                var seedValue = parse.GetValue(seed);
+                var repeatCount = parse.GetValue(repeats);
+                if (repeatCount is < 1 or > 1000)
+                {
+                    throw new LatencyGateException(CliCodes.OutOfRange, $"--repeats must be between 1 and 1000; got {repeatCount}");
+                }
+
+                var list = parse.GetValue(archs) is { } file ? ReadArchLines(file.FullName, ofaSpace) : SampleArchs(ofaSpace, parse.GetValue(count), seedValue, cancellationToken);
+                var csv = new System.Text.StringBuilder("arch,latency_ms\n");
+                foreach (var arch in list)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    for (var r = 0; r < repeatCount; r++)
+                    {
+                        var ms = simulated.MeasureMs(arch, ofaSpace, seedValue, r);
+                        csv.Append(CultureInfo.InvariantCulture, $"{Csv.Field(ArchJson.Write(arch))},{ms:R}\n");
+                    }
+                }
+
+                csvText = csv.ToString();
+                summary = string.Create(CultureInfo.InvariantCulture, $"wrote {list.Count * repeatCount} simulated measurements of {list.Count} archs on {simulated.Name} (synthetic) to {csvFile.FullName}");
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (lutFolder is not null)
+            {
+                var files = Predictors.Lut.LutWriter.WriteFolder(lutFolder.FullName, tables!);
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {files.Count} lookup tables of {simulated.Name} (synthetic, noise-free) to {lutFolder.FullName}"));
             }
 
-            if (parse.GetValue(output) is not { } csvFile)
+            if (csvText is not null)
             {
-                return Task.FromResult(0);
+                // Atomic: a failed run leaves no half-written CSV.
+                OutputFile.WriteText(parse.GetValue(output)!.FullName, csvText, "the measurements CSV");
+                stdout.WriteLine(summary);
             }
 
-            OutputFile.CheckWritable(csvFile.FullName, "the measurements CSV");
-            var seedValue = parse.GetValue(seed);
-            var list = parse.GetValue(archs) is { } file ? ReadArchLines(file.FullName, ofaSpace) : SampleArchs(ofaSpace, parse.GetValue(count), seedValue, cancellationToken);
-            var repeatCount = parse.GetValue(repeats);
-            if (repeatCount is < 1 or > 1000)
-            {
-                throw new LatencyGateException(CliCodes.OutOfRange, $"--repeats must be between 1 and 1000; got {repeatCount}");
-            }
-
-            var path = csvFile.FullName;
-            var csv = new System.Text.StringBuilder("arch,latency_ms\n");
-            foreach (var arch in list)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                for (var r = 0; r < repeatCount; r++)
-                {
-                    var ms = simulated.MeasureMs(arch, ofaSpace, seedValue, r);
-                    csv.Append(CultureInfo.InvariantCulture, $"{Csv.Field(ArchJson.Write(arch))},{ms:R}\n");
-                }
-            }
-
-            // Atomic: a cancelled or failed run leaves no half-written CSV.
-            cancellationToken.ThrowIfCancellationRequested();
-            OutputFile.WriteText(path, csv.ToString(), "the measurements CSV");
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {list.Count * repeatCount} simulated measurements of {list.Count} archs on {simulated.Name} (synthetic) to {path}"));
             return Task.FromResult(0);
         });
         return command;
@@ -104,7 +120,10 @@ internal static class SimulateCommand
             }
         }
 
-        return result;
+        // An empty list would write a CSV of no measurements and report success.
+        return result.Count > 0
+            ? result
+            : throw new LatencyGateException(CliCodes.ArchListUnreadable, $"arch list '{EchoText.Cut(path)}' holds no arch; expected one arch per line, as `sample` writes", new SourceLocation(path));
     }
 
     private static List<Arch> SampleArchs(OfaSpace space, int count, ulong seed, CancellationToken cancellationToken)

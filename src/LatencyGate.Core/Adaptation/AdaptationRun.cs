@@ -1,4 +1,5 @@
 using System.Globalization;
+using LatencyGate.Diagnostics;
 using LatencyGate.Predictors;
 using LatencyGate.Predictors.Intervals;
 using LatencyGate.Randomness;
@@ -23,6 +24,27 @@ internal static class AdaptationRun
         return order;
     }
 
+    /// <summary>
+    /// A base whose own prediction of a measured arch is not a positive finite latency (broken
+    /// weights) cannot be adapted: the solvers would meet infinities. LG0043, naming the base.
+    /// </summary>
+    private static void RequireUsableBases(IReadOnlyList<ILatencyPredictor> bases, IReadOnlyList<(Arch Arch, double LatencyMs)> measurements)
+    {
+        var archs = measurements.Select(m => m.Arch).ToArray();
+        var predicted = new double[archs.Length];
+        foreach (var basePredictor in bases)
+        {
+            basePredictor.Predict(archs, predicted);
+            var bad = Array.FindIndex(predicted, ms => !(ms > 0 && double.IsFinite(ms)));
+            if (bad >= 0)
+            {
+                throw new LatencyGateException(
+                    InputErrors.PredictedLatencyInvalid,
+                    string.Create(CultureInfo.InvariantCulture, $"the base predictor ({basePredictor.Description}) gives {predicted[bad]:G6} ms for the measured arch {archs[bad].CanonicalKey}: not a positive finite latency, so it cannot be adapted; check the base's weights"));
+            }
+        }
+    }
+
     /// <remarks>
     /// <paramref name="cancellationToken"/> is checked between the steps (choice, calibration); a
     /// step itself is short next to them (the host ends any remainder within its grace period).
@@ -31,6 +53,16 @@ internal static class AdaptationRun
     {
         cancellationToken.ThrowIfCancellationRequested();
         var strategy = StrategyCatalog.Get(strategyName, null, engine);
+        if (measurements.Count < 2)
+        {
+            // One arch leaves nothing to calibrate the interval on: its half-width would be infinite,
+            // and every prediction of the adapted file would then be refused (LG0043).
+            throw new LatencyGateException(
+                AdaptationErrors.TooFewShots,
+                string.Create(CultureInfo.InvariantCulture, $"the measurements hold {measurements.Count} distinct arch(s); adapting needs at least 2, so that the prediction interval is calibrated on an arch the adaptation did not see"));
+        }
+
+        RequireUsableBases(bases, measurements);
         var order = ShotOrder(measurements.Count, seed);
         var k = Math.Min(shots ?? measurements.Count, measurements.Count);
         var shotSet = order.Take(k).Select(i => new LatencyShot(measurements[i].Arch, measurements[i].LatencyMs)).ToArray();

@@ -122,6 +122,7 @@ internal sealed class ArtifactCache
     private void TryWrite(string path, string key, byte[] payload, DiagnosticBag diagnostics)
     {
         var temp = Path.Combine(_directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.{Guid.NewGuid():N}.tmp");
+        Files.PendingTemps.Add(temp);
         try
         {
             System.IO.Directory.CreateDirectory(_directory);
@@ -155,6 +156,10 @@ internal sealed class ArtifactCache
         {
             diagnostics.Warning(CacheErrors.Unwritable, $"could not write cache entry {path}: {ex.Message}; continuing without caching it", new SourceLocation(path));
             TryDelete(temp);
+        }
+        finally
+        {
+            Files.PendingTemps.Remove(temp);
         }
     }
 

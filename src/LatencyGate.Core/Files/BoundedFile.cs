@@ -139,6 +139,35 @@ internal static class BoundedFile
         return stream;
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> is a folder, a FIFO, a socket or a terminal: something an
+    /// output that appends (the step summary) must not open, since opening a FIFO to write blocks
+    /// until a reader comes. A missing path or a regular file is not special.
+    /// </summary>
+    public static bool IsSpecial(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            return true;
+        }
+
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var stream = OpenWithoutBlocking(path);
+            return !stream.CanSeek;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>UTF-8 text (a byte order mark is dropped), read as <see cref="ReadAllBytes"/>.</summary>
     public static string ReadAllText(string path, long maxBytes, string code, string what, SourceLocation? location = null)
     {

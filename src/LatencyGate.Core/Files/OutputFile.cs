@@ -28,6 +28,7 @@ internal static class OutputFile
 
             var folder = EnsureFolder(Path.GetDirectoryName(full) ?? ".", what, code);
             temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Path.GetRandomFileName() + ".tmp");
+            PendingTemps.Add(temp);
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
@@ -43,6 +44,7 @@ internal static class OutputFile
         finally
         {
             TryDelete(temp);
+            PendingTemps.Remove(temp);
         }
     }
 
@@ -82,6 +84,36 @@ internal static class OutputFile
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw Fail(path, what, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before any work, a path that cannot become an output folder: a file, a system folder,
+    /// or a path under a file. A missing folder is fine (it is created when written).
+    /// </summary>
+    public static void CheckWritableFolder(string path, string what, string code = InputErrors.OutputUnwritable)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            var full = Path.GetFullPath(path);
+            RefuseSystemPath(full.EndsWith('/') ? full : full + "/", path, what, code);
+            for (var folder = full; folder is not null; folder = Path.GetDirectoryName(folder))
+            {
+                if (File.Exists(folder))
+                {
+                    throw Fail(path, what, folder == full ? "a file of that name exists where a folder is needed" : $"{EchoText.Cut(folder)} is a file, not a folder", code);
+                }
+
+                if (Directory.Exists(folder))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw Fail(path, what, ex.Message, code);
         }
     }
 
@@ -128,7 +160,9 @@ internal static class OutputFile
     }
 
     private static LatencyGateException Fail(string path, string what, string problem, string code = InputErrors.OutputUnwritable) =>
-        new(code, $"cannot write {what} {EchoText.Cut(path)}: {problem}", new SourceLocation(path));
+        path.Length == 0
+            ? new(code, $"cannot write {what}: the path is empty; name a file or folder")
+            : new(code, $"cannot write {what} {EchoText.Cut(path)}: {problem}", new SourceLocation(path));
 
     private static void TryDelete(string temp)
     {

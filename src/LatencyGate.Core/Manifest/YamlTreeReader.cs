@@ -81,7 +81,9 @@ internal static class YamlTreeReader
 
             case Scalar scalar:
                 parser.MoveNext();
-                var node = YamlNode.Scalar(scalar.Value, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any, At(file, scalar.Start));
+                // `!!str 14` (and the non-specific tag `! 14`) is text, as `"14"` is: never read as a number.
+                var text = !scalar.Tag.IsEmpty && scalar.Tag.Value is "tag:yaml.org,2002:str" or "!";
+                var node = YamlNode.Scalar(scalar.Value, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && !text, At(file, scalar.Start));
                 Remember(scalar, node, anchors);
                 return node;
 

@@ -118,7 +118,7 @@ internal static class MeasurementsCsv
             {
                 Bad($"latency '{latencyColumn}' is empty");
             }
-            else if (!double.TryParse(latencyText, NumberStyles.Float, CultureInfo.InvariantCulture, out latency) || double.IsNaN(latency) || double.IsInfinity(latency))
+            else if (!double.TryParse(latencyText, NumberStyles.Float, CultureInfo.InvariantCulture, out latency) || double.IsNaN(latency) || double.IsInfinity(latency) || latencyText.Contains('\0', StringComparison.Ordinal))
             {
                 Bad($"latency '{latencyColumn}' is '{EchoText.Cut(latencyText)}', not a finite number of milliseconds");
                 latency = double.NaN;

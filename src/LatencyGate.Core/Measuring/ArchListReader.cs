@@ -20,21 +20,8 @@ internal static partial class ArchListReader
     public static IReadOnlyList<Arch> Read(string path, OfaSpace space)
     {
         ArgumentNullException.ThrowIfNull(space);
-        string text;
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > MaxBytes)
-            {
-                throw Bad(new SourceLocation(path), string.Create(CultureInfo.InvariantCulture, $"the file is {info.Length} bytes; at most {MaxBytes} are read"));
-            }
-
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw Bad(new SourceLocation(path), $"cannot read the arch list: {ex.Message}");
-        }
+        // Bounded, and refusing folders, FIFOs and endless devices (/dev/zero) before reading.
+        var text = BoundedFile.ReadAllText(path, MaxBytes, MeasuringErrors.BadArchList, "the arch list");
 
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         var first = Array.FindIndex(lines, l => l.Trim().Length > 0);

@@ -100,6 +100,8 @@ internal sealed class MeasurementTable
         return [.. Rows.Select(r => r[c])];
     }
 
+    private const double MaxLatencyMs = 1e9;
+
     /// <summary>The column as numbers; an empty cell or a negative value (the data sets' "-1 = not measured") is NaN.</summary>
     public double[] Numbers(string column)
     {
@@ -114,11 +116,12 @@ internal sealed class MeasurementTable
                 continue;
             }
 
-            if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || double.IsInfinity(v))
+            // Above 1e9 ms (11 days) is no latency, and such values overflow the fits' squares.
+            if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || double.IsInfinity(v) || v > MaxLatencyMs || cell.Contains('\0', StringComparison.Ordinal))
             {
                 throw new LatencyGateException(
                     MonotonicityErrors.BadNumber,
-                    $"'{cell}' in column '{column}' is not a latency in milliseconds",
+                    $"'{EchoText.Cut(cell)}' in column '{column}' is not a latency in milliseconds (a number up to 1e9)",
                     new SourceLocation(Path, i + 2, c + 1));
             }
 

@@ -26,10 +26,11 @@ internal static class SourceInformedSampling
         var latency = sourceColumns.Select(table.Numbers).ToArray();
         var arch = ArchColumnReader.Read(table)
             ?? throw new LatencyGateException(MonotonicityErrors.BadCsv, "sample --data needs the archs: an 'arch' or 'arch_str' column, or OFA's flat columns r,d0..d4,ks0..ks19,e0..e19", new SourceLocation(table.Path, 1, 1));
-        int[] rows = [.. Enumerable.Range(0, table.RowCount).Where(i => latency.All(c => !double.IsNaN(c[i])))];
+        // One row per distinct arch (the first), so that no arch is proposed twice.
+        int[] rows = [.. Enumerable.Range(0, table.RowCount).Where(i => latency.All(c => !double.IsNaN(c[i]))).DistinctBy(i => ArchColumnReader.ArchText(table, i), StringComparer.Ordinal)];
         if (rows.Length < Math.Max(count, 5))
         {
-            throw new LatencyGateException(MonotonicityErrors.TooLittleData, string.Create(CultureInfo.InvariantCulture, $"only {rows.Length} rows are measured on every source column; sample --data needs at least {Math.Max(count, 5)} (5, and --count)"), new SourceLocation(table.Path, 1, 1));
+            throw new LatencyGateException(MonotonicityErrors.TooLittleData, string.Create(CultureInfo.InvariantCulture, $"only {rows.Length} distinct archs are measured on every source column; sample --data needs at least {Math.Max(count, 5)} (5, and --count)"), new SourceLocation(table.Path, 1, 1));
         }
 
         double[][] structural = [.. rows.Select(i => arch.Structural[i])];

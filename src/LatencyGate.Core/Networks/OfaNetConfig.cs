@@ -14,6 +14,9 @@ namespace LatencyGate.Networks;
 /// </summary>
 internal static class OfaNetConfig
 {
+    /// <summary>OFA's own files are a few KB; far more is not one of them.</summary>
+    private const long MaxConfigBytes = 4L << 20;
+
     public static Network Build(string netConfigJson, int resolution, string path)
     {
         try
@@ -37,14 +40,15 @@ internal static class OfaNetConfig
         var run = Path.Combine(folder, "run.config");
         try
         {
-            using var runDoc = JsonDocument.Parse(File.ReadAllText(run));
+            // Bounded reads: a net.config that is a FIFO or /dev/zero is refused, not waited on or read forever.
+            using var runDoc = JsonDocument.Parse(Files.BoundedFile.ReadAllText(run, MaxConfigBytes, MeasuringErrors.BadNetConfig, "OFA's run.config", new SourceLocation(folder)));
             var size = runDoc.RootElement.GetProperty("image_size").GetInt32();
             if (size is < 32 or > 1024)
             {
                 throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"image_size {size} is outside 32..1024"));
             }
 
-            return Build(File.ReadAllText(net), size, net);
+            return Build(Files.BoundedFile.ReadAllText(net, MaxConfigBytes, MeasuringErrors.BadNetConfig, "OFA's net.config", new SourceLocation(folder)), size, net);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

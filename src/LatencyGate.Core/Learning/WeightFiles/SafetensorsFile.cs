@@ -179,6 +179,13 @@ internal static class SafetensorsFile
 
     private static (List<Entry> Entries, Dictionary<string, string> Metadata) ParseHeader(ReadOnlyMemory<byte> header, string path)
     {
+        // JsonDocument does not check the UTF-8 of strings until they are read (then it throws
+        // InvalidOperationException): a header that is not UTF-8 is refused here, as malformed.
+        if (!System.Text.Unicode.Utf8.IsValid(header.Span))
+        {
+            throw Error(path, WeightFileCodes.SafetensorsHeaderJson, "The safetensors header is not valid UTF-8 text.");
+        }
+
         JsonDocument document;
         try
         {

@@ -29,25 +29,24 @@ internal static class LutWriter
         return sb.ToString();
     }
 
-    /// <summary>Writes one table per resolution into <paramref name="folder"/>; returns the files written.</summary>
+    /// <summary>
+    /// Writes one table per resolution into <paramref name="folder"/>, each atomically (a reader
+    /// never sees half a table); returns the files written.
+    /// </summary>
     public static IReadOnlyList<string> WriteFolder(string folder, IEnumerable<(int Resolution, IReadOnlyDictionary<string, LutEntry> Table)> tables)
     {
-        try
+        ArgumentNullException.ThrowIfNull(tables);
+        Files.OutputFile.CheckWritableFolder(folder, "the lookup table folder", LutErrors.WriteFailed);
+        Files.OutputFile.EnsureFolder(folder, "the lookup table folder", LutErrors.WriteFailed);
+        var written = new List<string>();
+        foreach (var (resolution, table) in tables)
         {
-            Directory.CreateDirectory(folder);
-            var written = new List<string>();
-            foreach (var (resolution, table) in tables)
-            {
-                var path = Path.Combine(folder, resolution.ToString(CultureInfo.InvariantCulture) + "_lookup_table.yaml");
-                File.WriteAllText(path, Render(table));
-                written.Add(path);
-            }
+            var path = Path.Combine(folder, resolution.ToString(CultureInfo.InvariantCulture) + "_lookup_table.yaml");
+            var text = Encoding.UTF8.GetBytes(Render(table));
+            Files.OutputFile.Write(path, stream => stream.Write(text), "the lookup table", LutErrors.WriteFailed);
+            written.Add(path);
+        }
 
-            return written;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new LatencyGateException(LutErrors.WriteFailed, $"cannot write the lookup table folder '{EchoText.Cut(folder)}': {ex.Message}", new SourceLocation(folder));
-        }
+        return written;
     }
 }

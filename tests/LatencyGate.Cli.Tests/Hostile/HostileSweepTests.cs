@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Json;
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests.Hostile;
+
+/// <summary>
+/// Issue 18, the wider sweep (round 4): one test per class of failure a sweep of ~3,000 hostile
+/// cases over every command found after the 17 listed items were fixed.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // FIFOs and symbolic links to devices
+public sealed class HostileSweepTests
+{
+    [Fact]
+    public void A_safetensors_header_that_is_not_utf8_is_LG0103_for_every_reader()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var file = fleet.File("predictors/edge-gpu.safetensors");
+        var bytes = File.ReadAllBytes(file);
+        // An invalid UTF-8 byte inside a JSON string of the header (the metadata's format).
+        var at = bytes.AsSpan().IndexOf("latency-gate/predictor"u8);
+        at.ShouldBeGreaterThan(8);
+        bytes[at] = 0xff;
+        File.WriteAllBytes(file, bytes);
+
+        Hostile.Run("predict", "--space", Hostile.Space, "--predictor", file, "--arch", fleet.File("model/arch.json")).ShouldFailWith("LG0103").ShouldContain("UTF-8");
+        Hostile.Run("sample", "--space", Hostile.Space, "--base", file, "--count", "3").ShouldFailWith("LG0103");
+    }
+
+    [Fact]
+    public void Arch_lists_and_net_config_files_that_are_devices_or_fifos_are_refused_at_once()
+    {
+        using var folder = new TempFolder();
+        var fifo = folder.File("fifo");
+        Hostile.MakeFifo(fifo);
+        foreach (var special in new[] { "/dev/zero", fifo })
+        {
+            Hostile.Run("export", "--space", Hostile.Space, "--archs", special, "--out", folder.File("onnx")).ShouldFailWith("LG0805");
+            Directory.Exists(folder.File("onnx")).ShouldBeFalse();
+        }
+
+        var net = Directory.CreateDirectory(folder.File("net")).FullName;
+        File.WriteAllText(Path.Combine(net, "run.config"), """{"image_size": 224}""");
+        File.CreateSymbolicLink(Path.Combine(net, "net.config"), "/dev/zero");
+        Hostile.Run("export", "--net-config", net, "--out", folder.File("n.onnx")).ShouldFailWith("LG0807");
+        File.Delete(Path.Combine(net, "run.config"));
+        Hostile.MakeFifo(Path.Combine(net, "run.config"));
+        Hostile.Run("export", "--net-config", net, "--out", folder.File("n.onnx")).ShouldFailWith("LG0807");
+        File.Exists(folder.File("n.onnx")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Empty_and_folder_output_paths_are_located_errors()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        Hostile.Run("init", "--path", string.Empty).ShouldFailWith("LG0045").ShouldContain("the path is empty");
+        Hostile.Run("init", "--path", "/").ShouldFailWith("LG0045");
+        var archs = fleet.File("archs.jsonl");
+        File.WriteAllText(archs, File.ReadAllText(fleet.File("model/arch.json")) + "\n");
+        Hostile.Run("export", "--space", Hostile.Space, "--archs", archs, "--out", string.Empty).ShouldFailWith("LG0802");
+        File.WriteAllText(fleet.File("a-file"), "x");
+        Hostile.Run("export", "--space", Hostile.Space, "--archs", archs, "--out", fleet.File("a-file/onnx")).ShouldFailWith("LG0802");
+    }
+
+    [Fact]
+    public void Simulate_writes_nothing_when_an_option_is_bad_and_refuses_an_empty_arch_list()
+    {
+        using var folder = new TempFolder();
+        var tables = folder.File("tables");
+        var blocked = Directory.CreateDirectory(folder.File("a-folder")).FullName;
+        Hostile.Run("simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--count", "3", "--lut-out", tables, "--out", blocked).ShouldFailWith("LG0045");
+        Hostile.Run("simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--count", "3", "--lut-out", tables, "--repeats", "0", "--out", folder.File("m.csv")).ShouldFailWith("LG0902");
+        Directory.Exists(tables).ShouldBeFalse("no lookup tables written before the error");
+        File.Exists(folder.File("m.csv")).ShouldBeFalse();
+
+        var empty = folder.File("empty.jsonl");
+        File.WriteAllText(empty, "\n");
+        Hostile.Run("simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--archs", empty, "--out", folder.File("m.csv")).ShouldFailWith("LG0905").ShouldContain("holds no arch");
+        File.Exists(folder.File("m.csv")).ShouldBeFalse();
+
+        var ok = Hostile.Run("simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--count", "3", "--lut-out", tables, "--lut-resolutions", "160");
+        ok.ExitCode.ShouldBe(0, ok.Stderr);
+        Directory.GetFiles(tables).Select(Path.GetFileName).ShouldBe(["160_lookup_table.yaml"], "one table, no temporary file");
+    }
+
+    [Fact]
+    public void An_option_whose_value_is_another_option_is_LG0900_and_writes_nothing()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var before = Directory.GetFiles(Environment.CurrentDirectory);
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", fleet.File("data/phone-mid.csv"), "--out", "--json").ShouldFailWith("LG0900").ShouldContain("--out is missing its value");
+        Hostile.Run("check", "-m", fleet.File("latency-gate.yaml"), "--report-dir", "--verbose").ShouldFailWith("LG0900");
+        Hostile.Run("init", "--path", "--force").ShouldFailWith("LG0900");
+        Directory.GetFiles(Environment.CurrentDirectory).ShouldBe(before, "no file named after an option");
+    }
+
+    [Fact]
+    public void A_number_tagged_as_text_is_text_in_the_manifest()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var manifest = Hostile.LutManifest(fleet);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("budget_ms: 14", "budget_ms: !!str 14", StringComparison.Ordinal));
+        Hostile.Run("check", "-m", manifest).ShouldFailWith("LG0402");
+    }
+
+    [Fact]
+    public void A_thousand_broken_devices_print_a_bounded_console_and_every_diagnostic_in_json()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var manifest = fleet.File("many.yaml");
+        File.WriteAllText(manifest, $"version: 1\nspace: {Hostile.Space}\nmodel:\n  arch: model/arch.json\ndevices:\n"
+            + string.Concat(Enumerable.Range(0, 1000).Select(i => $"  - name: d{i}\n    budget_ms: -{i + 1}\n    predictor:\n      lut: luts/nope{i}\n")));
+        var text = Hostile.Run("check", "-m", manifest);
+        text.ExitCode.ShouldBe(2);
+        text.Stderr.Split('\n').Count(l => l.Contains(": error LG04", StringComparison.Ordinal)).ShouldBe(200);
+        text.Stderr.ShouldContain("… and 1800 more (1800 errors) not shown here");
+        text.Stderr.Length.ShouldBeLessThan(100_000);
+
+        var json = Hostile.Run("check", "-m", manifest, "--json");
+        using var doc = JsonDocument.Parse(json.Stdout);
+        doc.RootElement.GetProperty("diagnostics").GetArrayLength().ShouldBe(2000);
+    }
+
+    [Fact]
+    public void Adapting_on_one_distinct_arch_is_LG0202_in_fit_and_in_the_gate()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var row = File.ReadAllLines(fleet.File("data/edge-npu.csv"))[1];
+        var csv = fleet.File("one-arch.csv");
+        File.WriteAllLines(csv, ["arch,latency_ms", .. Enumerable.Repeat(row, 40)]);
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", csv, "--base", fleet.File("luts/phone-big"), "--strategy", "affine", "--out", fleet.File("a.safetensors"))
+            .ShouldFailWith("LG0202").ShouldContain("1 distinct arch");
+        File.Exists(fleet.File("a.safetensors")).ShouldBeFalse();
+
+        var manifest = Hostile.LutManifest(fleet);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("lut: luts/phone-big", "finetune: {base: luts/phone-big, measurements: one-arch.csv, strategy: affine}", StringComparison.Ordinal));
+        Hostile.Run("check", "-m", manifest).ShouldFailWith("LG0202").ShouldStartWith(manifest + "(10,");
+    }
+
+    [Fact]
+    public void A_base_with_broken_weights_is_LG0043_when_adapted()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var predictor = fleet.File("predictors/edge-gpu.safetensors");
+        Hostile.SetTensor(predictor, "additive.weights", float.PositiveInfinity);
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", fleet.File("data/edge-npu.csv"), "--base", predictor, "--out", fleet.File("a.safetensors"))
+            .ShouldFailWith("LG0043").ShouldContain("cannot be adapted");
+    }
+
+    [Theory]
+    [InlineData("1e308")]
+    [InlineData("1e10")]
+    [InlineData("5\0")]
+    public void Monotonicity_latencies_that_are_no_latency_are_LG0722(string value)
+    {
+        using var folder = new TempFolder();
+        var csv = folder.File("m.csv");
+        File.WriteAllLines(csv, ["id,a,b,c", .. Enumerable.Range(0, 20).Select(i => $"{i},{(i == 7 ? value : (1 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))},{2 + (i * 3 % 7)},{3 + (i % 4)}")]);
+        Hostile.Run("monotonicity", "--data", csv, "--columns", "a,b,c", "--bootstrap", "10").ShouldFailWith("LG0722").ShouldStartWith(csv + "(9,2)");
+    }
+
+    [Fact]
+    public void A_nul_in_a_latency_cell_is_LG0150()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var csv = fleet.File("nul.csv");
+        var lines = File.ReadAllLines(fleet.File("data/phone-mid.csv"));
+        lines[3] += "\0";
+        File.WriteAllLines(csv, lines);
+        Hostile.Run("evaluate", "--predictor", fleet.File("predictors/edge-gpu.safetensors"), "--data", csv).ShouldFailWith("LG0150").ShouldStartWith(csv + "(4,");
+    }
+
+    [Fact]
+    public void Sample_from_data_never_proposes_an_arch_twice()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var archs = File.ReadAllLines(fleet.File("data/phone-mid.csv")).Skip(1).Select(l => l[..l.LastIndexOf(',')]).ToArray();
+        var csv = fleet.File("repeated.csv");
+        // Six distinct archs, each measured five times on both devices.
+        File.WriteAllLines(csv, ["arch,a,b", .. Enumerable.Range(0, 30).Select(i => $"{archs[i % 6]},{1 + (i % 6)},{2 + (i % 6 * 3 % 5)}")]);
+        var result = Hostile.Run("sample", "--data", csv, "--columns", "a,b", "--count", "6");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(6);
+        lines.Distinct().Count().ShouldBe(6);
+        Hostile.Run("sample", "--data", csv, "--columns", "a,b", "--count", "7").ShouldFailWith("LG0723").ShouldContain("6 distinct archs");
+    }
+
+    [Fact]
+    public void A_step_summary_that_is_a_fifo_is_a_warning_not_a_hang()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var fifo = fleet.File("summary");
+        Hostile.MakeFifo(fifo);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = CliRunner.RunWithEnvironment(new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = fifo, ["CI"] = "true" }, "check", "-m", Hostile.LutManifest(fleet));
+        watch.Elapsed.ShouldBeLessThan(Hostile.Bound);
+        Hostile.ShouldBeClean(result, "check with a FIFO step summary");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stderr.ShouldContain("warning LG0906");
+    }
+}
