@@ -43,6 +43,37 @@ public sealed partial class DocsOutputTests
         }
     }
 
+    /// <summary>
+    /// docs/reports.md's tables name every field of the JSON report and no other: a measured device's
+    /// <c>measured</c> object was written for measured devices only and documented nowhere.
+    /// </summary>
+    [Fact]
+    public void The_json_report_fields_are_the_ones_docs_reports_md_lists()
+    {
+        var doc = Repo("docs/reports.md");
+        string[] Rows(string from, string to)
+        {
+            var start = doc.IndexOf(from, StringComparison.Ordinal);
+            var table = doc[start..doc.IndexOf(to, start, StringComparison.Ordinal)];
+            return [.. Regex.Matches(table, @"^\| `([a-z_]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value)];
+        }
+
+        using var fleet = new TempFolder("examples/fleet");
+        var run = CliRunner.Run("check", "--manifest", fleet.File("latency-gate.over-budget.yaml"), "--cache-dir", fleet.File("cache"), "--json");
+        run.ExitCode.ShouldBe(1, run.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        var root = json.RootElement;
+
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(Rows("## JSON report", "Each element of `devices`"), ignoreOrder: true);
+        foreach (var device in root.GetProperty("devices").EnumerateArray())
+        {
+            device.EnumerateObject().Select(p => p.Name).ShouldBe(Rows("Each element of `devices`", "Each element of `diagnostics`"), ignoreOrder: true);
+            device.GetProperty("measured").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+        }
+
+        root.GetProperty("diagnostics")[0].EnumerateObject().Select(p => p.Name).ShouldBe(Rows("Each element of `diagnostics`", "## JUnit"), ignoreOrder: true);
+    }
+
     [Fact]
     public void The_fleet_readme_ofa_manifest_prints_its_line_with_the_built_in_tables_and_predictor()
     {
