@@ -82,7 +82,9 @@ internal static class CliApp
                 stderr.WriteLine($"error {CliCodes.Usage}: {EchoText.Cut(error.Message)}");
             }
 
-            stderr.WriteLine("Run 'dotnet latency-gate --help' for usage.");
+            // The help of the command that was mistyped, not the list of commands.
+            var help = parse.CommandResult.Command is RootCommand ? "dotnet latency-gate --help" : $"dotnet latency-gate {parse.CommandResult.Command.Name} --help";
+            stderr.WriteLine($"Run '{help}' for usage.");
             return (int)ExitCode.InvalidInput;
         }
 

@@ -32,7 +32,8 @@ internal static class Figures
             }
 
             var percent = 100 * gated / d.BudgetMs;
-            maxPercent = Math.Max(maxPercent, 100 * p.UpperMs / d.BudgetMs * 1.08);
+            // The bar (gated: a measured device's measurement) can end beyond the prediction's interval.
+            maxPercent = Math.Max(maxPercent, Math.Max(p.UpperMs / d.BudgetMs, gated / d.BudgetMs) * 100 * 1.08);
             var bar = plot.Add.Rectangle(0, percent, y - 0.3, y + 0.3);
             bar.FillColor = ReportColors.Of(ReportColors.ForVerdict(d.Verdict));
             bar.LineWidth = 0;

@@ -35,6 +35,11 @@ public sealed partial class CliDocsTests
                 .Select(a => $"'{command} {a}' is in --help but not in docs/cli.md"));
         }
 
+        // The root's own options (--version) are named too.
+        var rootOptions = root.Stdout[..root.Stdout.IndexOf("Commands:", StringComparison.Ordinal)];
+        problems.AddRange(Flag().Matches(rootOptions).Select(m => m.Value).Where(f => f != "--help" && !docs.Contains($"dotnet latency-gate {f}`", StringComparison.Ordinal))
+            .Select(f => $"'dotnet latency-gate {f}' is in --help but not in docs/cli.md"));
+
         // The reverse for commands: a row for a command the tool does not have (renamed, removed).
         var documentedCommands = docs.Split('\n').Select(l => DocsCommandRow().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal);
         problems.AddRange(documentedCommands.Except(commands, StringComparer.Ordinal).Select(c => $"docs/cli.md has a row for '{c}', which is not a command"));

@@ -43,6 +43,37 @@ public sealed partial class DocsOutputTests
         }
     }
 
+    /// <summary>
+    /// docs/reports.md's tables name every field of the JSON report and no other: a measured device's
+    /// <c>measured</c> object was written for measured devices only and documented nowhere.
+    /// </summary>
+    [Fact]
+    public void The_json_report_fields_are_the_ones_docs_reports_md_lists()
+    {
+        var doc = Repo("docs/reports.md");
+        string[] Rows(string from, string to)
+        {
+            var start = doc.IndexOf(from, StringComparison.Ordinal);
+            var table = doc[start..doc.IndexOf(to, start, StringComparison.Ordinal)];
+            return [.. Regex.Matches(table, @"^\| `([a-z_]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value)];
+        }
+
+        using var fleet = new TempFolder("examples/fleet");
+        var run = CliRunner.Run("check", "--manifest", fleet.File("latency-gate.over-budget.yaml"), "--cache-dir", fleet.File("cache"), "--json");
+        run.ExitCode.ShouldBe(1, run.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        var root = json.RootElement;
+
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(Rows("## JSON report", "Each element of `devices`"), ignoreOrder: true);
+        foreach (var device in root.GetProperty("devices").EnumerateArray())
+        {
+            device.EnumerateObject().Select(p => p.Name).ShouldBe(Rows("Each element of `devices`", "Each element of `diagnostics`"), ignoreOrder: true);
+            device.GetProperty("measured").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+        }
+
+        root.GetProperty("diagnostics")[0].EnumerateObject().Select(p => p.Name).ShouldBe(Rows("Each element of `diagnostics`", "## JUnit"), ignoreOrder: true);
+    }
+
     [Fact]
     public void The_fleet_readme_ofa_manifest_prints_its_line_with_the_built_in_tables_and_predictor()
     {
@@ -80,6 +111,51 @@ public sealed partial class DocsOutputTests
         code.ShouldBe(1, stderr);
         stdout.Split('\n')[0].ShouldBe(shown[0]);
         stderr.Split('\n').Single(l => l.Contains("error LG0300", StringComparison.Ordinal)).ShouldBe(Path.Combine(folder.Path, shown[1]));
+    }
+
+    /// <summary>
+    /// docs/manifest.md's example, with the files it names in place, is gated as written: it once set
+    /// space ofa-mbv3-w1.0 beside OFA's Note10 tables and accuracy predictor, both w1.2 (LG0422).
+    /// </summary>
+    [Fact]
+    public void The_manifest_docs_example_gates_with_its_files_in_place()
+    {
+        var doc = Repo("docs/manifest.md");
+        var yaml = Regex.Match(doc, "## Example\n\n```yaml\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        yaml.ShouldContain("lut: builtin:note10");
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("model"));
+        Directory.CreateDirectory(folder.File("data"));
+        Directory.CreateDirectory(folder.File("predictors"));
+        var fleet = Path.Combine(ReferenceData.RepositoryRoot, "examples", "fleet");
+        File.Copy(Path.Combine(fleet, "model", "arch.json"), folder.File("model/arch.json"));
+        File.Copy(Path.Combine(fleet, "data", "edge-npu.csv"), folder.File("data/rtx2080ti.csv"));
+        File.Copy(Path.Combine(fleet, "predictors", "edge-gpu.safetensors"), folder.File("predictors/note10.safetensors"));
+        File.WriteAllText(folder.File("latency-gate.yaml"), yaml);
+
+        var (code, stdout, stderr) = CliRunner.Run("check", "--manifest", folder.File("latency-gate.yaml"), "--device", "note10");
+
+        stderr.ShouldNotContain("error LG");
+        code.ShouldBe(0, stderr);
+        stdout.ShouldStartWith("PASS  note10: gated latency 19.86 ms (predicted; no uncertainty model, so no 95% interval), budget 25.00 ms, accuracy 0.7952, ");
+    }
+
+    /// <summary>An accuracy profile of the other space is one LG0422 at its line, not that error quoted inside LG0432 with the same location twice.</summary>
+    [Fact]
+    public void An_accuracy_profile_of_another_space_is_one_located_error()
+    {
+        using var folder = new TempFolder("examples/fleet");
+        var manifest = folder.File("latency-gate.yaml");
+        var text = File.ReadAllText(manifest);
+        text.ShouldContain("accuracy: macs\n");
+        File.WriteAllText(manifest, text.Replace("space: ofa-mbv3-w1.2", "space: ofa-mbv3-w1.0", StringComparison.Ordinal).Replace("accuracy: macs\n", "accuracy: {predictor: builtin:ofa-w1.2}\n", StringComparison.Ordinal));
+
+        var (code, _, stderr) = CliRunner.Run("check", "--manifest", manifest);
+
+        code.ShouldBe(2);
+        var line = stderr.Split('\n').Single(l => l.Contains("builtin:ofa-w1.2", StringComparison.Ordinal) && l.Contains(" error ", StringComparison.Ordinal));
+        line.ShouldMatch(@"latency-gate\.yaml\(\d+,\d+\): error LG0422: 'builtin:ofa-w1\.2' \(accuracy predictor\) is for space ofa-mbv3-w1\.2, not ofa-mbv3-w1\.0");
+        line.ShouldNotContain("LG0432");
     }
 
     private static string Pattern(string shown) => "^" + string.Join(".*", shown.Split('…').Select(Regex.Escape)) + "$";

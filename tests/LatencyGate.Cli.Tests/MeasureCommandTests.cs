@@ -201,6 +201,10 @@ public sealed class MeasureCommandTests
         var lower = measured.GetProperty("lower_ms").GetDouble();
         var upper = measured.GetProperty("upper_ms").GetDouble();
         measured.GetProperty("predicted_by").GetString().ShouldNotBeNullOrEmpty();
+        // Every field is named in docs/reports.md's `measured` row, and a LUT's prediction has no interval: null, not omitted.
+        var documented = File.ReadAllLines(Path.Combine(ReferenceData.RepositoryRoot, "docs", "reports.md")).Single(l => l.StartsWith("| `measured` |", StringComparison.Ordinal));
+        measured.EnumerateObject().Select(p => p.Name).ShouldAllBe(name => documented.Contains("`" + name + "`", StringComparison.Ordinal));
+        measured.GetProperty("predicted_upper_ms").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
         predictedMs.ShouldBeGreaterThan(0);
         lower.ShouldBeLessThanOrEqualTo(measuredMs);
         upper.ShouldBeGreaterThanOrEqualTo(measuredMs);

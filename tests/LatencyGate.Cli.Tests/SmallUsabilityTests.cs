@@ -80,4 +80,28 @@ public sealed class SmallUsabilityTests
         text.ShouldContain("lut: builtin:note10             # OFA's Note10 tables, built in (ofa-mbv3-w1.2; 'dotnet latency-gate profiles')");
         text.ShouldNotContain("# or builtin:note10");
     }
+
+    /// <summary>A usage mistake points at that command's help, where the missing option is listed.</summary>
+    [Fact]
+    public void A_usage_error_in_a_command_points_at_that_commands_help()
+    {
+        var (code, _, stderr) = CliRunner.Run("predict", "--lut", "builtin:note10", "--arch-json", "r192-d23232-k35|553|53|553|53-e34|443|43|443|44");
+
+        code.ShouldBe(2);
+        stderr.ShouldContain("error LG0900: Option '--space' is required.");
+        stderr.ShouldContain("Run 'dotnet latency-gate predict --help' for usage.");
+        CliRunner.Run("--bogus").Stderr.ShouldContain("Run 'dotnet latency-gate --help' for usage.");
+    }
+
+    /// <summary>A mistyped built-in table name is located at --lut, as --predictor's is at --predictor.</summary>
+    [Theory]
+    [InlineData("predict")]
+    [InlineData("explain")]
+    public void A_mistyped_built_in_table_is_reported_at_lut(string command)
+    {
+        var line = CliRunner.Run(command, "--space", "ofa-mbv3-w1.2", "--lut", "builtin:note1", "--arch-json", "r192-d23232-k35|553|53|553|53-e34|443|43|443|44")
+            .ExpectSingleError("LG0420");
+
+        line.ShouldStartWith("--lut: error LG0420: unknown built-in profile 'builtin:note1' (did you mean 'builtin:note10'?)");
+    }
 }

@@ -37,6 +37,24 @@ public sealed class RendererTests
         with.ShouldContain("<td class=\"num\">10.40 (10.10–10.90)</td>");
     }
 
+    /// <summary>
+    /// A measured device's bar is its measurement, which can lie beyond the prediction (examples/this-machine:
+    /// gated 13.95 ms against 12 ms, predicted 10.74 ms): the axis reached 110 % and the bar ran off the plot.
+    /// </summary>
+    [Fact]
+    public void The_fleet_axis_reaches_the_end_of_a_measured_bar_beyond_the_prediction()
+    {
+        var measured = Model(new IntervalView(13.42, 10.38, 13.95, "bootstrap 95% of the median"));
+        var model = measured with { Devices = [measured.Devices[0] with { BudgetMs = 12, Predicted = new IntervalView(10.74, 10.74, 10.74, "none"), GatedMs = 13.95 }] };
+
+        var fleet = Svg(HtmlReportRenderer.RenderText(model), "fig-fleet");
+
+        var ticks = System.Text.RegularExpressions.Regex.Matches(fleet, @"<text[^>]*>\s*(\d+)\s*</text>")
+            .Select(t => int.Parse(t.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        ticks.ShouldNotBeEmpty();
+        ((double)ticks.Max()).ShouldBeGreaterThanOrEqualTo(100 * 13.95 / 12);
+    }
+
     [Fact]
     public void The_same_model_gives_the_same_bytes_twice_in_one_process()
     {

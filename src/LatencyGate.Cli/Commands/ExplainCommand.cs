@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LatencyGate.Adaptation;
 using LatencyGate.Predictors.Lut;
 using LatencyGate.Reporting;
 using LatencyGate.Spaces;
@@ -25,7 +26,7 @@ internal static class ExplainCommand
             var s = OfaSpace.Get(pr.GetValue(space)!);
             var a = ArchJson.FromFileOrText(pr.GetValue(arch), pr.GetValue(archJson), s);
             var lutFolder = pr.GetValue(lut);
-            var tables = lutFolder is null ? null : LookupTablePredictor.Load(lutFolder, s, pr.GetValue(interpolate));
+            var tables = lutFolder is null ? null : PredictorLoader.LoadTables(lutFolder, s, pr.GetValue(interpolate));
             var explanation = LayerExplanation.Of(s, a, tables);
             var text = pr.GetValue(json) ? explanation.ToJson() : explanation.ToTable();
             stdout.Write(text.Replace("\n", Environment.NewLine, StringComparison.Ordinal));

@@ -26,10 +26,24 @@ internal static class PredictorLoader
 
         if (lutFolder is not null)
         {
-            return LookupTablePredictor.Load(lutFolder, space, interpolate);
+            return LoadTables(lutFolder, space, interpolate);
         }
 
         return LoadFile(predictorFile!, space, interpolate);
+    }
+
+    /// <summary>
+    /// <c>--lut DIR|builtin:NAME</c>: a mistyped built-in name is reported at <c>--lut</c>, as every
+    /// other option's mistake is at its option (a table folder's own problems are at its path).
+    /// </summary>
+    public static LookupTablePredictor LoadTables(string lut, OfaSpace space, bool interpolate)
+    {
+        if (Predictors.Profiles.BuiltinProfiles.IsReference(lut))
+        {
+            Predictors.Profiles.BuiltinProfiles.Resolve(lut, Predictors.Profiles.BuiltinProfileKind.LookupTables, new SourceLocation("--lut"));
+        }
+
+        return LookupTablePredictor.Load(lut, space, interpolate);
     }
 
     /// <summary>Loads any predictor file (learned, <see cref="AdaptedPredictorFile.ModelKind"/> or <see cref="SourcePriorFile.ModelKind"/>) or a seed-paper checkpoint.</summary>

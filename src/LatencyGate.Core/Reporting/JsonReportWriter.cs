@@ -143,17 +143,24 @@ internal static class JsonReportWriter
             w.WriteNumber("threads", measured.Threads);
             w.WriteString("clock", measured.Clock);
             WriteNullable(w, "predicted_ms", measured.PredictedMs);
-            if (measured.Predicted is { } predicted && measured.PredictedMethod != Predictors.IntervalMethod.None)
-            {
-                w.WriteNumberOrNull("predicted_lower_ms", ReportText.Round(predicted.LowerMs));
-                w.WriteNumberOrNull("predicted_upper_ms", ReportText.Round(predicted.UpperMs));
-            }
-
+            var withInterval = measured.Predicted is not null && measured.PredictedMethod != Predictors.IntervalMethod.None;
+            WriteNullable(w, "predicted_lower_ms", withInterval ? measured.Predicted!.Value.LowerMs : null);
+            WriteNullable(w, "predicted_upper_ms", withInterval ? measured.Predicted!.Value.UpperMs : null);
             if (measured.PredictedBy is { } by)
             {
                 w.WriteString("predicted_by", by);
             }
+            else
+            {
+                w.WriteNull("predicted_by");
+            }
+
             w.WriteEndObject();
+        }
+        else
+        {
+            // Absent values are null, never omitted (docs/reports.md): a device the gate predicted has no measurement.
+            w.WriteNull("measured");
         }
 
         w.WriteNumberOrNull("seconds", ReportText.Round(d.Seconds));

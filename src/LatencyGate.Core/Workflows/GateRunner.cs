@@ -301,9 +301,13 @@ public static class GateRunner
         {
             foreach (var d in ex.Diagnostics)
             {
+                // Already at the manifest line (a built-in profile of another space, LG0422): as it is,
+                // not quoted inside LG0432 with the same location twice.
                 errors.Add(d.Location is null
                     ? d with { Location = path.Location }
-                    : Diagnostic.Error(ManifestErrors.UnloadableFile, $"accuracy predictor {EchoText.Cut(path.Text)}: {d}", path.Location));
+                    : d.Location == path.Location
+                        ? d
+                        : Diagnostic.Error(ManifestErrors.UnloadableFile, $"accuracy predictor {EchoText.Cut(path.Text)}: {d}", path.Location));
             }
 
             return null;
