@@ -158,6 +158,24 @@ public sealed partial class DocsOutputTests
         line.ShouldNotContain("LG0432");
     }
 
+    /// <summary>
+    /// A predictor file of the other space, named by the manifest: the error is at the manifest line and
+    /// quotes the file's own code once, without repeating the file's full path after the manifest's name for it.
+    /// </summary>
+    [Fact]
+    public void A_predictor_file_of_another_space_is_quoted_once_at_the_manifest_line()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var manifest = fleet.File("latency-gate.yaml");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("space: ofa-mbv3-w1.2", "space: ofa-mbv3-w1.0", StringComparison.Ordinal));
+
+        var (code, _, stderr) = CliRunner.Run("check", "--manifest", manifest, "--device", "edge-gpu");
+
+        code.ShouldBe(2);
+        var line = stderr.Split('\n').Single(l => l.Contains("device 'edge-gpu'", StringComparison.Ordinal) && l.Contains(" error ", StringComparison.Ordinal));
+        line.ShouldMatch(@"latency-gate\.yaml\(\d+,\d+\): error LG0430: device 'edge-gpu': predictors/edge-gpu\.safetensors: error LG0155: this predictor was made for space 'ofa-mbv3-w1\.2', not 'ofa-mbv3-w1\.0'$");
+    }
+
     private static string Pattern(string shown) => "^" + string.Join(".*", shown.Split('…').Select(Regex.Escape)) + "$";
 
     [GeneratedRegex("```([^`]*?)\n```", RegexOptions.Singleline)]

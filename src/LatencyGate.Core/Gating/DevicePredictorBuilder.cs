@@ -148,15 +148,18 @@ internal sealed class DevicePredictorBuilder
             return d;
         }
 
+        // The file the manifest names, with no line of its own: its path is already quoted (as the
+        // manifest writes it), so the file's own diagnostic is quoted without it, not with its full path again.
+        var sameFile = d.Location.Line <= 0 && string.Equals(file, named.FullPath, StringComparison.Ordinal);
         if (keepCode)
         {
-            return d with { Message = $"device '{device.Name.Value}': {EchoText.Cut(named.Text)}: {d.Message} (in {d.Location})", Location = named.Location };
+            return d with { Message = sameFile ? $"device '{device.Name.Value}': {EchoText.Cut(named.Text)}: {d.Message}" : $"device '{device.Name.Value}': {EchoText.Cut(named.Text)}: {d.Message} (in {d.Location})", Location = named.Location };
         }
 
         var code = d.Code == LearningErrors.SpaceMismatch
             ? ManifestErrors.SpaceMismatch
             : IsMeasurements(device.Predictor, named) ? ManifestErrors.BadMeasurements : ManifestErrors.UnloadableFile;
-        return Diagnostic.Error(code, $"device '{device.Name.Value}': {EchoText.Cut(named.Text)}: {d}", named.Location);
+        return Diagnostic.Error(code, $"device '{device.Name.Value}': {EchoText.Cut(named.Text)}: {(sameFile ? d with { Location = null } : d)}", named.Location);
     }
 
     private static bool IsMeasurements(PredictorSource source, PathRef path) => source switch
