@@ -130,7 +130,8 @@ internal sealed class MeasurementFiles
     /// <summary>The data rows of one of the two files (the header and blank lines skipped), each with its line.</summary>
     private static IEnumerable<(IReadOnlyList<string> Cells, SourceLocation Location)> Rows(string path, int columns)
     {
-        var lines = File.ReadAllLines(path);
+        // Bounded as every input: a file far larger than any measurement run is not one of ours.
+        var lines = BoundedFile.ReadAllText(path, Measurements.MeasurementsCsv.MaxBytes, MeasuringErrors.CannotResume, "the measurements to resume").Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         for (var li = 1; li < lines.Length; li++)
         {
             if (lines[li].Length == 0)
@@ -183,12 +184,40 @@ internal sealed class MeasurementFiles
     private static LatencyGateException Resume(SourceLocation location, string message) =>
         new(MeasuringErrors.CannotResume, $"cannot resume into this file: {message}; measure into another --out (or delete this file and its .passes.csv)", location);
 
-    private static LatencyGateException NotWritable(string path, string reason) =>
-        new(MeasuringErrors.OutputNotWritable, $"cannot write measurements: {reason}", new SourceLocation(path));
+    /// <summary>
+    /// The measurements are appended row by row (a rerun resumes), so the file must be a regular one:
+    /// opening a FIFO to write blocks until a reader comes, and a device or kernel file (even through a
+    /// symbolic link) would swallow or refuse the rows.
+    /// </summary>
+    private static void RequireRegularFile(string path)
+    {
+        if (BoundedFile.IsSpecial(path))
+        {
+            throw NotWritable(path, "it is a folder, FIFO, socket or terminal; name a regular file");
+        }
+
+        try
+        {
+            var target = File.Exists(path) ? new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? System.IO.Path.GetFullPath(path) : System.IO.Path.GetFullPath(path);
+            if (!OperatingSystem.IsWindows() && (target.StartsWith("/dev/", StringComparison.Ordinal) || target.StartsWith("/proc/", StringComparison.Ordinal) || target.StartsWith("/sys/", StringComparison.Ordinal)))
+            {
+                throw NotWritable(path, $"it is {target}, a device or kernel file; name a regular file");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw NotWritable(path, ex.Message);
+        }
+    }
+
+    private static LatencyGateException NotWritable(string path, string reason) => path.Length == 0
+        ? new(MeasuringErrors.OutputNotWritable, "cannot write measurements: the path is empty; name a file")
+        : new(MeasuringErrors.OutputNotWritable, $"cannot write measurements: {reason}", new SourceLocation(path));
 
     private static bool OpenOne(string path, IReadOnlyList<string> columns)
     {
         var header = string.Join(',', columns);
+        RequireRegularFile(path);
         try
         {
             if (!File.Exists(path) || new FileInfo(path).Length == 0)

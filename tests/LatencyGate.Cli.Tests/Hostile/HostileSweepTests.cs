@@ -295,4 +295,23 @@ public sealed class HostileSweepTests
         // A negative number stays a value (refused by its own range check, not as an option).
         Hostile.Run("simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--count", "-1", "--out", folder.File("m.csv")).ShouldFailWith("LG0902");
     }
+
+    [Fact]
+    public void Measure_out_that_is_a_fifo_a_device_or_empty_is_LG0802_at_once()
+    {
+        using var folder = new TempFolder();
+        var archs = folder.File("archs.jsonl");
+        File.WriteAllText(archs, CliRunner.Run("sample", "--space", Hostile.Space, "--count", "1").Stdout);
+        var fifo = folder.File("m.csv");
+        Hostile.MakeFifo(fifo);
+        var device = folder.File("null.csv");
+        File.CreateSymbolicLink(device, "/dev/null");
+        foreach (var output in new[] { fifo, device, string.Empty })
+        {
+            Hostile.Run("measure", "--space", Hostile.Space, "--archs", archs, "--out", output, "--runs", "3", "--passes", "1", "--warmup", "0", "--anchor", "none")
+                .ShouldFailWith("LG0802").ShouldContain("name a");
+        }
+
+        File.Exists(folder.File("m.passes.csv")).ShouldBeFalse();
+    }
 }
