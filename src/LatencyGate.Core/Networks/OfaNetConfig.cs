@@ -59,6 +59,25 @@ internal static class OfaNetConfig
         }
     }
 
+    /// <summary>
+    /// A layer's integer field within what OFA's nets use (strides 1-2, odd kernels up to 11, up to
+    /// 100,000 channels): beyond it the file is not one of OFA's, and the export would be nonsense.
+    /// </summary>
+    private static int Int(JsonElement layer, string field)
+    {
+        var value = layer.GetProperty(field).GetInt32();
+        var (min, max) = field switch
+        {
+            "stride" => (1, 2),
+            "kernel_size" => (1, 11),
+            "expand_ratio" => (1, 16),
+            _ => (1, 100_000),
+        };
+        return value >= min && value <= max && (field != "kernel_size" || value % 2 == 1)
+            ? value
+            : throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"'{field}' {value} is outside {min}..{max}{(field == "kernel_size" ? " (odd)" : string.Empty)}"));
+    }
+
     private static Network Build(JsonElement root, int resolution, string path)
     {
         var kind = root.GetProperty("name").GetString();
@@ -98,18 +117,18 @@ internal static class OfaNetConfig
         b.Layer = layer;
         var c = root.GetProperty("classifier");
         x = b.Add("flatten", new FlattenOp(), x);
-        b.Add("classifier.linear", new LinearOp(c.GetProperty("in_features").GetInt32(), c.GetProperty("out_features").GetInt32(), c.GetProperty("bias").GetBoolean()), x);
+        b.Add("classifier.linear", new LinearOp(Int(c, "in_features"), Int(c, "out_features"), c.GetProperty("bias").GetBoolean()), x);
         return b.Build($"{kind} {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))} r{resolution.ToString(CultureInfo.InvariantCulture)}");
     }
 
     private static int AddConvLayer(NetworkBuilder b, string name, JsonElement c, int x)
     {
         var op = new Conv2dOp(
-            c.GetProperty("in_channels").GetInt32(),
-            c.GetProperty("out_channels").GetInt32(),
-            c.GetProperty("kernel_size").GetInt32(),
-            c.GetProperty("stride").GetInt32(),
-            c.GetProperty("groups").GetInt32(),
+            Int(c, "in_channels"),
+            Int(c, "out_channels"),
+            Int(c, "kernel_size"),
+            Int(c, "stride"),
+            Int(c, "groups"),
             c.GetProperty("bias").GetBoolean(),
             c.GetProperty("use_bn").GetBoolean());
         x = b.Add(name + ".conv", op, x);
@@ -119,11 +138,11 @@ internal static class OfaNetConfig
     private static int AddBlock(NetworkBuilder b, string name, JsonElement block, int input)
     {
         var m = block.GetProperty("mobile_inverted_conv");
-        var cin = m.GetProperty("in_channels").GetInt32();
-        var cout = m.GetProperty("out_channels").GetInt32();
-        var k = m.GetProperty("kernel_size").GetInt32();
-        var stride = m.GetProperty("stride").GetInt32();
-        var e = m.GetProperty("expand_ratio").GetInt32();
+        var cin = Int(m, "in_channels");
+        var cout = Int(m, "out_channels");
+        var k = Int(m, "kernel_size");
+        var stride = Int(m, "stride");
+        var e = Int(m, "expand_ratio");
         var mid = m.GetProperty("mid_channels") is { ValueKind: JsonValueKind.Number } given
             ? given.GetInt32()
             : (int)Math.Round((double)cin * e, MidpointRounding.ToEven);

@@ -314,4 +314,16 @@ public sealed class HostileSweepTests
 
         File.Exists(folder.File("m.passes.csv")).ShouldBeFalse();
     }
+
+    [ReferenceDataFact]
+    public void A_net_config_with_layer_values_no_ofa_net_has_is_LG0807()
+    {
+        using var folder = new TempFolder();
+        var net = Directory.CreateDirectory(folder.File("net")).FullName;
+        var source = ReferenceData.PathOf("ofa-specialized", "note10_lat-8ms_top1-71.4_finetune-25");
+        File.Copy(Path.Combine(source, "run.config"), Path.Combine(net, "run.config"));
+        File.WriteAllText(Path.Combine(net, "net.config"), File.ReadAllText(Path.Combine(source, "net.config")).Replace("\"stride\": 2", "\"stride\": 1000", StringComparison.Ordinal));
+        Hostile.Run("export", "--net-config", net, "--out", folder.File("n.onnx")).ShouldFailWith("LG0807").ShouldContain("'stride' 1000");
+        File.Exists(folder.File("n.onnx")).ShouldBeFalse();
+    }
 }
