@@ -141,6 +141,12 @@ internal static class CliApp
             {
                 return Diagnostic.Error(CliCodes.Usage, $"{option.Option.Name} is missing its value: '{token.Value}' is an option, not a value for it");
             }
+
+            // `--out --json` on a command without --json: still an option's name, never a file or a number.
+            if (option.Tokens.FirstOrDefault(t => t.Value.Length > 2 && t.Value.StartsWith("--", StringComparison.Ordinal) && char.IsAsciiLetter(t.Value[2])) is { } flag)
+            {
+                return Diagnostic.Error(CliCodes.Usage, $"{option.Option.Name} is missing its value: '{EchoText.Cut(flag.Value)}' looks like an option, not a value for it");
+            }
         }
 
         return null;

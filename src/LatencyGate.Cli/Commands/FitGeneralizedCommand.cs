@@ -13,7 +13,7 @@ namespace LatencyGate.Cli.Commands;
 /// <c>fit-generalized --space S --device "name=…,cores=…,memory_gb=…,memory_bandwidth_gbps=…,peak_fp32_gflops=…,batch_size=…,data=CSV" … --out FILE</c>:
 /// trains a hardware-generalized predictor on several devices' measurements and spec sheets.
 /// </summary>
-internal static class FitGeneralizedCommand
+internal static partial class FitGeneralizedCommand
 {
     /// <summary>The fields of <c>--device</c>, named as the manifest's <c>hardware:</c> keys name them.</summary>
     private static readonly string[] Fields = ["name", "cores", "memory_gb", "memory_bandwidth_gbps", "peak_fp32_gflops", "batch_size", "data"];
@@ -37,6 +37,11 @@ internal static class FitGeneralizedCommand
                 throw new LatencyGateException(CliCodes.BadGeneralizedDevice, "fit-generalized needs at least two --device entries (more devices generalize better)");
             }
 
+            if (specs.GroupBy(s => s.Hardware.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"two --device entries are named '{twice.Key}'; each training device needs its own name");
+            }
+
             OutputFile.CheckWritable(parse.GetValue(output)!, "the predictor file");
             var training = specs.Select(s =>
             {
@@ -44,7 +49,10 @@ internal static class FitGeneralizedCommand
                 return new DeviceMeasurements(s.Hardware.Validated(), ofaSpace, set.Items.Select(m => new LatencyShot(m.Arch, m.LatencyMs)).ToArray());
             }).ToArray();
             var model = HardwareGeneralizedPredictor.Fit(training, cancellationToken: cancellationToken);
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"physical scaling: {model.SelectedScaling} (level spread across training devices {model.LevelSpread:F4})"));
+            // The spread is only measured (NaN otherwise) when three or more devices let a scaling be chosen.
+            stdout.WriteLine(double.IsFinite(model.LevelSpread)
+                ? string.Create(CultureInfo.InvariantCulture, $"physical scaling: {model.SelectedScaling} (level spread across training devices {model.LevelSpread:F4})")
+                : $"physical scaling: {model.SelectedScaling} (fewer than three training devices: no scaling chosen, level spread n/a)");
 
             // Leave-one-device-out: how far a device the model has not seen is predicted.
             var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -55,7 +63,7 @@ internal static class FitGeneralizedCommand
                 var predicted = predictor.PredictAll(heldOut.Shots.Select(s => s.Arch).ToArray());
                 var m = LatencyMetrics.Compute(predicted, heldOut.Shots.Select(s => s.LatencyMs).ToArray());
                 metrics[$"lodo_mape_pct_{heldOut.Hardware.Name}"] = m.MapePct;
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"leave-one-device-out {heldOut.Hardware.Name}: MAPE {m.MapePct:F2} %, Spearman {m.Spearman:F4} ({heldOut.Shots.Count} archs)"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"leave-one-device-out {heldOut.Hardware.Name}: MAPE {EvaluateCommand.Num(m.MapePct, "F2")} %, Spearman {EvaluateCommand.Num(m.Spearman, "F4")} ({heldOut.Shots.Count} archs)"));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -78,7 +86,10 @@ internal static class FitGeneralizedCommand
                 throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"--device '{EchoText.Cut(text)}': '{EchoText.Cut(part)}' is not one of {string.Join(", ", Fields.Select(f => f + "=…"))}{(eq > 0 ? DidYouMean.Hint(part[..eq], Fields) : string.Empty)}");
             }
 
-            map[field] = part[(eq + 1)..];
+            if (!map.TryAdd(field, part[(eq + 1)..]))
+            {
+                throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"--device '{EchoText.Cut(text)}': {field} is given twice");
+            }
         }
 
         var missing = Fields.Where(f => !map.ContainsKey(f)).ToArray();
@@ -90,6 +101,21 @@ internal static class FitGeneralizedCommand
         double Number(string field) => double.TryParse(map[field], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
             ? v
             : throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"--device '{text}': {field} '{map[field]}' is not a number");
-        return (new HardwareSpec(map["name"], Number("cores"), Number("memory_gb"), Number("memory_bandwidth_gbps"), Number("peak_fp32_gflops"), (int)Number("batch_size")), map["data"]);
+        // As a manifest's device names: reports and the predictor file list them.
+        if (!DeviceName().IsMatch(map["name"]))
+        {
+            throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"--device '{EchoText.Cut(text)}': name '{EchoText.Cut(map["name"])}' must be 1-64 letters, digits, '-', '_' or '.'");
+        }
+
+        var batch = Number("batch_size");
+        if (batch is < 1 or > 1_000_000 || batch != Math.Floor(batch))
+        {
+            throw new LatencyGateException(CliCodes.BadGeneralizedDevice, $"--device '{EchoText.Cut(text)}': batch_size '{EchoText.Cut(map["batch_size"])}' is not an integer from 1 to 1000000");
+        }
+
+        return (new HardwareSpec(map["name"], Number("cores"), Number("memory_gb"), Number("memory_bandwidth_gbps"), Number("peak_fp32_gflops"), (int)batch), map["data"]);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex DeviceName();
 }

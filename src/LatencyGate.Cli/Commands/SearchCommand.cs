@@ -13,7 +13,7 @@ internal static class SearchCommand
     {
         var manifest = new Option<string>("--manifest", "-m") { Description = "The manifest.", DefaultValueFactory = _ => "latency-gate.yaml" };
         var device = new Option<string?>("--device") { Description = "Search only for this device." };
-        var output = new Option<string?>("--out") { Description = "Folder for search.json, archs.json, <device>.arch.json and the Pareto front with report.html (default: the manifest's outputs.dir)." };
+        var output = new Option<string?>("--out") { Description = "Folder for search.json, archs.json, <device>.arch.json and the Pareto front with report.html (default: search under the manifest's outputs.dir)." };
         var sweep = new Option<string?>("--sweep") { Description = "Budgets MIN:MAX:STEPS (ms) for an accuracy/latency Pareto front per device, e.g. 15:40:6; also writes report.html." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache of fitted and adapted predictors." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: all cores); results do not depend on it.", DefaultValueFactory = _ => 0 };
@@ -33,7 +33,8 @@ internal static class SearchCommand
                 HtmlRenderer = new Reporting.Html.HtmlReportRenderer(),
                 TrainingEngines = TorchHost.Engine,
             };
-            var outDir = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath.Length == 0 ? "latency-gate.yaml" : manifestPath))!, "latency-gate-reports", "search");
+            // Without --out: the manifest's outputs.dir (default latency-gate-reports beside it), subfolder search.
+            var outDir = parse.GetValue(output);
             var range = ParseSweep(parse.GetValue(sweep));
             var outcome = ProgressDisplay.Run(host, "search", progress => SearchCommandRunner.Run(request, outDir, range, progress, cancellationToken));
             if (parse.GetValue(json))

@@ -46,9 +46,10 @@ internal sealed record HardwareSpec(
         var bag = new DiagnosticBag();
         void Check(string field, double v)
         {
-            if (!(v > 0) || double.IsInfinity(v))
+            // No spec sheet has a figure outside 1e-6..1e9; beyond it the features overflow or vanish.
+            if (!(v >= 1e-6 && v <= 1e9))
             {
-                bag.Error(AdaptationErrors.InvalidHardwareSpec, string.Create(CultureInfo.InvariantCulture, $"hardware spec '{Name}': {field} is {v}; expected a positive number"), location);
+                bag.Error(AdaptationErrors.InvalidHardwareSpec, string.Create(CultureInfo.InvariantCulture, $"hardware spec '{Name}': {field} is {v}; expected a positive number from 1e-6 to 1e9"), location);
             }
         }
 

@@ -163,6 +163,22 @@ internal static class LatencyPredictorFile
         }
     }
 
+    /// <summary>
+    /// OFA's accuracy predictor (acc_predictor.pth) has the shape of the seed paper's latency MLP and
+    /// would "predict" 0.8 ms for every arch; it is recognised by its first layer, which is the
+    /// built-in copy's.
+    /// </summary>
+    private static bool IsOfaAccuracyPredictor(Mlp network)
+    {
+        if (network.Shape != "128-400-400-400-1")
+        {
+            return false;
+        }
+
+        var builtin = Profiles.BuiltinProfiles.LoadAccuracyPredictor(Profiles.BuiltinProfiles.Prefix + Profiles.BuiltinProfiles.OfaAccuracy).Network;
+        return network.Layers[0].Weight.Data.AsSpan().SequenceEqual(builtin.Layers[0].Weight.Data);
+    }
+
     private static LearnedLatencyPredictor FromCheckpoint(WeightFile file, string path, OfaSpace space)
     {
         try
@@ -171,6 +187,11 @@ internal static class LatencyPredictorFile
             if (network.InputSize != TutorialOneHotEncoding.Size || network.OutputSize != 1)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the network is {network.Shape}; a latency MLP over the 128-d one-hot encoding maps 128 inputs to 1 output"));
+            }
+
+            if (IsOfaAccuracyPredictor(network))
+            {
+                throw new ArgumentException($"it holds OFA's accuracy predictor (the weights of {Profiles.BuiltinProfiles.Prefix}{Profiles.BuiltinProfiles.OfaAccuracy}), which scores top-1 accuracy, not latency; name it as the manifest's accuracy predictor (or `accuracy --predictor`)");
             }
 
             return new LearnedLatencyPredictor(space, LatencyModelKind.Mlp, network, TargetScaler.Identity, null, null, Path.GetFileNameWithoutExtension(path));

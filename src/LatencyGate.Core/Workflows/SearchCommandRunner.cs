@@ -21,7 +21,8 @@ internal sealed record SearchOutcomeFiles(ExitCode ExitCode, IReadOnlyList<Diagn
 /// </summary>
 internal static class SearchCommandRunner
 {
-    public static SearchOutcomeFiles Run(CheckRequest request, string outputDirectory, SweepRange? sweep, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Searches as the manifest says and writes the results to <paramref name="outputDirectory"/> (null: <c>search</c> under the manifest's <c>outputs.dir</c>).</summary>
+    public static SearchOutcomeFiles Run(CheckRequest request, string? outputDirectory, SweepRange? sweep, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (context, warnings, _, invalid) = GateRunner.Prepare(request, progress, cancellationToken);
@@ -32,6 +33,9 @@ internal static class SearchCommandRunner
 
         var settings = context!.Manifest.Search
             ?? throw new LatencyGateException(GateErrors.NoSearchSettings, "the manifest has no 'search' section; add one (see docs/manifest.md) to run the search", new SourceLocation(context.Manifest.FilePath));
+        outputDirectory ??= Path.Combine(context.Manifest.Outputs.Directory.FullPath, "search");
+        // Checked before the search, which can take minutes: a file or system folder in the way is LG0045 now.
+        Files.OutputFile.CheckWritableFolder(outputDirectory, "the search output folder");
         var options = GateSearch.Options(settings);
         // One request for every device: the strictest confidence any device asks for applies to all.
         var confidences = context.Devices.Where(d => d.Confidence is not null).Select(d => d.Confidence!.Value).ToArray();

@@ -200,4 +200,99 @@ public sealed class HostileSweepTests
         result.ExitCode.ShouldBe(0, result.Stderr);
         result.Stderr.ShouldContain("warning LG0906");
     }
+
+    [Fact]
+    public void Search_writes_under_the_manifests_outputs_dir_and_checks_it_before_searching()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var manifest = fleet.File("search.yaml");
+        var text = $"version: 1\nspace: {Hostile.Space}\nsearch: {{population: 4, generations: 1}}\ndevices:\n  - name: phone\n    budget_ms: 14\n    predictor:\n      lut: luts/phone-big\n";
+        File.WriteAllText(manifest, text + "outputs: {dir: /proc/nope}\n");
+        Hostile.Run("search", "-m", manifest).ShouldFailWith("LG0045").ShouldContain("/proc/nope/search");
+        File.WriteAllText(manifest, text + "outputs: {dir: model/arch.json}\n");
+        Hostile.Run("search", "-m", manifest).ShouldFailWith("LG0045");
+
+        File.WriteAllText(manifest, text + "outputs: {dir: my-reports}\n");
+        var ok = Hostile.Run("search", "-m", manifest);
+        ok.ExitCode.ShouldBe(0, ok.Stderr);
+        File.Exists(fleet.File("my-reports/search/phone.arch.json")).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("cores=1e308")]
+    [InlineData("memory_gb=1e-320")]
+    [InlineData("batch_size=99999999999")]
+    [InlineData("batch_size=1.5")]
+    [InlineData("name=")]
+    [InlineData("name=a/b")]
+    [InlineData("cores=4,cores=5")]
+    public void Fit_generalized_refuses_absurd_device_specs(string change)
+    {
+        using var folder = new TempFolder();
+        var csv = folder.File("d.csv");
+        CliRunner.Run("simulate", "--device", "sim-edge-gpu", "--space", Hostile.Space, "--count", "12", "--out", csv).ExitCode.ShouldBe(0);
+        var fields = new Dictionary<string, string> { ["name"] = "a", ["cores"] = "4", ["memory_gb"] = "8", ["memory_bandwidth_gbps"] = "10", ["peak_fp32_gflops"] = "50", ["batch_size"] = "1" };
+        // Each change replaces its field; a field named twice in the change is given twice.
+        var extra = string.Empty;
+        foreach (var part in change.Split(','))
+        {
+            var key = part[..part.IndexOf('=', StringComparison.Ordinal)];
+            if (change.Split(',').Count(p => p.StartsWith(key + "=", StringComparison.Ordinal)) > 1)
+            {
+                extra += "," + part;
+            }
+            else
+            {
+                fields[key] = part[(key.Length + 1)..];
+            }
+        }
+
+        var device = string.Join(",", fields.Select(f => $"{f.Key}={f.Value}")) + extra + $",data={csv}";
+        var other = $"name=b,cores=8,memory_gb=8,memory_bandwidth_gbps=20,peak_fp32_gflops=500,batch_size=1,data={csv}";
+        var result = Hostile.Run("fit-generalized", "--space", Hostile.Space, "--device", device, "--device", other, "--out", folder.File("g.safetensors"));
+        result.ExitCode.ShouldBe(2, result.Stderr);
+        result.Stderr.ShouldMatch("error LG0(908|201)");
+        File.Exists(folder.File("g.safetensors")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Fit_generalized_refuses_two_devices_of_one_name_and_prints_no_nan()
+    {
+        using var folder = new TempFolder();
+        var csv = folder.File("d.csv");
+        CliRunner.Run("simulate", "--device", "sim-edge-gpu", "--space", Hostile.Space, "--count", "12", "--out", csv).ExitCode.ShouldBe(0);
+        var a = $"name=a,cores=4,memory_gb=8,memory_bandwidth_gbps=10,peak_fp32_gflops=50,batch_size=1,data={csv}";
+        Hostile.Run("fit-generalized", "--space", Hostile.Space, "--device", a, "--device", a.Replace("cores=4", "cores=8", StringComparison.Ordinal), "--out", folder.File("g.safetensors"))
+            .ShouldFailWith("LG0908").ShouldContain("named 'a'");
+        var ok = Hostile.Run("fit-generalized", "--space", Hostile.Space, "--device", a, "--device", a.Replace("name=a", "name=b", StringComparison.Ordinal).Replace("cores=4", "cores=8", StringComparison.Ordinal), "--out", folder.File("g.safetensors"));
+        ok.ExitCode.ShouldBe(0, ok.Stderr);
+        ok.Stdout.ShouldNotContain("NaN");
+        ok.Stdout.ShouldContain("level spread n/a");
+    }
+
+    [ReferenceDataFact]
+    public void Accuracy_and_latency_predictors_are_not_taken_for_each_other()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var arch = fleet.File("model/arch.json");
+        var accuracy = ReferenceData.PathOf("ofa-acc-predictor", "original", "acc_predictor.pth");
+        var latency = ReferenceData.PathOf("ofanas-perfest", "checkpoints", "checkpoint_note10_ofa.pt");
+        Hostile.Run("predict", "--space", Hostile.Space, "--predictor", accuracy, "--arch", arch).ShouldFailWith("LG0153").ShouldContain("accuracy predictor");
+        Hostile.Run("accuracy", "--space", Hostile.Space, "--predictor", latency, "--arch", arch).ShouldFailWith("LG0153").ShouldContain("fraction in [0, 1]");
+        Hostile.Run("accuracy", "--space", Hostile.Space, "--predictor", accuracy, "--arch", arch).ExitCode.ShouldBe(0);
+
+        // In the gate: a device whose `file:` is OFA's accuracy predictor never passes at "0.80 ms".
+        var manifest = Hostile.LutManifest(fleet);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("lut: luts/phone-big", "file: " + accuracy, StringComparison.Ordinal));
+        Hostile.Run("check", "-m", manifest).ShouldFailWith("LG0432").ShouldContain("LG0153");
+    }
+
+    [Fact]
+    public void A_value_that_looks_like_an_option_is_LG0900_on_commands_without_that_option()
+    {
+        using var folder = new TempFolder();
+        Hostile.Run("simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--count", "2", "--out", "--json").ShouldFailWith("LG0900").ShouldContain("looks like an option");
+        // A negative number stays a value (refused by its own range check, not as an option).
+        Hostile.Run("simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--count", "-1", "--out", folder.File("m.csv")).ShouldFailWith("LG0902");
+    }
 }
