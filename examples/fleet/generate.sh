@@ -26,7 +26,8 @@ lg simulate --device sim-edge-npu --space $space --archs "$work/edge-npu.archs" 
 # edge-gpu: a predictor trained on 1,000 measurements (the `file` source).
 lg sample --space $space --count 1000 --seed 13 --resolutions 160,176,192,208,224 > "$work/edge-gpu.archs"
 lg simulate --device sim-edge-gpu --space $space --archs "$work/edge-gpu.archs" --seed 13 --out "$work/edge-gpu.csv"
-lg fit --space $space --data "$work/edge-gpu.csv" --device edge-gpu --batch-size 1 --seed 1 --out predictors/edge-gpu.safetensors
+# --model additive+mlp keeps it a learned MLP predictor (the hostile-input tests edit its layers); fit's default is now additive.
+lg fit --space $space --data "$work/edge-gpu.csv" --device edge-gpu --batch-size 1 --seed 1 --model additive+mlp --out predictors/edge-gpu.safetensors
 
 # server-gpu: never measured; a predictor generalized from four other GPUs' spec sheets (the `generalized` source).
 train=()

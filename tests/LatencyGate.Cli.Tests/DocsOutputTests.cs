@@ -176,6 +176,28 @@ public sealed partial class DocsOutputTests
         line.ShouldMatch(@"latency-gate\.yaml\(\d+,\d+\): error LG0430: device 'edge-gpu': predictors/edge-gpu\.safetensors: error LG0155: this predictor was made for space 'ofa-mbv3-w1\.2', not 'ofa-mbv3-w1\.0'$");
     }
 
+    /// <summary>docs/reports.md gives the fleet page's size in bytes; it is what check writes (it had drifted by 1.5 KB).</summary>
+    [Fact]
+    public void The_reports_docs_fleet_page_size_is_what_check_writes()
+    {
+        var documented = Regex.Match(Repo("docs/reports.md"), @"The 5-device fleet's page is ([\d,]+) bytes \((\d+) figures");
+        documented.Success.ShouldBeTrue("the fleet page's size in docs/reports.md");
+        using var fleet = new TempFolder("examples/fleet");
+
+        var (code, _, stderr) = CliRunner.Run("check", "--manifest", fleet.File("latency-gate.yaml"), "--format", "html", "--cache-dir", fleet.File("cache"));
+
+        code.ShouldBe(0, stderr);
+        var page = File.ReadAllText(fleet.File("latency-gate-reports/latency-gate.html"));
+        var size = new FileInfo(fleet.File("latency-gate-reports/latency-gate.html")).Length;
+        size.ShouldBeLessThan(1_000_000);
+        // Glyph positions, so bytes, follow the font: the figure is for DejaVu Sans, which .ci/run installs (docs/reports.md).
+        if (File.Exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+        {
+            size.ShouldBe(long.Parse(documented.Groups[1].Value.Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Regex.Matches(page, "<figure").Count.ShouldBe(int.Parse(documented.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private static string Pattern(string shown) => "^" + string.Join(".*", shown.Split('…').Select(Regex.Escape)) + "$";
 
     [GeneratedRegex("```([^`]*?)\n```", RegexOptions.Singleline)]

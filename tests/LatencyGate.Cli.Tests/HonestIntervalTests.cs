@@ -20,7 +20,7 @@ public sealed class HonestIntervalTests
 
         code.ShouldBe(0, stderr);
         stdout.ShouldNotMatch(@"(\d+\.\d\d)–\1 ms");
-        stdout.ShouldContain("PASS  edge-gpu: gated latency 2.63 ms (predicted; no uncertainty model, so no 90% interval)");
+        stdout.ShouldContain("PASS  edge-gpu: gated latency 2.47 ms (predicted; no uncertainty model, so no 90% interval)");
         var warnings = stderr.Split('\n').Where(l => l.Contains("warning LG0060: ", StringComparison.Ordinal)).ToArray();
         warnings.Select(w => w[(w.IndexOf("device '", StringComparison.Ordinal) + 8)..].Split('\'')[0]).ShouldBe(["phone-big", "edge-gpu", "server-gpu"], stderr);
         warnings.ShouldAllBe(w => w.StartsWith(fleet.File("latency-gate.yaml") + "(15,15): ", StringComparison.Ordinal), "at the confidence the devices take from defaults");
