@@ -10,14 +10,16 @@ namespace LatencyGate.Tests.Hostile;
 /// The promise of issue 18 as a property: the CLI's commands, run in process on generated hostile
 /// files (the example fleet's manifest, arch, measurements, lookup table and predictor, mutated;
 /// special files in their place), never exit 3, never print a stack trace and never exceed a time
-/// bound. A bounded number of cases keeps it to seconds.
+/// bound. Round 4 added what its sweep found: mutated arch lists (export, simulate), hostile values of
+/// numeric, structured and path options, and outputs that are special files or lie under one. A
+/// bounded number of cases keeps it to seconds.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // FIFOs
 public sealed partial class HostileInputProperty
 {
-    private const int Cases = 60;
+    private const int Cases = 90;
 
-    private static readonly string[] Targets = ["manifest", "arch", "csv", "lut", "predictor", "special"];
+    private static readonly string[] Targets = ["manifest", "arch", "csv", "lut", "predictor", "special", "archlist", "option", "output"];
 
     private static readonly string[] Payloads =
     [
@@ -120,6 +122,37 @@ public sealed partial class HostileInputProperty
                 var file = Mutated(predictor, "p.safetensors");
                 yield return ["predict", "--space", Hostile.Space, "--predictor", file, "--arch", arch, "--json"];
                 yield return ["evaluate", "--predictor", file, "--data", csv];
+                break;
+            case "archlist":
+                // Round 4: arch lists (export, simulate) and the arch list as a measurements CSV.
+                var list = Path.Combine(dir, "archs.jsonl");
+                File.WriteAllBytes(list, Mutate(File.ReadAllBytes(arch), mutation, position, payload));
+                yield return position % 2 == 0
+                    ? ["export", "--space", Hostile.Space, "--archs", list, "--out", Path.Combine(dir, "onnx")]
+                    : ["simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--archs", list, "--out", Path.Combine(dir, "sim.csv"), "--lut-out", Path.Combine(dir, "lut-out"), "--lut-resolutions", "160"];
+                break;
+            case "option":
+                // Round 4: a hostile payload as the value of a numeric, structured or path option.
+                string[][] withValue =
+                [
+                    ["fit-generalized", "--space", Hostile.Space, "--device", "name=a,cores=" + payload + $",memory_gb=8,memory_bandwidth_gbps=10,peak_fp32_gflops=50,batch_size=1,data={csv}", "--device", $"name=b,cores=8,memory_gb=8,memory_bandwidth_gbps=20,peak_fp32_gflops=500,batch_size=1,data={csv}", "--out", Path.Combine(dir, "g.safetensors")],
+                    ["monotonicity", "--data", csv, "--columns", payload, "--bootstrap", "5"],
+                    ["sample", "--space", Hostile.Space, "--count", "2", "--resolutions", payload],
+                    ["simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--count", "2", "--out", payload.Length == 0 ? dir : Path.Combine(dir, payload)],
+                    ["init", "--path", payload.Length == 0 ? "--force" : Path.Combine(dir, payload, "m.yaml")],
+                ];
+                yield return withValue[position % withValue.Length];
+                break;
+            case "output":
+                // Round 4: outputs that are special files or lie under one.
+                string[][] outputs =
+                [
+                    ["fit", "--space", Hostile.Space, "--data", csv, "--epochs", "1", "--out", Path.Combine(special.Length == 0 ? dir : special, "o.safetensors")],
+                    ["simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--count", "2", "--lut-out", special.Length == 0 ? dir : special],
+                    ["export", "--space", Hostile.Space, "--arch", arch, "--out", special],
+                    ["search", "-m", Hostile.LutManifest(fleet, name: Path.GetFileName(dir) + "-s.yaml", extra: "search: {population: 4, generations: 1}"), "--out", special],
+                ];
+                yield return outputs[position % outputs.Length];
                 break;
             default:
                 string[][] all =
