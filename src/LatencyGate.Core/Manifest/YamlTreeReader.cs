@@ -57,6 +57,9 @@ internal static class YamlTreeReader
         }
     }
 
+    /// <summary>YAML's core schema (`!!str` expands to tag:yaml.org,2002:str) and the non-specific `!`.</summary>
+    private static readonly HashSet<string> CoreTags = new(new[] { "str", "int", "float", "bool", "null", "map", "seq" }.Select(t => "tag:yaml.org,2002:" + t).Append("!"), StringComparer.Ordinal);
+
     private static YamlNode ReadNode(IParser parser, string file, DiagnosticBag bag, Dictionary<string, YamlNode> anchors, ref int count, int depth)
     {
         var current = parser.Current ?? throw new YamlException("unexpected end of the YAML stream");
@@ -65,6 +68,13 @@ internal static class YamlTreeReader
             throw new ManifestTooLargeException(
                 "the YAML is too large or too deeply nested for a manifest (aliases expanding too far?)",
                 At(file, current.Start));
+        }
+
+        // A tag outside YAML's core schema (`!!python/object:os.system`, `!Ref`) means nothing to the
+        // manifest; ignoring it would accept the file as if the tag were not there.
+        if (current is NodeEvent { Tag.IsEmpty: false } tagged && !CoreTags.Contains(tagged.Tag.Value))
+        {
+            bag.Error(ManifestErrors.YamlSyntax, $"YAML tag '{EchoText.Cut(tagged.Tag.Value)}' has no meaning in a manifest; only YAML's own tags (!!str, !!int, !!float, …) are accepted", At(file, current.Start));
         }
 
         switch (current)

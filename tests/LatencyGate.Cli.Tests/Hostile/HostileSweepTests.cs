@@ -102,6 +102,12 @@ public sealed class HostileSweepTests
         var manifest = Hostile.LutManifest(fleet);
         File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("budget_ms: 14", "budget_ms: !!str 14", StringComparison.Ordinal));
         Hostile.Run("check", "-m", manifest).ShouldFailWith("LG0402");
+
+        // A tag outside YAML's core schema is refused, not ignored; a core one is fine.
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("budget_ms: !!str 14", "budget_ms: !!python/object:os.system 14", StringComparison.Ordinal));
+        Hostile.Run("check", "-m", manifest).ShouldFailWith("LG0400").ShouldContain("python/object:os.system");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("budget_ms: !!python/object:os.system 14", "budget_ms: !!float 14", StringComparison.Ordinal));
+        Hostile.Run("check", "-m", manifest).ExitCode.ShouldBe(0);
     }
 
     [Fact]
