@@ -63,7 +63,9 @@ internal static class ProgressDisplay
     /// <summary>
     /// Plain lines for logs: a phase change is printed at once; within a phase the latest state at
     /// most once per interval, and a timer repeats it when the work is silent for that long (one
-    /// device adapting for a minute still shows it is alive).
+    /// device adapting for a minute still shows it is alive). The timer is a thread of its own, not a
+    /// thread-pool timer: the parallel loops of the work it reports on can keep every pool thread
+    /// busy, and a pool timer's ticks then wait for them.
     /// </summary>
     private sealed class PlainProgress : IProgress<WorkProgress>, IDisposable
     {
@@ -71,7 +73,8 @@ internal static class ProgressDisplay
         private readonly TimeSpan _interval;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly Lock _gate = new();
-        private readonly Timer _timer;
+        private readonly ManualResetEventSlim _stop = new();
+        private readonly Thread _ticker;
         private WorkProgress? _latest;
         private string? _phase;
         private TimeSpan _printedAt;
@@ -81,7 +84,15 @@ internal static class ProgressDisplay
         {
             _writer = writer;
             _interval = interval;
-            _timer = new Timer(_ => Tick(), null, interval, interval);
+            _ticker = new Thread(() =>
+            {
+                while (!_stop.Wait(interval))
+                {
+                    Tick();
+                }
+            })
+            { IsBackground = true, Name = "progress lines" };
+            _ticker.Start();
         }
 
         public void Report(WorkProgress value)
@@ -127,7 +138,9 @@ internal static class ProgressDisplay
                 _disposed = true;
             }
 
-            _timer.Dispose();
+            _stop.Set();
+            _ticker.Join();
+            _stop.Dispose();
         }
     }
 }

@@ -100,9 +100,22 @@ public sealed class CancellationTests
 
         using var stdout = new CancellingWriter(onOutput, Cancel);
         using var stderr = new CancellingWriter(onOutput, Cancel);
-        using var timer = after is { } delay ? new Timer(_ => Cancel(), null, delay, Timeout.InfiniteTimeSpan) : null;
+        // A dedicated thread, not a thread-pool timer: the commands' parallel loops can keep every
+        // pool thread busy on a loaded 2-core machine, and a timer callback then waits for them to end
+        // (seen in CI: the bootstrap finished after 89 s with the timer never fired).
+        using var finished = new ManualResetEventSlim();
+        var canceller = after is { } delay ? new Thread(() =>
+        {
+            if (!finished.Wait(delay))
+            {
+                Cancel();
+            }
+        }) { IsBackground = true, Name = "test cancel timer" } : null;
+        canceller?.Start();
         var code = CliApp.Run(args, new HostContext(stdout, stderr, _ => null, interactive: false), cancel.Token);
         var ended = watch.Elapsed;
+        finished.Set();
+        canceller?.Join();
         return new CancelledResult(code, stdout.ToString(), stderr.ToString(), cancelledAt.Value is { } at ? ended - at : null);
     }
 
