@@ -49,6 +49,29 @@ public sealed class CancellationTests
     }
 
     [Fact]
+    public void A_very_long_search_ends_promptly_with_130_between_generations_and_writes_nothing()
+    {
+        using var folder = new TempFolder();
+        // Built-in tables and predictor (no data needed); a search far longer than the test: it must stop between generations.
+        var manifest = folder.File("latency-gate.yaml");
+        File.WriteAllLines(manifest, [
+            "version: 1",
+            "space: ofa-mbv3-w1.2",
+            "accuracy: {predictor: builtin:ofa-w1.2}",
+            "search: {resolutions: [160, 176, 192, 208, 224], population: 200, generations: 1000000, seed: 0}",
+            "devices:",
+            "  - name: note10",
+            "    budget_ms: 25",
+            "    warn_margin: 0",
+            "    predictor: {lut: builtin:note10}",
+            "outputs: {dir: reports, formats: [json]}",
+        ]);
+        var result = CancelledRun(TimeSpan.FromSeconds(3), null, "search", "--manifest", manifest);
+        result.ShouldEndCancelled();
+        Directory.Exists(folder.File("reports")).ShouldBeFalse("nothing written");
+    }
+
+    [Fact]
     public void Fit_generalized_ends_promptly_with_130_between_its_fits_and_writes_nothing()
     {
         using var folder = new TempFolder();

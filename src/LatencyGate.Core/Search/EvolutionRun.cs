@@ -13,7 +13,7 @@ namespace LatencyGate.Search;
 /// </summary>
 internal static class EvolutionRun
 {
-    public static Arch Run(CandidateEvaluator evaluator, ArchSampler sampler, EvolutionOptions options, SeededRandom random, IReadOnlyList<Arch> seeds, SearchTally? tally = null)
+    public static Arch Run(CandidateEvaluator evaluator, ArchSampler sampler, EvolutionOptions options, SeededRandom random, IReadOnlyList<Arch> seeds, SearchTally? tally = null, CancellationToken cancellationToken = default)
     {
         var n = options.PopulationSize;
         var population = InitialPopulation(evaluator, sampler, options, random, seeds);
@@ -32,6 +32,8 @@ internal static class EvolutionRun
         var secondParent = new int[childCount];
         for (var generation = 0; generation < options.Generations; generation++)
         {
+            // Checked each generation: a large search (population and generations are unbounded) ends promptly on Ctrl-C.
+            cancellationToken.ThrowIfCancellationRequested();
             var order = TopIndices(scores, parentCount);
             var parentScores = new double[parentCount];
             for (var i = 0; i < parentCount; i++)

@@ -82,7 +82,7 @@ internal static class EvolutionSearch
         foreach (var restartStream in restartStreams)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var candidate = EvolutionRun.Run(evaluator, sampler, options, restartStream, seeds, request.Tally);
+            var candidate = EvolutionRun.Run(evaluator, sampler, options, restartStream, seeds, request.Tally, cancellationToken);
             var score = evaluator.Score(candidate);
             if (score > bestScore)
             {
@@ -93,7 +93,7 @@ internal static class EvolutionSearch
 
         if (options.LocalSearch)
         {
-            best = LocalSearch.Iterate(evaluator, sampler, best!, options, localStream);
+            best = LocalSearch.Iterate(evaluator, sampler, best!, options, localStream, cancellationToken);
         }
 
         return best!;

@@ -98,12 +98,13 @@ internal static class LocalSearch
     /// Iterated local search: a bounded number of rounds, perturb the incumbent (OFA's mutation
     /// at a higher rate, re-drawn until it fits, bounded), climb, and keep the result if it is better.
     /// </summary>
-    public static Arch Iterate(CandidateEvaluator evaluator, ArchSampler sampler, Arch start, EvolutionOptions options, SeededRandom random)
+    public static Arch Iterate(CandidateEvaluator evaluator, ArchSampler sampler, Arch start, EvolutionOptions options, SeededRandom random, CancellationToken cancellationToken = default)
     {
         var incumbent = Climb(evaluator, start, sampler.Resolutions, options.MaxLocalSearchSteps);
         var incumbentScore = evaluator.Score(incumbent);
         for (var round = 0; round < options.PerturbationRounds; round++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var perturbed = incumbent;
             for (var attempt = 0; attempt < options.MaxRejectionRounds; attempt++)
             {
