@@ -104,14 +104,7 @@ internal sealed class MeasureSpeedBenchmark : ISpeedBenchmark
                     if (anchored)
                     {
                         // What a command pays once, not per arch: preparing the reference and warming it up.
-                        var (sw, sc) = Timed(() =>
-                        {
-                            using var reference = runtime.Prepare(OfaNetwork.Build(AnchorReference.For(space), space), 1, 1, 0);
-                            for (var i = 0; i < protocol.Warmup; i++)
-                            {
-                                reference.RunOnce();
-                            }
-                        });
+                        var (sw, sc) = Timed(() => MeasurementRun.PrepareReference(runtime, space, protocol).Dispose());
                         Add("anchored_reference_setup_once_per_command", sw, sc);
                         Add("measure_command_path_anchored_per_arch", mw - sw, mc - sc);
                     }

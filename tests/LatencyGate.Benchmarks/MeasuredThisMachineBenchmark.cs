@@ -71,7 +71,7 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
 
         // Test-retest: each arch's two pass medians (anchored as the rows are, CPU and wall; and raw CPU), from the pass journal.
         var journal = files.LoadJournal();
-        var referenceMs = new[] { TimingClock.Cpu, TimingClock.Wall }.ToDictionary(c => c, c => TimingSummary.Median(journal.Values.SelectMany(l => l).SelectMany(t => t.RefSamples(c) ?? [])));
+        var referenceMs = new[] { TimingClock.Cpu, TimingClock.Wall }.ToDictionary(c => c, c => PassTiming.ReferenceMedian(journal, c));
         double PassMedian(Arch a, int pass, TimingClock clock, bool anchored) =>
             TimingSummary.Median(journal[a].First(t => t.Pass == pass).Latencies(clock, anchored ? referenceMs[clock] : double.NaN));
 

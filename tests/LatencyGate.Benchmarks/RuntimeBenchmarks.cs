@@ -105,7 +105,7 @@ internal sealed class RuntimeMonotonicityBenchmark : IAccuracyBenchmark
             }
         });
         var journal = files.LoadJournal();
-        var referenceMs = TimingSummary.Median(journal.Values.SelectMany(l => l).SelectMany(t => t.RefSamples(Protocol.Clock) ?? []));
+        var referenceMs = PassTiming.ReferenceMedian(journal, Protocol.Clock);
         double PassMedian(Arch a, int pass) => TimingSummary.Median(journal[a].First(t => t.Pass == pass).Latencies(Protocol.Clock, referenceMs));
         var retest = RankCorrelation.Spearman(archs.Select(a => PassMedian(a, 0)).ToArray(), archs.Select(a => PassMedian(a, 1)).ToArray());
         context.Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {runtime.Name}: test-retest Spearman {retest:F4}"));

@@ -55,9 +55,10 @@ internal static class SimulateCommand
                 OutputFile.CheckWritableFolder(lutFolder.FullName, "the lookup-table folder", LutErrors.WriteFailed);
             }
 
+            var csvFile = parse.GetValue(output);
             string? csvText = null;
             string? summary = null;
-            if (parse.GetValue(output) is { } csvFile)
+            if (csvFile is not null)
             {
                 OutputFile.CheckWritable(csvFile.FullName, "the measurements CSV");
                 var seedValue = parse.GetValue(seed);
@@ -93,7 +94,7 @@ internal static class SimulateCommand
             if (csvText is not null)
             {
                 // Atomic: a failed run leaves no half-written CSV.
-                OutputFile.WriteText(parse.GetValue(output)!.FullName, csvText, "the measurements CSV");
+                OutputFile.WriteText(csvFile!.FullName, csvText, "the measurements CSV");
                 stdout.WriteLine(summary);
             }
 

@@ -123,19 +123,15 @@ internal static class OutputFile
     /// </summary>
     private static void RefuseSystemPath(string full, string path, string what, string code = InputErrors.OutputUnwritable)
     {
-        if (OperatingSystem.IsWindows())
+        if (SystemRootOf(full) is { } root)
         {
-            return;
-        }
-
-        foreach (var root in SystemRoots)
-        {
-            if (full.StartsWith(root, StringComparison.Ordinal))
-            {
-                throw Fail(path, what, $"it is under {root}, a system folder of devices and kernel files; name a regular file", code);
-            }
+            throw Fail(path, what, $"it is under {root}, a system folder of devices and kernel files; name a regular file", code);
         }
     }
+
+    /// <summary>The kernel's file system (<c>/dev/</c>, <c>/proc/</c>, <c>/sys/</c>) a full path lies under, or null (always null on Windows).</summary>
+    public static string? SystemRootOf(string fullPath) =>
+        OperatingSystem.IsWindows() ? null : SystemRoots.FirstOrDefault(root => fullPath.StartsWith(root, StringComparison.Ordinal));
 
     private static readonly string[] SystemRoots = ["/dev/", "/proc/", "/sys/"];
 

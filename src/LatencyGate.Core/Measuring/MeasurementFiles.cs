@@ -199,7 +199,7 @@ internal sealed class MeasurementFiles
         try
         {
             var target = File.Exists(path) ? new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? System.IO.Path.GetFullPath(path) : System.IO.Path.GetFullPath(path);
-            if (!OperatingSystem.IsWindows() && (target.StartsWith("/dev/", StringComparison.Ordinal) || target.StartsWith("/proc/", StringComparison.Ordinal) || target.StartsWith("/sys/", StringComparison.Ordinal)))
+            if (OutputFile.SystemRootOf(target) is not null)
             {
                 throw NotWritable(path, $"it is {target}, a device or kernel file; name a regular file");
             }

@@ -86,16 +86,8 @@ internal sealed class MeasurementRun(IMeasurementRuntime runtime, OfaSpace space
     }
 
     /// <summary>The reference's median over every anchored pass timed so far (in this run and resumed from the journal); NaN when not anchored.</summary>
-    private static double ReferenceMs(Dictionary<Arch, List<PassTiming>> journal, MeasurementProtocol protocol)
-    {
-        if (!protocol.Anchored)
-        {
-            return double.NaN;
-        }
-
-        var all = journal.Values.SelectMany(list => list).Select(t => t.RefSamples(protocol.Clock)).Where(s => s is not null).SelectMany(s => s!).ToArray();
-        return all.Length == 0 ? double.NaN : TimingSummary.Median(all);
-    }
+    private static double ReferenceMs(Dictionary<Arch, List<PassTiming>> journal, MeasurementProtocol protocol) =>
+        protocol.Anchored ? PassTiming.ReferenceMedian(journal, protocol.Clock) : double.NaN;
 
     private ArchMeasurement Finish(Arch arch, List<PassTiming> timings, MeasurementFiles? files, Func<double> referenceMs, CancellationToken cancellation)
     {
@@ -113,17 +105,34 @@ internal sealed class MeasurementRun(IMeasurementRuntime runtime, OfaSpace space
         return m;
     }
 
+    /// <summary>The anchored protocol's reference network, prepared and warmed up: what a command does once, before its first arch.</summary>
+    internal static IPreparedNetwork PrepareReference(IMeasurementRuntime runtime, OfaSpace space, MeasurementProtocol protocol, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(protocol);
+        var reference = runtime.Prepare(OfaNetwork.Build(AnchorReference.For(space), space), protocol.BatchSize, protocol.Threads, protocol.Seed);
+        try
+        {
+            for (var i = 0; i < protocol.Warmup; i++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                reference.RunOnce();
+            }
+
+            return reference;
+        }
+        catch
+        {
+            reference.Dispose();
+            throw;
+        }
+    }
+
     private PassTiming Time(Arch arch, int pass, CancellationToken cancellation)
     {
         if (protocol.Anchored && _reference is null)
         {
-            var network = OfaNetwork.Build(AnchorReference.For(space), space);
-            _reference = runtime.Prepare(network, protocol.BatchSize, protocol.Threads, protocol.Seed);
-            for (var i = 0; i < protocol.Warmup; i++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                _reference.RunOnce();
-            }
+            _reference = PrepareReference(runtime, space, protocol, cancellation);
         }
 
         return ArchTimer.TimePass(runtime, OfaNetwork.Build(arch, space), protocol, pass, cancellation, _reference);

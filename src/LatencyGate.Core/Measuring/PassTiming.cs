@@ -19,6 +19,13 @@ internal sealed record PassTiming(
 
     public IReadOnlyList<double>? RefSamples(TimingClock clock) => clock == TimingClock.Cpu ? RefCpuMs : RefWallMs;
 
+    /// <summary>The reference's median over every anchored pass of <paramref name="journal"/> (its typical latency); NaN when none is anchored.</summary>
+    public static double ReferenceMedian(IReadOnlyDictionary<Spaces.Arch, List<PassTiming>> journal, TimingClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        return TimingSummary.Median(journal.Values.SelectMany(list => list).SelectMany(t => t.RefSamples(clock) ?? []));
+    }
+
     /// <summary>
     /// The samples a latency is summarised from: the raw runs, or with a reference each run divided by
     /// the reference run next to it and multiplied by <paramref name="referenceMs"/> (the reference's

@@ -235,8 +235,7 @@ public sealed class HostileSweepTests
     public void Fit_generalized_refuses_absurd_device_specs(string change)
     {
         using var folder = new TempFolder();
-        var csv = folder.File("d.csv");
-        CliRunner.Run("simulate", "--device", "sim-edge-gpu", "--space", Hostile.Space, "--count", "12", "--out", csv).ExitCode.ShouldBe(0);
+        var csv = SimulatedDevice(folder);
         var fields = new Dictionary<string, string> { ["name"] = "a", ["cores"] = "4", ["memory_gb"] = "8", ["memory_bandwidth_gbps"] = "10", ["peak_fp32_gflops"] = "50", ["batch_size"] = "1" };
         // Each change replaces its field; a field named twice in the change is given twice.
         var extra = string.Empty;
@@ -265,8 +264,7 @@ public sealed class HostileSweepTests
     public void Fit_generalized_refuses_two_devices_of_one_name_and_prints_no_nan()
     {
         using var folder = new TempFolder();
-        var csv = folder.File("d.csv");
-        CliRunner.Run("simulate", "--device", "sim-edge-gpu", "--space", Hostile.Space, "--count", "12", "--out", csv).ExitCode.ShouldBe(0);
+        var csv = SimulatedDevice(folder);
         var a = $"name=a,cores=4,memory_gb=8,memory_bandwidth_gbps=10,peak_fp32_gflops=50,batch_size=1,data={csv}";
         Hostile.Run("fit-generalized", "--space", Hostile.Space, "--device", a, "--device", a.Replace("cores=4", "cores=8", StringComparison.Ordinal), "--out", folder.File("g.safetensors"))
             .ShouldFailWith("LG0908").ShouldContain("named 'a'");
@@ -331,5 +329,13 @@ public sealed class HostileSweepTests
         File.WriteAllText(Path.Combine(net, "net.config"), File.ReadAllText(Path.Combine(source, "net.config")).Replace("\"stride\": 2", "\"stride\": 1000", StringComparison.Ordinal));
         Hostile.Run("export", "--net-config", net, "--out", folder.File("n.onnx")).ShouldFailWith("LG0807").ShouldContain("'stride' 1000");
         File.Exists(folder.File("n.onnx")).ShouldBeFalse();
+    }
+
+    /// <summary>Twelve simulated measurements of one device, the data of a fit-generalized device spec.</summary>
+    private static string SimulatedDevice(TempFolder folder)
+    {
+        var csv = folder.File("d.csv");
+        CliRunner.Run("simulate", "--device", "sim-edge-gpu", "--space", Hostile.Space, "--count", "12", "--out", csv).ExitCode.ShouldBe(0);
+        return csv;
     }
 }
