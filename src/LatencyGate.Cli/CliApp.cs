@@ -19,7 +19,8 @@ internal static class CliApp
     public static int RunProcess(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
-        var stderr = Console.Error;
+        var stdout = StandardStreams.Stdout(Console.Out);
+        var stderr = StandardStreams.Stderr(Console.Error);
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
@@ -44,8 +45,8 @@ internal static class CliApp
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         // The live bar draws on stderr: only when stderr, too, is a terminal.
-        var probe = new HostContext(Console.Out, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected);
-        return Run(args, new HostContext(Console.Out, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected) { LiveProgress = probe.LiveProgress && !Console.IsErrorRedirected }, cancellation.Token);
+        var probe = new HostContext(stdout, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected);
+        return Run(args, new HostContext(stdout, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected) { LiveProgress = probe.LiveProgress && !Console.IsErrorRedirected }, cancellation.Token);
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
@@ -67,7 +68,9 @@ internal static class CliApp
         root.Subcommands.Add(SearchCommand.Create(host));
         root.Subcommands.Add(MeasureCommand.Create(host));
 
-        var parse = root.Parse(args);
+        // No response files: '@' has no meaning of its own, so a path such as '@data.csv' is a path (and
+        // '@a' naming a file that names '@a' cannot recurse until the stack overflows).
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (UnknownCommand(root, args) is { } unknown)
         {
             stderr.WriteLine(unknown.ToString());

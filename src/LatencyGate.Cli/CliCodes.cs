@@ -1,6 +1,6 @@
 namespace LatencyGate.Cli;
 
-/// <summary>Diagnostic codes the CLI host raises itself (LG0900–LG0999; see docs/diagnostics.md).</summary>
+/// <summary>Diagnostic codes the CLI host raises itself (LG0900–LG0999, and LG0860–LG0869 for the process's own streams and arguments; see docs/diagnostics.md).</summary>
 internal static class CliCodes
 {
     /// <summary>Bad command-line usage (unknown option, missing argument, options that go together).</summary>
@@ -38,6 +38,9 @@ internal static class CliCodes
 
     /// <summary>An unknown command (with a did-you-mean).</summary>
     public const string UnknownCommand = "LG0911";
+
+    /// <summary>Standard output cannot be written (a full disk or <c>/dev/full</c>, a closed descriptor): exit code 2.</summary>
+    public const string StdoutUnwritable = "LG0860";
 
     /// <summary>Internal error (a bug): exit code 3.</summary>
     public const string InternalError = "LG0999";

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests.Hostile;
+
+/// <summary>
+/// Issue 18, round 5: what only a real process meets — its standard streams redirected to a full
+/// device or closed, and arguments that System.CommandLine would have read as response files.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // /dev/full, closed descriptors
+public sealed class HostileProcessTests
+{
+    private static readonly string CliDll = Path.Combine(AppContext.BaseDirectory, "LatencyGate.Cli.dll");
+
+    /// <summary>Runs the built CLI through sh so that <paramref name="redirect"/> (e.g. <c>&gt;/dev/full</c>) applies to it.</summary>
+    private static (int ExitCode, string Stdout, string Stderr) Sh(string redirect, string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"exec dotnet \"$@\" {redirect}");
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add(CliDll);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit((int)Hostile.Bound.TotalMilliseconds))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException($"{string.Join(' ', args)} {redirect}: no end within {Hostile.Bound}");
+        }
+
+        var result = (process.ExitCode, stdout.Result, stderr.Result);
+        Hostile.ShouldBeClean(result, $"{string.Join(' ', args)} {redirect}");
+        return result;
+    }
+
+    [Theory]
+    [InlineData("profiles")]
+    [InlineData("predict")]
+    [InlineData("evaluate")]
+    public void Stdout_on_a_full_device_is_LG0860_with_exit_2(string command)
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        string[] args = command switch
+        {
+            "predict" => ["predict", "--space", Hostile.Space, "--lut", fleet.File("luts/phone-big"), "--arch", fleet.File("model/arch.json"), "--json"],
+            "evaluate" => ["evaluate", "--predictor", fleet.File("predictors/edge-gpu.safetensors"), "--data", fleet.File("data/phone-mid.csv")],
+            _ => [command],
+        };
+        var full = Sh(">/dev/full", fleet.Path, args);
+        full.ExitCode.ShouldBe(2, full.Stderr);
+        full.Stderr.ShouldContain("error LG0860: cannot write to standard output: No space left on device");
+
+        var closed = Sh(">&-", fleet.Path, args);
+        closed.ExitCode.ShouldBe(2, closed.Stderr);
+        closed.Stderr.ShouldContain("error LG0860");
+    }
+
+    [Fact]
+    public void A_full_or_closed_stderr_leaves_the_exit_code_to_speak()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        // A usage error and an unknown command write only to stderr: they used to abort (134).
+        Sh("2>/dev/full", fleet.Path, "nope").ExitCode.ShouldBe(2);
+        Sh("2>&-", fleet.Path, "fit", "--nope").ExitCode.ShouldBe(2);
+        // fit prints its progress on stderr; the weights are still written whole.
+        var fit = Sh("2>&-", fleet.Path, "fit", "--space", Hostile.Space, "--data", "data/phone-mid.csv", "--out", "o.safetensors");
+        fit.ExitCode.ShouldBe(0);
+        File.ReadAllBytes(fleet.File("o.safetensors"))[8].ShouldBe((byte)'{');
+    }
+
+    [Fact]
+    public void An_at_sign_is_no_response_file_and_a_path_starting_with_it_is_a_path()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        // A response file naming itself overflowed the stack; /dev/zero read without end.
+        File.WriteAllText(fleet.File("self.rsp"), "@self.rsp\n");
+        Sh("", fleet.Path, "profiles", "@self.rsp").Stderr.ShouldContain("error LG0900: Unrecognized command or argument '@self.rsp'");
+        Sh("", fleet.Path, "profiles", "@/dev/zero").ExitCode.ShouldBe(2);
+
+        File.Copy(fleet.File("data/phone-mid.csv"), fleet.File("@phone-mid.csv"));
+        var evaluate = Sh("", fleet.Path, "evaluate", "--predictor", "predictors/edge-gpu.safetensors", "--data", "@phone-mid.csv");
+        evaluate.ExitCode.ShouldBe(0, evaluate.Stderr);
+        evaluate.Stdout.ShouldContain("Spearman");
+    }
+}
