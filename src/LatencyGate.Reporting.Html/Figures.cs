@@ -10,6 +10,9 @@ internal static class Figures
 {
     private const int Wide = 960;
 
+    /// <summary>Room right of the data area for half of the widest bottom tick label ("110", "0.95").</summary>
+    private const float RightMargin = 24;
+
     /// <summary>
     /// One bar per device: the gated latency as a share of the device's budget (budgets differ, so the
     /// common scale is the budget itself), the interval as a whisker, the budget line at 100 %.
@@ -269,6 +272,9 @@ internal static class Figures
         plot.Font.Set(SvgFigure.FontName);
         plot.Axes.Right.IsVisible = false;
         plot.Axes.Top.IsVisible = false;
+        // ScottPlot centres the last bottom tick label on the data area's right edge; with no right
+        // axis that edge is the figure's, and half the label ("110" read "11") fell outside the SVG.
+        plot.Axes.Right.MinimumSize = RightMargin;
         return plot;
     }
 

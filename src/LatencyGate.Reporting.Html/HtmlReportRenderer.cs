@@ -75,6 +75,27 @@ internal sealed class HtmlReportRenderer : IHtmlReportRenderer
         return h.ToString();
     }
 
+    /// <summary>
+    /// Says what the interval figure draws, no more: a fixed caption promised a shaded warn band on a
+    /// device without a warn margin (the quick start's) and an interval where there was none.
+    /// </summary>
+    private static string IntervalCaption(DeviceView d)
+    {
+        var predicted = d.Predicted switch
+        {
+            null => "No prediction",
+            { Method: "none" } => d.Confidence is null
+                ? "The predicted value (diamond; no interval: the device sets no confidence)"
+                : "The predicted value (diamond; no interval: the predictor has no uncertainty model)",
+            _ => "The predicted interval (bar) and point value (diamond)",
+        };
+        var measured = d.Measured is null ? string.Empty : " and the measured median with its interval (second bar)";
+        var warn = d.WarnMarginMs > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"; the shaded band is the warn margin (the last {d.WarnMarginMs:0.##} ms before the budget)")
+            : string.Empty;
+        return E(predicted + measured + " against the budget (red line)" + warn + ".");
+    }
+
     private static void Device(StringBuilder h, HtmlReportModel model, DeviceView d, int index, bool drawArch)
     {
         var id = string.Create(CultureInfo.InvariantCulture, $"fig-d{index + 1}");
@@ -86,7 +107,7 @@ internal sealed class HtmlReportRenderer : IHtmlReportRenderer
             Figure(h, "front", Figures.Front(front, model.Objective ?? "accuracy", id + "-front"), "The sweep's non-dominated sub-networks; the orange point is the most accurate one whose gated latency is within the budget (red line).");
         }
 
-        Figure(h, "interval", Figures.Device(d, id + "-interval"), "The predicted interval (bar) and point value (diamond) against the budget (red line); the shaded band is the warn margin.");
+        Figure(h, "interval", Figures.Device(d, id + "-interval"), IntervalCaption(d));
         if (drawArch && d.Arch is { } arch)
         {
             Figure(h, "arch", Figures.Arch(arch, id + "-arch", front is null ? "Gated sub-network" : "Chosen sub-network"), "<code>" + E(arch.Key) + "</code>: one box per block; height is the expand ratio, colour the kernel size.");
@@ -95,7 +116,7 @@ internal sealed class HtmlReportRenderer : IHtmlReportRenderer
         if (d.Quality is { Points.Count: > 0 } q)
         {
             h.Append("<div class=\"pair\">\n");
-            Figure(h, "scatter", Figures.Scatter(d.Name, q, id + "-scatter"), E(q.Description) + ".");
+            Figure(h, "scatter", Figures.Scatter(d.Name, q, id + "-scatter"), "Held-out measurements: " + E(q.Description) + ".");
             if (q.Coverage.Count > 0)
             {
                 Figure(h, "coverage", Figures.Coverage(d.Name, q, id + "-coverage"), "Share of held-out measurements inside the interval at each nominal level.");

@@ -73,6 +73,44 @@ public sealed class BrowserTests(BrowserFixture fixture)
     }
 
     /// <summary>
+    /// No label of a figure is cut by the figure's edge, at a laptop width and at a narrow one: ScottPlot
+    /// centred the last bottom tick on the figure's right edge, so the fleet axis's "110" read "11".
+    /// </summary>
+    [BrowserFact]
+    public async Task Every_figure_label_lies_inside_its_figure_at_1280_and_800_pixels()
+    {
+        foreach (var (report, width) in new[] { Reports.Fleet.Html, Reports.SweepReport }.SelectMany(r => new[] { (r, 1280), (r, 800) }))
+        {
+            var browser = fixture.Browser ?? throw new InvalidOperationException("chromium is required (LATENCYGATE_REQUIRE_BROWSER=1) but was not found");
+            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(new Uri(report).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+            var labels = await page.EvaluateAsync<JsonElement>(CutLabels);
+
+            labels.GetProperty("checked").GetInt32().ShouldBeGreaterThan(50);
+            labels.GetProperty("cut").EnumerateArray().Select(w => w.GetString()).ShouldBeEmpty($"{Path.GetFileName(report)} at {width} px");
+        }
+    }
+
+    // Every text of every figure, and those whose box reaches outside the figure's SVG box.
+    private const string CutLabels = """
+        () => {
+          const cut = []; let checked = 0;
+          document.querySelectorAll('figure[data-figure] svg').forEach(svg => {
+            const box = svg.getBoundingClientRect();
+            svg.querySelectorAll('text').forEach(t => {
+              const r = t.getBoundingClientRect();
+              if (r.width === 0 || !t.textContent.trim()) return;
+              checked++;
+              if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+                cut.push(svg.id + ': ' + t.textContent.trim());
+            });
+          });
+          return { checked, cut };
+        }
+        """;
+
+    /// <summary>
     /// Long findings wrap between words: a CSS rule that breaks anywhere split "LUT" and "it" across
     /// lines in the committed screenshot. Every word of the findings list must sit on one line.
     /// </summary>

@@ -139,6 +139,31 @@ public sealed partial class HtmlReportTests
         readme.ShouldContain(FormattableString.Invariant($"its 25 ms pick ({best.Accuracy:0.0000} at {best.Latency:0.00} ms)"));
     }
 
+    /// <summary>
+    /// Each interval figure's caption says what it draws: a fixed caption promised a shaded warn band on
+    /// the quick start's device, which has no warn margin, and an interval on devices that have none.
+    /// </summary>
+    [Fact]
+    public void Interval_captions_name_only_what_the_figure_draws()
+    {
+        var fleet = File.ReadAllText(Reports.Fleet.Html);
+        // phone-big: a lookup table (no uncertainty model), 10 % warn margin of its 14 ms budget.
+        Caption(fleet, "fig-d1-interval").ShouldBe("The predicted value (diamond; no interval: the predictor has no uncertainty model) against the budget (red line); the shaded band is the warn margin (the last 1.4 ms before the budget).");
+        Caption(fleet, "fig-d2-interval").ShouldStartWith("The predicted interval (bar) and point value (diamond) against the budget (red line); the shaded band");
+        Caption(fleet, "fig-d3-scatter").ShouldStartWith("Held-out measurements: the 50 rows of ");
+
+        // The quick start sets warn_margin: 0 and no confidence: no band, no interval.
+        Caption(File.ReadAllText(Reports.SweepReport), "fig-d1-interval").ShouldBe("The predicted value (diamond; no interval: the device sets no confidence) against the budget (red line).");
+    }
+
+    private static string Caption(string html, string id)
+    {
+        var open = html.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);
+        open.ShouldBeGreaterThan(0, $"figure {id} missing");
+        var from = html.IndexOf("<figcaption>", open, StringComparison.Ordinal) + "<figcaption>".Length;
+        return System.Net.WebUtility.HtmlDecode(html[from..html.IndexOf("</figcaption>", from, StringComparison.Ordinal)]);
+    }
+
     private static string Figure(string html, string id)
     {
         var open = html.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);

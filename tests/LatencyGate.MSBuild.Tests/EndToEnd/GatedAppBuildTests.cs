@@ -21,12 +21,15 @@ public sealed class GatedAppBuildTests(PackageFixture fixture)
         var withoutManifest = fixture.Build(app);
         withoutManifest.ExitCode.ShouldBe(0, withoutManifest.ToString());
         BuildOutput.GateRan(withoutManifest).ShouldBeFalse(withoutManifest.ToString());
+        // Not silent: a newcomer who added the package learns why nothing was gated and what to do.
+        withoutManifest.Output.ShouldContain("LatencyGate: no latency-gate.yaml beside GatedApp.csproj, so no latency budget was checked. Write one with 'dotnet latency-gate init'");
 
         // A manifest that would fail the build if the gate ran.
         File.WriteAllText(Path.Combine(app, "latency-gate.yaml"), "version: [\n");
         var disabled = fixture.Build(app, "-p:LatencyGateEnabled=false");
         disabled.ExitCode.ShouldBe(0, disabled.ToString());
         BuildOutput.GateRan(disabled).ShouldBeFalse(disabled.ToString());
+        disabled.Output.ShouldNotContain("no latency-gate.yaml beside");
 
         var designTime = fixture.Build(app, "-p:DesignTimeBuild=true");
         designTime.ExitCode.ShouldBe(0, designTime.ToString());
