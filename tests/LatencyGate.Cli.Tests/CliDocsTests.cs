@@ -62,6 +62,59 @@ public sealed partial class CliDocsTests
         }
     }
 
+    /// <summary>
+    /// A command a page shows to copy (in a code block of the README, docs/*.md or an example's README)
+    /// names a real command and only flags its --help lists: docs/cli.md's table was checked, the
+    /// how-tos on the other pages were not.
+    /// </summary>
+    [Fact]
+    public void Every_command_shown_in_the_docs_uses_real_commands_and_flags()
+    {
+        var root = ReferenceData.RepositoryRoot;
+        var pages = new[] { Path.Combine(root, "README.md") }
+            .Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md"))
+            .Concat(Directory.GetFiles(Path.Combine(root, "examples"), "README.md", SearchOption.AllDirectories));
+        var helps = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        var checkedLines = 0;
+        foreach (var page in pages)
+        {
+            foreach (var block in CodeBlock().Matches(File.ReadAllText(page)).Select(m => m.Groups[1].Value))
+            {
+                // Join continued lines ("\" at the end) into one command.
+                foreach (var line in block.Replace("\\\n", " ", StringComparison.Ordinal).Split('\n'))
+                {
+                    var shown = ShownCommand().Match(line);
+                    if (!shown.Success)
+                    {
+                        continue;
+                    }
+
+                    var command = shown.Groups[1].Value;
+                    if (!helps.TryGetValue(command, out var flags))
+                    {
+                        var help = CliRunner.Run(command, "--help");
+                        flags = help.ExitCode == 0 ? [.. Flag().Matches(help.Stdout).Select(m => m.Value)] : [];
+                        helps.Add(command, flags);
+                    }
+
+                    checkedLines++;
+                    var where = $"{Path.GetRelativePath(root, page)}: '{line.Trim()}'";
+                    if (flags.Count == 0)
+                    {
+                        problems.Add($"{where}: '{command}' is not a command");
+                        continue;
+                    }
+
+                    problems.AddRange(Flag().Matches(line[shown.Length..]).Select(m => m.Value).Where(f => !flags.Contains(f)).Select(f => $"{where}: '{command} {f}' is not in its --help"));
+                }
+            }
+        }
+
+        checkedLines.ShouldBeGreaterThan(10);
+        problems.ShouldBeEmpty();
+    }
+
     /// <summary>The tool carries native libraries for its platforms only (the package size the README states depends on it).</summary>
     [Fact]
     public void The_tool_carries_natives_for_linux_x64_osx_arm64_and_win_x64_only()
@@ -87,6 +140,13 @@ public sealed partial class CliDocsTests
 
     [GeneratedRegex(@"^\s+(-[a-z]), --", RegexOptions.Multiline)]
     private static partial Regex ShortAlias();
+
+    [GeneratedRegex("```[a-z]*\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CodeBlock();
+
+    // `dotnet latency-gate CMD`, `dotnet-latency-gate CMD` or `dotnet run --project … -- CMD` at a line's start.
+    [GeneratedRegex(@"^\s*(?:\$\s*)?(?:dotnet latency-gate|dotnet-latency-gate|dotnet run --project \S*LatencyGate\.Cli --|\$LG|\$\{LG\}) ([a-z][a-z-]*)")]
+    private static partial Regex ShownCommand();
 
     [GeneratedRegex(@"(?<![\w-])--[a-z][a-z0-9-]*")]
     private static partial Regex Flag();

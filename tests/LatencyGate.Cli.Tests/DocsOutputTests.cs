@@ -198,10 +198,74 @@ public sealed partial class DocsOutputTests
         Regex.Matches(page, "<figure").Count.ShouldBe(int.Parse(documented.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// docs/measuring.md's how-to runs as written, at a smaller scale (4 archs, 3 timed runs, 2 shots),
+    /// and prints what the page shows: measure's first, per-arch and summary lines, fit's held-out line,
+    /// and check's line for the manifest the page gives (figures are this machine's, so numbers are free).
+    /// </summary>
+    [Fact]
+    public void The_measuring_how_to_runs_as_written_and_prints_what_it_shows()
+    {
+        var doc = Repo("docs/measuring.md");
+        var howTo = doc[doc.IndexOf("## How to:", StringComparison.Ordinal)..doc.IndexOf("## `export`", StringComparison.Ordinal)];
+        // The blocks sit in a numbered list, indented: dedent them.
+        var blocks = IndentedBlock().Matches(howTo)
+            .Select(m => string.Join('\n', m.Groups[2].Value.Split('\n').Select(l => l.StartsWith(m.Groups[1].Value, StringComparison.Ordinal) ? l[m.Groups[1].Value.Length..] : l)).Trim())
+            .ToArray();
+        using var dir = new TempFolder();
+        string[] Args(string line, params (string From, string To)[] scale)
+        {
+            foreach (var (from, to) in scale)
+            {
+                line.ShouldContain(from);
+                line = line.Replace(from, to, StringComparison.Ordinal);
+            }
+
+            line.ShouldStartWith("dotnet latency-gate ");
+            return [.. line["dotnet latency-gate ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => t is "archs.jsonl" or "this-machine.csv" or "this-machine.safetensors" ? dir.File(t) : t)];
+        }
+
+        var sampleLine = blocks.Single(b => b.Contains(" sample ", StringComparison.Ordinal));
+        var sample = CliRunner.Run(Args(sampleLine[..sampleLine.IndexOf(" > archs.jsonl", StringComparison.Ordinal)], ("--count 20", "--count 4")));
+        sample.ExitCode.ShouldBe(0, sample.Stderr);
+        File.WriteAllText(dir.File("archs.jsonl"), sample.Stdout);
+
+        var measure = CliRunner.Run([.. Args(blocks.Single(b => b.StartsWith("dotnet latency-gate measure ", StringComparison.Ordinal))), "--warmup", "1", "--runs", "3"]);
+        measure.ExitCode.ShouldBe(0, measure.Stderr);
+        var shownMeasure = blocks.Single(b => b.StartsWith("measuring ", StringComparison.Ordinal)).Split('\n');
+        var printedMeasure = measure.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        printedMeasure[0].ShouldMatch(Shape(shownMeasure[0][..(shownMeasure[0].IndexOf(") on ", StringComparison.Ordinal) + 5)] + "…"));
+        printedMeasure[1].ShouldMatch(Shape(Regex.Replace(shownMeasure[1], @" r\S+ ", " … ")));
+        printedMeasure[^2].ShouldMatch(Shape(shownMeasure[^2].Replace(" this-machine.", " …this-machine.", StringComparison.Ordinal)));
+        printedMeasure[^1].ShouldMatch(Shape(shownMeasure[^1]));
+
+        var fit = CliRunner.Run(Args(blocks.Single(b => b.StartsWith("dotnet latency-gate fit ", StringComparison.Ordinal)), ("--shots 10", "--shots 2")));
+        fit.ExitCode.ShouldBe(0, fit.Stderr);
+        var heldOut = Regex.Match(howTo, "`(on the 10 measurements not used as shots: MAE …,)").Groups[1].Value;
+        heldOut.ShouldNotBeEmpty();
+        fit.Stdout.Split('\n').ShouldContain(l => Regex.IsMatch(l, Shape(heldOut + "…")));
+
+        File.WriteAllText(dir.File("latency-gate.yaml"), blocks.Single(b => b.StartsWith("version: 1", StringComparison.Ordinal)));
+        File.WriteAllText(dir.File("arch.json"), File.ReadLines(dir.File("archs.jsonl")).First());
+        var check = CliRunner.Run("check", "--manifest", dir.File("latency-gate.yaml"));
+        check.ExitCode.ShouldBeOneOf([0, 1], check.Stderr);
+        var shownCheck = Regex.Match(howTo, "`(PASS  this-machine: [^`]+)`").Groups[1].Value;
+        shownCheck.ShouldNotBeEmpty();
+        check.Stdout.Split('\n')[0].ShouldMatch("^(PASS|WARN|FAIL)" + Shape(shownCheck)[5..]);
+    }
+
+    // A shown line as a pattern for this machine's output: numbers are free, `…` stands for any text.
+    private static string Shape(string shown) =>
+        "^" + string.Join(".*", shown.Split('…').Select(part => Regex.Replace(Regex.Escape(part), @"\d+(\\\.\d+)?", @"\d+(\.\d+)?"))) + "$";
+
     private static string Pattern(string shown) => "^" + string.Join(".*", shown.Split('…').Select(Regex.Escape)) + "$";
 
     [GeneratedRegex("```([^`]*?)\n```", RegexOptions.Singleline)]
     private static partial Regex Block();
+
+    [GeneratedRegex("^( *)```[a-z]*\n(.*?)\n *```", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex IndentedBlock();
 
     [GeneratedRegex(@"`(…?/?latency-gate\.over-budget\.yaml\(\d+,\d+\): error LG0500: [^`]+)`")]
     private static partial Regex OverBudgetLine();
