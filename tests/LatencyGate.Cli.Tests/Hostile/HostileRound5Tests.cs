@@ -39,4 +39,16 @@ public sealed class HostileRound5Tests
         File.WriteAllLines(csv, [lines[0] + ",note,note", .. lines.Skip(1).Select(l => l + ",a,b")]);
         Hostile.Run("evaluate", "--predictor", fleet.File("predictors/edge-gpu.safetensors"), "--data", csv).ExitCode.ShouldBe(0);
     }
+
+    [Fact]
+    public void Two_lookup_tables_pasted_into_one_file_are_LG0022_not_the_first_alone()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var table = fleet.File("luts/phone-big/192_lookup_table.yaml");
+        var text = File.ReadAllText(table);
+        File.WriteAllText(table, text + "---\n" + text.Replace("mean: ", "mean: 1", StringComparison.Ordinal));
+        var line = Hostile.Run("predict", "--space", Hostile.Space, "--lut", fleet.File("luts/phone-big"), "--arch", fleet.File("model/arch.json")).ShouldFailWith("LG0022");
+        line.ShouldContain("holds one YAML document; found a second one");
+        line.ShouldStartWith($"{table}(");
+    }
 }
