@@ -51,4 +51,27 @@ public sealed class HostileRound5Tests
         line.ShouldContain("holds one YAML document; found a second one");
         line.ShouldStartWith($"{table}(");
     }
+
+    [Fact]
+    public void A_second_measure_into_the_same_out_is_LG0862_while_the_first_runs()
+    {
+        using var folder = new TempFolder();
+        var archs = folder.File("archs.jsonl");
+        File.WriteAllText(archs, Hostile.Run("sample", "--space", Hostile.Space, "--count", "1", "--seed", "3").Stdout);
+        var output = folder.File("m.csv");
+        string[] measure = ["measure", "--space", Hostile.Space, "--archs", archs, "--out", output, "--runs", "3", "--passes", "1", "--warmup", "0", "--anchor", "none"];
+
+        // The lock a running measure holds (an exclusive open of the hidden file beside its output).
+        using (new FileStream(folder.File(".m.csv.lock"), FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+        {
+            Hostile.Run(measure).ShouldFailWith("LG0862").ShouldStartWith($"{output}: error LG0862: another measure run is writing these measurements now");
+            File.Exists(output).ShouldBeFalse();
+        }
+
+        // A lock file left unlocked (a run killed outright) is taken over, and removed at the end.
+        var done = Hostile.Run(measure);
+        done.ExitCode.ShouldBe(0, done.Stderr);
+        File.ReadAllLines(output).Length.ShouldBe(2);
+        File.Exists(folder.File(".m.csv.lock")).ShouldBeFalse();
+    }
 }
