@@ -41,9 +41,10 @@ internal static class InitCommand
                 OutputFile.CheckWritable(target, "the starter file");
             }
 
-            foreach (var (target, text) in targets)
+            // All or nothing: a disk that fills up at the third file leaves no starter half made.
+            OutputFile.WriteGroup([.. targets.Select(t => (t.Path, (Action<Stream>)(stream => stream.Write(new System.Text.UTF8Encoding(false).GetBytes(t.Text)))))], "the starter file");
+            foreach (var (target, _) in targets)
             {
-                OutputFile.WriteText(target, text, "the starter file");
                 stdout.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, target)}");
             }
 

@@ -9,6 +9,9 @@ internal static class LearningErrors
     /// <summary>A measurements CSV lacks a needed column (arch or flat arch columns, latency column) or has no header.</summary>
     public const string MissingMeasurementColumn = "LG0151";
 
+    /// <summary>A column the reader takes (the arch, the latency, a flat arch column) is named twice in the header (from the LG0860 block).</summary>
+    public const string DuplicateMeasurementColumn = "LG0861";
+
     /// <summary>A measurements file cannot be read or holds no rows.</summary>
     public const string MeasurementsUnreadable = "LG0152";
 

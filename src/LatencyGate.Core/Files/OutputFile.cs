@@ -15,36 +15,58 @@ internal static class OutputFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
-        var temp = string.Empty;
+        WriteGroup([(path, write)], what, code);
+    }
+
+    /// <summary>
+    /// Writes several files as one output (the reports of one run): every temporary file first, then
+    /// the renames. A failure on the way (a disk that fills up at the third report) leaves none of them
+    /// replaced, so the folder never holds this run's JSON beside the last run's HTML.
+    /// </summary>
+    public static void WriteGroup(IReadOnlyList<(string Path, Action<Stream> Write)> files, string what, string code = InputErrors.OutputUnwritable)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var staged = new List<(string Temp, string Full)>();
+        var current = string.Empty;
         try
         {
-            var full = Path.GetFullPath(path);
-            if (Directory.Exists(full))
+            foreach (var (path, write) in files)
             {
-                throw Fail(path, what, "it is a folder; name a file", code);
-            }
+                current = path;
+                var full = Path.GetFullPath(path);
+                if (Directory.Exists(full))
+                {
+                    throw Fail(path, what, "it is a folder; name a file", code);
+                }
 
-            RefuseSystemPath(full, path, what, code);
+                RefuseSystemPath(full, path, what, code);
 
-            var folder = EnsureFolder(Path.GetDirectoryName(full) ?? ".", what, code);
-            temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Path.GetRandomFileName() + ".tmp");
-            PendingTemps.Add(temp);
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
+                var folder = EnsureFolder(Path.GetDirectoryName(full) ?? ".", what, code);
+                var temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Path.GetRandomFileName() + ".tmp");
+                PendingTemps.Add(temp);
+                staged.Add((temp, full));
+                using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, full, overwrite: true);
+            for (var i = 0; i < staged.Count; i++)
+            {
+                current = files[i].Path;
+                File.Move(staged[i].Temp, staged[i].Full, overwrite: true);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw Fail(path, what, ex.Message, code);
+            throw Fail(current, what, ex.Message, code);
         }
         finally
         {
-            TryDelete(temp);
-            PendingTemps.Remove(temp);
+            foreach (var (temp, _) in staged)
+            {
+                TryDelete(temp);
+                PendingTemps.Remove(temp);
+            }
         }
     }
 

@@ -29,6 +29,28 @@ internal static class MeasurementsCsv
     private const int MaxReportedErrors = 100;
     private static readonly string[] ArchColumns = ["arch", "child_arch"];
 
+    private static readonly string[] FlatColumns = [.. new[] { "r" }.Concat(Enumerable.Range(0, 5).Select(i => $"d{i}"))
+        .Concat(Enumerable.Range(0, 20).Select(i => $"ks{i}")).Concat(Enumerable.Range(0, 20).Select(i => $"e{i}"))];
+
+    /// <summary>
+    /// LG0861 when a column the reader takes appears twice (<c>arch,latency_ms,latency_ms</c>): which
+    /// one holds the figures is anyone's guess, and taking the first would be a silent choice.
+    /// </summary>
+    private static void RefuseTwice(string[] header, IEnumerable<string> used, SourceLocation location)
+    {
+        foreach (var name in used.Distinct(StringComparer.Ordinal))
+        {
+            var at = header.Select((h, i) => (h, i)).Where(p => p.h == name).Select(p => p.i + 1).ToArray();
+            if (at.Length > 1)
+            {
+                throw new LatencyGateException(
+                    LearningErrors.DuplicateMeasurementColumn,
+                    $"the header names the column '{EchoText.Cut(name)}' {at.Length} times (columns {string.Join(", ", at.Take(5))}); keep one",
+                    location);
+            }
+        }
+    }
+
     public static MeasurementSet Read(string path, OfaSpace space, string? latencyColumn = null)
     {
         var bytes = BoundedFile.ReadAllBytes(path, MaxBytes, LearningErrors.MeasurementsUnreadable, "the measurements");
@@ -53,11 +75,11 @@ internal static class MeasurementsCsv
         var headerLocation = new SourceLocation(path, records[headerIndex].Line, 1);
         var latencyIndex = Array.IndexOf(header, latencyColumn);
         var archIndex = ArchColumns.Select(c => Array.IndexOf(header, c)).FirstOrDefault(i => i >= 0, -1);
+        RefuseTwice(header, [latencyColumn, .. ArchColumns, .. FlatColumns], headerLocation);
         int[]? flat = null;
         if (archIndex < 0)
         {
-            var names = new[] { "r" }.Concat(Enumerable.Range(0, 5).Select(i => $"d{i}"))
-                .Concat(Enumerable.Range(0, 20).Select(i => $"ks{i}")).Concat(Enumerable.Range(0, 20).Select(i => $"e{i}")).ToArray();
+            var names = FlatColumns;
             flat = names.Select(n => Array.IndexOf(header, n)).ToArray();
             if (flat.Any(i => i < 0))
             {

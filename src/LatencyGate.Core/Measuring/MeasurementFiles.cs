@@ -228,7 +228,17 @@ internal sealed class MeasurementFiles
                     throw NotWritable(path, $"the folder {dir} does not exist");
                 }
 
-                File.WriteAllText(path, header + "\n");
+                try
+                {
+                    File.WriteAllText(path, header + "\n");
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+                {
+                    // A full disk creates the file and refuses its header: leave no empty file behind.
+                    TryDelete(path);
+                    throw;
+                }
+
                 return true;
             }
 
@@ -253,7 +263,7 @@ internal sealed class MeasurementFiles
 
             return false;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             throw NotWritable(path, ex.Message);
         }
@@ -281,6 +291,18 @@ internal sealed class MeasurementFiles
         stream.Flush(flushToDisk: true);
     }
 
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the write's error is the one to report.
+        }
+    }
+
     private static string Truncate(string? text) => text is null ? string.Empty : text.Length > 60 ? text[..60] + "…" : text;
 
     private static void AppendRow(string path, IEnumerable<string> cells)
@@ -288,12 +310,32 @@ internal sealed class MeasurementFiles
         var bytes = Encoding.UTF8.GetBytes(Csv.Row(cells) + "\n");
         try
         {
-            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
+            // Unbuffered, so that a disk that fills up mid-row can be cut back to the last whole row:
+            // a failed run leaves no torn row for fit to trip over.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            var before = stream.Seek(0, SeekOrigin.End);
+            try
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+            {
+                try
+                {
+                    stream.SetLength(before);
+                }
+                catch (Exception cut) when (cut is IOException or UnauthorizedAccessException)
+                {
+                    // The resume cuts a torn line as well (CutTornLine); the write's error is the one to report.
+                }
+
+                throw;
+            }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
+            // ArgumentOutOfRangeException: .NET's word for EFBIG, a file over the size the system allows.
             throw NotWritable(path, ex.Message);
         }
     }

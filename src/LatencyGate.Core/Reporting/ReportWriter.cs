@@ -23,12 +23,13 @@ internal static class ReportWriter
 
     /// <summary>
     /// Writes each format to its file in <paramref name="directory"/> (created if needed), each file
-    /// replaced atomically, and returns the paths written. A failure throws LG0505 (exit code 2).
+    /// replaced atomically and all of them together (<see cref="OutputFile.WriteGroup"/>: a failure replaces
+    /// none), and returns the paths written. A failure throws LG0505 (exit code 2).
     /// HTML is written only with a <paramref name="html"/> renderer (the caller warns without one).
     /// </summary>
     public static IReadOnlyList<string> WriteAll(GateResult result, string directory, IEnumerable<ReportFormat> formats, IHtmlReportRenderer? html = null)
     {
-        var written = new List<string>();
+        var files = new List<(string Path, byte[] Bytes)>();
         foreach (var format in formats.Distinct())
         {
             var path = Path.Combine(directory, ReportFormats.FileName(format));
@@ -39,17 +40,16 @@ internal static class ReportWriter
                     continue;
                 }
 
-                WriteAtomically(path, html.Render(HtmlReportModels.FromGate(result, directory)));
+                files.Add((path, html.Render(HtmlReportModels.FromGate(result, directory))));
             }
             else
             {
-                WriteAtomically(path, Render(result, format));
+                files.Add((path, new UTF8Encoding(false).GetBytes(Render(result, format))));
             }
-
-            written.Add(path);
         }
 
-        return written;
+        OutputFile.WriteGroup([.. files.Select(f => (f.Path, (Action<Stream>)(stream => stream.Write(f.Bytes))))], "report", GateErrors.ReportWriteFailed);
+        return [.. files.Select(f => f.Path)];
     }
 
     public static void WriteAtomically(string path, string text) =>

@@ -70,13 +70,9 @@ internal static class SearchCommandRunner
         }
 
         Files.OutputFile.EnsureFolder(outputDirectory, "the search output folder");
-        var files = new List<string>();
-        void Write(string name, byte[] bytes)
-        {
-            var path = Path.Combine(outputDirectory, name);
-            Reporting.ReportWriter.WriteAtomically(path, bytes);
-            files.Add(path);
-        }
+        // Written together (OutputFile.WriteGroup): a failure midway replaces none of the last run's files.
+        var pending = new List<(string Path, byte[] Bytes)>();
+        void Write(string name, byte[] bytes) => pending.Add((Path.Combine(outputDirectory, name), bytes));
 
         Write("search.json", SearchResultWriter.ToJson(result));
         Write("archs.json", SearchResultWriter.ArchsToJson(result));
@@ -96,6 +92,9 @@ internal static class SearchCommandRunner
                 Write(SafeFileName(outcome.Target) + ".arch.json", System.Text.Encoding.UTF8.GetBytes(OfaArchJson.ToJson(outcome.Best.Arch) + "\n"));
             }
         }
+
+        Files.OutputFile.WriteGroup([.. pending.Select(f => (f.Path, (Action<Stream>)(stream => stream.Write(f.Bytes))))], "report", GateErrors.ReportWriteFailed);
+        var files = pending.Select(f => f.Path).ToList();
 
         var lines = result.Outcomes.Select(o => string.Create(
             CultureInfo.InvariantCulture,

@@ -11,15 +11,17 @@ namespace LatencyGate.Tests.Hostile;
 /// files (the example fleet's manifest, arch, measurements, lookup table and predictor, mutated;
 /// special files in their place), never exit 3, never print a stack trace and never exceed a time
 /// bound. Round 4 added what its sweep found: mutated arch lists (export, simulate), hostile values of
-/// numeric, structured and path options, and outputs that are special files or lie under one. A
-/// bounded number of cases keeps it to seconds.
+/// numeric, structured and path options, and outputs that are special files or lie under one. Round 5
+/// added argument lists (an '@' token naming a file, '--' separators, an option given twice), YAML
+/// alias bombs, deep nesting and long keys in a manifest or a table, and two more mutations (a header
+/// column repeated, CR-only line ends). A bounded number of cases keeps it to seconds.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // FIFOs
 public sealed partial class HostileInputProperty
 {
     private const int Cases = 90;
 
-    private static readonly string[] Targets = ["manifest", "arch", "csv", "lut", "predictor", "special", "archlist", "option", "output"];
+    private static readonly string[] Targets = ["manifest", "arch", "csv", "lut", "predictor", "special", "archlist", "option", "output", "argv", "yaml"];
 
     private static readonly string[] Payloads =
     [
@@ -27,7 +29,7 @@ public sealed partial class HostileInputProperty
         "..", ",", ":", "- ", "\t", "'", "\\", "null", "~", new string('x', 20_000), "9999999999999999999999", "[[[[[[[[[[", "!!binary",
     ];
 
-    private const int Mutations = 8;
+    private const int Mutations = 10;
 
     [Fact]
     public void No_hostile_input_ends_in_an_internal_error_a_stack_trace_or_a_hang()
@@ -154,6 +156,47 @@ public sealed partial class HostileInputProperty
                 ];
                 yield return outputs[position % outputs.Length];
                 break;
+            case "argv":
+                // Round 5: '@' tokens (response files would recurse or read /dev/zero), '--', an option twice.
+                var rsp = Path.Combine(dir, "self.rsp");
+                File.WriteAllText(rsp, "@" + rsp + "\n" + payload);
+                string[][] argv =
+                [
+                    ["profiles", "@" + rsp],
+                    ["predict", "--space", Hostile.Space, "--lut", lut, "--arch", arch, "@" + (special.Length == 0 ? rsp : special)],
+                    ["predict", "--space", Hostile.Space, "--lut", lut, "--arch", arch, "--", payload],
+                    ["predict", "--space", Hostile.Space, "--", "--lut", lut, "--arch", arch],
+                    ["fit", "--space", Hostile.Space, "--data", csv, "--out", Path.Combine(dir, "a.safetensors"), "--out", Path.Combine(dir, payload.Length == 0 ? "b" : "b" + payload.Length)],
+                    ["evaluate", "--predictor", predictor, "--data", "@" + csv],
+                    ["[suggest:" + position + "]", "check", payload],
+                ];
+                yield return argv[position % argv.Length];
+                break;
+            case "yaml":
+                // Round 5: alias bombs, deep nesting and long keys, in a manifest and in a lookup table.
+                var depth = 500 + (position % 20_000);
+                var bomb = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+                for (var i = 1; i < 9; i++)
+                {
+                    bomb.Append($"a{i}: &a{i} [").AppendJoin(", ", Enumerable.Repeat($"*a{i - 1}", 10)).Append("]\n");
+                }
+
+                string[] hostileYaml = [bomb.ToString(), "x: " + new string('[', depth) + new string(']', depth) + "\n", new string('k', depth * 50) + ": 1\n", "x: " + string.Concat(Enumerable.Repeat("{a: ", depth)) + "1" + new string('}', depth) + "\n"];
+                var chosen = hostileYaml[mutation % hostileYaml.Length];
+                if (position % 2 == 0)
+                {
+                    var yamlManifest = fleet.File(Path.GetFileName(dir) + ".yaml");
+                    File.WriteAllText(yamlManifest, File.ReadAllText(fleet.File("light.yaml")).Replace("devices:", chosen + "devices:", StringComparison.Ordinal));
+                    yield return ["check", "-m", yamlManifest, "--report-dir", Path.Combine(dir, "reports")];
+                }
+                else
+                {
+                    var yamlTables = Directory.CreateDirectory(Path.Combine(dir, "lut")).FullName;
+                    File.WriteAllText(Path.Combine(yamlTables, "192_lookup_table.yaml"), chosen + File.ReadAllText(Path.Combine(lut, "192_lookup_table.yaml")));
+                    yield return ["predict", "--space", Hostile.Space, "--lut", yamlTables, "--arch", arch, "--json"];
+                }
+
+                break;
             default:
                 string[][] all =
                 [
@@ -204,6 +247,13 @@ public sealed partial class HostileInputProperty
                 return bytes;
             case 6: // a byte order mark, then CRLF line ends
                 return [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(original).Replace("\n", "\r\n", StringComparison.Ordinal))];
+            case 8: // round 5: the cell of the first line at the position repeated (a header column named twice)
+                var firstLine = Array.IndexOf(original, (byte)'\n') is var nl and >= 0 ? nl : original.Length;
+                var cellStart = Array.LastIndexOf(original, (byte)',', Math.Clamp(at, 0, Math.Max(0, firstLine - 1))) + 1;
+                var cellEnd = Array.IndexOf(original, (byte)',', cellStart) is var ce and >= 0 && ce < firstLine ? ce : firstLine;
+                return [.. original.AsSpan(0, cellEnd), (byte)',', .. original.AsSpan(cellStart, cellEnd - cellStart), .. original.AsSpan(cellEnd)];
+            case 9: // round 5: CR-only line ends from the position on (old Mac files, a mixed file)
+                return [.. original.AsSpan(0, at), .. original.AsSpan(at).ToArray().Select(b => b == (byte)'\n' ? (byte)'\r' : b)];
             default: // noise: bytes derived from the position
                 var random = new Randomness.SeededRandom((ulong)position);
                 var noise = Enumerable.Range(0, 16).Select(_ => (byte)random.NextInt(256)).ToArray();

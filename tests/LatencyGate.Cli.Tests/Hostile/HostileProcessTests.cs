@@ -14,11 +14,21 @@ public sealed class HostileProcessTests
     private static readonly string CliDll = Path.Combine(AppContext.BaseDirectory, "LatencyGate.Cli.dll");
 
     /// <summary>Runs the built CLI through sh so that <paramref name="redirect"/> (e.g. <c>&gt;/dev/full</c>) applies to it.</summary>
-    private static (int ExitCode, string Stdout, string Stderr) Sh(string redirect, string workingDirectory, params string[] args)
+    private static (int ExitCode, string Stdout, string Stderr) Sh(string redirect, string workingDirectory, params string[] args) =>
+        Launch(string.Empty, redirect, workingDirectory, args);
+
+    /// <summary>
+    /// With a file size limit of <paramref name="blocks"/> 512-byte blocks (and SIGXFSZ ignored), a write past it
+    /// fails with EFBIG as on a file system that is full or cannot hold the file: no root, no mount needed.
+    /// </summary>
+    private static (int ExitCode, string Stdout, string Stderr) Limited(int blocks, string workingDirectory, params string[] args) =>
+        Launch($"trap '' XFSZ; ulimit -f {blocks}; export DOTNET_EnableWriteXorExecute=0; ", string.Empty, workingDirectory, args);
+
+    private static (int ExitCode, string Stdout, string Stderr) Launch(string prelude, string redirect, string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"exec dotnet \"$@\" {redirect}");
+        start.ArgumentList.Add($"{prelude}exec dotnet \"$@\" {redirect}");
         start.ArgumentList.Add("sh");
         start.ArgumentList.Add(CliDll);
         foreach (var a in args)
@@ -88,5 +98,49 @@ public sealed class HostileProcessTests
         var evaluate = Sh("", fleet.Path, "evaluate", "--predictor", "predictors/edge-gpu.safetensors", "--data", "@phone-mid.csv");
         evaluate.ExitCode.ShouldBe(0, evaluate.Stderr);
         evaluate.Stdout.ShouldContain("Spearman");
+    }
+
+    [Fact]
+    public void A_disk_that_fills_up_mid_measure_leaves_whole_rows_and_the_rerun_resumes()
+    {
+        using var folder = new TempFolder();
+        var archs = Hostile.Run("sample", "--space", Hostile.Space, "--count", "4", "--seed", "5");
+        File.WriteAllText(folder.File("archs.jsonl"), archs.Stdout);
+        string[] measure = ["measure", "--space", Hostile.Space, "--archs", "archs.jsonl", "--out", "m.csv", "--runs", "3", "--passes", "1", "--warmup", "0", "--anchor", "none"];
+
+        // 1 KB: the journal fills up within the second row (it tore that row, and an early limit left an empty m.csv).
+        var full = Limited(2, folder.Path, measure);
+        full.ExitCode.ShouldBe(2, full.Stderr);
+        full.Stderr.ShouldContain("error LG0802: cannot write measurements");
+        foreach (var file in new[] { "m.csv", "m.passes.csv" }.Select(folder.File).Where(File.Exists))
+        {
+            File.ReadAllText(file).ShouldEndWith("\n", customMessage: $"{file} ends in a torn row");
+        }
+
+        var resumed = Sh(string.Empty, folder.Path, measure);
+        resumed.ExitCode.ShouldBe(0, resumed.Stderr);
+        File.ReadAllLines(folder.File("m.csv")).Length.ShouldBe(5);
+    }
+
+    [Fact]
+    public void A_report_set_that_cannot_be_written_whole_replaces_none_of_the_last_runs_reports()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        string[] check = ["check", "-m", "latency-gate.yaml", "--device", "phone-big", "--report-dir", "rep", "--format", "markdown,junit,json"];
+        Sh(string.Empty, fleet.Path, check).ExitCode.ShouldBe(0);
+        var before = Directory.GetFiles(fleet.File("rep")).ToDictionary(f => f, File.ReadAllBytes);
+
+        // 3 KB fits the Markdown and JUnit reports, not the JSON one: the run must not leave this run's
+        // Markdown beside the last run's JSON.
+        var over = check.Select(a => a == "latency-gate.yaml" ? "latency-gate.over-budget.yaml" : a).ToArray();
+        var limited = Limited(6, fleet.Path, over);
+        limited.ExitCode.ShouldBe(2, limited.Stderr);
+        limited.Stderr.ShouldContain("error LG0505: cannot write report");
+        foreach (var (file, bytes) in before)
+        {
+            File.ReadAllBytes(file).ShouldBe(bytes, file);
+        }
+
+        Directory.GetFiles(fleet.File("rep")).Where(f => !f.EndsWith(".sarif", StringComparison.Ordinal)).Order().ShouldBe(before.Keys.Order());
     }
 }
