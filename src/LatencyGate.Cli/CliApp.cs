@@ -64,9 +64,6 @@ internal static class CliApp
             root.Subcommands.Add(command);
         }
 
-        root.Subcommands.Add(CheckCommand.Create(host));
-        root.Subcommands.Add(SearchCommand.Create(host));
-        root.Subcommands.Add(MeasureCommand.Create(host));
 
         // No response files: '@' has no meaning of its own, so a path such as '@data.csv' is a path (and
         // '@a' naming a file that names '@a' cannot recurse until the stack overflows).

@@ -30,7 +30,7 @@ internal static partial class LibTorchLocator
 
             throw new LatencyGateException(
                 TorchErrors.LibTorchVariableInvalid,
-                $"{TorchEnvironment.LibTorchVariableName} is '{given}', but neither it nor its lib/ or runtimes/{NativeNames.Rid}/native/ holds {NativeNames.TorchCpu}; point it at a libtorch {TorchEnvironment.LibTorchVersion} folder, or unset it and run: {NativeNames.InstallCommand}");
+                $"{TorchEnvironment.LibTorchVariableName} is '{given}', but neither it nor its lib/ or runtimes/{NativeNames.Rid}/native/ holds {NativeNames.TorchCpu}; point it at a libtorch {TorchEnvironment.LibTorchVersion} folder, or unset it and run: {NativeNames.InstallCommand(environment)}");
         }
 
         foreach (var folder in new[] { environment.ApplicationFolder, Path.Combine(environment.ApplicationFolder, "runtimes", NativeNames.Rid, "native") })
@@ -78,11 +78,11 @@ internal static partial class LibTorchLocator
     public static LibTorchLocation Require(TorchEnvironment environment)
     {
         var (location, looked) = Find(environment);
-        return location ?? throw new LatencyGateException(TorchErrors.LibTorchMissing, MissingMessage(looked));
+        return location ?? throw new LatencyGateException(TorchErrors.LibTorchMissing, MissingMessage(looked, environment));
     }
 
-    public static string MissingMessage(IReadOnlyList<string> looked) =>
-        $"libtorch {TorchEnvironment.LibTorchVersion} (CPU) is not on this machine (looked in {string.Join("; ", looked)}); get it with: {NativeNames.InstallCommand} (or set {TorchEnvironment.LibTorchVariableName} to a libtorch folder)";
+    public static string MissingMessage(IReadOnlyList<string> looked, TorchEnvironment environment) =>
+        $"libtorch {TorchEnvironment.LibTorchVersion} (CPU) is not on this machine (looked in {string.Join("; ", looked)}); get it with: {NativeNames.InstallCommand(environment)} (or set {TorchEnvironment.LibTorchVariableName} to a libtorch folder)";
 
     private static string? PyTorchVersion(string torchFolder)
     {

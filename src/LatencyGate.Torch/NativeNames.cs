@@ -22,8 +22,17 @@ internal static class NativeNames
     /// <summary>The NuGet package that holds the CPU libtorch for this platform.</summary>
     public static string LibTorchPackage => "libtorch-cpu-" + Rid;
 
-    /// <summary>The one command that puts libtorch where the tool finds it.</summary>
-    public static string InstallCommand => $"dotnet package download {LibTorchPackage}@{TorchEnvironment.LibTorchVersion} --output {(OperatingSystem.IsWindows() ? "%USERPROFILE%\\.nuget\\packages" : "~/.nuget/packages")}";
+    /// <summary>
+    /// The one command that puts libtorch where the tool finds it: into the NuGet package folder the
+    /// tool looks in, which is NUGET_PACKAGES when that is set (a CI cache, say), not always ~/.nuget/packages.
+    /// </summary>
+    public static string InstallCommand(TorchEnvironment environment)
+    {
+        var folder = environment.NuGetPackagesFromVariable && !string.IsNullOrEmpty(environment.NuGetPackages)
+            ? (environment.NuGetPackages.Contains(' ', StringComparison.Ordinal) ? $"\"{environment.NuGetPackages}\"" : environment.NuGetPackages)
+            : OperatingSystem.IsWindows() ? "%USERPROFILE%\\.nuget\\packages" : "~/.nuget/packages";
+        return $"dotnet package download {LibTorchPackage}@{TorchEnvironment.LibTorchVersion} --output {folder}";
+    }
 
     private static string Library(string name) =>
         OperatingSystem.IsWindows() ? name + ".dll" : OperatingSystem.IsMacOS() ? "lib" + name + ".dylib" : "lib" + name + ".so";

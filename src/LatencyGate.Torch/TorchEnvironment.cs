@@ -21,6 +21,9 @@ internal sealed record TorchEnvironment(
 
     public const string TorchSharpVersion = "0.107.0";
 
+    /// <summary>True when <see cref="NuGetPackages"/> is the NUGET_PACKAGES variable's folder rather than the default one.</summary>
+    public bool NuGetPackagesFromVariable { get; init; }
+
     /// <summary>Reads the real environment: for hosts (the CLI, the benchmark program, tests).</summary>
     public static TorchEnvironment FromProcess()
     {
@@ -42,7 +45,10 @@ internal sealed record TorchEnvironment(
             nuget,
             PythonFolders(home, Environment.GetEnvironmentVariable("VIRTUAL_ENV"), Environment.GetEnvironmentVariable("CONDA_PREFIX")),
             AppContext.BaseDirectory,
-            Path.Combine(cacheRoot, "latency-gate", "torch"));
+            Path.Combine(cacheRoot, "latency-gate", "torch"))
+        {
+            NuGetPackagesFromVariable = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NUGET_PACKAGES")),
+        };
     }
 
     /// <summary>site-packages / dist-packages folders of the usual Python installs (virtualenv and conda first).</summary>

@@ -50,7 +50,7 @@ internal static partial class TorchRuntime
 
         if (location is null)
         {
-            return new TorchStatus(false, null, null, "not checked", TorchErrors.LibTorchMissing, LibTorchLocator.MissingMessage(looked));
+            return new TorchStatus(false, null, null, "not checked", TorchErrors.LibTorchMissing, LibTorchLocator.MissingMessage(looked, environment));
         }
 
         var shim = FindShim(environment);

@@ -46,6 +46,23 @@ public sealed partial class CliDocsTests
         problems.ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// --help lists the commands in the order a newcomer meets them, the gate first and `version` last, as
+    /// docs/cli.md's table does (it listed `version` first and `check` fifteenth).
+    /// </summary>
+    [Fact]
+    public void Help_lists_the_commands_in_docs_cli_md_order_with_check_first()
+    {
+        var root = CliRunner.Run("--help").Stdout;
+        var commands = CommandLine().Matches(root[root.IndexOf("Commands:", StringComparison.Ordinal)..]).Select(m => m.Groups[1].Value).ToArray();
+        var docs = File.ReadAllText(Path.Combine(ReferenceData.RepositoryRoot, "docs", "cli.md"));
+        var documented = docs.Split('\n').Select(l => DocsCommandRow().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToArray();
+
+        commands.First().ShouldBe("check");
+        commands.Last().ShouldBe("version");
+        commands.ShouldBe(documented);
+    }
+
     [Fact]
     public void Measure_help_and_docs_name_every_runtime_the_tool_registers()
     {

@@ -111,6 +111,13 @@ public sealed partial class DocsOutputTests
         code.ShouldBe(1, stderr);
         stdout.Split('\n')[0].ShouldBe(shown[0]);
         stderr.Split('\n').Single(l => l.Contains("error LG0300", StringComparison.Ordinal)).ShouldBe(Path.Combine(folder.Path, shown[1]));
+
+        // check's device line says why there is no latency (it read "FAIL  note10: budget 5.00 ms").
+        var check = CliRunner.Run("check", "--manifest", manifest, "--report-dir", folder.File("out"));
+        check.ExitCode.ShouldBe(1, check.Stderr);
+        var shownCheck = Regex.Match(doc, "`(FAIL  note10: [^`]+)`").Groups[1].Value;
+        shownCheck.ShouldContain("LG0502: no sub-network fits");
+        check.Stdout.Split('\n')[0].ShouldBe(shownCheck);
     }
 
     /// <summary>

@@ -142,8 +142,15 @@ public sealed class TorchCommandTests
             var torch = Cli("fit", "--space", "ofa-mbv3-w1.0", "--data", csv, "--latency-column", "latency", "--out", Path.Combine(dir.FullName, "t.safetensors"), "--engine", "torch");
             torch.ExitCode.ShouldBe(2, torch.ToString());
             torch.Stderr.ShouldContain("error LG0850: ");
-            torch.Stderr.ShouldContain("dotnet package download libtorch-cpu-linux-x64@2.10.0 --output ~/.nuget/packages");
+            // NUGET_PACKAGES is where the tool looks, so the command downloads there (it said ~/.nuget/packages,
+            // which left a CI job with its own package cache still without libtorch).
+            torch.Stderr.ShouldContain($"dotnet package download libtorch-cpu-linux-x64@2.10.0 --output {Path.Combine(dir.FullName, "no-packages")}");
             torch.Stderr.ShouldNotContain("   at ");
+            environment["NUGET_PACKAGES"] = string.Empty;
+            var defaultFolder = Cli("fit", "--space", "ofa-mbv3-w1.0", "--data", csv, "--latency-column", "latency", "--out", Path.Combine(dir.FullName, "t.safetensors"), "--engine", "torch");
+            defaultFolder.ExitCode.ShouldBe(2, defaultFolder.ToString());
+            defaultFolder.Stderr.ShouldContain("dotnet package download libtorch-cpu-linux-x64@2.10.0 --output ~/.nuget/packages");
+            environment["NUGET_PACKAGES"] = Path.Combine(dir.FullName, "no-packages");
 
             var doctor = Cli("doctor");
             doctor.ExitCode.ShouldBe(0, doctor.ToString());

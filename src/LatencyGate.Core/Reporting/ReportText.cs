@@ -1,4 +1,5 @@
 using System.Globalization;
+using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
 using LatencyGate.Predictors;
 
@@ -75,12 +76,29 @@ internal static class ReportText
         _ => "searched under the whole budget",
     };
 
+    /// <summary>
+    /// A device line without a gated latency says why, with the code of its error ("FAIL  note10: budget
+    /// 5.00 ms; LG0502: no sub-network fits …"): the verdict alone left the reader to find the error below.
+    /// </summary>
+    private static string NoLatency(DeviceResult device)
+    {
+        var budget = string.Create(CultureInfo.InvariantCulture, $"budget {device.BudgetMs:0.00} ms");
+        if (device.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) is not { } error)
+        {
+            return budget;
+        }
+
+        var prefix = $"device '{device.Device}': ";
+        var message = error.Message.StartsWith(prefix, StringComparison.Ordinal) ? error.Message[prefix.Length..] : error.Message;
+        return $"{budget}; {error.Code}: {message}";
+    }
+
     /// <summary>One line per device for console summaries: verdict, gated latency against the budget, arch.</summary>
     public static string DeviceLine(DeviceResult device)
     {
         var latency = device.GatedMs is { } gated
             ? string.Create(CultureInfo.InvariantCulture, $"{GateFindings.DescribeLatency(device)}, budget {device.BudgetMs:0.00} ms")
-            : string.Create(CultureInfo.InvariantCulture, $"budget {device.BudgetMs:0.00} ms");
+            : NoLatency(device);
         var accuracy = device.Accuracy is { } a ? string.Create(CultureInfo.InvariantCulture, $", accuracy {a:0.0000}") : string.Empty;
         var arch = device.Arch is { } arch1 ? $", arch {arch1.CanonicalKey}" : string.Empty;
         var aim = SearchAim(device) is { } a1 ? ", " + a1 : string.Empty;
