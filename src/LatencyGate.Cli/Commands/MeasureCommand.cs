@@ -65,6 +65,7 @@ internal static class MeasureCommand
             var rt = MeasuringRuntimes.Create().Resolve(pr.GetValue(runtime)!);
             var identity = MachineIdentity.ThisMachine(rt, protocol.Threads, protocol.BatchSize);
             var files = new MeasurementFiles(pr.GetValue(output)!, ofaSpace, protocol, identity);
+            using var held = files.Lock();
             var distinct = list.Distinct().Count();
             host.Stdout.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,

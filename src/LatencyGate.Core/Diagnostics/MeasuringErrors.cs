@@ -6,6 +6,9 @@ internal static class MeasuringErrors
     public const string UnknownRuntime = "LG0800";
     public const string RuntimeUnavailable = "LG0801";
     public const string OutputNotWritable = "LG0802";
+
+    /// <summary>Another measure run is writing the same <c>--out</c> (from the LG0860 block).</summary>
+    public const string OutputInUse = "LG0862";
     public const string BadOption = "LG0803";
     public const string CannotResume = "LG0804";
     public const string BadArchList = "LG0805";

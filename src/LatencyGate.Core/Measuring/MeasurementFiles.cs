@@ -46,6 +46,41 @@ internal sealed class MeasurementFiles
     public static string JournalPathOf(string path) =>
         path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? path[..^4] + ".passes.csv" : path + ".passes.csv";
 
+    /// <summary>
+    /// Holds the files for this run: a second run into the same <c>--out</c> is LG0862 instead of
+    /// appending its rows beside this one's (and timing on the cores this run is timing on). The lock
+    /// is a hidden file beside the measurements, held exclusively and deleted when released; a run
+    /// killed outright leaves it behind unlocked, and the next run takes it. When the lock file
+    /// cannot be made at all (a read-only folder), there is nothing to share and <see cref="Open"/>
+    /// reports the folder.
+    /// </summary>
+    public IDisposable Lock()
+    {
+        var full = Path.Length == 0 ? string.Empty : System.IO.Path.GetFullPath(Path);
+        if (full.Length == 0 || OutputFile.SystemRootOf(full) is not null || Directory.Exists(full) || BoundedFile.IsSpecial(full))
+        {
+            // Never a lock file in /dev or /proc: Open refuses such an --out with LG0802.
+            return new MemoryStream();
+        }
+
+        var lockPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full) ?? ".", "." + System.IO.Path.GetFileName(full) + ".lock");
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException) when (File.Exists(lockPath))
+        {
+            throw new LatencyGateException(
+                MeasuringErrors.OutputInUse,
+                "another measure run is writing these measurements now; wait for it to end (a rerun then resumes) or measure into another --out",
+                new SourceLocation(Path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return new MemoryStream();
+        }
+    }
+
     /// <summary>Creates both files (with headers) or checks the existing ones; throws LG0802/LG0804.</summary>
     /// <returns>Whether the files were created by this call (so a run that fails before any row can remove them).</returns>
     public bool Open()

@@ -39,4 +39,39 @@ public sealed class HostileRound5Tests
         File.WriteAllLines(csv, [lines[0] + ",note,note", .. lines.Skip(1).Select(l => l + ",a,b")]);
         Hostile.Run("evaluate", "--predictor", fleet.File("predictors/edge-gpu.safetensors"), "--data", csv).ExitCode.ShouldBe(0);
     }
+
+    [Fact]
+    public void Two_lookup_tables_pasted_into_one_file_are_LG0022_not_the_first_alone()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var table = fleet.File("luts/phone-big/192_lookup_table.yaml");
+        var text = File.ReadAllText(table);
+        File.WriteAllText(table, text + "---\n" + text.Replace("mean: ", "mean: 1", StringComparison.Ordinal));
+        var line = Hostile.Run("predict", "--space", Hostile.Space, "--lut", fleet.File("luts/phone-big"), "--arch", fleet.File("model/arch.json")).ShouldFailWith("LG0022");
+        line.ShouldContain("holds one YAML document; found a second one");
+        line.ShouldStartWith($"{table}(");
+    }
+
+    [Fact]
+    public void A_second_measure_into_the_same_out_is_LG0862_while_the_first_runs()
+    {
+        using var folder = new TempFolder();
+        var archs = folder.File("archs.jsonl");
+        File.WriteAllText(archs, Hostile.Run("sample", "--space", Hostile.Space, "--count", "1", "--seed", "3").Stdout);
+        var output = folder.File("m.csv");
+        string[] measure = ["measure", "--space", Hostile.Space, "--archs", archs, "--out", output, "--runs", "3", "--passes", "1", "--warmup", "0", "--anchor", "none"];
+
+        // The lock a running measure holds (an exclusive open of the hidden file beside its output).
+        using (new FileStream(folder.File(".m.csv.lock"), FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+        {
+            Hostile.Run(measure).ShouldFailWith("LG0862").ShouldStartWith($"{output}: error LG0862: another measure run is writing these measurements now");
+            File.Exists(output).ShouldBeFalse();
+        }
+
+        // A lock file left unlocked (a run killed outright) is taken over, and removed at the end.
+        var done = Hostile.Run(measure);
+        done.ExitCode.ShouldBe(0, done.Stderr);
+        File.ReadAllLines(output).Length.ShouldBe(2);
+        File.Exists(folder.File(".m.csv.lock")).ShouldBeFalse();
+    }
 }

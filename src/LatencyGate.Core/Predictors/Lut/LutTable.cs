@@ -122,6 +122,13 @@ internal sealed class LutTable
                     throw new LatencyGateException(LutErrors.InvalidTable, $"entry '{EchoText.Cut(key.Value)}' appears twice", Location(path, key.Start));
                 }
             }
+
+            // The table ends the file: two tables pasted into one ('---') used to be read as the first alone.
+            parser.Consume<DocumentEnd>();
+            if (!parser.Accept<StreamEnd>(out _))
+            {
+                throw Invalid(path, parser.Current, "a lookup table file holds one YAML document; found a second one ('---')");
+            }
         }
         catch (YamlException ex)
         {
