@@ -61,11 +61,53 @@ internal static class EvaluateCommand
                 {
                     stdout.WriteLine($"n/a {name}: {why}");
                 }
+
+                if (Reading(m.Spearman, m.MapePct, s.Name, path, pr.GetValue(data)!, Math.Clamp(m.Count / 2, 1, 20), IsAdaptedFile(path)) is { } reading)
+                {
+                    stdout.WriteLine(reading);
+                }
             }
 
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// What the figures mean and what to do next (docs/cli.md): a newcomer shown "MAPE 266.25 %
+    /// Spearman 0.8662" for OFA's Note10 tables on their own machine was left to guess whether that is
+    /// bad and what helps. Ranking decides (a search only needs the order right; 0.9 is the threshold
+    /// monotonicity uses for a usable proxy); the scale is what a few shots fix.
+    /// </summary>
+    internal static string? Reading(double spearman, double mapePct, string space, string predictor, string data, int shots, bool adapted)
+    {
+        if (!double.IsFinite(spearman) || !double.IsFinite(mapePct))
+        {
+            return null;
+        }
+
+        // An adapted file is not a base (LG0207): adapt its base again instead.
+        var adapt = adapted
+            ? $"dotnet latency-gate fit --space {space} --data {data} --base BASE --strategy auto --shots {shots} --out adapted.safetensors, BASE being the base it was adapted from"
+            : string.Create(CultureInfo.InvariantCulture, $"dotnet latency-gate fit --space {space} --data {data} --base {predictor} --strategy auto --shots {shots} --out adapted.safetensors");
+        return (spearman >= 0.9, mapePct <= 10) switch
+        {
+            (true, true) => "reading: it ranks these archs well (Spearman at least 0.9) and is within 10 % on average: usable for this device as it is",
+            (true, false) => string.Create(CultureInfo.InvariantCulture, $"reading: it ranks these archs well (Spearman at least 0.9) but is {mapePct:0}% off on average, the scale of another device: adapt it to this one with `{adapt}`"),
+            _ => $"reading: it ranks these archs poorly (Spearman below 0.9): adapt it with per-operator corrections (`{adapt}`), or train one on the measurements (`dotnet latency-gate fit --space {space} --data {data} --out model.safetensors`) when there are a few hundred",
+        };
+    }
+
+    private static bool IsAdaptedFile(string path)
+    {
+        try
+        {
+            return File.Exists(path) && LatencyPredictorFile.Metadata(WeightFileReader.Read(path), path)?.ModelKind == AdaptedPredictorFile.ModelKind;
+        }
+        catch (Diagnostics.LatencyGateException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A metric as text; one that could not be computed is "n/a" (JSON: null).</summary>
