@@ -27,7 +27,9 @@ internal static class OutputFile
     {
         ArgumentNullException.ThrowIfNull(files);
         var staged = new List<(string Temp, string Full)>();
+        var madeFolders = new List<string>();
         var current = string.Empty;
+        var done = false;
         try
         {
             foreach (var (path, write) in files)
@@ -41,7 +43,13 @@ internal static class OutputFile
 
                 RefuseSystemPath(full, path, what, code);
 
-                var folder = EnsureFolder(Path.GetDirectoryName(full) ?? ".", what, code);
+                var parent = Path.GetDirectoryName(full) ?? ".";
+                if (TopMissingFolder(parent) is { } top)
+                {
+                    madeFolders.Add(top);
+                }
+
+                var folder = EnsureFolder(parent, what, code);
                 var temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Path.GetRandomFileName() + ".tmp");
                 PendingTemps.Add(temp);
                 staged.Add((temp, full));
@@ -55,6 +63,8 @@ internal static class OutputFile
                 current = files[i].Path;
                 File.Move(staged[i].Temp, staged[i].Full, overwrite: true);
             }
+
+            done = true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -67,6 +77,42 @@ internal static class OutputFile
                 TryDelete(temp);
                 PendingTemps.Remove(temp);
             }
+
+            // Folders this write made for files it then could not write leave with it (init's starter folders).
+            if (!done)
+            {
+                foreach (var folder in Enumerable.Reverse(madeFolders))
+                {
+                    TryDeleteEmptyTree(folder);
+                }
+            }
+        }
+    }
+
+    /// <summary>The outermost folder of <paramref name="folder"/>'s chain that does not exist yet (what creating it makes), or null.</summary>
+    private static string? TopMissingFolder(string folder)
+    {
+        string? top = null;
+        for (var f = folder; f is not null && !Directory.Exists(f) && !File.Exists(f); f = Path.GetDirectoryName(f))
+        {
+            top = f;
+        }
+
+        return top;
+    }
+
+    private static void TryDeleteEmptyTree(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder) && !Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Any())
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the write's error is the one to report.
         }
     }
 

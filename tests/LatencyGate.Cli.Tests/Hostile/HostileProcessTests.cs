@@ -143,4 +143,20 @@ public sealed class HostileProcessTests
 
         Directory.GetFiles(fleet.File("rep")).Where(f => !f.EndsWith(".sarif", StringComparison.Ordinal)).Order().ShouldBe(before.Keys.Order());
     }
+
+    [Fact]
+    public void Init_on_a_disk_that_fills_up_leaves_no_starter_half_made()
+    {
+        using var folder = new TempFolder();
+        // 3 KB holds the starter manifest, not its 11 KB schema: before, the manifest, its folder and
+        // the table folder stayed behind, and the rerun said the manifest exists (LG0419 without --force).
+        var limited = Limited(6, folder.Path, "init", "--path", "starter/latency-gate.yaml");
+        limited.ExitCode.ShouldBe(2, limited.Stderr);
+        limited.Stderr.ShouldContain("error LG0045: cannot write the starter file");
+        Directory.Exists(folder.File("starter")).ShouldBeFalse();
+
+        var again = Launch(string.Empty, string.Empty, folder.Path, "init", "--path", "starter/latency-gate.yaml");
+        again.ExitCode.ShouldBe(0, again.Stderr);
+        File.Exists(folder.File("starter/latency-gate.yaml")).ShouldBeTrue();
+    }
 }
