@@ -79,6 +79,14 @@ internal static class CheckCommand
             }
         }
 
+        // `--format "$FORMATS"` with the variable empty wrote no report at all and said nothing.
+        if (formats.Count == 0)
+        {
+            throw new LatencyGateException(
+                ReportErrors.UnknownFormat,
+                $"--format '{EchoText.Cut(string.Join(' ', values))}' names no report format; expected one or more of {string.Join(", ", Enum.GetValues<ReportFormat>().Select(ReportFormats.Name))} (leave --format out for the manifest's formats)");
+        }
+
         return formats;
     }
 

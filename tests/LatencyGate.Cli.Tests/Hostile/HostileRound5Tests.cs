@@ -74,4 +74,17 @@ public sealed class HostileRound5Tests
         File.ReadAllLines(output).Length.ShouldBe(2);
         File.Exists(folder.File(".m.csv.lock")).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(",")]
+    [InlineData(" , ")]
+    public void A_format_list_naming_no_format_is_LG0521_not_a_run_without_reports(string formats)
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var reports = fleet.File("reports");
+        Hostile.Run("check", "-m", fleet.File("latency-gate.yaml"), "--device", "phone-big", "--report-dir", reports, "--format", formats)
+            .ShouldFailWith("LG0521").ShouldContain("names no report format");
+        Directory.Exists(reports).ShouldBeFalse();
+    }
 }
