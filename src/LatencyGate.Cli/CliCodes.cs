@@ -39,6 +39,9 @@ internal static class CliCodes
     /// <summary>An unknown command (with a did-you-mean).</summary>
     public const string UnknownCommand = "LG0911";
 
+    /// <summary><c>predict</c>/<c>explain</c> without <c>--space</c>, and the space cannot be told from <c>--lut</c>/<c>--predictor</c>.</summary>
+    public const string SpaceUnknown = "LG0930";
+
     /// <summary>Standard output cannot be written (a full disk or <c>/dev/full</c>, a closed descriptor): exit code 2.</summary>
     public const string StdoutUnwritable = "LG0860";
 

@@ -76,7 +76,9 @@ internal static class Figures
         var rows = new List<(string Label, IntervalView Value, string Color)>();
         if (d.Predicted is { } p)
         {
-            rows.Add(("predicted", p, ReportColors.ForVerdict(d.Verdict)));
+            // A measured device's verdict is the measurement's: colouring the prediction by it painted a
+            // prediction under budget in the fail colour (examples/this-machine).
+            rows.Add(("predicted", p, d.Measured is null ? ReportColors.ForVerdict(d.Verdict) : ReportColors.Identity));
         }
 
         if (d.Measured is { } m)

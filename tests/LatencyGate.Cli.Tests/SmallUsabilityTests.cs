@@ -85,12 +85,30 @@ public sealed class SmallUsabilityTests
     [Fact]
     public void A_usage_error_in_a_command_points_at_that_commands_help()
     {
-        var (code, _, stderr) = CliRunner.Run("predict", "--lut", "builtin:note10", "--arch-json", "r192-d23232-k35|553|53|553|53-e34|443|43|443|44");
+        var (code, _, stderr) = CliRunner.Run("evaluate", "--data", "x.csv");
 
         code.ShouldBe(2);
-        stderr.ShouldContain("error LG0900: Option '--space' is required.");
-        stderr.ShouldContain("Run 'dotnet latency-gate predict --help' for usage.");
+        stderr.ShouldContain("error LG0900: Option '--predictor' is required.");
+        stderr.ShouldContain("Run 'dotnet latency-gate evaluate --help' for usage.");
         CliRunner.Run("--bogus").Stderr.ShouldContain("Run 'dotnet latency-gate --help' for usage.");
+    }
+
+    /// <summary>
+    /// predict and explain take the space from the tables or the predictor file, as evaluate does: the
+    /// README's `predict --lut builtin:note10` ended with "Option '--space' is required".
+    /// </summary>
+    [Fact]
+    public void Predict_and_explain_take_the_space_from_the_tables_and_say_when_they_cannot()
+    {
+        const string Pick = "r192-d23343-k33|533|573|7533|355-e43|443|443|4444|666";
+        var predict = CliRunner.Run("predict", "--lut", "builtin:note10", "--arch-json", Pick);
+        predict.ExitCode.ShouldBe(0, predict.Stderr);
+        predict.Stdout.ShouldStartWith("24.9236 ms  " + Pick);
+        var explain = CliRunner.Run("explain", "--lut", "builtin:note10", "--arch-json", Pick);
+        explain.ExitCode.ShouldBe(0, explain.Stderr);
+        explain.Stdout.ShouldStartWith("space ofa-mbv3-w1.2, arch " + Pick);
+
+        CliRunner.Run("explain", "--arch-json", Pick).ExpectSingleError("LG0930").ShouldStartWith("--space: error LG0930: the space is needed");
     }
 
     /// <summary>A mistyped built-in table name is located at --lut, as --predictor's is at --predictor.</summary>

@@ -34,6 +34,9 @@ public sealed class RendererTests
         HtmlReportTests.Count(Svg(without, "fig-d1-interval"), "fill=\"#2CA02C\"").ShouldBe(0);
         HtmlReportTests.Count(Svg(with, "fig-d1-interval"), "fill=\"#2CA02C\"").ShouldBe(1);
         Svg(with, "fig-d1-interval").ShouldContain("measured 10.40 ms, interval 10.10–10.90 ms (median and IQR of 30 passes)");
+        // The verdict (fail) is the measurement's: the prediction beside it is grey, not in the fail colour.
+        HtmlReportTests.Count(Svg(without, "fig-d1-interval"), "fill=\"#7A0177\"").ShouldBeGreaterThan(0);
+        HtmlReportTests.Count(Svg(with, "fig-d1-interval"), "fill=\"#7A0177\"").ShouldBe(0);
         with.ShouldContain("<td class=\"num\">10.40 (10.10–10.90)</td>");
     }
 
