@@ -1,6 +1,7 @@
 using LatencyGate.Adaptation.Features;
 using LatencyGate.Numerics;
 using LatencyGate.Predictors;
+using LatencyGate.Statistics;
 
 namespace LatencyGate.Adaptation;
 
@@ -8,7 +9,9 @@ namespace LatencyGate.Adaptation;
 /// OneProxy's proxy adaptation: target ≈ s · proxy(x) + Σ_op c_op · n_op(x) + b, with a free global
 /// scale s and intercept b and an L2-penalized correction c per operator (the additive per-operator
 /// features of <see cref="StructuredFeatures"/>). λ is chosen by cross-validation on the shots
-/// (leave-one-out up to 30 shots, 5 folds above). Below 3 shots it is the affine rescale.
+/// (leave-one-out up to 30 shots, 5 folds above). Below 3 shots it is the affine rescale. When the fit
+/// weights the proxy at ≤ 0, s is held at ≥ 0 and that model kept only if it beats the affine rescale
+/// by more than one standard error out of fold; otherwise the affine rescale.
 /// </summary>
 /// <remarks>
 /// <c>Monotonicity.ProxyAdapters.AdaProxy</c> is the published method on a table of latencies
@@ -53,13 +56,85 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
         var folds = StrategyGuards.Folds(shots.Count, seed);
         var options = shots.Count >= FreeTotalsMinimumShots ? 2 : 1;
         var freeWeights = basePredictor is MacsBasePredictor;
-        var (beta, lambda, _, _) = RidgeCv.SelectAndFit(x, y, folds, LambdaGrid, options, (l, option) => Penalty(x, l, p, option == 1, freeWeights), null);
-        if (!(beta[p] > 0))
+        Func<double, int, double[]> penalty = (l, option) => Penalty(x, l, p, option == 1, freeWeights);
+        var (beta, lambda, _, _) = RidgeCv.SelectAndFit(x, y, folds, LambdaGrid, options, penalty, null);
+        if (beta[p] > 0)
         {
-            return new AffineStrategy().Adapt(basePredictor, shots, seed);
+            return new AdaptedPredictor(basePredictor, Name, beta[p], beta[p + 1], features, beta[..p], lambda);
         }
 
-        return new AdaptedPredictor(basePredictor, Name, beta[p], beta[p + 1], features, beta[..p], lambda);
+        // The shots rank the archs against the base (weight ≤ 0): the per-operator model alone explains
+        // them better than the base does. Refit with the base's weight held at ≥ 0 in every fold, and keep
+        // that model only when it beats the affine rescale (which keeps the base's ranking) by more than
+        // one standard error of the paired out-of-fold errors; a base that is merely noisy stays affine.
+        var (constrained, constrainedLambda, option, _) = RidgeCv.SelectAndFit(x, y, folds, LambdaGrid, options, penalty, null, NonNegativeAt(p));
+        var chosenPenalty = penalty(constrainedLambda, option);
+        var constrainedErrors = OutOfFoldErrors(x, y, folds, (tx, ty) => NonNegativeAt(p)(tx, ty, chosenPenalty, null));
+        var affineErrors = AffineOutOfFoldErrors(baseValues, y, folds);
+        var gain = affineErrors.Average() - constrainedErrors.Average();
+        if (gain > PairedDifference.StandardError(affineErrors, constrainedErrors))
+        {
+            return new AdaptedPredictor(basePredictor, Name, constrained[p], constrained[p + 1], features, constrained[..p], constrainedLambda);
+        }
+
+        return new AffineStrategy().Adapt(basePredictor, shots, seed);
+    }
+
+    /// <summary>
+    /// Ridge with column <paramref name="column"/> held at ≥ 0: the free optimum when it already is, else
+    /// (the objective being strictly convex) the optimum on the boundary, the fit without that column.
+    /// </summary>
+    private static Func<double[][], double[], double[], double[]?, double[]> NonNegativeAt(int column) => (tx, ty, pen, prior) =>
+    {
+        var free = LinearSolve.Ridge(tx, ty, pen, prior);
+        if (free[column] >= 0)
+        {
+            return free;
+        }
+
+        var reducedX = tx.Select(row => Without(row, column)).ToArray();
+        var reduced = LinearSolve.Ridge(reducedX, ty, Without(pen, column), prior is null ? null : Without(prior, column));
+        return [.. reduced[..column], 0, .. reduced[column..]];
+    };
+
+    private static double[] Without(double[] values, int column) => [.. values[..column], .. values[(column + 1)..]];
+
+    private static double[] OutOfFoldErrors(double[][] x, double[] y, int[] folds, Func<double[][], double[], double[]> fit)
+    {
+        var errors = new double[y.Length];
+        for (var f = 0; f <= folds.Max(); f++)
+        {
+            var train = Enumerable.Range(0, y.Length).Where(i => folds[i] != f).ToArray();
+            var beta = fit(train.Select(i => x[i]).ToArray(), train.Select(i => y[i]).ToArray());
+            for (var i = 0; i < y.Length; i++)
+            {
+                if (folds[i] == f)
+                {
+                    errors[i] = Math.Abs(FixedOrder.Dot(x[i], beta) - y[i]);
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    private static double[] AffineOutOfFoldErrors(double[] baseValues, double[] y, int[] folds)
+    {
+        var errors = new double[y.Length];
+        for (var f = 0; f <= folds.Max(); f++)
+        {
+            var train = Enumerable.Range(0, y.Length).Where(i => folds[i] != f).ToArray();
+            var (a, b) = RobustAffine.Fit(train.Select(i => baseValues[i]).ToArray(), train.Select(i => y[i]).ToArray());
+            for (var i = 0; i < y.Length; i++)
+            {
+                if (folds[i] == f)
+                {
+                    errors[i] = Math.Abs((a * baseValues[i]) + b - y[i]);
+                }
+            }
+        }
+
+        return errors;
     }
 
     private static double[] Penalty(double[][] x, double lambda, int p, bool freeTotals, bool freeWeights)

@@ -8,7 +8,7 @@ namespace LatencyGate.Adaptation;
 /// <summary>
 /// scale · base(x) + offset + Σ correctionⱼ · fⱼ(x): the affine rescale (no correction) and OneProxy's
 /// proxy adaptation (per-operator correction over an additive feature map). Never below 1 % of the
-/// rescaled base, so a large negative correction cannot produce a non-physical latency.
+/// rescaled base (of the offset when the base is weighted at zero), so a large negative correction cannot produce a non-physical latency.
 /// </summary>
 internal sealed class AdaptedPredictor : PointPredictor
 {
@@ -57,6 +57,7 @@ internal sealed class AdaptedPredictor : PointPredictor
             y += FixedOrder.Dot(f, _correction);
         }
 
-        return Math.Max(y, 0.01 * Math.Abs(Scale * b));
+        // A base weighted at zero (adaproxy on a base that ranks the shots wrongly) leaves the offset as the scale.
+        return Math.Max(y, 0.01 * Math.Abs(Scale != 0 ? Scale * b : Offset));
     }
 }
