@@ -278,7 +278,7 @@ internal sealed class AutoStrategy : IAdaptationStrategy
         if (predictor is AdaptedPredictor { Strategy: var fitted } && fitted != winner.Strategy)
         {
             // adaproxy on every shot may fall back to the affine rescale (its folds need not have): name what was written.
-            why.Append(CultureInfo.InvariantCulture, $"; fitted on all {shots.Count} shots, {winner.Strategy} fell back to {fitted} (it weighted the base at ≤ 0, and a model without the base needs {AdaProxyStrategy.BaseFreeMinimumShots} shots and a one-standard-error gain out of fold)");
+            why.Append(CultureInfo.InvariantCulture, $"; fitted on all {shots.Count} shots, {winner.Strategy} fell back to {fitted} (it weighted the base at ≤ 0, and the model without the base did not beat affine by one standard error out of fold)");
             writtenStrategy = fitted;
         }
 
