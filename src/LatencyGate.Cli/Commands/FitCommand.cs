@@ -130,6 +130,11 @@ internal static class FitCommand
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {EvaluateCommand.Num(val.Spearman, "F4")}"));
             }
 
+            if (FitEvaluationCheck.Warning(result, kindName, s.Name, OneDataFile(), pr.GetValue(output)!) is { } weak)
+            {
+                stderr.WriteLine(Diagnostic.Warning(LearningErrors.WeakFitEvaluation, weak, new SourceLocation(measurements.Path)).ToString());
+            }
+
             WriteMeasuredOn(stdout, summary, measurements);
             stdout.WriteLine($"wrote {pr.GetValue(output)}");
             summary["kind"] = "fit";
