@@ -14,7 +14,7 @@ internal static class InitCommand
     public static Command Create(TextWriter stdout)
     {
         var path = new Option<string>("--path") { Description = "Manifest file to write.", DefaultValueFactory = _ => LatencyGateManifest.DefaultFileName };
-        var space = new Option<string?>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (default: the space of the --lut tables, else ofa-mbv3-w1.0)." };
+        var space = new Option<string?>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (default: the space of the --lut tables, else ofa-mbv3-w1.0)." }.OneOf(CommandParsing.SpaceNames);
         var lut = new Option<string?>("--lut") { Description = "Lookup-table folder of the starter device (relative to the manifest), or builtin:note10; default: a placeholder folder." };
         var schema = new Option<string?>("--schema") { Description = "JSON Schema reference for editors (yaml-language-server); default: a copy written beside the manifest." };
         var force = new Option<bool>("--force") { Description = "Overwrite existing files." };
