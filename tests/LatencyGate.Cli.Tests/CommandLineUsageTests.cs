@@ -24,7 +24,7 @@ public sealed class CommandLineUsageTests
     {
         var result = CliRunner.Run("frobnicate");
         result.ExitCode.ShouldBe(2);
-        result.Stderr.ShouldContain("error LG0911: 'frobnicate' is not a command; expected one of version, fit,");
+        result.Stderr.ShouldContain("error LG0911: 'frobnicate' is not a command; expected one of check, search, init,");
     }
 
     [Fact]

@@ -273,7 +273,16 @@ internal sealed class AutoStrategy : IAdaptationStrategy
         }
 
         var finalBase = chosenBase;
-        return new AutoChoice(chosen.Adapt(chosenBase, shots, seed), winner.Strategy, bestBase, baseScores, scores, why.ToString(), [bestBase], (train, s) => chosen.Adapt(finalBase, train, s));
+        var predictor = chosen.Adapt(chosenBase, shots, seed);
+        var writtenStrategy = winner.Strategy;
+        if (predictor is AdaptedPredictor { Strategy: var fitted } && fitted != winner.Strategy)
+        {
+            // adaproxy on every shot may fall back to the affine rescale (its folds need not have): name what was written.
+            why.Append(CultureInfo.InvariantCulture, $"; fitted on all {shots.Count} shots, {winner.Strategy} fell back to {fitted} (it weighted the base at ≤ 0, and a model without the base needs {AdaProxyStrategy.BaseFreeMinimumShots} shots and a one-standard-error gain out of fold)");
+            writtenStrategy = fitted;
+        }
+
+        return new AutoChoice(predictor, writtenStrategy, bestBase, baseScores, scores, why.ToString(), [bestBase], (train, s) => chosen.Adapt(finalBase, train, s));
     }
 
     /// <summary>Auto's own cross-validation is leave-one-out up to this many shots, 5 folds above.</summary>

@@ -59,6 +59,17 @@ public sealed class AdaProxyScaleTests
     }
 
     [Fact]
+    public void Below_fifteen_shots_a_base_weighted_below_zero_stays_with_the_affine_rescale()
+    {
+        // With 5 and 10 shots a model without the base lost MAE on the GPU transfers: too few shots to drop it.
+        var source = Source();
+        var adapted = new AdaProxyStrategy().Adapt(source, Shots(a => AgainstTheBase(source, a), AdaProxyStrategy.BaseFreeMinimumShots - 1), 1)
+            .ShouldBeOfType<AdaptedPredictor>();
+        adapted.Strategy.ShouldBe("affine");
+        adapted.Correction.ShouldBeNull();
+    }
+
+    [Fact]
     public void A_base_that_ranks_the_target_well_keeps_a_positive_scale()
     {
         var source = Source();
