@@ -131,7 +131,7 @@ internal static class ConsoleReport
 
         var withAccuracy = result.Devices.Any(d => d.Accuracy is not null);
         var table = new Table { Border = TableBorder.Rounded, Expand = false }
-            .Title($"latency gate — {Markup.Escape(result.Space)}, {Markup.Escape(ReportText.Mode(result.Mode))}");
+            .Title($"latency gate — {Markup.Escape(result.Space)}, {Markup.Escape(ReportText.ModeTitle(result.Mode))}");
         table.AddColumn(new TableColumn("device").NoWrap());
         table.AddColumn(new TableColumn("verdict").NoWrap());
         table.AddColumn(new TableColumn("gated latency").RightAligned());

@@ -13,6 +13,9 @@ internal static class Figures
     /// <summary>Room right of the data area for half of the widest bottom tick label ("110", "0.95").</summary>
     private const float RightMargin = 24;
 
+    /// <summary>The height a one-row legend below a figure takes, added so the data area keeps its size.</summary>
+    private const int LegendBelowHeight = 40;
+
     /// <summary>
     /// One bar per device: the gated latency as a share of the device's budget (budgets differ, so the
     /// common scale is the budget itself), the interval as a whisker, the budget line at 100 %.
@@ -58,12 +61,14 @@ internal static class Figures
         plot.Axes.SetLimits(0, maxPercent, -0.6, devices.Count - 0.4);
         plot.Title("Gated latency as a share of each device's budget");
         plot.XLabel("gated latency (% of budget)");
-        plot.Legend.IsVisible = true;
-        plot.Legend.Alignment = Alignment.LowerRight;
+        // Below the figure, outside the data area: in a corner of it the legend lay over the budget
+        // line (at 100 % of an axis that ends at 110 %) and the bottom device's bar.
+        plot.ShowLegend(Edge.Bottom);
+        plot.Legend.Orientation = Orientation.Horizontal;
         return SvgFigure.Render(
             plot,
             Wide,
-            Math.Max(220, 90 + (48 * devices.Count)),
+            Math.Max(220, 90 + (48 * devices.Count)) + LegendBelowHeight,
             id,
             "Gated latency as a share of each device's budget",
             "One bar per device, the budget line at 100 percent. " + string.Join("; ", described) + ".");

@@ -34,7 +34,7 @@ internal sealed class HtmlReportRenderer : IHtmlReportRenderer
             .Append("<title>").Append(E(model.Title)).Append("</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n<main>\n");
         h.Append("<h1>").Append(E(model.Title)).Append("</h1>\n");
         h.Append("<p>Overall verdict: ").Append(Verdict(model.Verdict)).Append(". Manifest <code>").Append(E(model.Manifest))
-            .Append("</code>, space <code>").Append(E(model.Space)).Append("</code>, mode <code>").Append(E(model.Mode)).Append("</code>");
+            .Append("</code>, space <code>").Append(E(model.Space)).Append("</code>, ").Append(E(model.Mode));
         if (model.ToolVersion.Length > 0)
         {
             h.Append(", latency-gate ").Append(E(model.ToolVersion));

@@ -63,6 +63,51 @@ public sealed class InitCommandTests : IDisposable
         File.ReadAllText(ManifestPath).ShouldStartWith("# yaml-language-server: $schema=latency-gate/latency-gate.schema.json");
     }
 
+    /// <summary>
+    /// <c>init --lut builtin:note10 --force</c> over a starter made without --lut: the placeholder table
+    /// folder the first init made is removed, so the folder holds one starter that checks green.
+    /// </summary>
+    [Fact]
+    public void Init_force_with_other_tables_removes_the_placeholder_folder_the_earlier_init_made()
+    {
+        Run("init", "--path", ManifestPath).Code.ShouldBe(0);
+        var placeholder = Path.Combine(_dir, "latency-gate", "lut");
+        Directory.Exists(placeholder).ShouldBeTrue();
+
+        var (code, stdout, stderr) = Run("init", "--path", ManifestPath, "--lut", "builtin:note10", "--force");
+
+        code.ShouldBe(0, stderr);
+        Directory.Exists(placeholder).ShouldBeFalse(stdout);
+        stdout.ShouldContain("removed ");
+        Directory.GetFileSystemEntries(Path.Combine(_dir, "latency-gate")).Select(Path.GetFileName).ShouldBe(["arch.json", "latency-gate.schema.json"], ignoreOrder: true);
+        Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).ShouldBe(["latency-gate", "latency-gate.yaml"], ignoreOrder: true);
+        var check = Run("check", "--manifest", ManifestPath, "--report-dir", Path.Combine(_dir, "out"), "--cache-dir", Path.Combine(_dir, "cache"));
+        check.Code.ShouldBe(0, check.Stderr);
+    }
+
+    /// <summary>
+    /// --force removes only what init wrote, unchanged: tables a user put in the placeholder folder and a
+    /// schema copy they edited are kept, and init says so.
+    /// </summary>
+    [Fact]
+    public void Init_force_keeps_files_a_user_added_or_edited_in_an_earlier_starter()
+    {
+        Run("init", "--path", ManifestPath).Code.ShouldBe(0);
+        var table = Path.Combine(_dir, "latency-gate", "lut", "192_lookup_table.yaml");
+        File.WriteAllText(table, "my table");
+        var schema = Path.Combine(_dir, "latency-gate", "latency-gate.schema.json");
+        File.AppendAllText(schema, "\n");
+
+        var (code, stdout, stderr) = Run("init", "--path", ManifestPath, "--lut", "builtin:note10", "--schema", "https://example.com/latency-gate.schema.json", "--force");
+
+        code.ShouldBe(0, stderr);
+        File.ReadAllText(table).ShouldBe("my table");
+        File.Exists(Path.Combine(_dir, "latency-gate", "lut", "README.md")).ShouldBeTrue();
+        File.Exists(schema).ShouldBeTrue();
+        stdout.ShouldContain("kept ");
+        stdout.ShouldNotContain("removed ");
+    }
+
     [Fact]
     public void Init_with_an_unknown_space_is_a_coded_error()
     {

@@ -43,6 +43,7 @@ public sealed class LearningCommandsTests
             var fit = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.0", "--data", csv, "--latency-column", "latency", "--out", model, "--seed", "4", "--epochs", "5", "--batch-size", "64", "--device", "Tesla P40");
             fit.ExitCode.ShouldBe(0, fit.Stderr);
             fit.Stdout.ShouldContain("600 distinct archs");
+            fit.Stderr.ShouldNotContain("LG0158");
 
             var eval = CliRunner.Run("evaluate", "--predictor", model, "--data", csv, "--latency-column", "latency", "--json");
             eval.ExitCode.ShouldBe(0, eval.Stderr);
@@ -59,6 +60,35 @@ public sealed class LearningCommandsTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// An mlp fitted on 20 rows holds out 3 archs; its held-out Spearman (−0.50 in a hostile tester's
+    /// run) was printed without a word. Now fit warns (LG0158) and names what to do; the additive model
+    /// on 60 rows of the same device evaluates soundly and gets no warning.
+    /// </summary>
+    [Fact]
+    public void Fit_warns_when_its_own_evaluation_is_weak_and_says_what_to_do()
+    {
+        using var folder = new TempFolder();
+        CliRunner.Run("simulate", "--device", "sim-phone-mid", "--space", "ofa-mbv3-w1.2", "--count", "20", "--seed", "3", "--out", folder.File("few.csv")).ExitCode.ShouldBe(0);
+        CliRunner.Run("simulate", "--device", "sim-phone-mid", "--space", "ofa-mbv3-w1.2", "--count", "60", "--seed", "3", "--out", folder.File("more.csv")).ExitCode.ShouldBe(0);
+
+        var mlp = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.2", "--data", folder.File("few.csv"), "--model", "mlp", "--epochs", "5", "--out", folder.File("mlp.safetensors"));
+
+        mlp.ExitCode.ShouldBe(0, mlp.Stderr);
+        mlp.Stdout.ShouldContain("validation (3 archs held out)");
+        var warning = mlp.Stderr.Split('\n').Where(l => l.Contains("warning LG0158", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        warning.ShouldStartWith(folder.File("few.csv") + ": warning LG0158: ");
+        warning.ShouldContain("3 archs held out");
+        warning.ShouldContain($"dotnet latency-gate fit --space ofa-mbv3-w1.2 --data {folder.File("few.csv")} --model additive --out {folder.File("mlp.safetensors")}");
+        warning.ShouldContain("--base BASE --strategy auto");
+        File.Exists(folder.File("mlp.safetensors")).ShouldBeTrue();
+
+        var additive = CliRunner.Run("fit", "--space", "ofa-mbv3-w1.2", "--data", folder.File("more.csv"), "--out", folder.File("additive.safetensors"));
+
+        additive.ExitCode.ShouldBe(0, additive.Stderr);
+        additive.Stderr.ShouldNotContain("LG0158");
     }
 
     [Fact]

@@ -74,6 +74,46 @@ public sealed partial class TerminalTableTests
         verbose.Stdout.ShouldContain("phone-big: predictor ");
     }
 
+    /// <summary>
+    /// The table's title and the HTML and Markdown reports name the mode in words ("search per device"),
+    /// not by the JSON report's machine name "search-per-device", which the JSON report keeps.
+    /// </summary>
+    [Fact]
+    public void The_table_title_and_the_html_report_name_the_mode_in_words()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("latency-gate.yaml"), """
+            version: 1
+            space: ofa-mbv3-w1.2
+            accuracy: macs
+            search:
+              mode: per-device
+              population: 10
+              generations: 2
+              seed: 1
+            devices:
+              - name: phone
+                budget_ms: 25
+                predictor:
+                  lut: builtin:note10
+            """);
+
+        var (code, stdout, stderr) = RunAtTerminal("check", "--manifest", folder.File("latency-gate.yaml"), "--report-dir", folder.File("out"), "--format", "html,markdown,json");
+
+        code.ShouldBe(0, stderr);
+        stdout.ShouldContain("latency gate — ofa-mbv3-w1.2, search per device");
+        var html = File.ReadAllText(folder.File("out/latency-gate.html"));
+        html.ShouldContain("</code>, search per device");
+        var markdown = File.ReadAllText(folder.File("out/latency-gate.md"));
+        markdown.ShouldContain("` · search per device · 1 device");
+        foreach (var shown in new[] { stdout, html, markdown })
+        {
+            shown.ShouldNotContain("search-per-device");
+        }
+
+        File.ReadAllText(folder.File("out/latency-gate.json")).ShouldContain("\"mode\": \"search-per-device\"");
+    }
+
     private static (int ExitCode, string Stdout, string Stderr) RunAtTerminal(params string[] args)
     {
         using var stdout = new StringWriter { NewLine = "\n" };

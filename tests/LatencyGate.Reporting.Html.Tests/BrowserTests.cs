@@ -30,10 +30,14 @@ public sealed class BrowserTests(BrowserFixture fixture)
             if (clips[id] !== area) return;
             g.querySelectorAll('[fill],[stroke]').forEach(e => {
               const b = e.getBoundingClientRect();
-              marks.push({ fill: e.getAttribute('fill') || '', stroke: e.getAttribute('stroke') || '', left: b.left, right: b.right, width: b.width, height: b.height, cx: b.left + b.width / 2 });
+              marks.push({ fill: e.getAttribute('fill') || '', stroke: e.getAttribute('stroke') || '', left: b.left, right: b.right, top: b.top, bottom: b.bottom, width: b.width, height: b.height, cx: b.left + b.width / 2 });
             });
           });
-          return { kind: f.dataset.figure, id: svg.id, width: box.width, height: box.height, title: svg.querySelector('title')?.textContent || '', marks };
+          const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+            const b = t.getBoundingClientRect();
+            return { text: t.textContent.trim(), left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+          });
+          return { kind: f.dataset.figure, id: svg.id, width: box.width, height: box.height, title: svg.querySelector('title')?.textContent || '', marks, texts };
         })
         """;
 
@@ -57,6 +61,31 @@ public sealed class BrowserTests(BrowserFixture fixture)
         figures.Where(f => f.Kind == "scatter").ShouldHaveSingleItem().Marks.Count(m => m.Fill == "#2C7FB8" && m.Width > 0).ShouldBe(50);
         figures.Where(f => f.Kind == "coverage").ShouldHaveSingleItem().Marks.Count(m => m.Fill == "#2C7FB8").ShouldBe(6);
     }
+
+    /// <summary>
+    /// The fleet figure's legend covers no data: in the lower right corner of the data area it lay over
+    /// the budget line (at 100 % of a 110 % axis) and the bottom device's bar.
+    /// </summary>
+    [BrowserFact]
+    public async Task The_fleet_legend_covers_neither_the_budget_line_nor_a_bar()
+    {
+        var figures = await Open(Reports.Fleet.Html, "fleet-report.png");
+
+        var fleet = figures.Single(f => f.Kind == "fleet");
+        var budget = fleet.Marks.Where(m => m.Stroke == "#D62728").ShouldHaveSingleItem();
+        var bars = fleet.Marks.Where(m => m.Fill == "#2C7FB8" && m.Width > 0 && m.Height > 0).ToArray();
+        bars.Length.ShouldBe(5);
+        var legend = fleet.Texts.Where(t => t.Text is "budget (100 %)" or "prediction (whisker: interval)").ToArray();
+        legend.Length.ShouldBe(2);
+        foreach (var entry in legend)
+        {
+            Overlaps(entry, budget).ShouldBeFalse($"the legend's '{entry.Text}' ({entry.Left:0}–{entry.Right:0} × {entry.Top:0}–{entry.Bottom:0}) covers the budget line ({budget.Left:0}–{budget.Right:0} × {budget.Top:0}–{budget.Bottom:0})");
+            bars.ShouldAllBe(b => !Overlaps(entry, b), $"the legend's '{entry.Text}' covers a bar");
+        }
+    }
+
+    private static bool Overlaps(Label text, Mark mark) =>
+        text.Left < mark.Right && mark.Left < text.Right && text.Top < mark.Bottom && mark.Top < text.Bottom;
 
     [BrowserFact]
     public async Task The_sweep_report_marks_the_chosen_point_within_the_budget_line()
@@ -189,7 +218,9 @@ public sealed class BrowserTests(BrowserFixture fixture)
         }
     }
 
-    public sealed record Mark(string Fill, string Stroke, double Left, double Right, double Width, double Height, double Cx);
+    public sealed record Mark(string Fill, string Stroke, double Left, double Right, double Top, double Bottom, double Width, double Height, double Cx);
 
-    public sealed record Figure(string Kind, string Id, double Width, double Height, string Title, Mark[] Marks);
+    public sealed record Label(string Text, double Left, double Right, double Top, double Bottom);
+
+    public sealed record Figure(string Kind, string Id, double Width, double Height, string Title, Mark[] Marks, Label[] Texts);
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using LatencyGate.Diagnostics;
 using LatencyGate.Spaces;
@@ -14,6 +15,32 @@ internal static class CommandParsing
     public static int Threads(int value) => value >= 0
         ? value
         : throw new LatencyGateException(CliCodes.OutOfRange, string.Create(CultureInfo.InvariantCulture, $"--threads is {value}; expected 0 (all cores) or a positive number of threads"));
+
+    /// <summary>
+    /// An option whose value is one of <paramref name="names"/> (a space, a model, a strategy, a runtime…),
+    /// read without regard to case, the one rule docs/cli.md states for every command: option names are
+    /// exact, enumerated values are not, so <c>--runtime OnnxRuntime</c> is handed on as <c>onnxruntime</c>.
+    /// A value that names none of them is handed on as typed, for the command's own error and did-you-mean.
+    /// </summary>
+    public static Option<T> OneOf<T>(this Option<T> option, IEnumerable<string> names)
+        where T : class?
+    {
+        var known = names.ToArray();
+        option.CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+            {
+                return option.DefaultValueFactory is { } factory ? factory(result) : null;
+            }
+
+            var typed = result.Tokens[^1].Value;
+            return (T)(object)(known.FirstOrDefault(n => string.Equals(n, typed, StringComparison.OrdinalIgnoreCase)) ?? typed);
+        };
+        return option;
+    }
+
+    /// <summary>The names <c>--space</c> takes: the OFA spaces, and the spaces <c>fit</c> adapts CSVs in.</summary>
+    public static IEnumerable<string> SpaceNames => OfaSpace.All.Select(s => s.Name).Concat(Monotonicity.SourceTransferFit.Spaces);
 
     /// <summary>"160,176,192" → validated resolutions; null or empty → every resolution of the space.</summary>
     public static IReadOnlyList<int> ParseResolutions(string? text, OfaSpace space)

@@ -17,7 +17,7 @@ internal static class EvaluateCommand
         var predictor = new Option<string>("--predictor") { Description = "Predictor file (ours: learned or adapted; or a seed-paper .pt checkpoint), a lookup-table folder or builtin:note10.", Required = true };
         var data = new Option<string>("--data") { Description = "Measurements CSV.", Required = true };
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
-        var space = new Option<string?>("--space") { Description = "Space (default: the predictor file's, or the one the lookup tables were measured for, else ofa-mbv3-w1.0)." };
+        var space = new Option<string?>("--space") { Description = "Space (default: the predictor file's, or the one the lookup tables were measured for, else ofa-mbv3-w1.0)." }.OneOf(CommandParsing.SpaceNames);
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("evaluate", "Metrics of a latency predictor on measured data.") { predictor, data, latencyColumn, space, json };
         command.SetAction(pr =>

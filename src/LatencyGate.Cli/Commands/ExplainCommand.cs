@@ -14,7 +14,7 @@ internal static class ExplainCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var space = new Option<string?>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (default: the predictor file's, or the one the lookup tables were measured for)." };
+        var space = new Option<string?>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (default: the predictor file's, or the one the lookup tables were measured for)." }.OneOf(CommandParsing.SpaceNames);
         var lut = new Option<string?>("--lut") { Description = "Folder of OFA lookup tables, or builtin:note10; without it only shapes, MACs and params are shown." };
         var arch = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal), or the arch key the tool prints (r192-d23232-k…)." };
         var archJson = new Option<string?>("--arch-json") { Description = "The arch inline." };

@@ -17,7 +17,7 @@ internal static class ExportCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var space = new Option<string?>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (not needed with --net-config)." };
+        var space = new Option<string?>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (not needed with --net-config)." }.OneOf(CommandParsing.SpaceNames);
         var arch = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal)." };
         var archJson = new Option<string?>("--arch-json") { Description = "The arch inline." };
         var archs = new Option<string?>("--archs") { Description = "Many archs: sample's JSON lines, a measurements CSV or arch keys; --out is then a folder." };

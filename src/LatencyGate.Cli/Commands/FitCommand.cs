@@ -16,22 +16,22 @@ internal static class FitCommand
     {
         var stdout = host.Stdout;
         var stderr = host.Stderr;
-        var space = new Option<string>("--space") { Description = "Search space (ofa-mbv3-w1.0 or ofa-mbv3-w1.2).", Required = true };
+        var space = new Option<string>("--space") { Description = "Search space (ofa-mbv3-w1.0 or ofa-mbv3-w1.2).", Required = true }.OneOf(CommandParsing.SpaceNames);
         var data = new Option<string[]>("--data") { Description = "Measurements CSV (arch or flat arch columns, latency in ms); repeat it (one file per device) to fit a source prior over several devices.", Required = true, AllowMultipleArgumentsPerToken = false };
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
         var output = new Option<string>("--out") { Description = "Predictor file to write (safetensors).", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed for the split, initialization and shuffling.", DefaultValueFactory = _ => 1UL };
-        var model = new Option<string>("--model") { Description = "Model kind: additive (default: per-layer costs, form and penalty chosen by 5-fold cross-validation), additive+mlp or mlp.", DefaultValueFactory = _ => LatencyFitSettings.DefaultModel };
+        var model = new Option<string>("--model") { Description = "Model kind: additive (default: per-layer costs, form and penalty chosen by 5-fold cross-validation), additive+mlp or mlp.", DefaultValueFactory = _ => LatencyFitSettings.DefaultModel }.OneOf(Enum.GetValues<LatencyModelKind>().Select(k => k.Name()));
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 60)." };
         var device = new Option<string?>("--device") { Description = "Device name recorded in the predictor file." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Batch size the latencies were measured at, recorded in the file." };
         var bases = new Option<string[]>("--base") { Description = "Base predictor(s) to adapt: a predictor file or checkpoint, a folder of OFA lookup tables, builtin:note10, or builtin:macs (latency proportional to MACs, for a CPU target); repeat for several, auto picks one. The adapted file embeds the base (a built-in one by name and content hash).", AllowMultipleArgumentsPerToken = false };
-        var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy, constant, rescale, source-prior or auto (default auto; a source-prior base is adapted by source-prior)." };
+        var strategy = new Option<string?>("--strategy") { Description = "Adaptation strategy with --base: head, full, affine, adaproxy, constant, rescale, source-prior or auto (default auto; a source-prior base is adapted by source-prior)." }.OneOf(StrategyCatalog.Names);
         var interpolate = new Option<bool>("--interpolate") { Description = "With a lookup-table base: a resolution between two tables is interpolated layer by layer (recorded in the adapted file); without it a resolution the tables lack is an error (LG0024)." };
         var shots = new Option<int?>("--shots") { Description = "Measurements drawn (seeded) as adaptation shots; the rest calibrate intervals and evaluate (default: all)." };
         var columns = new Option<string?>("--columns") { Description = "Latency columns of several source devices: with an OFA space and no --base, fits a source-prior base from --data; with --space fbnet or nasbench201, the columns of the --base CSV." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (the file written, the data read, the model or adaptation chosen and its metrics) instead of text." };
-        var engine = new Option<string?>("--engine") { Description = "Training engine: managed (default, our own) or torch (TorchSharp/libtorch, found at run time; see doctor)." };
+        var engine = new Option<string?>("--engine") { Description = "Training engine: managed (default, our own) or torch (TorchSharp/libtorch, found at run time; see doctor)." }.OneOf(ManagedTrainingEngine.EngineNames);
         var command = new Command("fit", "Train a latency predictor from measurements, or adapt a base predictor to a device.") { space, data, latencyColumn, output, seed, model, epochs, device, batchSize, bases, strategy, shots, interpolate, columns, engine, json };
         command.SetAction((pr, cancellationToken) =>
         {
@@ -128,6 +128,11 @@ internal static class FitCommand
             {
                 var what = result.CrossValidated ? $"{AdditiveModelSelection.FoldCount}-fold cross-validation over the {result.TrainCount} archs" : $"validation ({result.ValidationCount} archs held out)";
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: MAE {val.MaeMs:F4} ms, RMSE {val.RmseMs:F4} ms, MAPE {val.MapePct:F2} %, Spearman {EvaluateCommand.Num(val.Spearman, "F4")}"));
+            }
+
+            if (FitEvaluationCheck.Warning(result, kindName, s.Name, OneDataFile(), pr.GetValue(output)!) is { } weak)
+            {
+                stderr.WriteLine(Diagnostic.Warning(LearningErrors.WeakFitEvaluation, weak, new SourceLocation(measurements.Path)).ToString());
             }
 
             WriteMeasuredOn(stdout, summary, measurements);

@@ -23,7 +23,7 @@ internal static partial class FitGeneralizedCommand
 
     public static Command Create(TextWriter stdout)
     {
-        var space = new Option<string>("--space") { Description = "Search space (ofa-mbv3-w1.0 or ofa-mbv3-w1.2).", Required = true };
+        var space = new Option<string>("--space") { Description = "Search space (ofa-mbv3-w1.0 or ofa-mbv3-w1.2).", Required = true }.OneOf(CommandParsing.SpaceNames);
         var devices = new Option<string[]>("--device") { Description = "A training device: " + string.Join(",", Fields.Select(f => f + "=…")) + " (repeat for each device; at least two).", Required = true };
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column of every CSV (default latency_ms)." };
         var output = new Option<string>("--out") { Description = "Predictor file to write (safetensors, model kind hardware-generalized).", Required = true };

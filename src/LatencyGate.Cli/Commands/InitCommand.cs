@@ -14,7 +14,7 @@ internal static class InitCommand
     public static Command Create(TextWriter stdout)
     {
         var path = new Option<string>("--path") { Description = "Manifest file to write.", DefaultValueFactory = _ => LatencyGateManifest.DefaultFileName };
-        var space = new Option<string?>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (default: the space of the --lut tables, else ofa-mbv3-w1.0)." };
+        var space = new Option<string?>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (default: the space of the --lut tables, else ofa-mbv3-w1.0)." }.OneOf(CommandParsing.SpaceNames);
         var lut = new Option<string?>("--lut") { Description = "Lookup-table folder of the starter device (relative to the manifest), or builtin:note10; default: a placeholder folder." };
         var schema = new Option<string?>("--schema") { Description = "JSON Schema reference for editors (yaml-language-server); default: a copy written beside the manifest." };
         var force = new Option<bool>("--force") { Description = "Overwrite existing files." };
@@ -48,6 +48,11 @@ internal static class InitCommand
                 stdout.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, target)}");
             }
 
+            if (pr.GetValue(force))
+            {
+                RemoveEarlierStarterFiles(stdout, baseDir, files, lutPath);
+            }
+
             var relative = Path.GetRelativePath(Environment.CurrentDirectory, manifestPath);
             var check = relative == LatencyGateManifest.DefaultFileName ? "dotnet latency-gate check" : $"dotnet latency-gate check --manifest {relative}";
             // Without --lut the starter's table folder is a placeholder: check fails (LG0021) until it is filled.
@@ -57,6 +62,66 @@ internal static class InitCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>--force</c> over an earlier starter: the files that init wrote then and does not write now
+    /// (the placeholder table folder after <c>--lut builtin:note10</c>) are removed, so the folder holds
+    /// one consistent starter. Only a file whose bytes are still exactly what init writes is removed,
+    /// and the placeholder folder only when it holds nothing else: tables or edits a user put there are
+    /// kept (and said so), and nothing inside the folder the new manifest's <c>lut:</c> names is touched.
+    /// </summary>
+    private static void RemoveEarlierStarterFiles(TextWriter stdout, string baseDir, IReadOnlyList<KeyValuePair<string, string>> written, string? lutPath)
+    {
+        var lutFolder = lutPath is null || BuiltinProfiles.IsReference(lutPath) ? null : Path.GetFullPath(Path.Combine(baseDir, lutPath));
+        foreach (var file in StarterManifest.OptionalFiles())
+        {
+            var path = Path.GetFullPath(Path.Combine(baseDir, file.RelativePath));
+            var folder = Path.GetDirectoryName(path)!;
+            if (written.Any(w => w.Key == file.RelativePath) || !File.Exists(path) || (lutFolder is not null && IsWithin(path, lutFolder)))
+            {
+                continue;
+            }
+
+            if (file.OwnsFolder && Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFullPath(e) != path))
+            {
+                stdout.WriteLine($"kept {Shown(folder)}{Path.DirectorySeparatorChar}: an earlier init made it, but it holds files init did not write; delete it if the new starter does not need them");
+                continue;
+            }
+
+            if (!HasText(path, file.Text))
+            {
+                stdout.WriteLine($"kept {Shown(path)}: an earlier init wrote it, but it has been edited since; delete it if the new starter does not need it");
+                continue;
+            }
+
+            File.Delete(path);
+            stdout.WriteLine($"removed {Shown(path)} (an earlier init wrote it; the new starter does not use it)");
+            if (file.OwnsFolder)
+            {
+                Directory.Delete(folder);
+                stdout.WriteLine($"removed {Shown(folder)}{Path.DirectorySeparatorChar}");
+            }
+        }
+
+        static string Shown(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
+    }
+
+    private static bool IsWithin(string path, string folder) =>
+        path.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    /// <summary>Whether the file holds exactly <paramref name="text"/> as init writes it (UTF-8, no BOM); an unreadable file is not.</summary>
+    private static bool HasText(string path, string text)
+    {
+        var expected = new UTF8Encoding(false).GetBytes(text);
+        try
+        {
+            return new FileInfo(path).Length == expected.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(expected);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

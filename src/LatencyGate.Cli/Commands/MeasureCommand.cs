@@ -15,9 +15,9 @@ internal static class MeasureCommand
 {
     public static Command Create(HostContext host)
     {
-        var space = new Option<string>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2.", Required = true };
+        var space = new Option<string>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2.", Required = true }.OneOf(CommandParsing.SpaceNames);
         var archs = new Option<string>("--archs") { Description = "Archs to time: sample's JSON lines, a measurements CSV or arch keys.", Required = true };
-        var runtime = new Option<string>("--runtime") { Description = "Runtime to time with: onnxruntime (default, shipped with the tool), torch (libtorch on the CPU) or torch-cuda (libtorch on the first CUDA device); libtorch is found at run time (see doctor).", DefaultValueFactory = _ => "onnxruntime" };
+        var runtime = new Option<string>("--runtime") { Description = "Runtime to time with: onnxruntime (default, shipped with the tool), torch (libtorch on the CPU) or torch-cuda (libtorch on the first CUDA device); libtorch is found at run time (see doctor).", DefaultValueFactory = _ => "onnxruntime" }.OneOf(MeasuringRuntimes.Create().Names);
         var output = new Option<string>("--out") { Description = "Measurements CSV to write (appended; a rerun resumes). Raw passes go to NAME.passes.csv beside it.", Required = true };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads of the runtime.", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch-size") { Description = "Images per run (the latency is that of the whole batch).", DefaultValueFactory = _ => 1 };
@@ -26,9 +26,9 @@ internal static class MeasureCommand
         var passes = new Option<int>("--passes") { Description = "Passes over all archs (alternating order).", DefaultValueFactory = _ => 2 };
         var retries = new Option<int>("--max-retries") { Description = "Extra passes for an arch whose interval is too wide, before it is flagged unstable.", DefaultValueFactory = _ => 2 };
         var tolerance = new Option<double>("--tolerance") { Description = "Widest interval half-width, as a fraction of the median, before an arch is retried.", DefaultValueFactory = _ => 0.10 };
-        var clock = new Option<string>("--clock") { Description = "auto (cpu with 1 thread, wall otherwise), cpu or wall: which clock latency_ms is read from.", DefaultValueFactory = _ => "auto" };
+        var clock = new Option<string>("--clock") { Description = "auto (cpu with 1 thread, wall otherwise), cpu or wall: which clock latency_ms is read from.", DefaultValueFactory = _ => "auto" }.OneOf(["auto", "cpu", "wall"]);
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights, inputs and bootstrap.", DefaultValueFactory = _ => 0UL };
-        var anchor = new Option<string>("--anchor") { Description = "reference (default): time a fixed reference network (the smallest arch at r160) before every timed run and divide by it, cancelling the machine's speed drift; none: raw runs.", DefaultValueFactory = _ => "reference" };
+        var anchor = new Option<string>("--anchor") { Description = "reference (default): time a fixed reference network (the smallest arch at r160) before every timed run and divide by it, cancelling the machine's speed drift; none: raw runs.", DefaultValueFactory = _ => "reference" }.OneOf(["reference", "none"]);
         var command = new Command("measure", "Time archs on this machine and write the measurements CSV that fit reads.")
         {
             space, archs, runtime, output, threads, batch, warmup, runs, passes, retries, tolerance, clock, seed, anchor,

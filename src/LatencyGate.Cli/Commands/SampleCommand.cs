@@ -13,7 +13,7 @@ internal static class SampleCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var space = new Option<string?>("--space") { Description = "Search space, e.g. ofa-mbv3-w1.2 (random archs; or use --data)." };
+        var space = new Option<string?>("--space") { Description = "Search space, e.g. ofa-mbv3-w1.2 (random archs; or use --data)." }.OneOf(CommandParsing.SpaceNames);
         var count = new Option<int>("--count") { Description = "How many distinct archs to write.", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "Random seed (same seed, same archs).", DefaultValueFactory = _ => 0 };
         var resolutions = new Option<string?>("--resolutions") { Description = "Comma-separated resolutions to draw from (default: every resolution of the space)." };

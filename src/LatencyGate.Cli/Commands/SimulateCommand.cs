@@ -17,8 +17,8 @@ internal static class SimulateCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var device = new Option<string>("--device") { Description = "Simulated device preset: " + string.Join(", ", SimulatedDevice.Presets.Select(p => p.Name)), Required = true };
-        var space = new Option<string>("--space") { Description = "Search space, e.g. ofa-mbv3-w1.2.", Required = true };
+        var device = new Option<string>("--device") { Description = "Simulated device preset: " + string.Join(", ", SimulatedDevice.Presets.Select(p => p.Name)), Required = true }.OneOf(SimulatedDevice.Presets.Select(p => p.Name));
+        var space = new Option<string>("--space") { Description = "Search space, e.g. ofa-mbv3-w1.2.", Required = true }.OneOf(CommandParsing.SpaceNames);
         var archs = new Option<FileInfo?>("--archs") { Description = "Archs to measure, one per line (as written by `sample`)." };
         var count = new Option<int>("--count") { Description = "Without --archs: how many random archs to measure.", DefaultValueFactory = _ => 100 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the arch sample and of the noise.", DefaultValueFactory = _ => 0 };

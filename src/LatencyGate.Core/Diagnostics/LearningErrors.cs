@@ -24,6 +24,9 @@ internal static class LearningErrors
     /// <summary>A predictor was made for another space than the one requested.</summary>
     public const string SpaceMismatch = "LG0155";
 
+    /// <summary>Warning: a fit's own evaluation is weak (Spearman below 0.5, or fewer than 10 archs evaluated); the file is still written.</summary>
+    public const string WeakFitEvaluation = "LG0158";
+
     /// <summary>Bad fit option (unknown model kind, non-positive epochs...).</summary>
     public const string BadFitOption = "LG0156";
 }

@@ -37,6 +37,18 @@ internal static class StarterManifest
         return files;
     }
 
+    /// <summary>
+    /// The files an earlier <c>init</c> may have written that a later one leaves out: the placeholder
+    /// table folder (its README) when <c>--lut</c> is given, the schema copy when <c>--schema</c> is.
+    /// Each with the exact text init writes, so a file a user has edited is told apart and kept, and
+    /// whether the file stands for its whole folder (the placeholder does; the schema shares its folder).
+    /// </summary>
+    public static IReadOnlyList<StarterFile> OptionalFiles() =>
+    [
+        new(DefaultLutPath + "/README.md", LutReadme, OwnsFolder: true),
+        new(SchemaPath, SchemaText(), OwnsFolder: false),
+    ];
+
     /// <summary>The manifest's JSON Schema (schema/latency-gate.schema.json, embedded).</summary>
     public static string SchemaText()
     {
@@ -129,3 +141,6 @@ internal static class StarterManifest
 
         """;
 }
+
+/// <summary>A file <c>init</c> writes: its path relative to the manifest and its text.</summary>
+internal sealed record StarterFile(string RelativePath, string Text, bool OwnsFolder);

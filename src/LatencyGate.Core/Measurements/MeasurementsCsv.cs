@@ -51,6 +51,26 @@ internal static class MeasurementsCsv
         }
     }
 
+    /// <summary>
+    /// Why a data row is the start of another CSV joined on (a byte order mark at its start, or the
+    /// header repeated); null for any other row.
+    /// </summary>
+    private static string? JoinedFileStart(string line, string[] header)
+    {
+        var bom = line.StartsWith('\uFEFF');
+        var rest = Csv.WithoutByteOrderMark(line);
+        if (Csv.Fields(rest).Select(h => h.Trim()).SequenceEqual(header, StringComparer.Ordinal))
+        {
+            return bom
+                ? "the header row again, after a UTF-8 byte order mark: a second CSV file was joined on here; delete this line (and keep one header)"
+                : "the header row again: a second CSV file was joined on here; delete this line (and keep one header)";
+        }
+
+        return bom
+            ? "the row starts with a UTF-8 byte order mark (U+FEFF), which belongs only at the start of a file: a second CSV file was joined on here; delete the mark"
+            : null;
+    }
+
     public static MeasurementSet Read(string path, OfaSpace space, string? latencyColumn = null)
     {
         var bytes = BoundedFile.ReadAllBytes(path, MaxBytes, LearningErrors.MeasurementsUnreadable, "the measurements");
@@ -124,6 +144,14 @@ internal static class MeasurementsCsv
                 {
                     errors.Error(LearningErrors.BadMeasurementRow, message, location);
                 }
+            }
+
+            // A byte order mark or the header inside the file is where a second CSV was joined on
+            // (`cat a.csv b.csv`, b saved by Excel): one error for the line, not one per cell it spoils.
+            if (JoinedFileStart(line, header) is { } joined)
+            {
+                Bad(joined);
+                continue;
             }
 
             var cells = Csv.Fields(line);

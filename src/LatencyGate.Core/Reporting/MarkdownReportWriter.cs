@@ -12,7 +12,7 @@ internal static class MarkdownReportWriter
         var sb = new StringBuilder();
         sb.Append("## LatencyGate: ").Append(Badge(result.Overall)).Append('\n').Append('\n');
         sb.Append("Manifest `").Append(ReportText.PortablePath(result.ManifestPath)).Append("` · space `").Append(result.Space)
-          .Append("` · mode ").Append(ReportText.Mode(result.Mode)).Append(" · ")
+          .Append("` · ").Append(ReportText.ModeTitle(result.Mode)).Append(" · ")
           .Append(result.Devices.Count.ToString(CultureInfo.InvariantCulture)).Append(result.Devices.Count == 1 ? " device: " : " devices: ")
           .Append(string.Join(", ", new[] { Verdict.Pass, Verdict.Warn, Verdict.Fail, Verdict.Error, Verdict.Skipped }
               .Where(v => result.Count(v) > 0)

@@ -24,6 +24,20 @@ internal static class ReportText
         _ => "search-shared",
     };
 
+    /// <summary>
+    /// The mode as people read it (the terminal table's title, the HTML and Markdown reports), e.g.
+    /// "search per device"; <see cref="Mode"/> is the machine name the JSON and JUnit reports keep.
+    /// </summary>
+    public static string ModeTitle(GateMode mode) => mode switch
+    {
+        GateMode.Check => "check of the shipped sub-network",
+        GateMode.SearchPerDevice => "search per device",
+        _ => "one search for all devices",
+    };
+
+    /// <summary>What a <c>search --sweep</c> page calls its mode.</summary>
+    public const string SweepTitle = "latency/accuracy sweep";
+
     public static string IntervalMethod(IntervalMethod method) => method switch
     {
         Predictors.IntervalMethod.Conformal => "conformal",

@@ -53,6 +53,25 @@ public sealed class MeasurementsCsvTests
         ex.Diagnostics.Select(d => d.ToString()).ShouldContain(s => s.StartsWith("bad.csv(6,1): error LG0150", StringComparison.Ordinal) && s.Contains("negative", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Two CSVs joined (<c>cat a.csv b.csv</c>, b saved with a byte order mark): the line where b starts
+    /// is one error naming the mark, not one for its latency cell and another ("unexpected '\uFEFF'")
+    /// for its arch cell; a row that only starts with the mark is one error too.
+    /// </summary>
+    [Theory]
+    [InlineData("\uFEFFarch,latency_ms", "the header row again, after a UTF-8 byte order mark")]
+    [InlineData("arch,latency_ms", "the header row again: a second CSV file")]
+    [InlineData("\uFEFF\"{'ks': [3]}\",18", "the row starts with a UTF-8 byte order mark (U+FEFF)")]
+    public void A_second_file_joined_on_is_one_error_for_its_line(string joined, string message)
+    {
+        var csv = string.Join("\n", "\uFEFFarch,latency_ms", $"\"{A1}\",20", joined, $"\"{A2}\",18");
+
+        var ex = Should.Throw<LatencyGateException>(() => MeasurementsCsv.Parse(csv, "joined.csv", OfaSpace.W10));
+
+        var error = ex.Diagnostics.ShouldHaveSingleItem();
+        error.ToString().ShouldStartWith("joined.csv(3,1): error LG0150: " + message);
+    }
+
     [Fact]
     public void Missing_columns_are_named()
     {

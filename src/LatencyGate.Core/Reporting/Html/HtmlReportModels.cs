@@ -16,7 +16,7 @@ internal static class HtmlReportModels
             "Latency gate: " + Path.GetFileName(result.ManifestPath),
             RelativeTo(reportDirectory, result.ManifestPath),
             result.Space,
-            ReportText.Mode(result.Mode),
+            ReportText.ModeTitle(result.Mode),
             ReportText.Verdict(result.Overall),
             result.ToolVersion,
             devices)
@@ -81,7 +81,7 @@ internal static class HtmlReportModels
             "Latency/accuracy sweep: " + Path.GetFileName(context.Manifest.FilePath),
             RelativeTo(reportDirectory, context.Manifest.FilePath),
             context.Manifest.Space.Value.Name,
-            "search-sweep",
+            ReportText.SweepTitle,
             overall,
             string.Empty,
             devices)
