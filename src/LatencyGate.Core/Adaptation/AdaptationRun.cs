@@ -117,6 +117,12 @@ internal static class AdaptationRun
             lines.Add(adapted.Description.StartsWith(strategy.Name + ":", StringComparison.Ordinal) ? adapted.Description : $"{strategy.Name}: {adapted.Description}");
         }
 
+        if (adapted is AdaptedPredictor { Scale: 0, Correction: not null, Base: var unused })
+        {
+            // Adapted "from" a base that no longer moves a prediction: the user must not read it as that base's ranking.
+            lines.Add($"note: the shots rank the archs better without the base, so adaproxy weighted it at zero: the predictor is its per-operator model alone (MACs, activation and weight bytes, operator counts), and the base ({unused.Description}) does not move its predictions");
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         // Archs a base was trained on (its file lists them) make over-optimistic calibration scores.
         var trainingSets = usedBases.Select(i => bases[i]).OfType<LearnedLatencyPredictor>().Select(b => b.TrainingArchs).OfType<ArchSetFilter>().ToArray();

@@ -59,6 +59,20 @@ public sealed class AdaProxyScaleTests
     }
 
     [Fact]
+    public void The_report_says_when_the_base_was_weighted_at_zero()
+    {
+        var source = Source();
+        var measured = Archs.Take(60).Select(a => (a, AgainstTheBase(source, a))).ToArray();
+        var outcome = AdaptationRun.Run([source], measured, "auto", 30, 1);
+        outcome.WithIntervals.Inner.ShouldBeOfType<AdaptedPredictor>().Scale.ShouldBe(0);
+        outcome.Report.ShouldContain(line => line.StartsWith("note: the shots rank the archs better without the base", StringComparison.Ordinal));
+
+        double Faithful(Arch a) => (0.5 * source.PredictOne(a)) + 1.0;
+        AdaptationRun.Run([source], Archs.Take(60).Select(a => (a, Faithful(a))).ToArray(), "auto", 30, 1).Report
+            .ShouldNotContain(line => line.Contains("weighted it at zero", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_base_that_ranks_the_target_well_keeps_a_positive_scale()
     {
         var source = Source();
