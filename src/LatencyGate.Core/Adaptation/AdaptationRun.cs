@@ -117,10 +117,10 @@ internal static class AdaptationRun
             lines.Add(adapted.Description.StartsWith(strategy.Name + ":", StringComparison.Ordinal) ? adapted.Description : $"{strategy.Name}: {adapted.Description}");
         }
 
-        if (adapted is AdaptedPredictor { Scale: 0, Correction: not null, Base: var unused })
+        if (adapted is AdaptedPredictor { Scale: 0, Correction: not null, Base: var zeroWeighted })
         {
             // Adapted "from" a base that no longer moves a prediction: the user must not read it as that base's ranking.
-            lines.Add($"note: the shots rank the archs better without the base, so adaproxy weighted it at zero: the predictor is its per-operator model alone (MACs, activation and weight bytes, operator counts), and the base ({unused.Description}) does not move its predictions");
+            lines.Add($"note: the shots rank the archs better without the base, so adaproxy weighted it at zero: the predictor is its per-operator model alone (MACs, activation and weight bytes, operator counts), and the base ({zeroWeighted.Description}) does not move its predictions");
         }
 
         cancellationToken.ThrowIfCancellationRequested();
