@@ -53,6 +53,7 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
         var archs = Sample(space);
         var files = new MeasurementFiles(Path.Combine(context.OutputDirectory, "measured-this-machine.csv"), space, Protocol, identity);
         context.Log.WriteLine($"   measuring {archs.Length} archs x {Protocol.Passes} passes on {identity} into {files.Path}");
+        var alreadyMeasured = File.Exists(files.Path) ? archs.Count(files.LoadResults().ContainsKey) : 0;
         var watch = Stopwatch.StartNew();
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var rows = new MeasurementRun(runtime, space, Protocol).Measure(archs, files, p =>
@@ -64,7 +65,10 @@ internal sealed class MeasuredThisMachineBenchmark : IAccuracyBenchmark
         });
         var measureMinutes = watch.Elapsed.TotalMinutes;
         var loadAfter = BenchmarkContext.LoadAverage();
-        var device = $"this machine ({identity.LogicalCores} cores, {runtime.Name} {runtime.Version}, load average {loadBefore} before / {loadAfter} after measuring)";
+        // A resumed run measured nothing (or part): its load average is not the measurements' own.
+        var device = alreadyMeasured == archs.Length
+            ? $"this machine ({identity.LogicalCores} cores, {runtime.Name} {runtime.Version}, measurements resumed from an earlier run's file)"
+            : $"this machine ({identity.LogicalCores} cores, {runtime.Name} {runtime.Version}, load average {loadBefore} before / {loadAfter} after measuring{(alreadyMeasured > 0 ? $", {alreadyMeasured} of {archs.Length} archs resumed from an earlier run" : string.Empty)})";
         var measureCpuMinutes = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMinutes;
         var latency = rows.Select(r => r.LatencyMs).ToArray();
         var unstable = rows.Count(r => r.Unstable);
