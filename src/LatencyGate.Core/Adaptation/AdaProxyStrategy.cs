@@ -72,7 +72,7 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
         Func<double, int, double[]> analyticPenalty = (l, option) => Penalty(x, l, p, option == 1, freeWeights: true);
         var (constrained, constrainedLambda, option, _) = RidgeCv.SelectAndFit(x, y, folds, LambdaGrid, options, analyticPenalty, null, NonNegativeAt(p));
         var chosenPenalty = analyticPenalty(constrainedLambda, option);
-        var constrainedErrors = OutOfFoldErrors(x, y, folds, (tx, ty) => NonNegativeAt(p)(tx, ty, chosenPenalty, null));
+        var constrainedErrors = RidgeCv.OutOfFoldErrors(x, y, folds, (tx, ty) => NonNegativeAt(p)(tx, ty, chosenPenalty, null));
         var affineErrors = AffineOutOfFoldErrors(baseValues, y, folds);
         var gain = affineErrors.Average() - constrainedErrors.Average();
         if (gain > PairedDifference.StandardError(affineErrors, constrainedErrors))
@@ -101,25 +101,6 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
     };
 
     private static double[] Without(double[] values, int column) => [.. values[..column], .. values[(column + 1)..]];
-
-    private static double[] OutOfFoldErrors(double[][] x, double[] y, int[] folds, Func<double[][], double[], double[]> fit)
-    {
-        var errors = new double[y.Length];
-        for (var f = 0; f <= folds.Max(); f++)
-        {
-            var train = Enumerable.Range(0, y.Length).Where(i => folds[i] != f).ToArray();
-            var beta = fit(train.Select(i => x[i]).ToArray(), train.Select(i => y[i]).ToArray());
-            for (var i = 0; i < y.Length; i++)
-            {
-                if (folds[i] == f)
-                {
-                    errors[i] = Math.Abs(FixedOrder.Dot(x[i], beta) - y[i]);
-                }
-            }
-        }
-
-        return errors;
-    }
 
     private static double[] AffineOutOfFoldErrors(double[] baseValues, double[] y, int[] folds)
     {
