@@ -65,6 +65,13 @@ internal static class CliApp
         }
 
 
+        // A process's argv cannot hold a NUL, but a host calling in can: System.CommandLine would throw converting it to a path.
+        if (Array.FindIndex(args, a => a.Contains('\0', StringComparison.Ordinal)) is var nul and >= 0)
+        {
+            stderr.WriteLine($"error {CliCodes.Usage}: argument {nul + 1} ('{EchoText.Cut(args[nul].Replace("\0", "\\0", StringComparison.Ordinal))}') holds a NUL character, which no path or value may contain");
+            return (int)ExitCode.InvalidInput;
+        }
+
         // No response files: '@' has no meaning of its own, so a path such as '@data.csv' is a path (and
         // '@a' naming a file that names '@a' cannot recurse until the stack overflows).
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

@@ -30,6 +30,21 @@ public sealed class HostileRound5Tests
         File.Exists(fleet.File("o.safetensors")).ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("--out")]
+    [InlineData("--lut-out")]
+    public void A_NUL_in_an_argument_is_LG0900_not_an_internal_error(string option)
+    {
+        // Found by HostileInputProperty with a new seed: System.CommandLine threw converting "dir/\0" to a FileInfo.
+        using var dir = new TempFolder();
+        var result = CliRunner.Run("simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--count", "2", option, Path.Combine(dir.Path, "\0"));
+        result.ExitCode.ShouldBe(2);
+        result.Stderr.ShouldContain("error LG0900: argument 9");
+        result.Stderr.ShouldContain("holds a NUL character");
+        result.Stderr.ShouldNotContain("   at ");
+        Directory.EnumerateFileSystemEntries(dir.Path).ShouldBeEmpty();
+    }
+
     [Fact]
     public void Unused_columns_may_repeat()
     {
