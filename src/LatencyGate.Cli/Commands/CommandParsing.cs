@@ -43,7 +43,7 @@ internal static class CommandParsing
     public static IEnumerable<string> SpaceNames => OfaSpace.All.Select(s => s.Name).Concat(Monotonicity.SourceTransferFit.Spaces);
 
     /// <summary>"160,176,192" → validated resolutions; null or empty → every resolution of the space.</summary>
-    public static IReadOnlyList<int> ParseResolutions(string? text, OfaSpace space)
+    public static IReadOnlyList<int> ParseResolutions(string? text, OfaSpace space, string option = "--resolutions")
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -55,10 +55,16 @@ internal static class CommandParsing
         {
             if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) || !space.SupportsResolution(r))
             {
-                throw new LatencyGateException(CliCodes.UnknownResolution, $"--resolutions: '{part}' is not a resolution of {space.Name}; expected {space.DescribeResolutions()}");
+                throw new LatencyGateException(CliCodes.UnknownResolution, $"{option}: '{part}' is not a resolution of {space.Name}; expected {space.DescribeResolutions()}");
             }
 
             result.Add(r);
+        }
+
+        if (result.Count == 0)
+        {
+            // "," or " , " names no resolution; every resolution would be a guess at what was meant.
+            throw new LatencyGateException(CliCodes.UnknownResolution, $"{option}: '{text}' names no resolution; expected a comma-separated list of {space.DescribeResolutions()}, or leave the option out for all of them");
         }
 
         return result;

@@ -49,7 +49,7 @@ internal static class SimulateCommand
             var lutFolder = parse.GetValue(lutOut);
             var tables = lutFolder is null
                 ? null
-                : simulated.LookupTables(ofaSpace, CommandParsing.ParseResolutions(parse.GetValue(lutResolutions) ?? "160,176,192,208,224", ofaSpace)).ToList();
+                : simulated.LookupTables(ofaSpace, CommandParsing.ParseResolutions(parse.GetValue(lutResolutions) ?? "160,176,192,208,224", ofaSpace, "--lut-resolutions")).ToList();
             if (lutFolder is not null)
             {
                 OutputFile.CheckWritableFolder(lutFolder.FullName, "the lookup-table folder", LutErrors.WriteFailed);

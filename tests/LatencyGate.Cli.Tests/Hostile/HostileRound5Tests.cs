@@ -45,6 +45,23 @@ public sealed class HostileRound5Tests
         Directory.EnumerateFileSystemEntries(dir.Path).ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("sample", ",")]
+    [InlineData("sample", " , ,")]
+    [InlineData("simulate", ",")]
+    public void A_resolution_list_naming_none_is_LG0903_not_an_internal_error(string command, string list)
+    {
+        // Found by HostileInputProperty with a new seed: 'sample --resolutions ,' was an internal error (an empty list).
+        using var dir = new TempFolder();
+        var result = command == "sample"
+            ? CliRunner.Run("sample", "--space", Hostile.Space, "--count", "2", "--resolutions", list)
+            : CliRunner.Run("simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--count", "2", "--lut-out", Path.Combine(dir.Path, "lut"), "--lut-resolutions", list);
+        result.ExitCode.ShouldBe(2);
+        result.Stderr.ShouldContain(command == "sample" ? "error LG0903: --resolutions:" : "error LG0903: --lut-resolutions:");
+        result.Stderr.ShouldContain("names no resolution");
+        result.Stderr.ShouldNotContain("LG0999");
+    }
+
     [Fact]
     public void Unused_columns_may_repeat()
     {
