@@ -70,10 +70,17 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
         // Without the base the model is the analytic one adaproxy fits on builtin:macs, so the weight bytes
         // enter as freely as there (on measured-this-machine-dev it lowered the MAE in all 6 draws' medians).
         Func<double, int, double[]> analyticPenalty = (l, option) => Penalty(x, l, p, option == 1, freeWeights: true);
-        var (constrained, constrainedLambda, option, _) = RidgeCv.SelectAndFit(x, y, folds, LambdaGrid, options, analyticPenalty, null, NonNegativeAt(p));
+        var baseWeightNonNegative = NonNegativeAt(p);
+        var (constrained, constrainedLambda, option, _) = RidgeCv.SelectAndFit(x, y, folds, LambdaGrid, options, analyticPenalty, null, baseWeightNonNegative);
         var chosenPenalty = analyticPenalty(constrainedLambda, option);
-        var constrainedErrors = RidgeCv.OutOfFoldErrors(x, y, folds, (tx, ty) => NonNegativeAt(p)(tx, ty, chosenPenalty, null));
-        var affineErrors = AffineOutOfFoldErrors(baseValues, y, folds);
+        var constrainedErrors = RidgeCv.OutOfFoldErrors(x, y, folds, (tx, ty) => baseWeightNonNegative(tx, ty, chosenPenalty, null));
+        // The affine rescale as a two-column model (base, 1) fitted robustly, scored on the same folds.
+        var affineRows = baseValues.Select(b => new[] { b, 1.0 }).ToArray();
+        var affineErrors = RidgeCv.OutOfFoldErrors(affineRows, y, folds, (tx, ty) =>
+        {
+            var (a, b) = RobustAffine.Fit(tx.Select(r => r[0]).ToArray(), ty);
+            return [a, b];
+        });
         var gain = affineErrors.Average() - constrainedErrors.Average();
         if (gain > PairedDifference.StandardError(affineErrors, constrainedErrors))
         {
@@ -101,25 +108,6 @@ internal sealed class AdaProxyStrategy : IAdaptationStrategy
     };
 
     private static double[] Without(double[] values, int column) => [.. values[..column], .. values[(column + 1)..]];
-
-    private static double[] AffineOutOfFoldErrors(double[] baseValues, double[] y, int[] folds)
-    {
-        var errors = new double[y.Length];
-        for (var f = 0; f <= folds.Max(); f++)
-        {
-            var train = Enumerable.Range(0, y.Length).Where(i => folds[i] != f).ToArray();
-            var (a, b) = RobustAffine.Fit(train.Select(i => baseValues[i]).ToArray(), train.Select(i => y[i]).ToArray());
-            for (var i = 0; i < y.Length; i++)
-            {
-                if (folds[i] == f)
-                {
-                    errors[i] = Math.Abs((a * baseValues[i]) + b - y[i]);
-                }
-            }
-        }
-
-        return errors;
-    }
 
     private static double[] Penalty(double[][] x, double lambda, int p, bool freeTotals, bool freeWeights)
     {
