@@ -36,6 +36,16 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
     /// <summary>The project (<c>$(MSBuildProjectFullPath)</c>): where a missing manifest is reported, since its property is set there.</summary>
     public string? ProjectFile { get; set; }
 
+    /// <summary>
+    /// The command that runs the tool (<c>dotnet latency-gate</c>, or a path to <c>dotnet-latency-gate</c>;
+    /// double quotes keep a path with spaces whole): devices with a <c>measure:</c> predictor are then
+    /// measured by the tool in its own process. Empty: such devices are LG0510.
+    /// </summary>
+    public string? MeasureCommand { get; set; }
+
+    /// <summary>Seconds one measured device may take before the tool is stopped (LG0607); empty is 600.</summary>
+    public string? MeasureTimeout { get; set; }
+
     /// <summary>Report the gate's warnings as errors (and fail the build on them).</summary>
     public bool WarningsAsErrors { get; set; }
 
@@ -111,7 +121,7 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
             return false;
         }
 
-        if (!TryParseParallelism(out var parallelism))
+        if (!TryParseParallelism(out var parallelism) || !TryCreateMeasurer(out var measurer))
         {
             return false;
         }
@@ -122,6 +132,7 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
             CacheDirectory = FullPathOrNull(CacheDirectory),
             DeviceName = string.IsNullOrWhiteSpace(Device) ? null : Device.Trim(),
             MaxDegreeOfParallelism = parallelism,
+            Measurer = measurer,
         };
         Log.LogMessage(MessageImportance.Normal, "LatencyGate: checking {0}", manifest);
         var outcome = Gate(request, new LogProgress(Log), _cancellation.Token);
@@ -166,6 +177,37 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
             TaskCodes.InvalidProperty,
             $"LatencyGateMaxDegreeOfParallelism must be a positive integer, not '{MaxDegreeOfParallelism}'");
         return false;
+    }
+
+    private bool TryCreateMeasurer(out ToolMeasurer? measurer)
+    {
+        measurer = null;
+        var timeout = TimeSpan.FromSeconds(600);
+        if (!string.IsNullOrWhiteSpace(MeasureTimeout))
+        {
+            if (!int.TryParse(MeasureTimeout.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) || seconds is <= 0 or > 86_400)
+            {
+                DiagnosticLogging.Error(Log, TaskCodes.InvalidProperty, $"LatencyGateMeasureTimeout must be a whole number of seconds from 1 to 86400, not '{EchoText.Cut(MeasureTimeout)}'");
+                return false;
+            }
+
+            timeout = TimeSpan.FromSeconds(seconds);
+        }
+
+        if (string.IsNullOrWhiteSpace(MeasureCommand))
+        {
+            return true;
+        }
+
+        var words = ToolMeasurer.Words(MeasureCommand);
+        if (words.Count == 0 || words[0].Length == 0)
+        {
+            DiagnosticLogging.Error(Log, TaskCodes.InvalidProperty, $"LatencyGateMeasureCommand names no command ('{EchoText.Cut(MeasureCommand)}'); set it to the command that runs the tool, e.g. 'dotnet latency-gate'");
+            return false;
+        }
+
+        measurer = new ToolMeasurer(words, timeout, line => Log.LogMessage(MessageImportance.Normal, "LatencyGate: measure: {0}", line));
+        return true;
     }
 
     // MSBuild turns "returned false without an error" into MSB4181; a coded error says more.

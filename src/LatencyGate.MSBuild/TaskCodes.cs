@@ -8,5 +8,8 @@ internal static class TaskCodes
     public const string FailedWithoutDiagnostic = "LG0602";
     public const string InvalidProperty = "LG0603";
     public const string StampNotWritten = "LG0604";
+    public const string MeasureToolNotStarted = "LG0605";
+    public const string MeasureToolFailed = "LG0606";
+    public const string MeasureTimedOut = "LG0607";
     public const string InternalError = "LG0699";
 }

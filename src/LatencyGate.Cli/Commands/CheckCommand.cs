@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using LatencyGate.Diagnostics;
 using LatencyGate.Manifest;
+using LatencyGate.Measuring;
 using LatencyGate.Reporting.Html;
 using LatencyGate.Workflows;
 
@@ -36,7 +37,7 @@ internal static class CheckCommand
                 StartedAt = DateTimeOffset.UtcNow,
                 HostName = Environment.MachineName,
                 HtmlRenderer = new HtmlReportRenderer(),
-                MeasuringRuntimes = MeasuringRuntimes.Create(),
+                Measurer = new InProcessMeasurer(MeasuringRuntimes.Create()),
                 TrainingEngines = TorchHost.Engine,
                 Formats = ParseFormats(parse.GetValue(format)),
             };

@@ -25,8 +25,8 @@ internal sealed record GateContext(
         return score[0];
     }
 
-    /// <summary>The measuring runtimes of the host (null: the host measures nothing, e.g. the MSBuild task).</summary>
-    public Measuring.RuntimeRegistry? Runtimes { get; init; }
+    /// <summary>How the host measures a measured device's arch (null: it cannot, LG0510).</summary>
+    public Measuring.IArchMeasurer? Measurer { get; init; }
 
     /// <summary>Where the run reports what it is doing (the host shows it); null for none.</summary>
     public IProgress<Diagnostics.WorkProgress>? Progress { get; init; }

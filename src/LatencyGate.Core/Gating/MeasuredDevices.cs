@@ -20,7 +20,7 @@ internal static class MeasuredDevices
     /// <summary>The interval reported for a measurement: the bootstrap 95 % interval of the median.</summary>
     public const double IntervalConfidence = 0.95;
 
-    public static IReadOnlyList<DeviceResult> Apply(GateContext context, IReadOnlyList<DeviceResult> results, Arch? shipped, RuntimeRegistry? runtimes)
+    public static IReadOnlyList<DeviceResult> Apply(GateContext context, IReadOnlyList<DeviceResult> results, Arch? shipped, IArchMeasurer? measurer)
     {
         var output = results.ToArray();
         for (var i = 0; i < output.Length; i++)
@@ -38,7 +38,7 @@ internal static class MeasuredDevices
             }
 
             context.CancellationToken.ThrowIfCancellationRequested();
-            output[i] = Measure(context, device, source, arch, output[i], runtimes);
+            output[i] = Measure(context, device, source, arch, output[i], measurer);
         }
 
         return output;
@@ -61,26 +61,15 @@ internal static class MeasuredDevices
         return inconclusiveFails ? Verdict.Fail : Verdict.Warn;
     }
 
-    private static DeviceResult Measure(GateContext context, DeviceSpec device, MeasureSource source, Arch arch, DeviceResult previous, RuntimeRegistry? runtimes)
+    private static DeviceResult Measure(GateContext context, DeviceSpec device, MeasureSource source, Arch arch, DeviceResult previous, IArchMeasurer? measurer)
     {
         var watch = Stopwatch.StartNew();
-        if (runtimes is null)
+        if (measurer is null)
         {
             return DeviceResults.Failed(device, [Diagnostic.Error(
                 GateErrors.CannotMeasureHere,
-                $"device '{device.Name.Value}' is measured ('measure:'), and this host loads no measuring runtime (the MSBuild task stays free of native libraries); run `dotnet latency-gate check` on the machine to measure, or gate this device with a predictor",
+                $"device '{device.Name.Value}' is measured ('measure:'), and this host loads no measuring runtime (the MSBuild task stays free of native libraries); set LatencyGateMeasureCommand (for example to 'dotnet latency-gate') so the task has the tool measure in its own process, run `dotnet latency-gate check` on the machine, or gate this device with a predictor",
                 source.Location)]);
-        }
-
-        IMeasurementRuntime runtime;
-        try
-        {
-            runtime = runtimes.Resolve(source.Runtime.Value, source.Runtime.Location);
-            _ = runtime.Version;
-        }
-        catch (LatencyGateException ex)
-        {
-            return DeviceResults.Failed(device, [.. ex.Diagnostics.Select(d => d with { Location = d.Location ?? source.Runtime.Location })]);
         }
 
         var protocol = new MeasurementProtocol(
@@ -90,21 +79,23 @@ internal static class MeasuredDevices
             Clock: source.Threads == 1 ? TimingClock.Cpu : TimingClock.Wall,
             Threads: source.Threads,
             BatchSize: device.BatchSize.Value);
-        ArchMeasurement m;
+        MeasuredArch measured;
         try
         {
-            m = new MeasurementRun(runtime, context.Manifest.Space.Value, protocol).Measure([arch], cancellation: context.CancellationToken)[0];
+            measured = measurer.Measure(source.Runtime.Value, source.Runtime.Location, context.Manifest.Space.Value, protocol, arch, context.CancellationToken);
         }
         catch (LatencyGateException ex)
         {
-            return DeviceResults.Failed(device, ex.Diagnostics);
+            return DeviceResults.Failed(device, [.. ex.Diagnostics.Select(d => d with { Location = d.Location ?? source.Runtime.Location })]);
         }
 
+        var m = measured.Measurement;
+        var (runtimeName, runtimeVersion) = (measured.RuntimeName, measured.RuntimeVersion);
         var predictedEstimate = previous.Estimate is { } e && source.Predictor is not null ? e : (LatencyEstimate?)null;
         var predicted = predictedEstimate?.Ms;
         var verdict = Decide(m, device.BudgetMs.Value, previous.WarnMarginMs, source.InconclusiveFails, out var inconclusive);
         var inv = CultureInfo.InvariantCulture;
-        var measuredText = string.Create(inv, $"measured {m.LatencyMs:0.00} ms (95% interval {m.LowerMs:0.00}–{m.UpperMs:0.00} ms, {m.Runs} runs in {m.Passes} passes, {runtime.Name} {runtime.Version}, {source.Threads} thread(s), {protocol.ClockName} time)");
+        var measuredText = string.Create(inv, $"measured {m.LatencyMs:0.00} ms (95% interval {m.LowerMs:0.00}–{m.UpperMs:0.00} ms, {m.Runs} runs in {m.Passes} passes, {runtimeName} {runtimeVersion}, {source.Threads} thread(s), {protocol.ClockName} time)");
         var notes = new List<string> { measuredText };
         if (predicted is { } p)
         {
@@ -137,11 +128,11 @@ internal static class MeasuredDevices
             Estimate = new LatencyEstimate(m.LatencyMs, m.LowerMs, m.UpperMs),
             IntervalMethod = IntervalMethod.None,
             Arch = arch,
-            PredictorDescription = string.Create(inv, $"measured on this machine ({runtime.Name} {runtime.Version})"),
+            PredictorDescription = string.Create(inv, $"measured on this machine ({runtimeName} {runtimeVersion})"),
             Notes = notes,
             Diagnostics = [.. previous.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Error), .. diagnostics],
             Seconds = previous.Seconds + watch.Elapsed.TotalSeconds,
-            Measured = new MeasuredLatency(m, runtime.Name, runtime.Version, source.Threads, protocol.ClockName, inconclusive, predictedEstimate, predicted is null ? null : previous.PredictorDescription)
+            Measured = new MeasuredLatency(m, runtimeName, runtimeVersion, source.Threads, protocol.ClockName, inconclusive, predictedEstimate, predicted is null ? null : previous.PredictorDescription)
             {
                 PredictedMethod = predictedEstimate is null || previous.Confidence is null ? IntervalMethod.None : previous.IntervalMethod,
                 PredictedConfidence = predictedEstimate is null ? null : previous.Confidence,

@@ -110,15 +110,44 @@ internal sealed class MeasurementFiles
                 throw Resume(location, $"this row was measured with other settings ({string.Join(", ", actual)}); this run: {string.Join(", ", expected)}");
             }
 
-            var arch = ArchJson.Parse(cells[0], _space, location);
-            double D(string name) => double.Parse(cells[col[name]], NumberStyles.Float, CultureInfo.InvariantCulture);
-            int I(string name) => int.Parse(cells[col[name]], NumberStyles.Integer, CultureInfo.InvariantCulture);
-            result[arch] = new ArchMeasurement(
-                arch, D("latency_ms"), D("cpu_ms"), D("wall_ms"), D("q1_ms"), D("q3_ms"), D("lower_ms"), D("upper_ms"), D("pass_spread_pct"),
-                I("runs"), I("passes"), I("retries"), cells[col["unstable"]] == "1", D("prepare_ms"));
+            var m = Parse(cells, col, _space, location);
+            result[m.Arch] = m;
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Every finished row of a measurements CSV this tool wrote, with the runtime that took it,
+    /// whatever its settings (a host that had the tool measure in another process reads its result).
+    /// </summary>
+    public static IReadOnlyList<(ArchMeasurement Measurement, string Runtime, string RuntimeVersion)> ReadFinished(string path, OfaSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        var col = ResultColumns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+        var runtime = col["runtime"];
+        var runtimeVersion = col["runtime_version"];
+        var rows = new List<(ArchMeasurement, string, string)>();
+        foreach (var (cells, location) in Rows(path, ResultColumns.Count))
+        {
+            rows.Add((Parse(cells, col, space, location), cells[runtime], cells[runtimeVersion]));
+        }
+
+        return rows;
+    }
+
+    private static ArchMeasurement Parse(IReadOnlyList<string> cells, Dictionary<string, int> col, OfaSpace space, SourceLocation location)
+    {
+        var arch = ArchJson.Parse(cells[0], space, location);
+        double D(string name) => double.TryParse(cells[col[name]], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw Resume(location, $"{name} '{cells[col[name]]}' is not a number");
+        int I(string name) => int.TryParse(cells[col[name]], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw Resume(location, $"{name} '{cells[col[name]]}' is not an integer");
+        return new ArchMeasurement(
+            arch, D("latency_ms"), D("cpu_ms"), D("wall_ms"), D("q1_ms"), D("q3_ms"), D("lower_ms"), D("upper_ms"), D("pass_spread_pct"),
+            I("runs"), I("passes"), I("retries"), cells[col["unstable"]] == "1", D("prepare_ms"));
     }
 
     /// <summary>Passes already timed, per arch, from the journal.</summary>

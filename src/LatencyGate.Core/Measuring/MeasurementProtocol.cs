@@ -66,4 +66,27 @@ internal sealed record MeasurementProtocol(
         $"warmup={Warmup};runs={Runs};clock={ClockName};threads={Threads};batch={BatchSize};seed={Seed}{(Anchored ? ";anchor=smallest" : string.Empty)}");
 
     public string ClockName => Clock == TimingClock.Cpu ? "cpu" : "wall";
+
+    /// <summary>
+    /// These settings as <c>measure</c>'s options, every one spelt out (the command's own defaults
+    /// differ: it anchors by default), so a measurement taken by the tool in another process follows
+    /// exactly this protocol.
+    /// </summary>
+    public IReadOnlyList<string> MeasureArguments()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return
+        [
+            "--warmup", Warmup.ToString(inv),
+            "--runs", Runs.ToString(inv),
+            "--passes", Passes.ToString(inv),
+            "--max-retries", MaxRetries.ToString(inv),
+            "--tolerance", Tolerance.ToString("R", inv),
+            "--clock", ClockName,
+            "--threads", Threads.ToString(inv),
+            "--batch-size", BatchSize.ToString(inv),
+            "--seed", Seed.ToString(inv),
+            "--anchor", Anchored ? "reference" : "none",
+        ];
+    }
 }

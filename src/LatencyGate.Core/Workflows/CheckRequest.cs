@@ -31,8 +31,11 @@ public sealed record CheckRequest(string ManifestPath)
     /// <summary>Draws the HTML report; without one (the MSBuild task) an <c>html</c> format is skipped with LG0520.</summary>
     internal Reporting.Html.IHtmlReportRenderer? HtmlRenderer { get; init; }
 
-    /// <summary>Runtimes for devices with a <c>measure:</c> predictor; null (the MSBuild task) reports them with LG0510.</summary>
-    internal Measuring.RuntimeRegistry? MeasuringRuntimes { get; init; }
+    /// <summary>
+    /// How devices with a <c>measure:</c> predictor are measured: in process (the CLI) or by the tool in
+    /// another process (the MSBuild task with <c>LatencyGateMeasureCommand</c>); null reports them with LG0510.
+    /// </summary>
+    internal Measuring.IArchMeasurer? Measurer { get; init; }
 
     /// <summary>
     /// Resolves a manifest's training <c>engine:</c> (finetune, proxy) by name; null (the MSBuild task)

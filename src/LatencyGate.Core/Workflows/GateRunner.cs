@@ -85,7 +85,7 @@ public static class GateRunner
             return (null, warnings, inputs, Invalid(request, [.. errors.Items, .. warnings.Items], ExitCode.InvalidInput, inputs));
         }
 
-        var context = new GateContext(manifest, devices, predictors, objective, request.MaxDegreeOfParallelism ?? 0, cancellationToken) { Runtimes = request.MeasuringRuntimes, Progress = progress, Searching = new SearchTally(progress) };
+        var context = new GateContext(manifest, devices, predictors, objective, request.MaxDegreeOfParallelism ?? 0, cancellationToken) { Measurer = request.Measurer, Progress = progress, Searching = new SearchTally(progress) };
         return (context, warnings, inputs, null);
     }
 
@@ -120,7 +120,7 @@ public static class GateRunner
         if (context.Devices.Any(d => d.Predictor is MeasureSource))
         {
             progress?.Report(new WorkProgress("measuring on this machine"));
-            results = MeasuredDevices.Apply(context, results, shipped, context.Runtimes);
+            results = MeasuredDevices.Apply(context, results, shipped, context.Measurer);
         }
 
         if (request.DeviceName is not null)

@@ -73,7 +73,7 @@ public sealed class MeasuredDeviceTests : IDisposable
     {
         var path = Path.Combine(_dir.FullName, "search.yaml");
         File.WriteAllText(path, "version: 1\nspace: ofa-mbv3-w1.0\naccuracy: macs\nsearch: {resolutions: [128]}\ndevices:\n  - name: here\n    budget_ms: 5\n    predictor:\n      measure: {runtime: burn}\n");
-        var outcome = GateRunner.Check(new CheckRequest(path) { WriteReports = false, MeasuringRuntimes = Registry() });
+        var outcome = GateRunner.Check(new CheckRequest(path) { WriteReports = false, Measurer = new InProcessMeasurer(Registry()) });
         outcome.ExitCode.ShouldBe(ExitCode.InvalidInput);
         outcome.Diagnostics.Select(d => d.Code).ShouldContain("LG0509");
     }
@@ -96,7 +96,7 @@ public sealed class MeasuredDeviceTests : IDisposable
             "    predictor:",
             $"      measure: {{runtime: burn, warmup: 0, runs: 8, passes: 2, inconclusive: {inconclusive}}}",
             string.Empty));
-        return new CheckRequest(manifest) { WriteReports = false, MeasuringRuntimes = runtimes };
+        return new CheckRequest(manifest) { WriteReports = false, Measurer = runtimes is null ? null : new InProcessMeasurer(runtimes) };
     }
 
     /// <summary>Each run burns 1 ms, then 3 ms, of this process's CPU time.</summary>

@@ -64,6 +64,34 @@ public sealed class GateVerdictBuildTests(PackageFixture fixture)
     }
 
     [Fact]
+    public void A_measured_device_is_measured_by_the_tool_out_of_process_when_the_build_names_it()
+    {
+        var app = fixture.CopyExample("measured");
+        File.WriteAllText(Path.Combine(app, "latency-gate.measured.yaml"), """
+            version: 1
+            space: ofa-mbv3-w1.2
+            model:
+              arch: model.arch.json
+            devices:
+              - name: this-machine
+                budget_ms: 10000
+                predictor:
+                  measure: {runtime: onnxruntime, warmup: 1, runs: 5, passes: 1}
+
+            """);
+
+        var without = fixture.Build(app, "-p:LatencyGateManifest=latency-gate.measured.yaml");
+        without.ExitCode.ShouldBe(1, without.ToString());
+        BuildOutput.LgErrors(without).ShouldHaveSingleItem(without.ToString()).Groups["code"].Value.ShouldBe("LG0510");
+
+        var measured = fixture.Build(app, "-p:LatencyGateManifest=latency-gate.measured.yaml", "-p:LatencyGateMeasureCommand=" + BuiltTool.Command);
+        measured.ExitCode.ShouldBe(0, measured.ToString());
+        BuildOutput.LgErrors(measured).ShouldBeEmpty(measured.ToString());
+        measured.Output.ShouldContain("PASS  this-machine: ", Case.Sensitive, measured.ToString());
+        measured.Output.ShouldContain("LatencyGate: measure: measuring 1 archs", Case.Sensitive, "the tool's own lines reach the build log");
+    }
+
+    [Fact]
     public void A_broken_manifest_gives_every_LG_error_with_its_position_and_no_MSBuild_noise()
     {
         var app = fixture.CopyExample("broken-manifest");

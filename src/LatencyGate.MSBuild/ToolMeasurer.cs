@@ -1,0 +1,200 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LatencyGate.Diagnostics;
+using LatencyGate.Measuring;
+using LatencyGate.Spaces;
+
+namespace LatencyGate.MSBuild;
+
+/// <summary>
+/// Measures a measured device's arch by running the tool's <c>measure</c> in its own process
+/// (<c>LatencyGateMeasureCommand</c>, e.g. <c>dotnet latency-gate</c>): the build never loads ONNX
+/// Runtime or libtorch, and the figures are those the tool's own <c>check</c> would take, since the
+/// protocol is passed option by option and the result read back from the measurements CSV it writes.
+/// Bounded by a timeout; cancelling the build kills the tool.
+/// </summary>
+internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSpan timeout, Action<string> log) : IArchMeasurer
+{
+    private const int StderrLinesKept = 40;
+
+    public MeasuredArch Measure(string runtime, SourceLocation? at, OfaSpace space, MeasurementProtocol protocol, Arch arch, CancellationToken cancellation)
+    {
+        var folder = Directory.CreateTempSubdirectory("latency-gate-measure-");
+        try
+        {
+            var archs = Path.Combine(folder.FullName, "arch.txt");
+            var csv = Path.Combine(folder.FullName, "measured.csv");
+            File.WriteAllText(archs, arch.CanonicalKey + "\n");
+            var start = new ProcessStartInfo(command[0])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var word in command.Skip(1).Concat(["measure", "--space", space.Name, "--archs", archs, "--runtime", runtime, "--out", csv]).Concat(protocol.MeasureArguments()))
+            {
+                start.ArgumentList.Add(word);
+            }
+
+            var exitCode = Run(start, at, cancellation, out var stderr);
+            if (exitCode != 0)
+            {
+                throw Failed(exitCode, stderr, at);
+            }
+
+            var row = MeasurementFiles.ReadFinished(csv, space).FirstOrDefault(r => r.Measurement.Arch.CanonicalKey == arch.CanonicalKey);
+            return row.Measurement is null
+                ? throw new LatencyGateException(TaskCodes.MeasureToolFailed, $"'{CommandText}' measure exited 0 but wrote no row for {arch.CanonicalKey}", at)
+                : new MeasuredArch(row.Measurement, row.Runtime, row.RuntimeVersion);
+        }
+        finally
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    /// <summary>The property's value split into words: blanks separate them, double quotes keep a path with spaces whole.</summary>
+    public static IReadOnlyList<string> Words(string text)
+    {
+        var words = new List<string>();
+        var word = new System.Text.StringBuilder();
+        var quoted = false;
+        var any = false;
+        foreach (var c in text)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+                any = true;
+            }
+            else if (char.IsWhiteSpace(c) && !quoted)
+            {
+                if (any)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                    any = false;
+                }
+            }
+            else
+            {
+                word.Append(c);
+                any = true;
+            }
+        }
+
+        if (any)
+        {
+            words.Add(word.ToString());
+        }
+
+        return words;
+    }
+
+    private string CommandText => string.Join(' ', command);
+
+    private int Run(ProcessStartInfo start, SourceLocation? at, CancellationToken cancellation, out IReadOnlyList<string> stderr)
+    {
+        var errors = new Queue<string>();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                log(line);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                lock (errors)
+                {
+                    errors.Enqueue(line);
+                    if (errors.Count > StderrLinesKept)
+                    {
+                        errors.Dequeue();
+                    }
+                }
+            }
+        };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            throw new LatencyGateException(
+                TaskCodes.MeasureToolNotStarted,
+                $"LatencyGateMeasureCommand '{EchoText.Cut(CommandText)}' could not be started ({ex.Message}); install the tool (`dotnet tool install -g LatencyGate.Tool`, see the README) and set the property to the command that runs it, e.g. 'dotnet latency-gate' or a path to dotnet-latency-gate",
+                at);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = Stopwatch.StartNew();
+        // Bounded: polled so that a cancelled build and the timeout both end the tool.
+        while (!process.WaitForExit(200))
+        {
+            if (cancellation.IsCancellationRequested || deadline.Elapsed > timeout)
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                }
+
+                process.WaitForExit(5000);
+                cancellation.ThrowIfCancellationRequested();
+                throw new LatencyGateException(
+                    TaskCodes.MeasureTimedOut,
+                    string.Create(CultureInfo.InvariantCulture, $"measuring took longer than {timeout.TotalSeconds:0} s and was stopped; raise LatencyGateMeasureTimeout, or measure with fewer runs or passes"),
+                    at);
+            }
+        }
+
+        process.WaitForExit(); // drains the redirected streams
+        lock (errors)
+        {
+            stderr = [.. errors];
+        }
+
+        return process.ExitCode;
+    }
+
+    /// <summary>The tool's own coded errors, passed on at the device's manifest line; a generic one when it gave none.</summary>
+    private LatencyGateException Failed(int exitCode, IReadOnlyList<string> stderr, SourceLocation? at)
+    {
+        var coded = stderr
+            .Select(line => ToolError().Match(line))
+            .Where(m => m.Success)
+            .Select(m => Diagnostic.Error(m.Groups["code"].Value, "measuring in the tool: " + EchoText.Cut(m.Groups["message"].Value), at))
+            .ToArray();
+        if (coded.Length > 0)
+        {
+            return new LatencyGateException(coded);
+        }
+
+        var tail = string.Join(" | ", stderr.Where(l => l.Trim().Length > 0).TakeLast(3));
+        return new LatencyGateException(
+            TaskCodes.MeasureToolFailed,
+            EchoText.Cut(string.Create(CultureInfo.InvariantCulture, $"'{CommandText}' measure failed with exit code {exitCode}{(tail.Length == 0 ? string.Empty : ": " + tail)}")),
+            at);
+    }
+
+    [GeneratedRegex(@"\berror (?<code>LG\d{4}): (?<message>.*)$")]
+    private static partial Regex ToolError();
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using LatencyGate.Spaces;
+using Shouldly;
+using Xunit;
+using GateTask = LatencyGate.MSBuild.LatencyGate;
+
+namespace LatencyGate.Tests;
+
+/// <summary>
+/// A device with a <c>measure:</c> predictor under the task: with <c>LatencyGateMeasureCommand</c>
+/// the real tool (this repository's build of it) measures the shipped arch in its own process, and
+/// the verdict comes from the measured interval; without it, LG0510 as before.
+/// </summary>
+public sealed class MeasuredDeviceTaskTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("lg-task-measure");
+    private readonly FakeBuildEngine _engine;
+
+    public MeasuredDeviceTaskTests() => _engine = new FakeBuildEngine(_dir.Combine("App.csproj"));
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_budget_far_above_the_measured_latency_passes_with_the_measurement_in_the_log()
+    {
+        var task = Task(Manifest(budgetMs: 10_000), BuiltTool.Command);
+
+        task.Execute().ShouldBeTrue(string.Join("\n", _engine.Errors.Select(e => e.Code + " " + e.Message)));
+
+        _engine.Errors.ShouldBeEmpty();
+        _engine.Messages.ShouldContain(m => m.Message!.Contains("measured", StringComparison.Ordinal) && m.Message.Contains("onnxruntime", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_budget_far_below_the_measured_latency_fails_at_the_device()
+    {
+        var manifest = Manifest(budgetMs: 0.001);
+        var task = Task(manifest, BuiltTool.Command);
+
+        task.Execute().ShouldBeFalse();
+
+        var error = _engine.Errors.ShouldHaveSingleItem();
+        error.File.ShouldBe(manifest);
+        error.Message!.ShouldContain("measured");
+        error.Message!.ShouldContain("this-machine");
+    }
+
+    [Fact]
+    public void Without_a_measure_command_the_device_is_LG0510_naming_the_property()
+    {
+        var task = Task(Manifest(budgetMs: 10_000), measureCommand: null);
+
+        task.Execute().ShouldBeFalse();
+
+        var error = _engine.Errors.ShouldHaveSingleItem();
+        error.Code.ShouldBe("LG0510");
+        error.Message!.ShouldContain("LatencyGateMeasureCommand");
+    }
+
+    [Fact]
+    public void A_command_that_cannot_be_started_is_LG0605_at_the_device()
+    {
+        var manifest = Manifest(budgetMs: 10_000);
+        var task = Task(manifest, "/nonexistent/latency-gate-tool");
+
+        task.Execute().ShouldBeFalse();
+
+        var error = _engine.Errors.ShouldHaveSingleItem();
+        (error.Code, error.File).ShouldBe(("LG0605", manifest));
+        error.LineNumber.ShouldBeGreaterThan(0);
+        error.Message!.ShouldContain("/nonexistent/latency-gate-tool");
+    }
+
+    [Fact]
+    public void The_tools_own_coded_error_is_passed_on_at_the_device()
+    {
+        // The tool refuses an arch list it cannot read: here the "tool" is a shell that fails as it would.
+        var script = _dir.Write("fake-tool.sh", "echo 'error LG0801: the runtime could not load' >&2\nexit 2\n");
+        var manifest = Manifest(budgetMs: 10_000);
+        var task = Task(manifest, $"sh \"{script}\"");
+
+        task.Execute().ShouldBeFalse();
+
+        var error = _engine.Errors.ShouldHaveSingleItem();
+        (error.Code, error.File).ShouldBe(("LG0801", manifest));
+        error.Message.ShouldBe("measuring in the tool: the runtime could not load");
+    }
+
+    [Fact]
+    public void A_tool_that_outlives_the_timeout_is_stopped_with_LG0607()
+    {
+        var script = _dir.Write("slow-tool.sh", "sleep 30\n");
+        var task = Task(Manifest(budgetMs: 10_000), $"sh \"{script}\"");
+        task.MeasureTimeout = "1";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        task.Execute().ShouldBeFalse();
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20));
+        _engine.Errors.ShouldHaveSingleItem().Code.ShouldBe("LG0607");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("soon")]
+    public void A_bad_timeout_is_LG0603(string timeout)
+    {
+        var task = Task(Manifest(budgetMs: 10_000), BuiltTool.Command);
+        task.MeasureTimeout = timeout;
+
+        task.Execute().ShouldBeFalse();
+
+        _engine.Errors.ShouldHaveSingleItem().Code.ShouldBe("LG0603");
+    }
+
+    [Fact]
+    public void Words_split_on_blanks_and_keep_quoted_paths_whole()
+    {
+        MSBuild.ToolMeasurer.Words("dotnet latency-gate").ShouldBe(["dotnet", "latency-gate"]);
+        MSBuild.ToolMeasurer.Words("  \"/opt/my tools/dotnet-latency-gate\"  --x ").ShouldBe(["/opt/my tools/dotnet-latency-gate", "--x"]);
+        MSBuild.ToolMeasurer.Words("\"\"").ShouldBe([string.Empty]);
+        MSBuild.ToolMeasurer.Words("   ").ShouldBeEmpty();
+    }
+
+    private GateTask Task(string manifest, string? measureCommand) =>
+        new() { BuildEngine = _engine, Manifest = manifest, MeasureCommand = measureCommand, ReportDirectory = _dir.Combine("reports"), CacheDirectory = _dir.Combine("cache") };
+
+    private string Manifest(double budgetMs)
+    {
+        _dir.Write("arch.json", ArchJson.Write(Arch.Create(Enumerable.Repeat(3, 20).ToArray(), Enumerable.Repeat(3, 20).ToArray(), [2, 2, 2, 2, 2], 128)));
+        return _dir.Write("latency-gate.yaml", string.Join('\n',
+            "version: 1",
+            "space: ofa-mbv3-w1.0",
+            "accuracy: macs",
+            "model: {arch: arch.json}",
+            "devices:",
+            "  - name: this-machine",
+            $"    budget_ms: {budgetMs.ToString(CultureInfo.InvariantCulture)}",
+            "    predictor:",
+            "      measure: {runtime: onnxruntime, warmup: 1, runs: 5, passes: 1}",
+            string.Empty));
+    }
+}
