@@ -29,6 +29,8 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
             File.WriteAllText(archs, arch.CanonicalKey + "\n");
             var start = new ProcessStartInfo(command[0])
             {
+                // Its own empty stdin: the tool never reads one, and must not take the terminal's from the build.
+                RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
@@ -141,6 +143,7 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
                 at);
         }
 
+        process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var deadline = Stopwatch.StartNew();
