@@ -113,10 +113,14 @@ public sealed class LatencyGate : Microsoft.Build.Utilities.Task, ICancelableTas
         var manifest = Path.GetFullPath(Manifest);
         if (!File.Exists(manifest))
         {
+            var inside = Path.Combine(manifest, "latency-gate.yaml");
+            var what = !Directory.Exists(manifest) ? "not found"
+                : File.Exists(inside) ? $"is a folder; name the manifest in it ({inside})"
+                : "is a folder, not a manifest file";
             DiagnosticLogging.Error(
                 Log,
                 TaskCodes.ManifestNotFound,
-                $"latency manifest '{manifest}' not found (set LatencyGateManifest to an existing file, or LatencyGateEnabled=false)",
+                $"latency manifest '{manifest}' {what} (set LatencyGateManifest to an existing file, or LatencyGateEnabled=false)",
                 string.IsNullOrWhiteSpace(ProjectFile) ? null : ProjectFile);
             return false;
         }
