@@ -21,7 +21,16 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
 
     public MeasuredArch Measure(string runtime, SourceLocation? at, OfaSpace space, MeasurementProtocol protocol, Arch arch, CancellationToken cancellation)
     {
-        var folder = Directory.CreateTempSubdirectory("latency-gate-measure-");
+        DirectoryInfo folder;
+        try
+        {
+            folder = Directory.CreateTempSubdirectory("latency-gate-measure-");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LatencyGateException(TaskCodes.MeasureToolFailed, $"cannot make a temporary folder for the tool's measurements ({ex.Message}); check TMPDIR", at);
+        }
+
         try
         {
             var archs = Path.Combine(folder.FullName, "arch.txt");
@@ -46,7 +55,17 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
                 throw Failed(exitCode, stderr, at);
             }
 
-            var row = MeasurementFiles.ReadFinished(csv, space).FirstOrDefault(r => r.Measurement.Arch.CanonicalKey == arch.CanonicalKey);
+            IReadOnlyList<(ArchMeasurement Measurement, string Runtime, string RuntimeVersion)> rows;
+            try
+            {
+                rows = MeasurementFiles.ReadFinished(csv, space);
+            }
+            catch (LatencyGateException ex)
+            {
+                throw new LatencyGateException(TaskCodes.MeasureToolFailed, $"'{CommandText}' measure exited 0 but its measurements could not be read: {ex.Diagnostics[0].Message}", at);
+            }
+
+            var row = rows.FirstOrDefault(r => r.Measurement.Arch.CanonicalKey == arch.CanonicalKey);
             return row.Measurement is null
                 ? throw new LatencyGateException(TaskCodes.MeasureToolFailed, $"'{CommandText}' measure exited 0 but wrote no row for {arch.CanonicalKey}", at)
                 : new MeasuredArch(row.Measurement, row.Runtime, row.RuntimeVersion);

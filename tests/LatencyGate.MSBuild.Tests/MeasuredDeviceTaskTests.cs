@@ -87,6 +87,20 @@ public sealed class MeasuredDeviceTaskTests : IDisposable
     }
 
     [Fact]
+    public void A_tool_that_exits_0_with_an_unreadable_row_is_LG0606()
+    {
+        // Writes a measurements file of another layout, as a tool of another version might.
+        var script = _dir.Write("other-tool.sh", "while [ $# -gt 0 ]; do if [ \"$1\" = --out ]; then printf 'arch,latency_ms\\nr128,1\\n' > \"$2\"; fi; shift; done\nexit 0\n");
+        var task = Task(Manifest(budgetMs: 10_000), $"sh \"{script}\"");
+
+        task.Execute().ShouldBeFalse();
+
+        var error = _engine.Errors.ShouldHaveSingleItem();
+        error.Code.ShouldBe("LG0606");
+        error.Message!.ShouldContain("could not be read");
+    }
+
+    [Fact]
     public void A_tool_that_outlives_the_timeout_is_stopped_with_LG0607()
     {
         var script = _dir.Write("slow-tool.sh", "sleep 30\n");
