@@ -53,6 +53,11 @@ internal static class FitCommand
                 ? dataFiles[0]
                 : throw new LatencyGateException(TransferErrors.BadSourcePriorFit, $"--data is given {dataFiles.Length} times; several --data files (one device each) fit a source prior on an OFA space, without --base, --strategy, --shots or --columns");
 
+            // Before any reading: --out naming the measurements (or a table of the base folder) would replace them.
+            OutputFile.RefuseInput(
+                pr.GetValue(output)!,
+                LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!) ? "the predictions file" : "the predictor file",
+                [.. dataFiles.Select(f => ("--data", (string?)f)), .. (pr.GetValue(bases) ?? []).Select(b => ("--base", (string?)b))]);
             progress.Report(new WorkProgress("reading " + string.Join(", ", dataFiles.Select(Path.GetFileName))));
             if (LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!))
             {

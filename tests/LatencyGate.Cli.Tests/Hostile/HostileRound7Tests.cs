@@ -14,4 +14,61 @@ public sealed class HostileRound7Tests
         // int.MaxValue asked the sampler for a List it could not allocate: OutOfMemoryException, exit 3.
         Hostile.Run("sample", "--space", Hostile.Space, "--count", count).ShouldFailWith("LG0902").ShouldContain("between 1 and 1000000");
     }
+
+    [Fact]
+    public void Fit_out_naming_its_own_measurements_is_LG0045_and_leaves_them_as_they_were()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var csv = fleet.File("data/phone-mid.csv");
+        var before = File.ReadAllBytes(csv);
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", csv, "--out", csv)
+            .ShouldFailWith("LG0045").ShouldContain("it is also the input --data");
+        File.ReadAllBytes(csv).ShouldBe(before);
+
+        // Through a symbolic link too: the link names the measurements, --out the file itself.
+        var link = fleet.File("link.csv");
+        File.CreateSymbolicLink(link, csv);
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", link, "--out", csv).ShouldFailWith("LG0045");
+        File.ReadAllBytes(csv).ShouldBe(before);
+    }
+
+    [Fact]
+    public void Fit_out_over_a_table_of_its_base_folder_is_LG0045_and_a_new_file_there_is_fine()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var table = fleet.File("luts/phone-big/160_lookup_table.yaml");
+        var before = File.ReadAllBytes(table);
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", fleet.File("data/edge-npu.csv"), "--base", fleet.File("luts/phone-big"), "--out", table)
+            .ShouldFailWith("LG0045").ShouldContain("a file of the input folder --base");
+        File.ReadAllBytes(table).ShouldBe(before);
+    }
+
+    [Fact]
+    public void Simulate_and_export_outputs_naming_their_inputs_are_refused()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var archs = fleet.File("archs.jsonl");
+        File.WriteAllText(archs, Hostile.Run("sample", "--space", Hostile.Space, "--count", "3").Stdout);
+        var listBefore = File.ReadAllText(archs);
+        Hostile.Run("simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--archs", archs, "--out", archs)
+            .ShouldFailWith("LG0045").ShouldContain("it is also the input --archs");
+        File.ReadAllText(archs).ShouldBe(listBefore);
+
+        var arch = fleet.File("model/arch.json");
+        var archBefore = File.ReadAllText(arch);
+        Hostile.Run("export", "--space", Hostile.Space, "--arch", arch, "--out", arch)
+            .ShouldFailWith("LG0802").ShouldContain("it is also the input --arch");
+        File.ReadAllText(arch).ShouldBe(archBefore);
+    }
+
+    [Fact]
+    public void Simulate_with_both_archs_and_count_is_LG0900_not_one_of_them_ignored()
+    {
+        using var folder = new TempFolder();
+        var archs = folder.File("archs.jsonl");
+        File.WriteAllText(archs, Hostile.Run("sample", "--space", Hostile.Space, "--count", "3").Stdout);
+        Hostile.Run("simulate", "--device", "sim-phone-mid", "--space", Hostile.Space, "--archs", archs, "--count", "50", "--out", folder.File("m.csv"))
+            .ShouldFailWith("LG0900").ShouldContain("not both");
+        File.Exists(folder.File("m.csv")).ShouldBeFalse();
+    }
 }
