@@ -71,4 +71,27 @@ public sealed class HostileRound7Tests
             .ShouldFailWith("LG0900").ShouldContain("not both");
         File.Exists(folder.File("m.csv")).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData(",12,5", "row has 3 cells; the header has 2 (a decimal comma")]
+    [InlineData(",12.5,extra", "row has 3 cells; the header has 2")]
+    public void A_measurements_row_longer_than_its_header_is_LG0150_not_read_in_part(string tail, string message)
+    {
+        // "arch,12,5" (a decimal comma) was read as 12 ms and the ",5" dropped without a word.
+        using var fleet = new TempFolder("examples/fleet");
+        var lines = File.ReadAllLines(fleet.File("data/phone-mid.csv"));
+        lines[4] = lines[4][..lines[4].LastIndexOf(',')] + tail;
+        var csv = fleet.File("comma.csv");
+        File.WriteAllLines(csv, lines);
+        foreach (var args in new[]
+        {
+            new[] { "evaluate", "--predictor", fleet.File("predictors/edge-gpu.safetensors"), "--data", csv },
+            ["fit", "--space", Hostile.Space, "--data", csv, "--out", fleet.File("o.safetensors")],
+        })
+        {
+            Hostile.Run(args).ShouldFailWith("LG0150").ShouldStartWith($"{csv}(5,1): error LG0150: {message}");
+        }
+
+        File.Exists(fleet.File("o.safetensors")).ShouldBeFalse();
+    }
 }
