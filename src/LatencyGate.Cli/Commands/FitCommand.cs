@@ -79,7 +79,7 @@ internal static class FitCommand
                 }
 
                 var prior = pr.GetValue(columns) is { } sourceColumns
-                    ? LatencyGate.Monotonicity.SourcePriorFit.Run(dataFiles[0], s.Name, s, sourceColumns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    ? LatencyGate.Monotonicity.SourcePriorFit.Run(dataFiles[0], s.Name, s, CommandParsing.ParseColumns(sourceColumns))
                     : LatencyGate.Monotonicity.SourcePriorFit.RunFiles(dataFiles, s.Name, s, pr.GetValue(latencyColumn) ?? "latency_ms");
                 return FitSourcePrior(stdout, summary, prior, pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
             }
@@ -198,7 +198,7 @@ internal static class FitCommand
 
         var sources = LatencyGate.Monotonicity.MeasurementTable.Read(baseFiles[0]);
         var target = LatencyGate.Monotonicity.MeasurementTable.Read(dataPath);
-        var names = columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var names = CommandParsing.ParseColumns(columns);
         cancellationToken.ThrowIfCancellationRequested();
         var outcome = LatencyGate.Monotonicity.SourceTransferFit.Run(space, sources, names, target, latencyColumn ?? "latency_ms", shots, seed);
         cancellationToken.ThrowIfCancellationRequested();

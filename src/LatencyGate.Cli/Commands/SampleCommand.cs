@@ -62,7 +62,7 @@ internal static class SampleCommand
                     throw new Diagnostics.LatencyGateException(Diagnostics.MonotonicityErrors.BadSampleOptions, "sample --data chooses among the CSV's archs: leave out --space and --resolutions");
                 }
 
-                var names = (parse.GetValue(columns) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var names = CommandParsing.ParseColumns(parse.GetValue(columns));
                 if (names.Length == 0)
                 {
                     throw new Diagnostics.LatencyGateException(Diagnostics.MonotonicityErrors.BadSampleOptions, "sample --data needs --columns naming the latency columns of the devices already measured");

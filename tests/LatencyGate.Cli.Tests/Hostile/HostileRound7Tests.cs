@@ -94,4 +94,56 @@ public sealed class HostileRound7Tests
 
         File.Exists(fleet.File("o.safetensors")).ShouldBeFalse();
     }
+
+    [Fact]
+    public void A_device_column_named_twice_in_the_header_is_LG0861_for_monotonicity_and_sample()
+    {
+        // Round 5 made it LG0861 in the measurements reader; the monotonicity table took the first 'a'.
+        using var folder = new TempFolder();
+        var csv = folder.File("m.csv");
+        File.WriteAllLines(csv, ["id,a,a,c", .. Enumerable.Range(0, 20).Select(i => $"{i},{1 + i},{2 + (i * 3 % 7)},{3 + (i % 4)}")]);
+        Hostile.Run("monotonicity", "--data", csv, "--columns", "a,c", "--bootstrap", "10")
+            .ShouldFailWith("LG0861").ShouldStartWith($"{csv}(1,1): error LG0861: the header names the column 'a' 2 times (columns 2, 3)");
+        Hostile.Run("monotonicity", "--data", csv, "--columns", "id,c", "--bootstrap", "10").ExitCode.ShouldBe(0, "a repeated column nobody reads is fine");
+    }
+
+    [Theory]
+    [InlineData("monotonicity")]
+    [InlineData("sample")]
+    [InlineData("fit")]
+    public void A_columns_list_naming_a_column_twice_is_LG0728(string command)
+    {
+        // monotonicity --columns a,a compared a device with itself: Spearman 1, "proxy a -> a".
+        using var fleet = new TempFolder("examples/fleet");
+        var archs = File.ReadAllLines(fleet.File("data/phone-mid.csv")).Skip(1).Take(20).Select(l => l[..l.LastIndexOf(',')]).ToArray();
+        var csv = fleet.File("sources.csv");
+        File.WriteAllLines(csv, ["arch,a,b", .. archs.Select((a, i) => $"{a},{1 + i},{2 + (i * 3 % 7)}")]);
+        string[] args = command switch
+        {
+            "monotonicity" => ["monotonicity", "--data", csv, "--columns", "a, b,a", "--bootstrap", "10"],
+            "sample" => ["sample", "--data", csv, "--columns", "a,a", "--count", "3"],
+            _ => ["fit", "--space", Hostile.Space, "--data", csv, "--columns", "a,a", "--out", fleet.File("prior.safetensors")],
+        };
+        Hostile.Run(args).ShouldFailWith("LG0728").ShouldContain("--columns names 'a' 2 times");
+        File.Exists(fleet.File("prior.safetensors")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_correlation_of_a_constant_device_is_na_in_text_and_null_with_a_reason_in_json()
+    {
+        // The text printed "NaN [NaN,NaN]" and "SRCC NaN"; --json had nulls without saying why.
+        using var folder = new TempFolder();
+        var csv = folder.File("m.csv");
+        File.WriteAllLines(csv, ["id,a,b", .. Enumerable.Range(0, 20).Select(i => $"{i},{1 + i},5")]);
+        var text = Hostile.Run("monotonicity", "--data", csv, "--columns", "a,b", "--bootstrap", "10");
+        text.ExitCode.ShouldBe(0, text.Stderr);
+        text.Stdout.ShouldNotContain("NaN");
+        text.Stdout.ShouldContain("n/a [n/a,n/a]");
+        text.Stdout.ShouldContain("n/a a/b: 'a' or 'b' has the same latency on every arch both measured");
+
+        var json = Hostile.Run("monotonicity", "--data", csv, "--columns", "a,b", "--bootstrap", "10", "--json");
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        doc.RootElement.GetProperty("spearman")[0][1].GetProperty("value").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+        doc.RootElement.GetProperty("undefined").GetProperty("a/b").GetString()!.ShouldContain("same latency");
+    }
 }
