@@ -12,6 +12,9 @@ namespace LatencyGate.Cli.Commands;
 
 internal static class FitCommand
 {
+    /// <summary>The manifest's bound on <c>batch_size</c>.</summary>
+    private const int MaxBatchSize = 1_000_000;
+
     public static Command Create(HostContext host)
     {
         var stdout = host.Stdout;
@@ -58,6 +61,12 @@ internal static class FitCommand
                 pr.GetValue(output)!,
                 LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!) ? "the predictions file" : "the predictor file",
                 [.. dataFiles.Select(f => ("--data", (string?)f)), .. (pr.GetValue(bases) ?? []).Select(b => ("--base", (string?)b))]);
+            // Recorded in the file: 0 or -3 wrote a predictor that every reader then refused (LG0107).
+            if (pr.GetValue(batchSize) is { } batch and (< 1 or > MaxBatchSize))
+            {
+                throw new LatencyGateException(LearningErrors.BadFitOption, string.Create(CultureInfo.InvariantCulture, $"--batch-size must be between 1 and {MaxBatchSize} (the batch the latencies were measured at); got {batch}"));
+            }
+
             progress.Report(new WorkProgress("reading " + string.Join(", ", dataFiles.Select(Path.GetFileName))));
             if (LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!))
             {

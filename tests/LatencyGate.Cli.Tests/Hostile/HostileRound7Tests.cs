@@ -146,4 +146,16 @@ public sealed class HostileRound7Tests
         doc.RootElement.GetProperty("spearman")[0][1].GetProperty("value").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
         doc.RootElement.GetProperty("undefined").GetProperty("a/b").GetString()!.ShouldContain("same latency");
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    public void Fit_batch_size_no_reader_accepts_is_LG0156_before_the_file_is_written(string batch)
+    {
+        // It was recorded as is: a predictor file that predict, evaluate and the gate then refused (LG0107).
+        using var fleet = new TempFolder("examples/fleet");
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", fleet.File("data/phone-mid.csv"), "--batch-size", batch, "--out", fleet.File("o.safetensors"))
+            .ShouldFailWith("LG0156").ShouldContain("--batch-size must be between 1 and 1000000");
+        File.Exists(fleet.File("o.safetensors")).ShouldBeFalse();
+    }
 }
