@@ -158,4 +158,17 @@ public sealed class HostileRound7Tests
             .ShouldFailWith("LG0156").ShouldContain("--batch-size must be between 1 and 1000000");
         File.Exists(fleet.File("o.safetensors")).ShouldBeFalse();
     }
+
+    [Fact]
+    public void A_predictor_file_in_another_unit_than_ms_is_LG0107_not_read_as_milliseconds()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var file = fleet.File("predictors/edge-gpu.safetensors");
+        var bytes = File.ReadAllBytes(file);
+        var text = System.Text.Encoding.Latin1.GetString(bytes);
+        // Same length, so the header length and the data offsets stay right.
+        File.WriteAllBytes(file, System.Text.Encoding.Latin1.GetBytes(text.Replace("\"unit\":\"ms\"", "\"unit\":\"s \"", StringComparison.Ordinal)));
+        Hostile.Run("predict", "--predictor", file, "--arch", fleet.File("model/arch.json"))
+            .ShouldFailWith("LG0107").ShouldContain("'unit' is 's '");
+    }
 }
