@@ -171,4 +171,48 @@ public sealed class HostileRound7Tests
         Hostile.Run("predict", "--predictor", file, "--arch", fleet.File("model/arch.json"))
             .ShouldFailWith("LG0107").ShouldContain("'unit' is 's '");
     }
+
+    [Theory]
+    [InlineData("t #1")]
+    [InlineData("'q")]
+    [InlineData("true")]
+    [InlineData("a: b")]
+    public void Init_writes_a_lut_folder_of_any_name_so_that_check_reads_it_back(string name)
+    {
+        // Written verbatim, 't #1' was read back as 't' (the rest a YAML comment) and "'q" broke the manifest.
+        using var fleet = new TempFolder("examples/fleet");
+        var tables = fleet.File(name);
+        Directory.CreateDirectory(tables);
+        foreach (var table in Directory.GetFiles(fleet.File("luts/phone-big")))
+        {
+            File.Copy(table, Path.Combine(tables, Path.GetFileName(table)));
+        }
+
+        var manifest = fleet.File("starter.yaml");
+        Hostile.Run("init", "--path", manifest, "--lut", name).ExitCode.ShouldBe(0);
+        var check = Hostile.Run("check", "-m", manifest, "--report-dir", fleet.File("reports"));
+        check.ExitCode.ShouldBeOneOf(0, 1);
+        check.Stderr.ShouldNotContain("error LG");
+    }
+
+    [Theory]
+    [InlineData("/etc", "LG0021")]
+    [InlineData("", "LG0020")]
+    public void Init_lut_that_names_no_tables_is_refused_not_written_into_the_starter(string lut, string code)
+    {
+        using var folder = new TempFolder();
+        Hostile.Run("init", "--path", folder.File("m.yaml"), "--lut", lut).ShouldFailWith(code);
+        File.Exists(folder.File("m.yaml")).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("x\ny")]
+    public void Init_schema_that_cannot_stand_on_the_first_line_is_LG0912(string schema)
+    {
+        // A line break in --schema made the starter's first-line comment spill into YAML (LG0400 at check).
+        using var folder = new TempFolder();
+        Hostile.Run("init", "--path", folder.File("m.yaml"), "--schema", schema).ShouldFailWith("LG0912");
+        File.Exists(folder.File("m.yaml")).ShouldBeFalse();
+    }
 }
