@@ -39,6 +39,9 @@ internal static class CliCodes
     /// <summary>An unknown command (with a did-you-mean).</summary>
     public const string UnknownCommand = "LG0911";
 
+    /// <summary><c>init --schema</c> that is empty or holds a control character (it goes on the manifest's first line, a comment).</summary>
+    public const string BadSchemaReference = "LG0912";
+
     /// <summary><c>predict</c>/<c>explain</c> without <c>--space</c>, and the space cannot be told from <c>--lut</c>/<c>--predictor</c>.</summary>
     public const string SpaceUnknown = "LG0930";
 

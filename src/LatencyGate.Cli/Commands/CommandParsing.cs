@@ -69,4 +69,19 @@ internal static class CommandParsing
 
         return result;
     }
+
+    /// <summary>
+    /// "a,b,c" → the device columns of <c>--columns</c>. A column named twice is LG0728: it compared a
+    /// device with itself (Spearman 1, "covers") or counted one device as two sources.
+    /// </summary>
+    public static string[] ParseColumns(string? text)
+    {
+        var names = (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new LatencyGateException(MonotonicityErrors.RepeatedColumn, $"--columns names '{EchoText.Cut(twice.Key)}' {twice.Count()} times; name each device's column once");
+        }
+
+        return names;
+    }
 }

@@ -35,6 +35,8 @@ internal static class ExportCommand
                 throw new LatencyGateException(MeasuringErrors.BadOption, "export needs exactly one of --arch, --arch-json, --archs or --net-config");
             }
 
+            // With --archs, --out is a folder of arch-NNNN-rR.onnx files (a name no input has).
+            OutputFile.RefuseInput(outPath, "the ONNX file", [("--arch", pr.GetValue(arch)), ("--net-config", pr.GetValue(netConfig))], MeasuringErrors.OutputNotWritable);
             if (pr.GetValue(netConfig) is { } folder)
             {
                 Write(stdout, OfaNetConfig.FromFolder(folder), outPath, s, []);

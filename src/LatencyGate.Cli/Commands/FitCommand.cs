@@ -12,6 +12,9 @@ namespace LatencyGate.Cli.Commands;
 
 internal static class FitCommand
 {
+    /// <summary>The manifest's bound on <c>batch_size</c>.</summary>
+    private const int MaxBatchSize = 1_000_000;
+
     public static Command Create(HostContext host)
     {
         var stdout = host.Stdout;
@@ -53,6 +56,17 @@ internal static class FitCommand
                 ? dataFiles[0]
                 : throw new LatencyGateException(TransferErrors.BadSourcePriorFit, $"--data is given {dataFiles.Length} times; several --data files (one device each) fit a source prior on an OFA space, without --base, --strategy, --shots or --columns");
 
+            // Before any reading: --out naming the measurements (or a table of the base folder) would replace them.
+            OutputFile.RefuseInput(
+                pr.GetValue(output)!,
+                LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!) ? "the predictions file" : "the predictor file",
+                [.. dataFiles.Select(f => ("--data", (string?)f)), .. (pr.GetValue(bases) ?? []).Select(b => ("--base", (string?)b))]);
+            // Recorded in the file: 0 or -3 wrote a predictor that every reader then refused (LG0107).
+            if (pr.GetValue(batchSize) is { } batch and (< 1 or > MaxBatchSize))
+            {
+                throw new LatencyGateException(LearningErrors.BadFitOption, string.Create(CultureInfo.InvariantCulture, $"--batch-size must be between 1 and {MaxBatchSize} (the batch the latencies were measured at); got {batch}"));
+            }
+
             progress.Report(new WorkProgress("reading " + string.Join(", ", dataFiles.Select(Path.GetFileName))));
             if (LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!))
             {
@@ -74,7 +88,7 @@ internal static class FitCommand
                 }
 
                 var prior = pr.GetValue(columns) is { } sourceColumns
-                    ? LatencyGate.Monotonicity.SourcePriorFit.Run(dataFiles[0], s.Name, s, sourceColumns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    ? LatencyGate.Monotonicity.SourcePriorFit.Run(dataFiles[0], s.Name, s, CommandParsing.ParseColumns(sourceColumns))
                     : LatencyGate.Monotonicity.SourcePriorFit.RunFiles(dataFiles, s.Name, s, pr.GetValue(latencyColumn) ?? "latency_ms");
                 return FitSourcePrior(stdout, summary, prior, pr.GetValue(output)!, pr.GetValue(device), pr.GetValue(batchSize));
             }
@@ -193,7 +207,7 @@ internal static class FitCommand
 
         var sources = LatencyGate.Monotonicity.MeasurementTable.Read(baseFiles[0]);
         var target = LatencyGate.Monotonicity.MeasurementTable.Read(dataPath);
-        var names = columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var names = CommandParsing.ParseColumns(columns);
         cancellationToken.ThrowIfCancellationRequested();
         var outcome = LatencyGate.Monotonicity.SourceTransferFit.Run(space, sources, names, target, latencyColumn ?? "latency_ms", shots, seed);
         cancellationToken.ThrowIfCancellationRequested();

@@ -43,6 +43,7 @@ internal static partial class FitGeneralizedCommand
             }
 
             OutputFile.CheckWritable(parse.GetValue(output)!, "the predictor file");
+            OutputFile.RefuseInput(parse.GetValue(output)!, "the predictor file", specs.Select(s => ("--device data=", (string?)s.Data)));
             var training = specs.Select(s =>
             {
                 var set = MeasurementsCsv.Read(s.Data, ofaSpace, parse.GetValue(latencyColumn));

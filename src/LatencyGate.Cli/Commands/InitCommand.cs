@@ -26,6 +26,12 @@ internal static class InitCommand
             var manifestPath = Path.GetFullPath(pr.GetValue(path)!);
             var baseDir = Path.GetDirectoryName(manifestPath)!;
             var lutPath = pr.GetValue(lut);
+            if (pr.GetValue(schema) is { } schemaRef && (schemaRef.Trim().Length == 0 || schemaRef.Any(char.IsControl)))
+            {
+                // It goes on the manifest's first line, a comment: a line break there broke the manifest.
+                throw new LatencyGateException(CliCodes.BadSchemaReference, (schemaRef.Trim().Length == 0 ? "--schema is empty" : "--schema holds a line break or another control character") + "; pass a schema path or URL, or leave --schema out for a copy beside the manifest", new SourceLocation("--schema"));
+            }
+
             var chosen = ChooseSpace(pr.GetValue(space), lutPath, baseDir);
             var files = StarterManifest.Files(chosen, lutPath, pr.GetValue(schema));
             var targets = files.Select((f, i) => (Path: i == 0 ? manifestPath : Path.Combine(baseDir, f.Key), Text: f.Value)).ToArray();
@@ -136,6 +142,12 @@ internal static class InitCommand
             return explicitSpace ?? OfaSpace.W10;
         }
 
+        if (string.IsNullOrWhiteSpace(lutPath))
+        {
+            // Path.Combine(baseDir, "") is the manifest's own folder: the starter said `lut:` (null).
+            throw new LatencyGateException(LutErrors.FolderMissing, "--lut names no folder; pass the folder of the device's lookup tables, or builtin:note10", new SourceLocation("--lut"));
+        }
+
         var folder = BuiltinProfiles.IsReference(lutPath) ? lutPath : Path.GetFullPath(Path.Combine(baseDir, lutPath));
         var detected = LookupTablePredictor.DetectSpace(folder);
         if (explicitSpace is not null && detected is not null && explicitSpace != detected)
@@ -146,6 +158,11 @@ internal static class InitCommand
                 new SourceLocation("--lut"));
         }
 
-        return explicitSpace ?? detected ?? OfaSpace.W10;
+        var chosen = explicitSpace ?? detected ?? OfaSpace.W10;
+
+        // The starter must load as written: a folder without tables (`--lut /etc`) or with tables of
+        // neither space was written into it, and the first `check` failed on it (LG0021, LG0029).
+        LookupTablePredictor.Load(folder, chosen, interpolate: true);
+        return chosen;
     }
 }

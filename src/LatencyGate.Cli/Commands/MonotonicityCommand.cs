@@ -42,20 +42,52 @@ internal static class MonotonicityCommand
             }
 
             var table = MeasurementTable.Read(pr.GetValue(data)!);
-            var devices = pr.GetValue(columns)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var devices = CommandParsing.ParseColumns(pr.GetValue(columns));
             var latency = devices.Select(table.Numbers).ToArray();
             var report = MonotonicityAnalysis.Analyze(devices, latency, ArchColumnReader.Read(table), t, b, pr.GetValue(seed), cancellationToken);
+            var undefined = Undefined(report);
             if (pr.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
+                var node = JsonSerializer.SerializeToNode(report, JsonOptions)!.AsObject();
+                if (undefined.Count > 0)
+                {
+                    node["undefined"] = JsonSerializer.SerializeToNode(undefined);
+                }
+
+                stdout.WriteLine(node.ToJsonString());
             }
             else
             {
                 stdout.Write(MonotonicityText.Format(report));
+                foreach (var (name, why) in undefined)
+                {
+                    stdout.WriteLine($"n/a {name}: {why}");
+                }
             }
 
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Why a correlation is null in --json ("n/a" in text), as every command that reports metrics says:
+    /// a pair of devices where one has the same latency on every arch both measured has no order to compare.
+    /// </summary>
+    private static SortedDictionary<string, string> Undefined(MonotonicityReport report)
+    {
+        var undefined = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < report.Devices.Count; i++)
+        {
+            for (var j = i + 1; j < report.Devices.Count; j++)
+            {
+                if (!double.IsFinite(report.Spearman[i][j].Value) || !double.IsFinite(report.Kendall[i][j].Value))
+                {
+                    undefined[$"{report.Devices[i]}/{report.Devices[j]}"] = $"'{report.Devices[i]}' or '{report.Devices[j]}' has the same latency on every arch both measured: no order to compare, so their Spearman and Kendall are undefined";
+                }
+            }
+        }
+
+        return undefined;
     }
 }

@@ -11,6 +11,8 @@ namespace LatencyGate.Cli.Commands;
 /// </summary>
 internal static class SampleCommand
 {
+    private const int MaxCount = 1_000_000;
+
     public static Command Create(TextWriter stdout)
     {
         var space = new Option<string?>("--space") { Description = "Search space, e.g. ofa-mbv3-w1.2 (random archs; or use --data)." }.OneOf(CommandParsing.SpaceNames);
@@ -27,6 +29,13 @@ internal static class SampleCommand
             if (n <= 0)
             {
                 throw new Diagnostics.LatencyGateException(CliCodes.OutOfRange, $"--count must be positive; got {n}");
+            }
+
+            // As simulate's --count: a list past a million archs is nobody's measuring plan, and
+            // int.MaxValue asked the sampler for a list the runtime cannot allocate (an internal error).
+            if (n > MaxCount)
+            {
+                throw new Diagnostics.LatencyGateException(CliCodes.OutOfRange, $"--count must be between 1 and {MaxCount}; got {n}");
             }
 
             if (parse.GetValue(prior) is { } priorPath)
@@ -53,7 +62,7 @@ internal static class SampleCommand
                     throw new Diagnostics.LatencyGateException(Diagnostics.MonotonicityErrors.BadSampleOptions, "sample --data chooses among the CSV's archs: leave out --space and --resolutions");
                 }
 
-                var names = (parse.GetValue(columns) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var names = CommandParsing.ParseColumns(parse.GetValue(columns));
                 if (names.Length == 0)
                 {
                     throw new Diagnostics.LatencyGateException(Diagnostics.MonotonicityErrors.BadSampleOptions, "sample --data needs --columns naming the latency columns of the devices already measured");

@@ -44,6 +44,12 @@ internal static class SimulateCommand
                 throw new LatencyGateException(CliCodes.OutOfRange, "nothing to write: pass --out CSV, --lut-out DIR, or both");
             }
 
+            // --count is for random archs: beside --archs it was silently ignored.
+            if (parse.GetValue(archs) is not null && parse.GetResult(count) is { Implicit: false })
+            {
+                throw new LatencyGateException(CliCodes.Usage, "--archs and --count both say which archs to simulate: pass --archs FILE (its archs) or --count N (random archs), not both");
+            }
+
             // Everything is checked and computed before anything is written, so a bad option or a
             // cancelled run leaves neither tables nor CSV behind.
             var lutFolder = parse.GetValue(lutOut);
@@ -61,6 +67,7 @@ internal static class SimulateCommand
             if (csvFile is not null)
             {
                 OutputFile.CheckWritable(csvFile.FullName, "the measurements CSV");
+                OutputFile.RefuseInput(csvFile.FullName, "the measurements CSV", [("--archs", parse.GetValue(archs)?.FullName)]);
                 var seedValue = parse.GetValue(seed);
                 var repeatCount = parse.GetValue(repeats);
                 if (repeatCount is < 1 or > 1000)

@@ -38,4 +38,7 @@ internal static class MonotonicityErrors
 
     /// <summary><c>fit --space fbnet|nasbench201</c> without one sources CSV and --columns, another --strategy, --columns elsewhere, or archs of another space.</summary>
     public const string BadTransferFit = "LG0727";
+
+    /// <summary>A <c>--columns</c> list naming one column twice.</summary>
+    public const string RepeatedColumn = "LG0728";
 }

@@ -186,6 +186,68 @@ internal static class OutputFile
     }
 
     /// <summary>
+    /// Refuses, before any work, an output that is one of the command's own inputs: the same file (also
+    /// through a symbolic link), or a file already inside an input folder (a table of the lookup-table
+    /// folder being adapted). The write is atomic and comes after the read, so the result would be
+    /// right, but the measurements or tables it was made from would be gone.
+    /// </summary>
+    /// <param name="output">The output path as given.</param>
+    /// <param name="what">What the output is, for the message ("the predictor file").</param>
+    /// <param name="inputs">Each input with the option (or manifest key) that named it; null paths and built-in profiles are skipped.</param>
+    /// <param name="code">The command's "output cannot be written" code (LG0045 unless it documents its own).</param>
+    public static void RefuseInput(string output, string what, IEnumerable<(string Option, string? Path)> inputs, string code = InputErrors.OutputUnwritable)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (output.Length == 0 || output.Contains('\0', StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        // The write replaces a link at the output path, not what it points to: only its folder is resolved.
+        var target = Resolved(Path.GetFullPath(output), finalLink: false);
+        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        foreach (var (option, input) in inputs)
+        {
+            if (string.IsNullOrEmpty(input) || input.Contains('\0', StringComparison.Ordinal) || input.StartsWith("builtin:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var source = Resolved(Path.GetFullPath(input), finalLink: true);
+            if (string.Equals(source, target, comparison) && !Directory.Exists(source))
+            {
+                throw Fail(output, what, $"it is also the input {option} {EchoText.Cut(input)}: writing it would replace the file it is made from; name another file", code);
+            }
+
+            if (Directory.Exists(source) && File.Exists(target)
+                && target.StartsWith(Path.TrimEndingDirectorySeparator(source) + Path.DirectorySeparatorChar, comparison))
+            {
+                throw Fail(output, what, $"it is a file of the input folder {option} {EchoText.Cut(input)}: writing it would replace what that folder holds; name a file outside it", code);
+            }
+        }
+    }
+
+    /// <summary>The path with a symbolic link at its folder (and with <paramref name="finalLink"/>, at itself) followed to the end.</summary>
+    private static string Resolved(string fullPath, bool finalLink)
+    {
+        try
+        {
+            var folder = Path.GetDirectoryName(fullPath);
+            if (folder is not null && Directory.Exists(folder) && new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true) is { } realFolder)
+            {
+                fullPath = Path.Combine(realFolder.FullName, Path.GetFileName(fullPath));
+            }
+
+            return finalLink ? new FileInfo(fullPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? fullPath : fullPath;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return fullPath;
+        }
+    }
+
+    /// <summary>
     /// An atomic write renames over its target, so as root an output of /dev/null or /dev/zero would
     /// replace the device with a regular file: outputs under the kernel's own file systems are refused.
     /// </summary>

@@ -79,6 +79,40 @@ internal static class StarterManifest
 
         """;
 
+    /// <summary>
+    /// A path as a YAML scalar that reads back as exactly that text: plain when it is a plain path
+    /// (`latency-gate/lut`, `builtin:note10`), double-quoted otherwise. Written verbatim, a folder named
+    /// `t #1` was read back as `t` (the rest a comment) and one starting with a quote broke the manifest.
+    /// </summary>
+    internal static string YamlText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var plain = text.Length > 0
+            && (char.IsAsciiLetterOrDigit(text[0]) || text[0] is '_' or '.' or '/')
+            && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '/' or '-' or '+' or ':' or '@')
+            && !text.EndsWith(':')
+            && !double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
+            && !new[] { "null", "true", "false", "yes", "no", "on", "off", "y", "n" }.Contains(text, StringComparer.OrdinalIgnoreCase);
+        if (plain)
+        {
+            return text;
+        }
+
+        var quoted = new System.Text.StringBuilder("\"");
+        foreach (var c in text)
+        {
+            quoted.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                _ when char.IsControl(c) => "\\u" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture),
+                _ => c.ToString(),
+            });
+        }
+
+        return quoted.Append('"').ToString();
+    }
+
     /// <summary>The starter's note beside its tables: what the built-in ones are, or that they exist.</summary>
     private static string LutComment(string lutPath) => Predictors.Profiles.BuiltinProfiles.IsReference(lutPath)
         ? "OFA's Note10 tables, built in (ofa-mbv3-w1.2; 'dotnet latency-gate profiles')"
@@ -126,7 +160,7 @@ internal static class StarterManifest
             budget_ms: 25
             # hardware: {kind: cpu, cores: 8, memory_gb: 8, memory_bandwidth_gbps: 44, peak_fp32_gflops: 200}
             predictor:
-              lut: {{lutPath}}             # {{LutComment(lutPath)}}
+              lut: {{YamlText(lutPath)}}             # {{LutComment(lutPath)}}
               # lut: {path: tables/, interpolate: true}   # interpolate resolutions without a table
               # file: predictors/my-phone.safetensors
               # finetune: {base: predictors/note10.safetensors, measurements: data/my-phone.csv, strategy: auto}

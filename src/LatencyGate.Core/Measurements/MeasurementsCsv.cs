@@ -154,11 +154,13 @@ internal static class MeasurementsCsv
                 continue;
             }
 
+            // A row longer than the header is as wrong as a shorter one: "arch,12,5" (a decimal comma)
+            // was read as 12 ms, the rest dropped without a word.
             var cells = Csv.Fields(line);
-            var needed = Math.Max(latencyIndex, archIndex >= 0 ? archIndex : flat!.Max());
-            if (cells.Count <= needed)
+            if (cells.Count != header.Length)
             {
-                Bad(string.Create(CultureInfo.InvariantCulture, $"row has {cells.Count} cells; the header has {header.Length}"));
+                Bad(string.Create(CultureInfo.InvariantCulture, $"row has {cells.Count} cells; the header has {header.Length}")
+                    + (cells.Count > header.Length ? " (a decimal comma, or a cell holding a comma without quotes?)" : string.Empty));
                 continue;
             }
 

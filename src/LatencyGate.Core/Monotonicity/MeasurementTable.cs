@@ -11,6 +11,7 @@ namespace LatencyGate.Monotonicity;
 internal sealed class MeasurementTable
 {
     private readonly Dictionary<string, int> _index;
+    private readonly HashSet<string> _twice = new(StringComparer.Ordinal);
 
     private MeasurementTable(string path, string[] header, List<string[]> rows)
     {
@@ -20,7 +21,10 @@ internal sealed class MeasurementTable
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < header.Length; i++)
         {
-            _index.TryAdd(header[i], i);
+            if (!_index.TryAdd(header[i], i))
+            {
+                _twice.Add(header[i]);
+            }
         }
     }
 
@@ -90,9 +94,28 @@ internal sealed class MeasurementTable
 
     public bool HasColumn(string name) => _index.ContainsKey(name);
 
-    public int ColumnIndex(string name) => _index.TryGetValue(name, out var i)
-        ? i
-        : throw new LatencyGateException(MonotonicityErrors.MissingColumn, $"column '{name}' is not in the header; columns are: {string.Join(", ", Header)}", new SourceLocation(Path, 1, 1));
+    /// <summary>
+    /// The column's position. A column read that the header names twice is LG0861, as in the
+    /// measurements reader: taking the first of two 'a' columns would be a silent choice.
+    /// </summary>
+    public int ColumnIndex(string name)
+    {
+        if (!_index.TryGetValue(name, out var i))
+        {
+            throw new LatencyGateException(MonotonicityErrors.MissingColumn, $"column '{name}' is not in the header; columns are: {string.Join(", ", Header)}", new SourceLocation(Path, 1, 1));
+        }
+
+        if (!_twice.Contains(name))
+        {
+            return i;
+        }
+
+        var at = Header.Select((h, j) => (h, j)).Where(p => p.h == name).Select(p => p.j + 1).ToArray();
+        throw new LatencyGateException(
+            LearningErrors.DuplicateMeasurementColumn,
+            $"the header names the column '{EchoText.Cut(name)}' {at.Length} times (columns {string.Join(", ", at.Take(5))}); keep one",
+            new SourceLocation(Path, 1, 1));
+    }
 
     public string[] Text(string column)
     {

@@ -23,12 +23,16 @@ internal static class MonotonicityText
 
         foreach (var a in report.Adaptation)
         {
-            var shots = a.Shots is { } k ? string.Create(CultureInfo.InvariantCulture, $"~{k} target measurements (adapted SRCC {a.AdaptedSrcc:0.000})") : "no shot count";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"  {a.Target}: not covered (best proxy {a.Proxy}, SRCC {a.ProxySrcc:0.000}); adaptation needs {shots}; {a.Method}");
+            var shots = a.Shots is { } k ? string.Create(CultureInfo.InvariantCulture, $"~{k} target measurements (adapted SRCC {Number(a.AdaptedSrcc)})") : "no shot count";
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {a.Target}: not covered (best proxy {a.Proxy}, SRCC {Number(a.ProxySrcc)}); adaptation needs {shots}; {a.Method}");
         }
 
         return sb.ToString();
     }
+
+    /// <summary>A correlation that cannot be computed (a device with one latency on every arch) is "n/a", as in every text output; never "NaN".</summary>
+    private static string Number(double? value) =>
+        value is { } v && double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 
     private static void Matrix(StringBuilder sb, string title, IReadOnlyList<string> devices, IReadOnlyList<IReadOnlyList<CorrelationCell>> m)
     {
@@ -47,7 +51,7 @@ internal static class MonotonicityText
             for (var j = 0; j < devices.Count; j++)
             {
                 var c = m[i][j];
-                sb.Append(' ').Append(string.Create(CultureInfo.InvariantCulture, $"{c.Value,6:0.000} [{c.Lower:0.000},{c.Upper:0.000}]").PadLeft(21));
+                sb.Append(' ').Append(string.Create(CultureInfo.InvariantCulture, $"{Number(c.Value),6} [{Number(c.Lower)},{Number(c.Upper)}]").PadLeft(21));
             }
 
             sb.AppendLine();

@@ -14,14 +14,16 @@ namespace LatencyGate.Tests.Hostile;
 /// numeric, structured and path options, and outputs that are special files or lie under one. Round 5
 /// added argument lists (an '@' token naming a file, '--' separators, an option given twice), YAML
 /// alias bombs, deep nesting and long keys in a manifest or a table, and two more mutations (a header
-/// column repeated, CR-only line ends). A bounded number of cases keeps it to seconds.
+/// column repeated, CR-only line ends). Round 7 added outputs that name an input, counts past what
+/// a list holds, device columns named twice, rows longer than their header and hostile init options.
+/// A bounded number of cases keeps it to seconds.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // FIFOs
 public sealed partial class HostileInputProperty
 {
     private const int Cases = 90;
 
-    private static readonly string[] Targets = ["manifest", "arch", "csv", "lut", "predictor", "special", "archlist", "option", "output", "argv", "yaml"];
+    private static readonly string[] Targets = ["manifest", "arch", "csv", "lut", "predictor", "special", "archlist", "option", "output", "argv", "yaml", "aliasing"];
 
     private static readonly string[] Payloads =
     [
@@ -197,6 +199,33 @@ public sealed partial class HostileInputProperty
                 }
 
                 break;
+            case "aliasing":
+                // Round 7: an output that is an input, counts past what a list holds, a column named twice,
+                // a row longer than its header, a starter written from a hostile --lut or --schema.
+                var copy = Mutated(csv, "own.csv");
+                var archCopy = Path.Combine(dir, "own-arch.json");
+                File.Copy(arch, archCopy);
+                var ownLut = Directory.CreateDirectory(Path.Combine(dir, "own-lut")).FullName;
+                foreach (var table in Directory.GetFiles(lut))
+                {
+                    File.Copy(table, Path.Combine(ownLut, Path.GetFileName(table)));
+                }
+
+                var sources = Path.Combine(dir, "sources.csv");
+                File.WriteAllLines(sources, ["id,a,a,b", .. Enumerable.Range(0, 12).Select(i => $"{i},{1 + i},{2 + i},{3 + (i * 5 % 7)}")]);
+                string[][] aliasing =
+                [
+                    ["fit", "--space", Hostile.Space, "--data", copy, "--out", copy],
+                    ["fit", "--space", Hostile.Space, "--data", csv, "--base", ownLut, "--out", Path.Combine(ownLut, payload.Length == 0 ? "160_lookup_table.yaml" : "x.safetensors")],
+                    ["export", "--space", Hostile.Space, "--arch", archCopy, "--out", archCopy],
+                    ["sample", "--space", Hostile.Space, "--count", (position % 3) switch { 0 => "2147483647", 1 => "1000001", _ => payload }],
+                    ["monotonicity", "--data", sources, "--columns", position % 2 == 0 ? "a,b" : "b," + payload + ",b", "--bootstrap", "5"],
+                    ["evaluate", "--predictor", predictor, "--data", WithTail(Mutated(csv, "ragged.csv"), "," + payload)],
+                    ["init", "--path", Path.Combine(dir, "m.yaml"), position % 2 == 0 ? "--lut" : "--schema", payload],
+                    ["fit", "--space", Hostile.Space, "--data", csv, "--batch-size", payload.Length == 0 ? "0" : payload, "--out", Path.Combine(dir, "b.safetensors")],
+                ];
+                yield return aliasing[position % aliasing.Length];
+                break;
             default:
                 string[][] all =
                 [
@@ -211,6 +240,19 @@ public sealed partial class HostileInputProperty
                 yield return all[position % all.Length];
                 break;
         }
+    }
+
+    /// <summary>The file with <paramref name="tail"/> appended to its second line (a row longer than its header).</summary>
+    private static string WithTail(string path, string tail)
+    {
+        var lines = File.ReadAllText(path).Split('\n');
+        if (lines.Length > 1)
+        {
+            lines[1] += tail;
+        }
+
+        File.WriteAllText(path, string.Join('\n', lines));
+        return path;
     }
 
     /// <summary>One mutation of a file's bytes, placed by <paramref name="position"/>.</summary>

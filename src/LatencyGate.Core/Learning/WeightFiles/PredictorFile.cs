@@ -108,13 +108,21 @@ internal static class PredictorFile
                 : throw WeightFileError.At(path, WeightFileCodes.PredictorMetadata, $"Predictor file metadata '{BatchSizeKey}' is '{batchText}', not a positive integer.");
         }
 
+        // Every writer records "ms" and every reader takes the outputs as milliseconds: another unit
+        // (a file edited to "s") would be read 1000-fold off without a word.
+        var unit = Required(UnitKey);
+        if (!string.Equals(unit, "ms", StringComparison.Ordinal))
+        {
+            throw WeightFileError.At(path, WeightFileCodes.PredictorMetadata, $"Predictor file metadata '{UnitKey}' is '{EchoText.Cut(unit)}'; this LatencyGate reads predictors of latency in milliseconds ('ms').");
+        }
+
         return new PredictorFileMetadata(
             Required(SpaceKey),
             Required(EncodingKey),
             Required(ModelKindKey),
             Required(InputNormalizationKey),
             Required(TargetNormalizationKey),
-            Required(UnitKey),
+            unit,
             batch,
             map.GetValueOrDefault(DeviceKey),
             map.GetValueOrDefault(Sha256Key),
