@@ -36,6 +36,9 @@ internal sealed class TorchMlp
         return new TorchMlp(weights, biases, model.Layers.Select(l => l.Activation).ToArray());
     }
 
+    /// <summary>Held for the process (<see cref="HeldScalars"/> says why).</summary>
+    private static readonly Scalar LeakySlope = 0.01.ToScalar();
+
     /// <summary>The first <paramref name="layers"/> layers (all by default) applied to [rows, in].</summary>
     public Tensor Forward(Tensor input, int layers = int.MaxValue)
     {
@@ -46,7 +49,7 @@ internal sealed class TorchMlp
             x = _activations[l] switch
             {
                 Activation.Relu => nn.functional.relu(x),
-                Activation.LeakyRelu => nn.functional.leaky_relu(x, 0.01),
+                Activation.LeakyRelu => x.leaky_relu(LeakySlope),
                 _ => x,
             };
         }

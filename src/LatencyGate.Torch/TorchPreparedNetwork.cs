@@ -134,7 +134,7 @@ internal sealed class TorchPreparedNetwork : IPreparedNetwork
                 }
 
             case AddOp:
-                return x => x[0] + x[1];
+                return x => x[0].Plus(x[1]);
             case ChannelScaleOp:
                 return x => x[0] * x[1];
             default:

@@ -36,12 +36,20 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
 
     public string Name => EngineName;
 
+    /// <summary>
+    /// The thread count again on the thread about to use libtorch: OpenMP keeps it per thread, and the
+    /// gate's parallel work reaches the engine on pool threads that would otherwise use every core and
+    /// sum in another order than the thread that made the engine (last-bit differences run to run).
+    /// </summary>
+    private void OnThisThread() => torch.set_num_threads(Threads);
+
     public int Threads { get; }
 
     public TrainingResult Train(Mlp model, float[] inputs, float[] targets, float[]? validationInputs, float[]? validationTargets, TrainingOptions options, TargetScaler? targetScaler = null)
     {
         lock (Gate)
         {
+            OnThisThread();
             return TrainLocked(model, inputs, targets, validationInputs, validationTargets, options, targetScaler);
         }
     }
@@ -50,6 +58,7 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
     {
         lock (Gate)
         {
+            OnThisThread();
             return FineTuneLocked(data, rows, lambda, seed, budget);
         }
     }
@@ -78,7 +87,8 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
             (options.DecayBiases ? decay : noDecay).Add(net.Biases[l]);
         }
 
-        var optimizer = CreateOptimizer(options.Optimizer, options.Schedule.BaseRate, decay, noDecay);
+        using var optimizer = CreateOptimizer(options.Optimizer, options.Schedule.BaseRate, decay, noDecay);
+        using var scalars = new LossScalars(targetScaler);
         var batch = Math.Min(Math.Max(1, options.BatchSize), rows);
         var random = new SeededRandom(options.Seed).Fork(0x5EED);
         var order = Enumerable.Range(0, rows).ToArray();
@@ -107,12 +117,12 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
 
                 var picked = tensor(indices.AsSpan(0, n).ToArray());
                 var prediction = net.Forward(x.index_select(0, picked));
-                var loss = Loss(options, targetScaler, prediction, y.index_select(0, picked));
-                optimizer.zero_grad();
+                var loss = Loss(options, targetScaler, prediction, y.index_select(0, picked), scalars);
+                optimizer.ZeroGrad();
                 loss.backward();
                 rate = options.Schedule.RateAt(epoch, s, stepsPerEpoch, options.Epochs);
-                SetRate(optimizer, rate);
-                optimizer.step();
+                optimizer.Rate = rate;
+                optimizer.Step();
                 lossSum += loss.item<float>();
             }
 
@@ -179,7 +189,9 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
         }
 
         // L2-SP as a loss term: its gradient 2λ(θ − θ_start) is the managed engine's coupled decay.
-        var optimizer = optim.Adam(parameters, budget.LearningRate);
+        using var optimizer = TorchOptimizer.Adam([(parameters, 0.0)], budget.LearningRate);
+        using var lambdaScalar = lambda.ToScalar();
+        using var inputScaleScalar = inputScale.ToScalar();
         var schedule = new LearningRateSchedule(ScheduleKind.Cosine, budget.LearningRate, MinimumFraction: 0.1);
         var random = new SeededRandom(seed).Fork(0xF11E);
         var order = (int[])rows.Clone();
@@ -204,34 +216,34 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
             Tensor? correction = null;
             if (hybrid)
             {
-                correction = features!.index_select(0, index).matmul(costs!) + intercept!;
-                var last = input.narrow(1, inSize - 1, 1) + (correction * inputScale).unsqueeze(1);
+                correction = features!.index_select(0, index).matmul(costs!).Plus(intercept!);
+                var last = input.narrow(1, inSize - 1, 1).Plus(correction.mul(inputScaleScalar).unsqueeze(1));
                 input = cat([input.narrow(1, 0, inSize - 1), last], 1);
             }
 
             var prediction = net.Forward(input).squeeze(1);
             if (correction is not null)
             {
-                prediction = prediction + correction;
+                prediction = prediction.Plus(correction);
             }
 
-            var loss = (prediction - t.index_select(0, index)).square().mean();
+            var loss = (prediction - t.index_select(0, index)).Squared().mean();
             var penalty = zeros(1);
             for (var p = 0; p < anchors.Length; p++)
             {
-                penalty = penalty + (parameters[p] - anchors[p]).square().sum();
+                penalty = penalty.Plus((parameters[p] - anchors[p]).Squared().sum());
             }
 
             if (hybrid)
             {
-                penalty = penalty + costs!.square().sum() + intercept!.square().sum();
+                penalty = penalty.Plus(costs!.Squared().sum()).Plus(intercept!.Squared().sum());
             }
 
-            loss = loss + (penalty * lambda);
-            optimizer.zero_grad();
+            loss = loss.Plus(penalty.mul(lambdaScalar));
+            optimizer.ZeroGrad();
             loss.backward();
-            SetRate(optimizer, schedule.RateAt(0, step, budget.Steps, 1));
-            optimizer.step();
+            optimizer.Rate = schedule.RateAt(0, step, budget.Steps, 1);
+            optimizer.Step();
         }
 
         var network = start.Network.Clone();
@@ -260,6 +272,7 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
     {
         lock (Gate)
         {
+            OnThisThread();
             var n = y.Length;
             var p = penalty.Length;
             using var scope = NewDisposeScope();
@@ -273,7 +286,8 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
             var yt = tensor(y, [n, 1], ScalarType.Float64);
             var pt = tensor(penalty, [p, 1], ScalarType.Float64);
             var prior0 = tensor(prior ?? new double[p], [p, 1], ScalarType.Float64);
-            Tensor Objective(Tensor columns) => (yt - xt.matmul(columns)).square().sum() + (pt * (columns - prior0).square()).sum();
+            using var half = 0.5.ToScalar();
+            Tensor Objective(Tensor columns) => (yt - xt.matmul(columns)).Squared().sum().Plus((pt * (columns - prior0).Squared()).sum());
 
             var beta = prior0.clone();
             var identity = eye(p, dtype: ScalarType.Float64);
@@ -286,7 +300,7 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
                 var hessian = autograd.grad([(gradients * identity).sum()], [columns])[0].detach();
                 // Minimum-norm step: a hidden unit silent on every shot has no curvature (a zero column
                 // with a scaled penalty of zero), and stays at the prior, as the managed closed form keeps it.
-                beta = beta - linalg.pinv((hessian + hessian.T) * 0.5, rtol: 1e-10, hermitian: true).matmul(g);
+                beta = beta - linalg.pinv(hessian.Plus(hessian.T).mul(half), rtol: 1e-10, hermitian: true).matmul(g);
             }
 
             return beta.squeeze(1).data<double>().ToArray();
@@ -347,7 +361,7 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
     }
 
     /// <summary>The network's output (or its last hidden layer) for each arch, and the additive estimates.</summary>
-    private static (float[] Values, double[] BaseMs) Trunk(LearnedLatencyPredictor learned, ReadOnlySpan<Arch> archs, bool untilLast)
+    private (float[] Values, double[] BaseMs) Trunk(LearnedLatencyPredictor learned, ReadOnlySpan<Arch> archs, bool untilLast)
     {
         var network = learned.Network!;
         var inSize = network.InputSize;
@@ -364,55 +378,64 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
             }
         }
 
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var net = TorchMlp.From(network, trainableFrom: network.Layers.Count);
-        var output = net.Forward(tensor(inputs, [archs.Length, inSize]), untilLast ? network.Layers.Count - 1 : network.Layers.Count);
-        return (output.contiguous().data<float>().ToArray(), baseMs);
+        lock (Gate)
+        {
+            OnThisThread();
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var net = TorchMlp.From(network, trainableFrom: network.Layers.Count);
+            var output = net.Forward(tensor(inputs, [archs.Length, inSize]), untilLast ? network.Layers.Count - 1 : network.Layers.Count);
+            return (output.contiguous().data<float>().ToArray(), baseMs);
+        }
     }
 
-    private static Tensor Loss(TrainingOptions options, TargetScaler scaler, Tensor prediction, Tensor target)
+    /// <summary>The training loss; its scalars are the caller's (<see cref="LossScalars"/>), held while libtorch reads them.</summary>
+    private static Tensor Loss(TrainingOptions options, TargetScaler scaler, Tensor prediction, Tensor target, LossScalars scalars)
     {
         var d = prediction - target;
         switch (options.Loss)
         {
             case LossKind.Mse:
-                return d.square().mean();
+                return d.Squared().mean();
             case LossKind.Rmse:
-                return d.square().mean().sqrt();
+                return d.Squared().mean().sqrt();
             case LossKind.Huber:
                 return nn.functional.huber_loss(prediction, target, delta: options.HuberDelta);
             case LossKind.Relative:
-                var truth = ((target * scaler.Scale) + scaler.Shift).abs().clamp_min(1e-9);
-                return (d * scaler.Scale / truth).square().mean();
+                var truth = target.mul(scalars.Scale).add(scalars.Shift, HeldScalars.One).abs().clamp_min(scalars.Floor);
+                return d.mul(scalars.Scale).div(truth).Squared().mean();
             default:
                 throw new InvalidOperationException("unknown loss");
         }
     }
 
-    private static optim.Optimizer CreateOptimizer(OptimizerSettings settings, double rate, List<TorchSharp.Modules.Parameter> decay, List<TorchSharp.Modules.Parameter> noDecay)
+    private static TorchOptimizer CreateOptimizer(OptimizerSettings settings, double rate, List<TorchSharp.Modules.Parameter> decay, List<TorchSharp.Modules.Parameter> noDecay)
     {
         var wd = settings.WeightDecay;
+        IReadOnlyList<(IReadOnlyList<TorchSharp.Modules.Parameter>, double)> groups = [(decay, wd), (noDecay, 0.0)];
         return settings.Kind switch
         {
-            OptimizerKind.Sgd => optim.SGD(
-                [new TorchSharp.Modules.SGD.ParamGroup(decay, rate, settings.Momentum, 0, wd, settings.Nesterov), new TorchSharp.Modules.SGD.ParamGroup(noDecay, rate, settings.Momentum, 0, 0, settings.Nesterov)],
-                rate, settings.Momentum, 0, wd, settings.Nesterov),
-            OptimizerKind.Adam => optim.Adam(
-                [new TorchSharp.Modules.Adam.ParamGroup(decay, rate, settings.Beta1, settings.Beta2, settings.Epsilon, wd), new TorchSharp.Modules.Adam.ParamGroup(noDecay, rate, settings.Beta1, settings.Beta2, settings.Epsilon, 0)],
-                rate, settings.Beta1, settings.Beta2, settings.Epsilon, wd),
-            OptimizerKind.AdamW => optim.AdamW(
-                [new TorchSharp.Modules.AdamW.ParamGroup(decay, rate, settings.Beta1, settings.Beta2, settings.Epsilon, wd), new TorchSharp.Modules.AdamW.ParamGroup(noDecay, rate, settings.Beta1, settings.Beta2, settings.Epsilon, 0)],
-                rate, settings.Beta1, settings.Beta2, settings.Epsilon, wd),
+            OptimizerKind.Sgd => TorchOptimizer.Sgd(groups, rate, settings.Momentum, settings.Nesterov),
+            OptimizerKind.Adam => TorchOptimizer.Adam(groups, rate, settings.Beta1, settings.Beta2, settings.Epsilon),
+            OptimizerKind.AdamW => TorchOptimizer.AdamW(groups, rate, settings.Beta1, settings.Beta2, settings.Epsilon),
             _ => throw new InvalidOperationException("unknown optimizer"),
         };
     }
 
-    private static void SetRate(optim.Optimizer optimizer, double rate)
+    /// <summary>The scalars a loss passes to libtorch, made once per training and disposed with it.</summary>
+    private sealed class LossScalars(TargetScaler scaler) : IDisposable
     {
-        foreach (var group in optimizer.ParamGroups)
+        public Scalar Scale { get; } = scaler.Scale.ToScalar();
+
+        public Scalar Shift { get; } = scaler.Shift.ToScalar();
+
+        public Scalar Floor { get; } = 1e-9.ToScalar();
+
+        public void Dispose()
         {
-            group.LearningRate = rate;
+            Scale.Dispose();
+            Shift.Dispose();
+            Floor.Dispose();
         }
     }
 }
