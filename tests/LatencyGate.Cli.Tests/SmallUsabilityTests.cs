@@ -94,6 +94,29 @@ public sealed class SmallUsabilityTests
     }
 
     /// <summary>
+    /// A newcomer's first command-line slips say what to do: no command at all named none to start with
+    /// ("Required command was not provided."), a misspelt option had no did-you-mean and its value was
+    /// reported again as an unknown argument, and a missing required option did not say what it takes.
+    /// </summary>
+    [Fact]
+    public void First_command_line_slips_say_what_to_do()
+    {
+        var none = CliRunner.Run();
+        none.ExitCode.ShouldBe(2);
+        none.Stderr.ShouldContain("error LG0900: no command given: 'dotnet latency-gate check' runs the gate on latency-gate.yaml, 'dotnet latency-gate init' writes a starter manifest");
+        none.Stderr.ShouldContain("Run 'dotnet latency-gate --help' for the commands.");
+
+        var misspelt = CliRunner.Run("check", "--formt", "html");
+        misspelt.ExitCode.ShouldBe(2);
+        misspelt.Stderr.ShouldContain("error LG0900: Unrecognized command or argument '--formt'. Did you mean '--format'?");
+        misspelt.Stderr.ShouldNotContain("'html'");
+
+        var required = CliRunner.Run("fit", "--data", "x.csv", "--out", "y.safetensors");
+        required.ExitCode.ShouldBe(2);
+        required.Stderr.ShouldContain("error LG0900: Option '--space' is required. --space: Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2");
+    }
+
+    /// <summary>
     /// predict and explain take the space from the tables or the predictor file, as evaluate does: the
     /// README's `predict --lut builtin:note10` ended with "Option '--space' is required".
     /// </summary>
