@@ -110,6 +110,7 @@ public sealed class SmallUsabilityTests
         misspelt.ExitCode.ShouldBe(2);
         misspelt.Stderr.ShouldContain("error LG0900: Unrecognized command or argument '--formt'. Did you mean '--format'?");
         misspelt.Stderr.ShouldNotContain("'html'");
+        CliRunner.Run("check", "--format", "htm").Stderr.ShouldContain("error LG0521: --format 'htm' is not a report format (did you mean 'html'?); expected one of json,");
 
         var required = CliRunner.Run("fit", "--data", "x.csv", "--out", "y.safetensors");
         required.ExitCode.ShouldBe(2);

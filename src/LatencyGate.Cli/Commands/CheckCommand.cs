@@ -70,7 +70,7 @@ internal static class CheckCommand
             {
                 throw new LatencyGateException(
                     ReportErrors.UnknownFormat,
-                    $"--format '{name}' is not a report format; expected one of {string.Join(", ", Enum.GetValues<ReportFormat>().Select(ReportFormats.Name))}");
+                    $"--format '{EchoText.Cut(name)}' is not a report format{DidYouMean.Hint(name, Enum.GetValues<ReportFormat>().Select(ReportFormats.Name).ToArray())}; expected one of {string.Join(", ", Enum.GetValues<ReportFormat>().Select(ReportFormats.Name))}");
             }
 
             if (!formats.Contains(f))
