@@ -175,6 +175,22 @@ public sealed class ManifestLoaderTests : IDisposable
         d.Message.ShouldNotContain("(Line:");
     }
 
+    /// <summary>
+    /// A tab in the indentation (an editor's habit) is reported at the tab's line, with what to do:
+    /// YamlDotNet put "found invalid tab as indentation" at 1,1, the start of the document.
+    /// </summary>
+    [Theory]
+    [InlineData("version: 1\nspace: ofa-mbv3-w1.2\ndevices:\n\t- name: a\n", 4)]
+    [InlineData("version: 1\nspace: ofa-mbv3-w1.2\ndevices:\n  - name: a\n\tbudget_ms: 3\n", 5)]
+    public void A_tab_in_the_indentation_is_reported_at_its_line_with_the_fix(string text, int line)
+    {
+        var d = _ws.Load(text).Diagnostics.ShouldHaveSingleItem();
+
+        d.Code.ShouldBe(ManifestErrors.YamlSyntax);
+        d.Location!.Line.ShouldBe(line);
+        d.Message.ShouldEndWith("(YAML indents with spaces: replace the tab with spaces)");
+    }
+
     [Fact]
     public void Missing_required_keys_and_nothing_to_gate_are_all_reported()
     {
