@@ -117,6 +117,20 @@ public sealed class SmallUsabilityTests
         required.Stderr.ShouldContain("error LG0900: Option '--space' is required. --space: Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2");
     }
 
+    /// <summary>`search` on a manifest without a search section says the smallest section that works.</summary>
+    [Fact]
+    public void Search_without_a_search_section_names_the_smallest_one()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+
+        var result = CliRunner.Run("search", "--manifest", fleet.File("latency-gate.yaml"), "--out", fleet.File("out"));
+
+        result.ExitCode.ShouldBe(2);
+        result.Stderr.ShouldContain("error LG0507: the manifest has no 'search' section; add one to run the search: 'search: {}' searches with OFA's defaults");
+        File.AppendAllText(fleet.File("latency-gate.yaml"), "search: {generations: 5}\n");
+        CliRunner.Run("search", "--manifest", fleet.File("latency-gate.yaml"), "--out", fleet.File("out")).ExitCode.ShouldBe(0);
+    }
+
     /// <summary>
     /// predict and explain take the space from the tables or the predictor file, as evaluate does: the
     /// README's `predict --lut builtin:note10` ended with "Option '--space' is required".
