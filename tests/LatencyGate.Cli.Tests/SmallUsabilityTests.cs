@@ -149,6 +149,28 @@ public sealed class SmallUsabilityTests
         CliRunner.Run("explain", "--arch-json", Pick).ExpectSingleError("LG0930").ShouldStartWith("--space: error LG0930: the space is needed");
     }
 
+    /// <summary>
+    /// predict --predictor takes what its loader reads (a table folder, builtin:note10, builtin:macs), as
+    /// evaluate --predictor does: it predicted, then ended with "LG0100: Weights file not found." reading
+    /// the path as a weights file for its measured_on metadata.
+    /// </summary>
+    [Theory]
+    [InlineData("builtin:note10", "24.9236 ms")]
+    [InlineData("examples/fleet/luts/phone-big", "")]
+    [InlineData("builtin:macs", "")]
+    public void Predict_with_a_predictor_that_is_no_weights_file_predicts(string predictor, string expected)
+    {
+        const string Pick = "r192-d23343-k33|533|573|7533|355-e43|443|443|4444|666";
+        var path = predictor.StartsWith("builtin:", StringComparison.Ordinal) ? predictor : Path.Combine(ReferenceData.RepositoryRoot, predictor);
+
+        var result = CliRunner.Run("predict", "--space", "ofa-mbv3-w1.2", "--predictor", path, "--arch-json", Pick);
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stderr.ShouldNotContain("LG0100");
+        result.Stdout.ShouldStartWith(expected);
+        result.Stdout.ShouldContain(Pick);
+    }
+
     /// <summary>A mistyped built-in table name is located at --lut, as --predictor's is at --predictor.</summary>
     [Theory]
     [InlineData("predict")]
