@@ -171,6 +171,14 @@ public sealed class SmallUsabilityTests
         result.Stdout.ShouldContain(Pick);
     }
 
+    /// <summary>A missing weights file says what was expected there ("Weights file not found." said nothing more).</summary>
+    [Fact]
+    public void A_missing_accuracy_predictor_says_what_file_was_expected()
+    {
+        CliRunner.Run("accuracy", "--space", "ofa-mbv3-w1.2", "--predictor", "nope.pth", "--arch-json", "r192-d23343-k33|533|573|7533|355-e43|443|443|4444|666")
+            .ExpectSingleError("LG0100").ShouldBe("nope.pth: error LG0100: weights file not found: expected a safetensors file or a PyTorch checkpoint (.pth) at this path");
+    }
+
     /// <summary>A mistyped built-in table name is located at --lut, as --predictor's is at --predictor.</summary>
     [Theory]
     [InlineData("predict")]
