@@ -187,6 +187,22 @@ internal static partial class CliApp
                 continue;
             }
 
+            // "Cannot parse argument 'ten' for option '--runs' as expected type 'System.Int32'": the .NET type
+            // means nothing to a user; the kind of value does.
+            if (UnparsableValue().Match(message) is { Success: true } unparsable)
+            {
+                var type = unparsable.Groups[3].Value;
+                var kind = type.Contains("UInt", StringComparison.Ordinal) ? "a whole number ≥ 0"
+                    : type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
+                    : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) ? "a number (such as 0.5)"
+                    : null;
+                if (kind is not null)
+                {
+                    yield return $"{unparsable.Groups[2].Value} takes {kind}; got '{unparsable.Groups[1].Value}'";
+                    continue;
+                }
+            }
+
             if (UnrecognizedToken().Match(message) is { Success: true } unrecognized)
             {
                 var token = unrecognized.Groups[1].Value;
@@ -214,6 +230,9 @@ internal static partial class CliApp
 
     [System.Text.RegularExpressions.GeneratedRegex("^Option '(--[a-z0-9-]+)' is required\\.$")]
     private static partial System.Text.RegularExpressions.Regex RequiredOption();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Cannot parse argument '(.*)' for option '(--[a-z0-9-]+)' as expected type '(.*)'\\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex UnparsableValue();
 
     [System.Text.RegularExpressions.GeneratedRegex("^Unrecognized command or argument '(.*)'\\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
     private static partial System.Text.RegularExpressions.Regex UnrecognizedToken();

@@ -112,6 +112,12 @@ public sealed class SmallUsabilityTests
         misspelt.Stderr.ShouldNotContain("'html'");
         CliRunner.Run("check", "--format", "htm").Stderr.ShouldContain("error LG0521: --format 'htm' is not a report format (did you mean 'html'?); expected one of json,");
 
+        // A value of the wrong kind names the kind, not the .NET type ("as expected type 'System.Int32'").
+        CliRunner.Run("measure", "--space", "ofa-mbv3-w1.2", "--archs", "a.jsonl", "--out", "m.csv", "--runs", "ten").Stderr
+            .ShouldContain("error LG0900: --runs takes a whole number; got 'ten'");
+        CliRunner.Run("monotonicity", "--data", "a.csv", "--columns", "a,b", "--threshold", "high").Stderr
+            .ShouldContain("error LG0900: --threshold takes a number (such as 0.5); got 'high'");
+
         var required = CliRunner.Run("fit", "--data", "x.csv", "--out", "y.safetensors");
         required.ExitCode.ShouldBe(2);
         required.Stderr.ShouldContain("error LG0900: Option '--space' is required. --space: Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2");
