@@ -6,7 +6,7 @@ using LatencyGate.Diagnostics;
 namespace LatencyGate.Cli;
 
 /// <summary>Builds the command tree and maps every failure to the design's exit codes.</summary>
-internal static class CliApp
+internal static partial class CliApp
 {
     /// <summary>After Ctrl-C/SIGTERM, work that does not stop by itself within this time is ended.</summary>
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
@@ -82,11 +82,19 @@ internal static class CliApp
             return (int)ExitCode.InvalidInput;
         }
 
+        // No command at all: System.CommandLine's "Required command was not provided." names none to start with.
+        if (args.Length == 0)
+        {
+            stderr.WriteLine($"error {CliCodes.Usage}: no command given: 'dotnet latency-gate check' runs the gate on latency-gate.yaml, 'dotnet latency-gate init' writes a starter manifest");
+            stderr.WriteLine("Run 'dotnet latency-gate --help' for the commands.");
+            return (int)ExitCode.InvalidInput;
+        }
+
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var message in UsageErrors(parse, args))
             {
-                stderr.WriteLine($"error {CliCodes.Usage}: {EchoText.Cut(error.Message)}");
+                stderr.WriteLine($"error {CliCodes.Usage}: {EchoText.Cut(message)}");
             }
 
             // The help of the command that was mistyped, not the list of commands.
@@ -158,6 +166,76 @@ internal static class CliApp
 
         return null;
     }
+
+    /// <summary>
+    /// The parser's messages, each with what to do: a required option says what it takes (its --help
+    /// line), an unknown option names the closest one the command has, and the value typed after an
+    /// unknown option is not reported again as an unknown argument of its own.
+    /// </summary>
+    private static IEnumerable<string> UsageErrors(ParseResult parse, string[] args)
+    {
+        var command = parse.CommandResult.Command;
+        var options = command.Options.Where(o => !o.Hidden).ToArray();
+        var unknownOptions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var error in parse.Errors)
+        {
+            var message = error.Message;
+            if (RequiredOption().Match(message) is { Success: true } required
+                && options.FirstOrDefault(o => o.Name == required.Groups[1].Value) is { Description: { Length: > 0 } description })
+            {
+                yield return $"{message} {required.Groups[1].Value}: {description}";
+                continue;
+            }
+
+            // "Cannot parse argument 'ten' for option '--runs' as expected type 'System.Int32'": the .NET type
+            // means nothing to a user; the kind of value does.
+            if (UnparsableValue().Match(message) is { Success: true } unparsable)
+            {
+                var type = unparsable.Groups[3].Value;
+                var kind = type.Contains("UInt", StringComparison.Ordinal) ? "a whole number ≥ 0"
+                    : type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
+                    : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) ? "a number (such as 0.5)"
+                    : null;
+                if (kind is not null)
+                {
+                    yield return $"{unparsable.Groups[2].Value} takes {kind}; got '{unparsable.Groups[1].Value}'";
+                    continue;
+                }
+            }
+
+            if (UnrecognizedToken().Match(message) is { Success: true } unrecognized)
+            {
+                var token = unrecognized.Groups[1].Value;
+                if (token.StartsWith("--", StringComparison.Ordinal) && token.Length > 2)
+                {
+                    unknownOptions.Add(token);
+                    var names = options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToArray();
+                    var hint = DidYouMean.Closest(token.Split('=')[0], names) is { } closest
+                        ? $" Did you mean '{closest}'?"
+                        : string.Empty;
+                    yield return $"{message}{hint}";
+                    continue;
+                }
+
+                var at = Array.IndexOf(args, token);
+                if (at > 0 && unknownOptions.Contains(args[at - 1]))
+                {
+                    continue;
+                }
+            }
+
+            yield return message;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Option '(--[a-z0-9-]+)' is required\\.$")]
+    private static partial System.Text.RegularExpressions.Regex RequiredOption();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Cannot parse argument '(.*)' for option '(--[a-z0-9-]+)' as expected type '(.*)'\\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex UnparsableValue();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Unrecognized command or argument '(.*)'\\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex UnrecognizedToken();
 
     /// <summary>
     /// LG0911 when the first word is not an option and names no command (a mistyped command), with

@@ -136,7 +136,7 @@ internal static class ConsoleReport
         table.AddColumn(new TableColumn("verdict").NoWrap());
         table.AddColumn(new TableColumn("gated latency").RightAligned());
         table.AddColumn(new TableColumn("budget").RightAligned().NoWrap());
-        table.AddColumn(new TableColumn("interval"));
+        table.AddColumn(new TableColumn("interval (ms)"));
         if (withAccuracy)
         {
             table.AddColumn(new TableColumn("accuracy").RightAligned().NoWrap());

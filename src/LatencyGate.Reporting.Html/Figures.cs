@@ -143,31 +143,41 @@ internal static class Figures
         var ticks = new NumericManual();
         var x = 0.0;
         var described = new List<string>();
-        var legendDone = new HashSet<int>();
+        var placed = new List<(double X, int Kernel, int Expand)>();
         foreach (var stage in arch.Stages)
         {
             var start = x;
             foreach (var b in stage.Blocks)
             {
-                var box = plot.Add.Rectangle(x, x + 0.85, 0, b.Expand);
-                box.FillColor = ReportColors.Of(ReportColors.ForKernel(b.Kernel));
-                box.LineColor = ReportColors.Of(ReportColors.Interval);
-                box.LineWidth = 1;
-                if (legendDone.Add(b.Kernel))
-                {
-                    box.LegendText = Text($"kernel {b.Kernel}×{b.Kernel}");
-                }
-
-                var label = plot.Add.Text(Text($"k{b.Kernel}\ne{b.Expand}"), x + 0.425, b.Expand / 2.0);
-                label.LabelFontSize = 11;
-                label.LabelAlignment = Alignment.MiddleCenter;
-                label.LabelFontColor = b.Kernel == 7 ? Colors.White : Colors.Black;
+                placed.Add((x, b.Kernel, b.Expand));
                 x += 1;
             }
 
             ticks.AddMajor((start + x - 0.15) / 2, Text($"stage {stage.Index}\ndepth {stage.Depth}"));
             described.Add(Text($"stage {stage.Index}: depth {stage.Depth}, blocks {string.Join(" ", stage.Blocks.Select(b => $"k{b.Kernel}e{b.Expand}"))}"));
             x += 0.6;
+        }
+
+        // Boxes are added by kernel size (a stable sort), so the legend reads 3×3, 5×5, 7×7 whichever the first block has.
+        var legendDone = new HashSet<int>();
+        foreach (var (bx, kernel, expand) in placed.OrderBy(p => p.Kernel))
+        {
+            var box = plot.Add.Rectangle(bx, bx + 0.85, 0, expand);
+            box.FillColor = ReportColors.Of(ReportColors.ForKernel(kernel));
+            box.LineColor = ReportColors.Of(ReportColors.Interval);
+            box.LineWidth = 1;
+            if (legendDone.Add(kernel))
+            {
+                box.LegendText = Text($"kernel {kernel}×{kernel}");
+            }
+        }
+
+        foreach (var (bx, kernel, expand) in placed)
+        {
+            var label = plot.Add.Text(Text($"k{kernel}\ne{expand}"), bx + 0.425, expand / 2.0);
+            label.LabelFontSize = 11;
+            label.LabelAlignment = Alignment.MiddleCenter;
+            label.LabelFontColor = kernel == 7 ? Colors.White : Colors.Black;
         }
 
         plot.Axes.Bottom.TickGenerator = ticks;

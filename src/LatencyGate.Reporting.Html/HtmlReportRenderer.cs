@@ -141,15 +141,24 @@ internal sealed class HtmlReportRenderer : IHtmlReportRenderer
 
     private static void Table(StringBuilder h, HtmlReportModel model)
     {
-        h.Append("<table>\n<caption>Per device: budget, prediction and verdict (ms for one batch)</caption>\n<thead><tr><th scope=\"col\">device</th><th scope=\"col\">verdict</th><th scope=\"col\">budget</th><th scope=\"col\">predicted</th><th scope=\"col\">interval</th><th scope=\"col\">gated</th><th scope=\"col\">measured (95% interval)</th><th scope=\"col\">accuracy</th></tr></thead>\n<tbody>\n");
+        // The measured column only when a device is measured (manifest `measure:`): a column of dashes
+        // under "measured" read as a measurement that failed.
+        var anyMeasured = model.Devices.Any(d => d.Measured is not null);
+        h.Append("<table>\n<caption>Per device: budget, prediction and verdict (ms for one batch)</caption>\n<thead><tr><th scope=\"col\">device</th><th scope=\"col\">verdict</th><th scope=\"col\">budget</th><th scope=\"col\">predicted</th><th scope=\"col\">interval</th><th scope=\"col\">gated</th>")
+            .Append(anyMeasured ? "<th scope=\"col\">measured (95% interval)</th>" : string.Empty)
+            .Append("<th scope=\"col\">accuracy</th></tr></thead>\n<tbody>\n");
         foreach (var d in model.Devices)
         {
             h.Append("<tr><th scope=\"row\">").Append(E(d.Name)).Append("</th><td>").Append(Verdict(d.Verdict)).Append("</td>")
                 .Append(Num(d.BudgetMs)).Append(Num(d.Predicted?.Ms))
                 .Append("<td class=\"num\">").Append(IntervalCell(d)).Append("</td>")
-                .Append(Num(d.GatedMs))
-                .Append("<td class=\"num\">").Append(d.Measured is { } m ? Invariant($"{m.Ms:0.00} ({m.LowerMs:0.00}–{m.UpperMs:0.00})") : "—").Append("</td>")
-                .Append("<td class=\"num\">").Append(d.Accuracy is { } a ? Invariant($"{a:0.0000}") : "—").Append("</td></tr>\n");
+                .Append(Num(d.GatedMs));
+            if (anyMeasured)
+            {
+                h.Append("<td class=\"num\">").Append(d.Measured is { } m ? Invariant($"{m.Ms:0.00} ({m.LowerMs:0.00}–{m.UpperMs:0.00})") : "—").Append("</td>");
+            }
+
+            h.Append("<td class=\"num\">").Append(d.Accuracy is { } a ? Invariant($"{a:0.0000}") : "—").Append("</td></tr>\n");
         }
 
         h.Append("</tbody>\n</table>\n");

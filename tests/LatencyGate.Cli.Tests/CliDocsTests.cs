@@ -63,6 +63,49 @@ public sealed partial class CliDocsTests
         commands.ShouldBe(documented);
     }
 
+    /// <summary>
+    /// A value docs/cli.md lists for an option (`--space fbnet\|nasbench201`, `--clock auto\|cpu\|wall`) is
+    /// named in that command's --help too: fit's --help said "ofa-mbv3-w1.0 or ofa-mbv3-w1.2" while its
+    /// docs row (and the command) took fbnet and nasbench201.
+    /// </summary>
+    [Fact]
+    public void Every_option_value_docs_cli_md_lists_is_named_in_that_commands_help()
+    {
+        var docs = File.ReadAllText(Path.Combine(ReferenceData.RepositoryRoot, "docs", "cli.md"));
+        var problems = new List<string>();
+        var checkedValues = 0;
+        foreach (var line in docs.Split('\n'))
+        {
+            var row = DocsCommandRow().Match(line);
+            if (!row.Success)
+            {
+                continue;
+            }
+
+            var command = row.Groups[1].Value;
+            // The first cell (its `\|` are escaped pipes, not cell borders).
+            var signature = line[..line.IndexOf("` | ", StringComparison.Ordinal)];
+            var help = CliRunner.Run(command, "--help").Stdout;
+            foreach (Match m in DocumentedValues().Matches(signature))
+            {
+                // The option's own entry in --help (another option's text naming the value does not count).
+                var option = m.Groups[1].Value;
+                var entry = help.Split('\n').FirstOrDefault(l => Regex.IsMatch(l, $@"^\s+(?:-\w, )?{Regex.Escape(option)}\b")) ?? string.Empty;
+                foreach (var value in m.Groups[2].Value.Split("\\|").Where(v => v.Any(char.IsAsciiLetterLower)))
+                {
+                    checkedValues++;
+                    if (!entry.Contains(value, StringComparison.Ordinal))
+                    {
+                        problems.Add($"docs/cli.md lists '{command} {option} {value}', which the {option} entry of '{command} --help' does not name");
+                    }
+                }
+            }
+        }
+
+        checkedValues.ShouldBeGreaterThan(15);
+        problems.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Measure_help_and_docs_name_every_runtime_the_tool_registers()
     {
@@ -164,6 +207,10 @@ public sealed partial class CliDocsTests
     // `dotnet latency-gate CMD`, `dotnet-latency-gate CMD` or `dotnet run --project … -- CMD` at a line's start.
     [GeneratedRegex(@"^\s*(?:\$\s*)?(?:dotnet latency-gate|dotnet-latency-gate|dotnet run --project \S*LatencyGate\.Cli --|\$LG|\$\{LG\}) ([a-z][a-z-]*)")]
     private static partial Regex ShownCommand();
+
+    // `--clock auto\|cpu\|wall` in a row's signature: the option and its listed values.
+    [GeneratedRegex(@"(--[a-z][a-z0-9-]*) ((?:[A-Za-z0-9:.+-]+\\\|)+[A-Za-z0-9:.+-]+)")]
+    private static partial Regex DocumentedValues();
 
     [GeneratedRegex(@"(?<![\w-])--[a-z][a-z0-9-]*")]
     private static partial Regex Flag();

@@ -192,6 +192,24 @@ public sealed class LutBaseAdaptedFileTests : IDisposable
         CliRunner.Run("fit", "--space", Space, "--data", csv, "--interpolate", "--out", _dir.File("scratch.safetensors")).ExpectSingleError("LG0156");
     }
 
+    /// <summary>
+    /// A resolution below the tables (sample without --resolutions draws 128–224; Note10 has 160–224) is
+    /// not sent to --interpolate, which would only fail again: the first error says interpolation cannot
+    /// cover it and how to sample archs the tables have.
+    /// </summary>
+    [Fact]
+    public void A_resolution_outside_the_tables_says_interpolate_cannot_help_and_how_to_sample()
+    {
+        var csv = Measurements("128,192");
+
+        var refused = CliRunner.Run("fit", "--space", Space, "--data", csv, "--base", "builtin:note10", "--shots", "15", "--out", _dir.File("x.safetensors"));
+
+        var line = refused.ExpectSingleError("LG0024");
+        line.ShouldContain("no lookup table for resolution 128; builtin:note10 has tables for 160, 164,");
+        line.ShouldContain("128 lies outside their range, so interpolation cannot cover it either; use archs at resolutions within 160..224 (sample --resolutions 160,164,");
+        line.ShouldNotContain("ask for interpolation");
+    }
+
     /// <summary>30 archs (by default at Note10's resolutions), "measured" on a simulated phone.</summary>
     private string Measurements(string resolutions = "160,176,192,208,224")
     {

@@ -94,6 +94,50 @@ public sealed class SmallUsabilityTests
     }
 
     /// <summary>
+    /// A newcomer's first command-line slips say what to do: no command at all named none to start with
+    /// ("Required command was not provided."), a misspelt option had no did-you-mean and its value was
+    /// reported again as an unknown argument, and a missing required option did not say what it takes.
+    /// </summary>
+    [Fact]
+    public void First_command_line_slips_say_what_to_do()
+    {
+        var none = CliRunner.Run();
+        none.ExitCode.ShouldBe(2);
+        none.Stderr.ShouldContain("error LG0900: no command given: 'dotnet latency-gate check' runs the gate on latency-gate.yaml, 'dotnet latency-gate init' writes a starter manifest");
+        none.Stderr.ShouldContain("Run 'dotnet latency-gate --help' for the commands.");
+
+        var misspelt = CliRunner.Run("check", "--formt", "html");
+        misspelt.ExitCode.ShouldBe(2);
+        misspelt.Stderr.ShouldContain("error LG0900: Unrecognized command or argument '--formt'. Did you mean '--format'?");
+        misspelt.Stderr.ShouldNotContain("'html'");
+        CliRunner.Run("check", "--format", "htm").Stderr.ShouldContain("error LG0521: --format 'htm' is not a report format (did you mean 'html'?); expected one of json,");
+
+        // A value of the wrong kind names the kind, not the .NET type ("as expected type 'System.Int32'").
+        CliRunner.Run("measure", "--space", "ofa-mbv3-w1.2", "--archs", "a.jsonl", "--out", "m.csv", "--runs", "ten").Stderr
+            .ShouldContain("error LG0900: --runs takes a whole number; got 'ten'");
+        CliRunner.Run("monotonicity", "--data", "a.csv", "--columns", "a,b", "--threshold", "high").Stderr
+            .ShouldContain("error LG0900: --threshold takes a number (such as 0.5); got 'high'");
+
+        var required = CliRunner.Run("fit", "--data", "x.csv", "--out", "y.safetensors");
+        required.ExitCode.ShouldBe(2);
+        required.Stderr.ShouldContain("error LG0900: Option '--space' is required. --space: Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2");
+    }
+
+    /// <summary>`search` on a manifest without a search section says the smallest section that works.</summary>
+    [Fact]
+    public void Search_without_a_search_section_names_the_smallest_one()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+
+        var result = CliRunner.Run("search", "--manifest", fleet.File("latency-gate.yaml"), "--out", fleet.File("out"));
+
+        result.ExitCode.ShouldBe(2);
+        result.Stderr.ShouldContain("error LG0507: the manifest has no 'search' section; add one to run the search: 'search: {}' searches with OFA's defaults");
+        File.AppendAllText(fleet.File("latency-gate.yaml"), "search: {generations: 5}\n");
+        CliRunner.Run("search", "--manifest", fleet.File("latency-gate.yaml"), "--out", fleet.File("out")).ExitCode.ShouldBe(0);
+    }
+
+    /// <summary>
     /// predict and explain take the space from the tables or the predictor file, as evaluate does: the
     /// README's `predict --lut builtin:note10` ended with "Option '--space' is required".
     /// </summary>
@@ -109,6 +153,36 @@ public sealed class SmallUsabilityTests
         explain.Stdout.ShouldStartWith("space ofa-mbv3-w1.2, arch " + Pick);
 
         CliRunner.Run("explain", "--arch-json", Pick).ExpectSingleError("LG0930").ShouldStartWith("--space: error LG0930: the space is needed");
+    }
+
+    /// <summary>
+    /// predict --predictor takes what its loader reads (a table folder, builtin:note10, builtin:macs), as
+    /// evaluate --predictor does: it predicted, then ended with "LG0100: Weights file not found." reading
+    /// the path as a weights file for its measured_on metadata.
+    /// </summary>
+    [Theory]
+    [InlineData("builtin:note10", "24.9236 ms")]
+    [InlineData("examples/fleet/luts/phone-big", "")]
+    [InlineData("builtin:macs", "")]
+    public void Predict_with_a_predictor_that_is_no_weights_file_predicts(string predictor, string expected)
+    {
+        const string Pick = "r192-d23343-k33|533|573|7533|355-e43|443|443|4444|666";
+        var path = predictor.StartsWith("builtin:", StringComparison.Ordinal) ? predictor : Path.Combine(ReferenceData.RepositoryRoot, predictor);
+
+        var result = CliRunner.Run("predict", "--space", "ofa-mbv3-w1.2", "--predictor", path, "--arch-json", Pick);
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stderr.ShouldNotContain("LG0100");
+        result.Stdout.ShouldStartWith(expected);
+        result.Stdout.ShouldContain(Pick);
+    }
+
+    /// <summary>A missing weights file says what was expected there ("Weights file not found." said nothing more).</summary>
+    [Fact]
+    public void A_missing_accuracy_predictor_says_what_file_was_expected()
+    {
+        CliRunner.Run("accuracy", "--space", "ofa-mbv3-w1.2", "--predictor", "nope.pth", "--arch-json", "r192-d23343-k33|533|573|7533|355-e43|443|443|4444|666")
+            .ExpectSingleError("LG0100").ShouldBe("nope.pth: error LG0100: weights file not found: expected a safetensors file or a PyTorch checkpoint (.pth) at this path");
     }
 
     /// <summary>A mistyped built-in table name is located at --lut, as --predictor's is at --predictor.</summary>

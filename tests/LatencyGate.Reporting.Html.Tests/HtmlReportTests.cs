@@ -35,6 +35,29 @@ public sealed partial class HtmlReportTests
         html.ShouldNotContain(Path.GetTempPath());
     }
 
+    /// <summary>
+    /// A report folder that shares only the root with the manifest (check --report-dir /tmp/r on a
+    /// repository elsewhere) names the manifest by its full path: it read ../../work/…/latency-gate.yaml.
+    /// </summary>
+    [Fact]
+    public void A_report_folder_elsewhere_names_the_manifest_by_its_full_path()
+    {
+        var manifest = Path.Combine(ReferenceData.RepositoryRoot, "examples", "fleet", "latency-gate.yaml");
+        using var folder = new TempFolder();
+        static string First(string path) => Path.GetFullPath(path).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries)[0];
+        if (First(manifest) == First(folder.Path))
+        {
+            return; // the repository is under the temporary folder's top folder: nothing to show here
+        }
+
+        var run = CliRunner.Run("check", "--manifest", manifest, "--report-dir", folder.File("r"), "--cache-dir", folder.File("cache"), "--format", "html");
+
+        run.ExitCode.ShouldBe(0, run.Stderr);
+        var html = File.ReadAllText(folder.File("r/latency-gate.html"));
+        html.ShouldContain($"Manifest <code>{manifest}</code>");
+        html.ShouldNotContain("<code>../");
+    }
+
     [Fact]
     public void The_fleet_report_draws_one_bar_per_device_and_each_budget_line()
     {

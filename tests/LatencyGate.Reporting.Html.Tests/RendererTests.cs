@@ -41,6 +41,32 @@ public sealed class RendererTests
     }
 
     /// <summary>
+    /// The device table has a "measured" column only when a device is measured: on the fleet example (no
+    /// measured device) a column of dashes headed "measured (95% interval)" read as measurements that failed.
+    /// </summary>
+    [Fact]
+    public void The_measured_column_is_there_only_when_a_device_is_measured()
+    {
+        HtmlReportRenderer.RenderText(Model(null)).ShouldNotContain(">measured (95% interval)</th>");
+        var with = HtmlReportRenderer.RenderText(Model(new IntervalView(10.4, 10.1, 10.9, "median and IQR of 30 passes")));
+        with.ShouldContain(">measured (95% interval)</th>");
+    }
+
+    /// <summary>
+    /// The arch figure's legend lists kernel sizes in order (3×3, 5×5, 7×7), not in the order the first
+    /// blocks happen to show them (examples/this-machine's pick starts with 7×7 blocks: the legend read 7, 3, 5).
+    /// </summary>
+    [Fact]
+    public void The_arch_legend_lists_kernel_sizes_in_order()
+    {
+        var arch = new ArchView("r224-…", 224, [new StageView(1, 2, [new BlockView(0, 7, 6), new BlockView(1, 3, 4)]), new StageView(2, 2, [new BlockView(0, 7, 6), new BlockView(1, 5, 3)])]);
+        var svg = Figures.Arch(arch, "fig-arch", "Shipped sub-network");
+        var at = new[] { "kernel 3×3", "kernel 5×5", "kernel 7×7" }.Select(t => svg.IndexOf(t, StringComparison.Ordinal)).ToArray();
+        at.ShouldAllBe(i => i >= 0);
+        at.ShouldBeInOrder();
+    }
+
+    /// <summary>
     /// A measured device's bar is its measurement, which can lie beyond the prediction (examples/this-machine:
     /// gated 13.95 ms against 12 ms, predicted 10.74 ms): the axis reached 110 % and the bar ran off the plot.
     /// </summary>

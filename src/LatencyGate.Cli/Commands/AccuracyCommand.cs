@@ -13,7 +13,7 @@ internal static class AccuracyCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var space = new Option<string>("--space") { Description = "Search space (OFA's accuracy predictor is for ofa-mbv3-w1.2).", Required = true }.OneOf(CommandParsing.SpaceNames);
+        var space = new Option<string>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (OFA's accuracy predictor, builtin:ofa-w1.2, is for ofa-mbv3-w1.2).", Required = true }.OneOf(CommandParsing.SpaceNames);
         var predictor = new Option<string>("--predictor") { Description = "Accuracy predictor: builtin:ofa-w1.2 (OFA's, built in), or weights (acc_predictor.pth, or safetensors).", Required = true };
         var archFile = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal), or the arch key the tool prints (r192-d23232-k…)." };
         var archJson = new Option<string?>("--arch-json") { Description = "Arch as inline JSON." };

@@ -17,7 +17,7 @@ internal static class CheckCommand
     public static Command Create(HostContext host)
     {
         var manifest = new Option<string>("--manifest", "-m") { Description = "The manifest (default: latency-gate.yaml in the current folder).", DefaultValueFactory = _ => "latency-gate.yaml" };
-        var reportDir = new Option<string?>("--report-dir") { Description = "Where to write JSON, JUnit, Markdown and SARIF reports (default: the manifest's outputs.dir)." };
+        var reportDir = new Option<string?>("--report-dir") { Description = "Folder for the reports, in the formats of the manifest's outputs.formats or --format (default: the manifest's outputs.dir, latency-gate-reports beside it unless it says otherwise)." };
         var device = new Option<string?>("--device") { Description = "Check only this device." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache of fitted and adapted predictors (default: .latency-gate/cache beside the manifest)." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: all cores); results do not depend on it.", DefaultValueFactory = _ => 0 };
@@ -71,7 +71,7 @@ internal static class CheckCommand
             {
                 throw new LatencyGateException(
                     ReportErrors.UnknownFormat,
-                    $"--format '{name}' is not a report format; expected one of {string.Join(", ", Enum.GetValues<ReportFormat>().Select(ReportFormats.Name))}");
+                    $"--format '{EchoText.Cut(name)}' is not a report format{DidYouMean.Hint(name, Enum.GetValues<ReportFormat>().Select(ReportFormats.Name).ToArray())}; expected one of {string.Join(", ", Enum.GetValues<ReportFormat>().Select(ReportFormats.Name))}");
             }
 
             if (!formats.Contains(f))

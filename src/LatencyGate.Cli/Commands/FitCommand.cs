@@ -19,7 +19,7 @@ internal static class FitCommand
     {
         var stdout = host.Stdout;
         var stderr = host.Stderr;
-        var space = new Option<string>("--space") { Description = "Search space (ofa-mbv3-w1.0 or ofa-mbv3-w1.2).", Required = true }.OneOf(CommandParsing.SpaceNames);
+        var space = new Option<string>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (or fbnet, nasbench201 with --base SOURCES.csv --columns, to predict a new device from the devices you have).", Required = true }.OneOf(CommandParsing.SpaceNames);
         var data = new Option<string[]>("--data") { Description = "Measurements CSV (arch or flat arch columns, latency in ms); repeat it (one file per device) to fit a source prior over several devices.", Required = true, AllowMultipleArgumentsPerToken = false };
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
         var output = new Option<string>("--out") { Description = "Predictor file to write (safetensors).", Required = true };

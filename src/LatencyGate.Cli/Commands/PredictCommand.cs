@@ -19,7 +19,7 @@ internal static class PredictCommand
     {
         var space = new Option<string?>("--space") { Description = "Search space: ofa-mbv3-w1.0 or ofa-mbv3-w1.2 (default: the predictor file's, or the one the lookup tables were measured for)." }.OneOf(CommandParsing.SpaceNames);
         var lut = new Option<string?>("--lut") { Description = "Folder of OFA lookup tables ({r}_lookup_table.yaml or .json), or builtin:note10 (see profiles)." };
-        var predictor = new Option<string?>("--predictor") { Description = "A predictor file." };
+        var predictor = new Option<string?>("--predictor") { Description = "A predictor file (what fit writes, or a seed-paper checkpoint); a folder of lookup tables or builtin:note10 is read as --lut reads it." };
         var arch = new Option<string?>("--arch") { Description = "Arch file (OFA JSON or Python dict literal), or the arch key the tool prints (r192-d23232-k…)." };
         var archJson = new Option<string?>("--arch-json") { Description = "The arch inline, e.g. '{\"ks\":[...],\"e\":[...],\"d\":[...],\"r\":[224]}'." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {latency_ms, lower_ms, upper_ms}." };
@@ -63,6 +63,13 @@ internal static class PredictCommand
     /// <summary>The machines the predictor's training data was measured on, when its file records them (a file <c>fit</c> wrote from <c>measure</c>'s CSV).</summary>
     private static IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> MeasuredOn(string path)
     {
+        // --predictor also takes what the loader reads as tables (a folder, builtin:note10) or builtin:macs:
+        // none of them is a weights file to read metadata from (this read ended such a predict with LG0100).
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
         var file = LatencyGate.Learning.WeightFiles.WeightFileReader.Read(path);
         return MeasuredOnMetadata.Decode(file.Metadata);
     }

@@ -15,7 +15,7 @@ internal static class SearchCommand
         var device = new Option<string?>("--device") { Description = "Search only for this device." };
         var output = new Option<string?>("--out") { Description = "Folder for search.json, archs.json, <device>.arch.json and the Pareto front with report.html (default: search under the manifest's outputs.dir)." };
         var sweep = new Option<string?>("--sweep") { Description = "Budgets MIN:MAX:STEPS (ms) for an accuracy/latency Pareto front per device, e.g. 15:40:6; also writes report.html." };
-        var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache of fitted and adapted predictors." };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "Cache of fitted and adapted predictors (default: .latency-gate/cache beside the manifest)." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0: all cores); results do not depend on it.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout: search.json with the files written, or {verdict: error, diagnostics}." };
         var command = new Command("search", "Run OFA's evolutionary search for every device's budget and write the chosen archs.") { manifest, device, output, sweep, cacheDir, threads, json };

@@ -37,7 +37,7 @@ internal static class PredictorTrust
                     TrustCodes.NoUncertaintyModel,
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"device '{name}': {GateFindings.NoUncertaintyModel} in its predictor ({built.Description}), so confidence {confidence.Value:0.##} gates the point prediction, not an interval; `calibrate` it on measurements of the device for an interval, or drop `confidence`"),
+                        $"device '{name}': {GateFindings.NoUncertaintyModel} in its predictor ({built.Description}), so confidence {confidence.Value:0.##} gates the point prediction, not an interval; for an interval, make that predictor the `base` of a manifest `calibrate:` source with measurements of the device, or drop `confidence`"),
                     confidence.Location);
             }
 
@@ -48,7 +48,7 @@ internal static class PredictorTrust
                     : $"{heldOut.What} is unknown (not a number)";
                 warnings.Warning(
                     TrustCodes.PoorHeldOutError,
-                    $"device '{name}': its predictor's {figure}: its verdict rests on a weak predictor; measure the device and use `finetune`/`calibrate`, or train on more devices",
+                    $"device '{name}': its predictor's {figure}: its verdict rests on a weak predictor; measure the device and use a manifest `finetune:` or `calibrate:` source, or train on more devices",
                     device.Predictor.Location);
             }
         }

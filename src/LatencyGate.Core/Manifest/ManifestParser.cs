@@ -425,7 +425,7 @@ internal sealed class ManifestParser
             return null;
         }
 
-        const string expected = "a fraction of the budget in [0, 1) such as 0.1, a percentage such as \"10%\", or milliseconds such as \"2ms\"";
+        const string expected = "a fraction of the budget in [0, 1) such as 0.1 (unquoted), a percentage such as \"10%\", or milliseconds such as \"2ms\"";
         if (node.Kind == YamlNodeKind.Scalar && !node.IsNull)
         {
             var text = node.Text.Trim();

@@ -44,8 +44,40 @@ internal sealed class ScalarReader(DiagnosticBag bag, string baseDirectory)
             return new(value, node.Location);
         }
 
-        Bag.Error(ManifestErrors.WrongType, $"{what} must be a number; got {node.Describe()}", node.Location);
+        Bag.Error(ManifestErrors.WrongType, $"{what} must be a number; got {node.Describe()}{NumberHint(node, what)}", node.Location);
         return null;
+    }
+
+    /// <summary>
+    /// What to change when a number was almost written: quoted ("25" is text in YAML) or with a unit
+    /// (25ms, 1.5 s): the two first mistakes with a budget.
+    /// </summary>
+    private static string NumberHint(YamlNode node, string what)
+    {
+        if (node.Kind != YamlNodeKind.Scalar || node.IsNull)
+        {
+            return string.Empty;
+        }
+
+        var text = node.Text.Trim();
+        if (!node.IsPlain && TryParseDouble(text, out _))
+        {
+            return $", which is quoted text: write {text} without quotes";
+        }
+
+        var unit = text.Length;
+        while (unit > 0 && (char.IsLetter(text[unit - 1]) || text[unit - 1] is '%' or 'µ'))
+        {
+            unit--;
+        }
+
+        if (unit == text.Length || unit == 0 || !TryParseDouble(text[..unit].TrimEnd(), out _))
+        {
+            return string.Empty;
+        }
+
+        var inName = what.Contains("_ms'", StringComparison.Ordinal) ? " (the unit, milliseconds, is in the key's name)" : string.Empty;
+        return $": write the number alone, without '{text[unit..]}'{inName}";
     }
 
     /// <summary>A seed: a whole number from 0 to 2^64 - 1, written without a sign.</summary>

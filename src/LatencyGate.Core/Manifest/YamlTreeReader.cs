@@ -40,7 +40,21 @@ internal static class YamlTreeReader
         }
         catch (YamlException ex)
         {
-            bag.Error(ManifestErrors.YamlSyntax, $"YAML syntax error: {CleanMessage(ex.Message)}", At(file, ex.Start));
+            // A tab in the indentation: YamlDotNet reports some of these at 1,1 (the start of the
+            // document's mapping), so the line is found here, the first one indented with a tab.
+            var message = CleanMessage(ex.Message);
+            var at = At(file, ex.Start);
+            var hint = string.Empty;
+            if (message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+            {
+                hint = " (YAML indents with spaces: replace the tab with spaces)";
+                if (FirstTabIndentedLine(text) is { } tabLine)
+                {
+                    at = new SourceLocation(file, tabLine.Line, tabLine.Column);
+                }
+            }
+
+            bag.Error(ManifestErrors.YamlSyntax, $"YAML syntax error: {message}{hint}", at);
             return null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
@@ -151,6 +165,34 @@ internal static class YamlTreeReader
         {
             anchors[ev.Anchor.Value] = node;
         }
+    }
+
+    /// <summary>The first line whose indentation holds a tab, and the tab's column (1-based); null when none does.</summary>
+    private static (int Line, int Column)? FirstTabIndentedLine(string text)
+    {
+        var line = 1;
+        var column = 1;
+        var inIndent = true;
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                line++;
+                column = 1;
+                inIndent = true;
+                continue;
+            }
+
+            if (inIndent && c == '\t')
+            {
+                return (line, column);
+            }
+
+            inIndent &= c == ' ' || c == '-';
+            column++;
+        }
+
+        return null;
     }
 
     private static SourceLocation At(string file, Mark mark) => new(file, (int)Math.Min(mark.Line, int.MaxValue), (int)Math.Min(mark.Column, int.MaxValue));

@@ -32,7 +32,7 @@ internal static class SearchCommandRunner
         }
 
         var settings = context!.Manifest.Search
-            ?? throw new LatencyGateException(GateErrors.NoSearchSettings, "the manifest has no 'search' section; add one (see docs/manifest.md) to run the search", new SourceLocation(context.Manifest.FilePath));
+            ?? throw new LatencyGateException(GateErrors.NoSearchSettings, "the manifest has no 'search' section; add one to run the search: 'search: {}' searches with OFA's defaults (its keys: docs/manifest.md)", new SourceLocation(context.Manifest.FilePath));
         outputDirectory ??= Path.Combine(context.Manifest.Outputs.Directory.FullPath, "search");
         // Checked before the search, which can take minutes: a file or system folder in the way is LG0045 now.
         Files.OutputFile.CheckWritableFolder(outputDirectory, "the search output folder");

@@ -88,6 +88,24 @@ public sealed class ManifestLoaderTests : IDisposable
         Should.Throw<LatencyGateException>(result.GetOrThrow).ExitCode.ShouldBe(ExitCode.InvalidInput);
     }
 
+    /// <summary>
+    /// A newcomer's first budget mistakes say what to change: "must be a number; got '25ms'" left them to
+    /// guess that the unit goes, and "got '25'" for a quoted "25" showed no difference at all.
+    /// </summary>
+    [Theory]
+    [InlineData("budget_ms: 25ms", "got '25ms': write the number alone, without 'ms' (the unit, milliseconds, is in the key's name)")]
+    [InlineData("budget_ms: 1.5 s", "got '1.5 s': write the number alone, without 's' (the unit, milliseconds, is in the key's name)")]
+    [InlineData("budget_ms: \"25\"", "got '25', which is quoted text: write 25 without quotes")]
+    [InlineData("budget_ms: fast", "must be a number; got 'fast'")]
+    public void A_budget_written_with_a_unit_or_quotes_says_what_to_change(string budget, string expected)
+    {
+        var result = _ws.Load(ManifestWorkspace.ValidManifest.Replace("    budget_ms: 25\n", $"    {budget}\n", StringComparison.Ordinal));
+
+        var d = result.Diagnostics.ShouldHaveSingleItem();
+        d.Code.ShouldBe(ManifestErrors.WrongType);
+        d.Message.ShouldEndWith(expected);
+    }
+
     [Theory]
     [InlineData("version: 1", "version: 2", ManifestErrors.UnsupportedVersion, 2)]
     [InlineData("version: 1", "version: one", ManifestErrors.WrongType, 2)]
@@ -155,6 +173,22 @@ public sealed class ManifestLoaderTests : IDisposable
         d.Code.ShouldBe(ManifestErrors.YamlSyntax);
         d.Location!.Line.ShouldBeGreaterThan(1);
         d.Message.ShouldNotContain("(Line:");
+    }
+
+    /// <summary>
+    /// A tab in the indentation (an editor's habit) is reported at the tab's line, with what to do:
+    /// YamlDotNet put "found invalid tab as indentation" at 1,1, the start of the document.
+    /// </summary>
+    [Theory]
+    [InlineData("version: 1\nspace: ofa-mbv3-w1.2\ndevices:\n\t- name: a\n", 4)]
+    [InlineData("version: 1\nspace: ofa-mbv3-w1.2\ndevices:\n  - name: a\n\tbudget_ms: 3\n", 5)]
+    public void A_tab_in_the_indentation_is_reported_at_its_line_with_the_fix(string text, int line)
+    {
+        var d = _ws.Load(text).Diagnostics.ShouldHaveSingleItem();
+
+        d.Code.ShouldBe(ManifestErrors.YamlSyntax);
+        d.Location!.Line.ShouldBe(line);
+        d.Message.ShouldEndWith("(YAML indents with spaces: replace the tab with spaces)");
     }
 
     [Fact]

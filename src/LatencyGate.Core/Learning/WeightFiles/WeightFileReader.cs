@@ -18,7 +18,9 @@ internal static class WeightFileReader
         {
             if (!File.Exists(path))
             {
-                throw WeightFileError.At(path, WeightFileCodes.Unreadable, "Weights file not found.");
+                throw WeightFileError.At(path, WeightFileCodes.Unreadable, Directory.Exists(path)
+                    ? "a folder, not a weights file: expected a safetensors file or a PyTorch checkpoint (.pth)"
+                    : "weights file not found: expected a safetensors file or a PyTorch checkpoint (.pth) at this path");
             }
 
             // Refuses FIFOs (which would block) and endless devices before anything is read.

@@ -240,24 +240,33 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
 
     private (int Low, int High, double T) Bracket(int resolution)
     {
+        var keys = _tables.Keys.ToArray();
+        // Only between two tables: extrapolating a table set (OFA's jump 160 -> 164 shows why) is not trustworthy.
+        // Outside the tables' range, --interpolate cannot help: say so at once rather than suggest it.
+        var outside = keys.Length > 0 && (resolution < keys[0] || resolution > keys[^1]);
+        var outsideAdvice = keys.Length == 0 ? string.Empty : string.Create(
+            CultureInfo.InvariantCulture,
+            $"; use archs at resolutions within {keys[0]}..{keys[^1]} (sample --resolutions {string.Join(",", keys)} draws only those) or leave the archs at {resolution} out");
         if (!AllowInterpolation || _tables.Count < 2)
         {
+            var what = InAdaptedFile ? $"the tables this adapted predictor was made from ({Name}) have" : Folder.StartsWith("builtin:", StringComparison.Ordinal) ? $"{Folder} has tables for" : "the folder has";
+            var advice = outside
+                ? string.Create(CultureInfo.InvariantCulture, $"; {resolution} lies outside their range, so interpolation cannot cover it either{outsideAdvice}")
+                : AllowInterpolation ? " (interpolation needs at least two tables)"
+                : InAdaptedFile ? "; predict only those resolutions (search: {resolutions: […]}), or refit the file with fit --base … --interpolate to use the two nearest tables"
+                : "; ask for interpolation (--interpolate) to use the two nearest tables";
             throw new LatencyGateException(
                 LutErrors.NoTableForResolution,
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"no lookup table for resolution {resolution}; {(InAdaptedFile ? $"the tables this adapted predictor was made from ({Name}) have" : "the folder has")} {string.Join(", ", _tables.Keys)}{(AllowInterpolation ? " (interpolation needs at least two tables)" : InAdaptedFile ? "; predict only those resolutions (search: {resolutions: […]}), or refit the file with fit --base … --interpolate to use the two nearest tables" : "; ask for interpolation (--interpolate) to use the two nearest tables")}"),
+                string.Create(CultureInfo.InvariantCulture, $"no lookup table for resolution {resolution}; {what} {string.Join(", ", _tables.Keys)}{advice}"),
                 new SourceLocation(Folder));
         }
 
-        // Only between two tables: extrapolating a table set (OFA's jump 160 -> 164 shows why) is not trustworthy.
-        var keys = _tables.Keys.ToArray();
         var above = Array.FindIndex(keys, k => k > resolution);
         if (above <= 0)
         {
             throw new LatencyGateException(
                 LutErrors.NoTableForResolution,
-                string.Create(CultureInfo.InvariantCulture, $"no lookup table for resolution {resolution}, and it lies outside the tables' range {keys[0]}..{keys[^1]}, so it cannot be interpolated"),
+                string.Create(CultureInfo.InvariantCulture, $"no lookup table for resolution {resolution}, and it lies outside the tables' range {keys[0]}..{keys[^1]}, so it cannot be interpolated{outsideAdvice}"),
                 new SourceLocation(Folder));
         }
 

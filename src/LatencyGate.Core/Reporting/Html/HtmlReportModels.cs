@@ -94,10 +94,19 @@ internal static class HtmlReportModels
 
     /// <summary>
     /// The manifest as seen from the page (e.g. <c>../latency-gate.yaml</c>): the page reads the same
-    /// wherever the repository is checked out, so the same inputs give the same bytes.
+    /// wherever the repository is checked out, so the same inputs give the same bytes. A report folder
+    /// that shares no folder with the manifest but the root (<c>--report-dir /tmp/r</c>) gets the full
+    /// path instead: <c>../../work/repo/latency-gate.yaml</c> is no more portable and harder to read.
     /// </summary>
-    private static string RelativeTo(string reportDirectory, string path) =>
-        ReportText.PortablePath(Path.GetRelativePath(Path.GetFullPath(reportDirectory), Path.GetFullPath(path)));
+    private static string RelativeTo(string reportDirectory, string path)
+    {
+        var from = Path.GetFullPath(reportDirectory);
+        var to = Path.GetFullPath(path);
+        var relative = Path.GetRelativePath(from, to);
+        var depth = from.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Length;
+        var ups = relative.Split(Path.DirectorySeparatorChar).TakeWhile(s => s == "..").Count();
+        return ReportText.PortablePath(depth > 0 && ups >= depth ? to : relative);
+    }
 
     public static ArchView Arch(Arch arch)
     {
