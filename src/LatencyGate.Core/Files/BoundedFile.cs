@@ -168,17 +168,27 @@ internal static class BoundedFile
         }
     }
 
-    /// <summary>UTF-8 text (a byte order mark is dropped), read as <see cref="ReadAllBytes"/>.</summary>
+    /// <summary>
+    /// Text read as <see cref="ReadAllBytes"/>: UTF-8 (a byte order mark dropped), or UTF-16 or UTF-32
+    /// when a byte order mark says so (as YAML allows, and as Windows editors save "Unicode" text).
+    /// </summary>
     public static string ReadAllText(string path, long maxBytes, string code, string what, SourceLocation? location = null)
     {
         var bytes = ReadAllBytes(path, maxBytes, code, what, location);
         var span = bytes.AsSpan();
         if (span.StartsWith("\uFEFF"u8))
         {
-            span = span[3..];
+            return Encoding.UTF8.GetString(span[3..]);
         }
 
-        return Encoding.UTF8.GetString(span);
+        // UTF-32 first: its little-endian mark begins with UTF-16's.
+        ReadOnlySpan<byte> utf32Le = [0xFF, 0xFE, 0x00, 0x00];
+        ReadOnlySpan<byte> utf32Be = [0x00, 0x00, 0xFE, 0xFF];
+        return span.StartsWith(utf32Le) ? new UTF32Encoding(bigEndian: false, byteOrderMark: false).GetString(span[4..])
+            : span.StartsWith(utf32Be) ? new UTF32Encoding(bigEndian: true, byteOrderMark: false).GetString(span[4..])
+            : span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) ? Encoding.Unicode.GetString(span[2..])
+            : span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ? Encoding.BigEndianUnicode.GetString(span[2..])
+            : Encoding.UTF8.GetString(span);
     }
 
     private static string Describe(long bytes) => bytes >= 1L << 20

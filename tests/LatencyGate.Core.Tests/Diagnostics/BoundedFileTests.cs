@@ -26,6 +26,28 @@ public sealed class BoundedFileTests : IDisposable
         BoundedFile.ReadAllText(WithBom(), 1024, "LG0152", "x").ShouldBe("arch");
     }
 
+    [Theory]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16be")]
+    [InlineData("utf-32le")]
+    [InlineData("utf-32be")]
+    public void Text_with_a_UTF16_or_UTF32_byte_order_mark_is_decoded_as_such(string encodingName)
+    {
+        // A Windows editor's "Unicode" manifest read as UTF-8 was a NUL after every character (LG0400).
+        var encoding = encodingName switch
+        {
+            "utf-16le" => (System.Text.Encoding)new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true),
+            "utf-16be" => new System.Text.UnicodeEncoding(bigEndian: true, byteOrderMark: true),
+            "utf-32le" => new System.Text.UTF32Encoding(bigEndian: false, byteOrderMark: true),
+            _ => new System.Text.UTF32Encoding(bigEndian: true, byteOrderMark: true),
+        };
+        var text = "version: 1\nspace: ofa-mbv3-w1.2 # é, 25 ms\n";
+        var path = Path.Combine(_dir, encodingName + ".yaml");
+        File.WriteAllBytes(path, [.. encoding.GetPreamble(), .. encoding.GetBytes(text)]);
+
+        BoundedFile.ReadAllText(path, 1024, "LG0413", "the manifest").ShouldBe(text);
+    }
+
     [Fact]
     public void A_folder_walk_skips_folder_links_and_is_bounded()
     {
