@@ -12,18 +12,18 @@ namespace LatencyGate.Torch;
 /// <summary>
 /// The TorchSharp engine: the same models, objectives, initial weights, shuffles and learning-rate
 /// schedules as the managed engine, with gradients from libtorch's autograd and torch.optim's
-/// optimizers. Weights go in from and come back to our <see cref="Mlp"/>, so predictor files are the
-/// same format whichever engine trained them. Deterministic for a seed at a fixed thread count
-/// (libtorch's kernels may sum in another order with more threads; the managed engine does not).
+/// optimizer steps (<see cref="TorchOptimizer"/>). Weights go in from and come back to our
+/// <see cref="Mlp"/>, so predictor files are the same format whichever engine trained them.
+/// Deterministic for a seed at a fixed thread count (libtorch's kernels may sum in another order with
+/// more threads; the managed engine does not; MKL's branch is fixed by <see cref="TorchRuntime"/>).
 /// </summary>
 internal sealed class TorchTrainingEngine : ITrainingEngine
 {
     public const string EngineName = "torch";
 
     /// <summary>
-    /// One training at a time per process: TorchSharp's optimizers crashed (a freed scalar in Adam's
-    /// mul_) when full's λ search ran its fits on parallel threads. libtorch's own threads still work
-    /// inside each fit, and the result no longer depends on how the jobs interleave.
+    /// One libtorch call at a time per process (training, solving, predicting): libtorch's own threads
+    /// still work inside each, and no result depends on how the gate's parallel jobs interleave.
     /// </summary>
     private static readonly Lock Gate = new();
 
