@@ -44,6 +44,12 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+
+            // From the manifest's folder, so `dotnet latency-gate` finds a local tool (dotnet-tools.json) of the repository.
+            if (Path.GetDirectoryName(at?.File) is { Length: > 0 } folderOfManifest && Directory.Exists(folderOfManifest))
+            {
+                start.WorkingDirectory = folderOfManifest;
+            }
             foreach (var word in command.Skip(1).Concat(["measure", "--space", space.Name, "--archs", archs, "--runtime", runtime, "--out", csv]).Concat(protocol.MeasureArguments()))
             {
                 start.ArgumentList.Add(word);

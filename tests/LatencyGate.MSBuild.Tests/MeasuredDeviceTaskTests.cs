@@ -101,6 +101,17 @@ public sealed class MeasuredDeviceTaskTests : IDisposable
     }
 
     [Fact]
+    public void The_tool_runs_in_the_manifests_folder_so_a_local_tool_of_the_repository_is_found()
+    {
+        var script = _dir.Write("pwd-tool.sh", "echo \"error LG0801: ran in $(pwd)\" >&2\nexit 2\n");
+        var manifest = Manifest(budgetMs: 10_000);
+
+        Task(manifest, $"sh \"{script}\"").Execute().ShouldBeFalse();
+
+        _engine.Errors.ShouldHaveSingleItem().Message.ShouldBe("measuring in the tool: ran in " + Path.GetDirectoryName(manifest));
+    }
+
+    [Fact]
     public void A_tool_that_outlives_the_timeout_is_stopped_with_LG0607()
     {
         var script = _dir.Write("slow-tool.sh", "sleep 30\n");
