@@ -38,8 +38,8 @@ internal sealed class TorchTrainingEngine : ITrainingEngine
 
     /// <summary>
     /// The thread count again on the thread about to use libtorch: OpenMP keeps it per thread, and the
-    /// gate's parallel work reaches the engine on pool threads that would otherwise use every core and
-    /// sum in another order than the thread that made the engine (last-bit differences run to run).
+    /// gate's parallel work reaches the engine on pool threads, which would otherwise run with
+    /// OpenMP's default (every core) rather than the count this engine was made with.
     /// </summary>
     private void OnThisThread() => torch.set_num_threads(Threads);
 
