@@ -124,12 +124,27 @@ internal static partial class CliApp
             switch (UserErrors.Unwrap(ex))
             {
                 case LatencyGateException user:
-                    foreach (var diagnostic in user.Diagnostics)
+                    // --json promises one object on stdout: a mistake found while the command ran
+                    // (a manifest without 'search', a bad --sweep, --threads -1) is {verdict: error}.
+                    LatencyGateException? lost = null;
+                    if (WantsJson(parse) && user.Diagnostics.All(d => d.Code != CliCodes.StdoutUnwritable))
+                    {
+                        try
+                        {
+                            stdout.WriteLine(JsonOutput.Failure(user.ExitCode, user.Diagnostics));
+                        }
+                        catch (LatencyGateException unwritable)
+                        {
+                            lost = unwritable;
+                        }
+                    }
+
+                    foreach (var diagnostic in user.Diagnostics.Concat(lost?.Diagnostics ?? []))
                     {
                         stderr.WriteLine(diagnostic.ToString());
                     }
 
-                    return (int)user.ExitCode;
+                    return (int)(lost?.ExitCode ?? user.ExitCode);
                 case OperationCanceledException:
                     stderr.WriteLine($"error {CliCodes.Cancelled}: cancelled");
                     return (int)ExitCode.Cancelled;
@@ -141,6 +156,9 @@ internal static partial class CliApp
             }
         }
     }
+
+    private static bool WantsJson(ParseResult parse) =>
+        parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--json") is Option<bool> json && parse.GetValue(json);
 
     /// <summary>
     /// LG0900 when an option's value is another option of the command (<c>fit … --out --json</c>):
