@@ -92,9 +92,11 @@ internal static partial class CliApp
 
         if (parse.Errors.Count > 0)
         {
-            foreach (var message in UsageErrors(parse, args))
+            var usage = UsageErrors(parse, args).Select(message => Diagnostic.Error(CliCodes.Usage, EchoText.Cut(message))).ToList();
+            var unwritable = JsonAsked(parse, args) ? TryWriteJsonFailure(stdout, ExitCode.InvalidInput, usage) : null;
+            foreach (var diagnostic in usage.Concat(unwritable?.Diagnostics ?? []))
             {
-                stderr.WriteLine($"error {CliCodes.Usage}: {EchoText.Cut(message)}");
+                stderr.WriteLine(diagnostic.ToString());
             }
 
             // The help of the command that was mistyped, not the list of commands.
@@ -105,7 +107,13 @@ internal static partial class CliApp
 
         if (OptionValueIsAnOption(parse) is { } swallowed)
         {
+            var unwritable = JsonAsked(parse, args) ? TryWriteJsonFailure(stdout, ExitCode.InvalidInput, [swallowed]) : null;
             stderr.WriteLine(swallowed.ToString());
+            if (unwritable is not null)
+            {
+                stderr.WriteLine(unwritable.Diagnostics[0].ToString());
+            }
+
             stderr.WriteLine("Run 'dotnet latency-gate --help' for usage.");
             return (int)ExitCode.InvalidInput;
         }
@@ -126,18 +134,9 @@ internal static partial class CliApp
                 case LatencyGateException user:
                     // --json promises one object on stdout: a mistake found while the command ran
                     // (a manifest without 'search', a bad --sweep, --threads -1) is {verdict: error}.
-                    LatencyGateException? lost = null;
-                    if (WantsJson(parse) && user.Diagnostics.All(d => d.Code != CliCodes.StdoutUnwritable))
-                    {
-                        try
-                        {
-                            stdout.WriteLine(JsonOutput.Failure(user.ExitCode, user.Diagnostics));
-                        }
-                        catch (LatencyGateException unwritable)
-                        {
-                            lost = unwritable;
-                        }
-                    }
+                    var lost = WantsJson(parse) && user.Diagnostics.All(d => d.Code != CliCodes.StdoutUnwritable)
+                        ? TryWriteJsonFailure(stdout, user.ExitCode, user.Diagnostics)
+                        : null;
 
                     foreach (var diagnostic in user.Diagnostics.Concat(lost?.Diagnostics ?? []))
                     {
@@ -154,6 +153,24 @@ internal static partial class CliApp
                     stderr.WriteLine(ex.ToString());
                     return (int)ExitCode.InternalError;
             }
+        }
+    }
+
+    /// <summary>A usage error on a command that has --json, with --json typed: the object is still printed.</summary>
+    private static bool JsonAsked(ParseResult parse, string[] args) =>
+        parse.CommandResult.Command.Options.Any(o => o.Name == "--json") && args.Contains("--json", StringComparer.Ordinal);
+
+    /// <summary>Prints {verdict: error} on stdout; the LG0860 it met instead when stdout cannot be written.</summary>
+    private static LatencyGateException? TryWriteJsonFailure(TextWriter stdout, ExitCode exitCode, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        try
+        {
+            stdout.WriteLine(JsonOutput.Failure(exitCode, diagnostics));
+            return null;
+        }
+        catch (LatencyGateException unwritable)
+        {
+            return unwritable;
         }
     }
 

@@ -55,6 +55,19 @@ public sealed class HostileRound8Tests
         SingleObject(monotonicity.Stdout).GetProperty("verdict").GetString().ShouldBe("error");
     }
 
+    [Theory]
+    [InlineData("check", "--threads", "ten")]
+    [InlineData("search", "--sweep")]
+    [InlineData("predict", "--bogus")]
+    [InlineData("fit", "--out", "--json")]
+    public void Json_on_a_usage_mistake_prints_the_error_object_too(params string[] args)
+    {
+        // LG0900 (a value of the wrong kind, a missing argument, an unknown option) printed nothing on stdout.
+        ShouldBeErrorObject(Hostile.Run([.. args, "--json"]), 2, "LG0900");
+        // A command without --json prints no object for it.
+        Hostile.Run("sample", "--json").Stdout.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Json_error_object_on_a_full_stdout_is_LG0860_not_a_crash()
     {
