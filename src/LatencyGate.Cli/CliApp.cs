@@ -92,9 +92,11 @@ internal static partial class CliApp
 
         if (parse.Errors.Count > 0)
         {
-            foreach (var message in UsageErrors(parse, args))
+            var usage = UsageErrors(parse, args).Select(message => Diagnostic.Error(CliCodes.Usage, EchoText.Cut(message))).ToList();
+            var unwritable = JsonAsked(parse, args) ? TryWriteJsonFailure(stdout, ExitCode.InvalidInput, usage) : null;
+            foreach (var diagnostic in usage.Concat(unwritable?.Diagnostics ?? []))
             {
-                stderr.WriteLine($"error {CliCodes.Usage}: {EchoText.Cut(message)}");
+                stderr.WriteLine(diagnostic.ToString());
             }
 
             // The help of the command that was mistyped, not the list of commands.
@@ -105,7 +107,13 @@ internal static partial class CliApp
 
         if (OptionValueIsAnOption(parse) is { } swallowed)
         {
+            var unwritable = JsonAsked(parse, args) ? TryWriteJsonFailure(stdout, ExitCode.InvalidInput, [swallowed]) : null;
             stderr.WriteLine(swallowed.ToString());
+            if (unwritable is not null)
+            {
+                stderr.WriteLine(unwritable.Diagnostics[0].ToString());
+            }
+
             stderr.WriteLine("Run 'dotnet latency-gate --help' for usage.");
             return (int)ExitCode.InvalidInput;
         }
@@ -124,12 +132,18 @@ internal static partial class CliApp
             switch (UserErrors.Unwrap(ex))
             {
                 case LatencyGateException user:
-                    foreach (var diagnostic in user.Diagnostics)
+                    // --json promises one object on stdout: a mistake found while the command ran
+                    // (a manifest without 'search', a bad --sweep, --threads -1) is {verdict: error}.
+                    var lost = WantsJson(parse) && user.Diagnostics.All(d => d.Code != CliCodes.StdoutUnwritable)
+                        ? TryWriteJsonFailure(stdout, user.ExitCode, user.Diagnostics)
+                        : null;
+
+                    foreach (var diagnostic in user.Diagnostics.Concat(lost?.Diagnostics ?? []))
                     {
                         stderr.WriteLine(diagnostic.ToString());
                     }
 
-                    return (int)user.ExitCode;
+                    return (int)(lost?.ExitCode ?? user.ExitCode);
                 case OperationCanceledException:
                     stderr.WriteLine($"error {CliCodes.Cancelled}: cancelled");
                     return (int)ExitCode.Cancelled;
@@ -141,6 +155,27 @@ internal static partial class CliApp
             }
         }
     }
+
+    /// <summary>A usage error on a command that has --json, with --json typed: the object is still printed.</summary>
+    private static bool JsonAsked(ParseResult parse, string[] args) =>
+        parse.CommandResult.Command.Options.Any(o => o.Name == "--json") && args.Contains("--json", StringComparer.Ordinal);
+
+    /// <summary>Prints {verdict: error} on stdout; the LG0860 it met instead when stdout cannot be written.</summary>
+    private static LatencyGateException? TryWriteJsonFailure(TextWriter stdout, ExitCode exitCode, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        try
+        {
+            stdout.WriteLine(JsonOutput.Failure(exitCode, diagnostics));
+            return null;
+        }
+        catch (LatencyGateException unwritable)
+        {
+            return unwritable;
+        }
+    }
+
+    private static bool WantsJson(ParseResult parse) =>
+        parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--json") is Option<bool> json && parse.GetValue(json);
 
     /// <summary>
     /// LG0900 when an option's value is another option of the command (<c>fit … --out --json</c>):

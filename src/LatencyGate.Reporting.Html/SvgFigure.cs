@@ -17,7 +17,20 @@ internal static partial class SvgFigure
     public static string Render(Plot plot, int width, int height, string id, string title, string description)
     {
         plot.Font.Set(FontName);
-        var svg = plot.GetSvgXml(width, height);
+        // ScottPlot labels its ticks in the current culture: a host that is not culture-invariant
+        // (the MSBuild task, under LANG=de_DE) would write "0,5" where the CLI writes "0.5".
+        var culture = CultureInfo.CurrentCulture;
+        string svg;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            svg = plot.GetSvgXml(width, height);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+
         // Skia numbers clip paths with a process-wide counter: renumber them per figure so the same
         // input gives the same bytes whatever was drawn before, and ids stay unique within the page.
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -44,7 +44,7 @@ internal sealed class AdaptedPredictor : PointPredictor
     internal IReadOnlyList<double>? Correction => _correction;
 
     public override string Description => FormattableString.Invariant(
-        $"{Strategy}: {Scale:G4} × [{_base.Description}] {(Offset < 0 ? '-' : '+')} {Math.Abs(Offset):G4} ms{(_correction is null ? string.Empty : $" + per-operator correction (λ={Lambda:G3})")}");
+        $"{Strategy}: {Scale:G4} × [{_base.Description}] {(Offset < 0 ? '-' : '+')} {Math.Abs(Offset):G4} ms{(_correction is null ? string.Empty : FormattableString.Invariant($" + per-operator correction (λ={Lambda:G3})"))}");
 
     public override double PredictOne(Arch arch)
     {

@@ -56,7 +56,8 @@ internal sealed class MeasurementFiles
     /// </summary>
     public IDisposable Lock()
     {
-        var full = Path.Length == 0 ? string.Empty : System.IO.Path.GetFullPath(Path);
+        // Locked by the file the rows go to: a symbolic link naming the same measurements is the same --out.
+        var full = Path.Length == 0 ? string.Empty : FinalTarget(System.IO.Path.GetFullPath(Path));
         if (full.Length == 0 || OutputFile.SystemRootOf(full) is not null || Directory.Exists(full) || BoundedFile.IsSpecial(full))
         {
             // Never a lock file in /dev or /proc: Open refuses such an --out with LG0802.
@@ -78,6 +79,18 @@ internal sealed class MeasurementFiles
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return new MemoryStream();
+        }
+    }
+
+    private static string FinalTarget(string full)
+    {
+        try
+        {
+            return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return full;
         }
     }
 

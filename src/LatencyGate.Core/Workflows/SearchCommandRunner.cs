@@ -98,7 +98,7 @@ internal static class SearchCommandRunner
 
         var lines = result.Outcomes.Select(o => string.Create(
             CultureInfo.InvariantCulture,
-            $"{o.Target}: {Score(result, o.Best.Accuracy)}, {string.Join(", ", o.Best.Latencies.Select(l => $"{l.Device} {l.LatencyMs:0.00} ms ≤ {l.BudgetMs:0.00} ms"))}{Aim(o)}, arch {o.Best.Arch.CanonicalKey}")).ToList();
+            $"{o.Target}: {Score(result, o.Best.Accuracy)}, {string.Join(", ", o.Best.Latencies.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Device} {l.LatencyMs:0.00} ms ≤ {l.BudgetMs:0.00} ms")))}{Aim(o)}, arch {o.Best.Arch.CanonicalKey}")).ToList();
 
         // Per device, what the search aimed under, as check says it: the reason a pick can sit below the budget.
         string Aim(SearchOutcome o) => aims.TryGetValue(o.Target, out var aim) && o.Best.Latencies.Count == 1
