@@ -56,8 +56,23 @@ internal sealed class MeasurementFiles
     /// </summary>
     public IDisposable Lock()
     {
-        // Locked by the file the rows go to: a symbolic link naming the same measurements is the same --out.
-        var full = Path.Length == 0 ? string.Empty : FinalTarget(System.IO.Path.GetFullPath(Path));
+        // Both files: '--out m' and '--out m.csv' differ but share the journal m.passes.csv.
+        var rows = LockOne(Path);
+        try
+        {
+            return new Held(rows, LockOne(JournalPath));
+        }
+        catch
+        {
+            rows.Dispose();
+            throw;
+        }
+    }
+
+    private IDisposable LockOne(string path)
+    {
+        // Locked by the file written: a symbolic link naming the same measurements is the same --out.
+        var full = path.Length == 0 ? string.Empty : FinalTarget(System.IO.Path.GetFullPath(path));
         if (full.Length == 0 || OutputFile.SystemRootOf(full) is not null || Directory.Exists(full) || BoundedFile.IsSpecial(full))
         {
             // Never a lock file in /dev or /proc: Open refuses such an --out with LG0802.
@@ -79,6 +94,16 @@ internal sealed class MeasurementFiles
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return new MemoryStream();
+        }
+    }
+
+    /// <summary>The two locks of one run, released together.</summary>
+    private sealed class Held(IDisposable rows, IDisposable journal) : IDisposable
+    {
+        public void Dispose()
+        {
+            journal.Dispose();
+            rows.Dispose();
         }
     }
 

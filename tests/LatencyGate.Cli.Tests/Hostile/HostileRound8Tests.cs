@@ -105,6 +105,24 @@ public sealed class HostileRound8Tests
     }
 
     [Fact]
+    public void Measure_out_m_while_m_csv_is_measured_is_LG0862_since_both_write_m_passes_csv()
+    {
+        // '--out m' and '--out m.csv' have different lock files but one journal (m.passes.csv).
+        using var dir = new TempFolder();
+        var archs = dir.File("archs.jsonl");
+        File.WriteAllText(archs, Hostile.Run("sample", "--space", Hostile.Space, "--count", "1").Stdout);
+        // What a running `measure --out m.csv` holds: the lock of its journal among them.
+        using (new FileStream(dir.File(".m.passes.csv.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
+        {
+            Hostile.Run("measure", "--space", Hostile.Space, "--archs", archs, "--out", dir.File("m"), "--runs", "3", "--passes", "1", "--warmup", "0")
+                .ShouldFailWith("LG0862");
+        }
+
+        File.Exists(dir.File("m")).ShouldBeFalse();
+        File.Exists(dir.File(".m.lock")).ShouldBeFalse("the lock taken first is released when the second is refused");
+    }
+
+    [Fact]
     public void Reports_and_search_lines_do_not_follow_a_host_culture_that_writes_decimal_commas()
     {
         // The MSBuild task runs in MSBuild's process, whose culture follows LANG (the CLI is
