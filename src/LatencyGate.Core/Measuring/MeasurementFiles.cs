@@ -84,6 +84,13 @@ internal sealed class MeasurementFiles
         {
             return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
+        catch (UnauthorizedAccessException) when (Directory.Exists(lockPath))
+        {
+            throw new LatencyGateException(
+                MeasuringErrors.OutputNotWritable,
+                $"cannot write measurements: a folder {lockPath} is where this run keeps its lock file; remove it",
+                new SourceLocation(Path));
+        }
         catch (IOException) when (File.Exists(lockPath))
         {
             throw new LatencyGateException(

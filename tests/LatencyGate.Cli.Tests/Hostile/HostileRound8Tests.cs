@@ -123,6 +123,19 @@ public sealed class HostileRound8Tests
     }
 
     [Fact]
+    public void A_folder_where_measure_keeps_its_lock_is_LG0802_not_a_run_without_a_lock()
+    {
+        using var dir = new TempFolder();
+        var archs = dir.File("archs.jsonl");
+        File.WriteAllText(archs, Hostile.Run("sample", "--space", Hostile.Space, "--count", "1").Stdout);
+        Directory.CreateDirectory(dir.File(".m.csv.lock"));
+
+        Hostile.Run("measure", "--space", Hostile.Space, "--archs", archs, "--out", dir.File("m.csv"), "--runs", "3", "--passes", "1", "--warmup", "0")
+            .ShouldFailWith("LG0802").ShouldContain("keeps its lock file");
+        File.Exists(dir.File("m.csv")).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Reports_and_search_lines_do_not_follow_a_host_culture_that_writes_decimal_commas()
     {
         // The MSBuild task runs in MSBuild's process, whose culture follows LANG (the CLI is
