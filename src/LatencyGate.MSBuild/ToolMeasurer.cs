@@ -21,21 +21,23 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
 
     public MeasuredArch Measure(string runtime, SourceLocation? at, OfaSpace space, MeasurementProtocol protocol, Arch arch, CancellationToken cancellation)
     {
-        DirectoryInfo folder;
+        DirectoryInfo? folder = null;
+        string archs;
         try
         {
             folder = Directory.CreateTempSubdirectory("latency-gate-measure-");
+            archs = Path.Combine(folder.FullName, "arch.txt");
+            File.WriteAllText(archs, arch.CanonicalKey + "\n");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LatencyGateException(TaskCodes.MeasureToolFailed, $"cannot make a temporary folder for the tool's measurements ({ex.Message}); check TMPDIR", at);
+            Remove(folder);
+            throw new LatencyGateException(TaskCodes.MeasureToolFailed, $"cannot write the arch for the tool into a temporary folder ({ex.Message}); check TMPDIR", at);
         }
 
         try
         {
-            var archs = Path.Combine(folder.FullName, "arch.txt");
             var csv = Path.Combine(folder.FullName, "measured.csv");
-            File.WriteAllText(archs, arch.CanonicalKey + "\n");
             var start = new ProcessStartInfo(command[0])
             {
                 // Its own empty stdin: the tool never reads one, and must not take the terminal's from the build.
@@ -50,6 +52,7 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
             {
                 start.WorkingDirectory = folderOfManifest;
             }
+
             foreach (var word in command.Skip(1).Concat(["measure", "--space", space.Name, "--archs", archs, "--runtime", runtime, "--out", csv]).Concat(protocol.MeasureArguments()))
             {
                 start.ArgumentList.Add(word);
@@ -78,16 +81,21 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
         }
         finally
         {
-            try
-            {
-                folder.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            Remove(folder);
+        }
+    }
+
+    private static void Remove(DirectoryInfo? folder)
+    {
+        try
+        {
+            folder?.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 
