@@ -228,6 +228,9 @@ internal static class OutputFile
         }
     }
 
+    /// <summary>The file a path names in the end: symbolic links at its folder and at itself followed (the path itself when that fails).</summary>
+    public static string FinalTarget(string fullPath) => Resolved(fullPath, finalLink: true);
+
     /// <summary>The path with a symbolic link at its folder (and with <paramref name="finalLink"/>, at itself) followed to the end.</summary>
     private static string Resolved(string fullPath, bool finalLink)
     {

@@ -72,7 +72,7 @@ internal sealed class MeasurementFiles
     private IDisposable LockOne(string path)
     {
         // Locked by the file written: a symbolic link naming the same measurements is the same --out.
-        var full = path.Length == 0 ? string.Empty : FinalTarget(System.IO.Path.GetFullPath(path));
+        var full = path.Length == 0 ? string.Empty : OutputFile.FinalTarget(System.IO.Path.GetFullPath(path));
         if (full.Length == 0 || OutputFile.SystemRootOf(full) is not null || Directory.Exists(full) || BoundedFile.IsSpecial(full))
         {
             // Never a lock file in /dev or /proc: Open refuses such an --out with LG0802.
@@ -111,18 +111,6 @@ internal sealed class MeasurementFiles
         {
             journal.Dispose();
             rows.Dispose();
-        }
-    }
-
-    private static string FinalTarget(string full)
-    {
-        try
-        {
-            return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return full;
         }
     }
 
