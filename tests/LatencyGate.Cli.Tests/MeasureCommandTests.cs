@@ -99,18 +99,7 @@ public sealed class MeasureCommandTests
     public void Check_measures_a_measured_device_with_onnx_runtime(double budget, int exit)
     {
         using var dir = new TempFolder();
-        File.WriteAllText(dir.File("arch.json"), ArchJson.Write(Small(128, 3)));
-        File.WriteAllText(dir.File("latency-gate.yaml"), string.Join('\n',
-            "version: 1",
-            "space: ofa-mbv3-w1.0",
-            "accuracy: macs",
-            "model: {arch: arch.json}",
-            "devices:",
-            "  - name: this-machine",
-            $"    budget_ms: {budget.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-            "    predictor:",
-            "      measure: {runtime: onnxruntime, warmup: 1, runs: 3, passes: 1}",
-            string.Empty));
+        MeasuredManifest.Write(dir.Path, budget, "{runtime: onnxruntime, warmup: 1, runs: 3, passes: 1}");
         var result = CliRunner.Run("check", "--manifest", dir.File("latency-gate.yaml"), "--report-dir", dir.File("report"), "--format", "json");
         result.ExitCode.ShouldBe(exit, result.Stdout + result.Stderr);
         var report = File.ReadAllText(dir.File("report/latency-gate.json"));

@@ -1,5 +1,3 @@
-using System.Globalization;
-using LatencyGate.Spaces;
 using Shouldly;
 using Xunit;
 using GateTask = LatencyGate.MSBuild.LatencyGate;
@@ -150,19 +148,6 @@ public sealed class MeasuredDeviceTaskTests : IDisposable
     private GateTask Task(string manifest, string? measureCommand) =>
         new() { BuildEngine = _engine, Manifest = manifest, MeasureCommand = measureCommand, ReportDirectory = _dir.Combine("reports"), CacheDirectory = _dir.Combine("cache") };
 
-    private string Manifest(double budgetMs)
-    {
-        _dir.Write("arch.json", ArchJson.Write(Arch.Create(Enumerable.Repeat(3, 20).ToArray(), Enumerable.Repeat(3, 20).ToArray(), [2, 2, 2, 2, 2], 128)));
-        return _dir.Write("latency-gate.yaml", string.Join('\n',
-            "version: 1",
-            "space: ofa-mbv3-w1.0",
-            "accuracy: macs",
-            "model: {arch: arch.json}",
-            "devices:",
-            "  - name: this-machine",
-            $"    budget_ms: {budgetMs.ToString(CultureInfo.InvariantCulture)}",
-            "    predictor:",
-            "      measure: {runtime: onnxruntime, warmup: 1, runs: 5, passes: 1}",
-            string.Empty));
-    }
+    private string Manifest(double budgetMs) =>
+        MeasuredManifest.Write(_dir.Path, budgetMs, "{runtime: onnxruntime, warmup: 1, runs: 5, passes: 1}");
 }

@@ -2,7 +2,6 @@ using LatencyGate.Diagnostics;
 using LatencyGate.Gating;
 using LatencyGate.Measuring;
 using LatencyGate.Networks;
-using LatencyGate.Spaces;
 using LatencyGate.Workflows;
 using Shouldly;
 using Xunit;
@@ -82,20 +81,7 @@ public sealed class MeasuredDeviceTests : IDisposable
 
     private CheckRequest Request(double budget, string inconclusive, RuntimeRegistry? runtimes)
     {
-        var arch = Path.Combine(_dir.FullName, "arch.json");
-        File.WriteAllText(arch, ArchJson.Write(Arch.Create(Enumerable.Repeat(3, 20).ToArray(), Enumerable.Repeat(3, 20).ToArray(), [2, 2, 2, 2, 2], 128)));
-        var manifest = Path.Combine(_dir.FullName, "latency-gate.yaml");
-        File.WriteAllText(manifest, string.Join('\n',
-            "version: 1",
-            "space: ofa-mbv3-w1.0",
-            "accuracy: macs",
-            "model: {arch: arch.json}",
-            "devices:",
-            "  - name: this-machine",
-            $"    budget_ms: {budget.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-            "    predictor:",
-            $"      measure: {{runtime: burn, warmup: 0, runs: 8, passes: 2, inconclusive: {inconclusive}}}",
-            string.Empty));
+        var manifest = MeasuredManifest.Write(_dir.FullName, budget, $"{{runtime: burn, warmup: 0, runs: 8, passes: 2, inconclusive: {inconclusive}}}");
         return new CheckRequest(manifest) { WriteReports = false, Measurer = runtimes is null ? null : new InProcessMeasurer(runtimes) };
     }
 
