@@ -142,6 +142,7 @@ internal static partial class ArchListReader
     private static LatencyGateException Bad(SourceLocation? location, string message) =>
         new(MeasuringErrors.BadArchList, message, location);
 
-    [GeneratedRegex(@"^r(\d{1,4})-d([0-9]{5})-k([0-9|]+)-e([0-9|]+)$", RegexOptions.CultureInvariant)]
+    // ASCII digits only: \d takes any script's digits ('r١٩٢'), which int.Parse then refuses.
+    [GeneratedRegex(@"^r([0-9]{1,4})-d([0-9]{5})-k([0-9|]+)-e([0-9|]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();
 }

@@ -1,0 +1,24 @@
+using Shouldly;
+using Xunit;
+
+namespace LatencyGate.Tests.Hostile;
+
+/// <summary>Issue 18, round 9: what its sweep of measure, export, doctor, builtin profiles, arch keys, report formats, odd numbers and full disks found.</summary>
+public sealed class HostileRound9Tests
+{
+    private const string Key = "r192-d23232-k35|553|53|553|53-e34|443|43|443|44";
+
+    [Theory]
+    [InlineData("r١٩٢-d23232-k35|553|53|553|53-e34|443|43|443|44")]
+    [InlineData("r１９２-d23232-k35|553|53|553|53-e34|443|43|443|44")]
+    public void An_arch_key_with_digits_of_another_script_in_an_arch_list_is_LG0805_at_its_line(string key)
+    {
+        // The key's pattern took any Unicode digit (\d) and int.Parse then threw: LG0999, exit 3.
+        using var dir = new TempFolder();
+        var archs = dir.File("archs.txt");
+        File.WriteAllText(archs, Key + "\n" + key + "\n");
+        Hostile.Run("measure", "--space", Hostile.Space, "--archs", archs, "--out", dir.File("m.csv"), "--runs", "3", "--passes", "1", "--warmup", "0")
+            .ShouldFailWith("LG0805").ShouldStartWith(archs + "(2,1): ");
+        File.Exists(dir.File("m.csv")).ShouldBeFalse();
+    }
+}
