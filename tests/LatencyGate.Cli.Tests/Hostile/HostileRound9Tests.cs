@@ -21,4 +21,18 @@ public sealed class HostileRound9Tests
             .ShouldFailWith("LG0805").ShouldStartWith(archs + "(2,1): ");
         File.Exists(dir.File("m.csv")).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData("١٩٢")]
+    [InlineData("99999999999")]
+    public void A_file_in_a_table_folder_named_like_a_table_of_no_resolution_is_not_a_table(string resolution)
+    {
+        // '١٩٢_lookup_table.yaml' matched the tables' name pattern (\d+) and int.Parse threw
+        // (FormatException; OverflowException for 99999999999): LG0999 from predict, evaluate, check.
+        using var fleet = new TempFolder("examples/fleet");
+        File.Copy(fleet.File("luts/phone-big/192_lookup_table.yaml"), fleet.File($"luts/phone-big/{resolution}_lookup_table.yaml"));
+        var result = Hostile.Run("predict", "--lut", fleet.File("luts/phone-big"), "--arch-json", Key);
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stdout.ShouldContain("5 resolutions, 160..224");
+    }
 }

@@ -274,7 +274,8 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
         return (low, high, (resolution - low) / (double)(high - low));
     }
 
-    [GeneratedRegex(@"^(\d+)_lookup_table\.(yaml|yml|json)$", RegexOptions.CultureInvariant)]
+    // ASCII digits, at most 4 (OFA's resolutions have 3): \d+ took '١٩٢' and '99999999999', which int.Parse refused.
+    [GeneratedRegex(@"^([0-9]{1,4})_lookup_table\.(yaml|yml|json)$", RegexOptions.CultureInvariant)]
     private static partial Regex TableFileName();
 
     /// <summary>A table with its entries resolved against the geometry of its resolution.</summary>
