@@ -35,4 +35,14 @@ public sealed class HostileRound9Tests
         result.ExitCode.ShouldBe(0, result.Stderr);
         result.Stdout.ShouldContain("5 resolutions, 160..224");
     }
+
+    [Fact]
+    public void Simulate_past_a_million_rows_is_LG0902_before_it_fills_memory()
+    {
+        // --count 1000000 --repeats 1000 built a billion rows in memory (3.5 GB after 20 s, still growing).
+        using var dir = new TempFolder();
+        Hostile.Run("simulate", "--device", "sim-edge-npu", "--space", Hostile.Space, "--count", "1001", "--repeats", "1000", "--out", dir.File("s.csv"))
+            .ShouldFailWith("LG0902").ShouldContain("1,001,000 rows");
+        File.Exists(dir.File("s.csv")).ShouldBeFalse();
+    }
 }
