@@ -45,4 +45,17 @@ public sealed class HostileRound9Tests
             .ShouldFailWith("LG0902").ShouldContain("1,001,000 rows");
         File.Exists(dir.File("s.csv")).ShouldBeFalse();
     }
+
+    [Fact]
+    public void Simulate_lut_out_that_fails_at_one_table_leaves_no_table_folder_half_written()
+    {
+        // Each table was written alone: a failure at the third (here a folder in its place; a full
+        // disk does the same) left the first two, a folder that loads with fewer resolutions.
+        using var dir = new TempFolder();
+        var lut = dir.File("lut");
+        Directory.CreateDirectory(Path.Combine(lut, "192_lookup_table.yaml"));
+        Hostile.Run("simulate", "--device", "sim-edge-npu", "--space", Hostile.Space, "--lut-out", lut, "--lut-resolutions", "160,176,192,208")
+            .ShouldFailWith("LG0028");
+        Directory.GetFiles(lut).ShouldBeEmpty();
+    }
 }
