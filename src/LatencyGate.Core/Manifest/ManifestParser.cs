@@ -768,6 +768,13 @@ internal sealed class ManifestParser
                 }
             }
 
+            // An empty list wrote no report and said nothing (as `check --format ""` did before LG0521).
+            if (fnode.Items.Count == 0)
+            {
+                _bag.Error(ManifestErrors.NoReportFormat, $"outputs 'formats' is an empty list, so no report would be written; name at least one of: {string.Join(", ", formatNames)}, or drop 'formats' for the defaults ({string.Join(", ", ReportFormats.Defaults.Select(ReportFormats.Name))})", fnode.Location);
+                return null;
+            }
+
             formats = new(list, fnode.Location);
         }
 

@@ -58,4 +58,15 @@ public sealed class HostileRound9Tests
             .ShouldFailWith("LG0028");
         Directory.GetFiles(lut).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void An_empty_report_format_list_in_the_manifest_is_LG0434_at_its_line()
+    {
+        // 'formats: []' wrote no report and said nothing, while 'check --format ""' is LG0521.
+        using var fleet = new TempFolder("examples/fleet");
+        var manifest = Hostile.LutManifest(fleet, extra: "outputs: {formats: []}");
+        var result = Hostile.Run("check", "-m", manifest, "--report-dir", fleet.File("rep"));
+        result.ShouldFailWith("LG0434").ShouldStartWith(manifest + "(5,20): ");
+        File.Exists(fleet.File("rep/latency-gate.json")).ShouldBeFalse();
+    }
 }
