@@ -67,6 +67,13 @@ internal static class FitCommand
                 throw new LatencyGateException(LearningErrors.BadFitOption, string.Create(CultureInfo.InvariantCulture, $"--batch-size must be between 1 and {MaxBatchSize} (the batch the latencies were measured at); got {batch}"));
             }
 
+            // Recorded in the file and printed by predict, evaluate and the reports: any text went in
+            // (an empty name, a line break, thousands of characters).
+            if (pr.GetValue(device) is { } named && !LatencyGate.Manifest.DeviceNames.IsValid(named))
+            {
+                throw new LatencyGateException(LearningErrors.BadFitOption, BadDeviceName(named));
+            }
+
             progress.Report(new WorkProgress("reading " + string.Join(", ", dataFiles.Select(Path.GetFileName))));
             if (LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!))
             {
@@ -161,6 +168,16 @@ internal static class FitCommand
     }
 
     /// <summary>The batch size the rows were measured at, when <c>measure</c> recorded one batch size for all of them.</summary>
+    private static string BadDeviceName(string name)
+    {
+        // 'cuda:0' is where libtorch trains, not a name: --engine torch says that (measure --runtime torch-cuda for a GPU).
+        var computeDevice = name.Trim().ToLowerInvariant() is var lower && (lower.StartsWith("cuda", StringComparison.Ordinal) || lower.StartsWith("cpu:", StringComparison.Ordinal) || lower == "mps");
+        var hint = computeDevice
+            ? "; it names the device the measurements come from, recorded in the file, not where to train: to train with libtorch pass --engine torch"
+            : LatencyGate.Manifest.DeviceNames.Suggest(name) is { } suggestion ? $" (did you mean '{suggestion}'?)" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"--device '{EchoText.Cut(name)}' is not a device name: 1-64 letters, digits, '-', '_' or '.'{hint}");
+    }
+
     private static int? MeasuredBatch(MeasurementSet measurements)
     {
         var at = LatencyGate.Measurements.MachineColumns.Names.ToList().IndexOf("batch_size");

@@ -383,7 +383,7 @@ internal sealed class ManifestParser
         }
 
         var name = _read.String(m.Required("name", "a unique device name", _bag), $"the name of {provisional}");
-        if (name is not null && !IsValidName(name.Value))
+        if (name is not null && !DeviceNames.IsValid(name.Value))
         {
             _bag.Error(ManifestErrors.WrongType, $"device name '{EchoText.Cut(name.Value)}' must be 1–64 letters, digits, '-', '_' or '.'", name.Location);
             name = null;
@@ -414,9 +414,6 @@ internal sealed class ManifestParser
 
         return new DeviceSpec(name, budget, batch, confidence, margin, hardware?.Complete(name.Value, batch.Value), predictor, node.Location) { CalibrationConfidence = calibrationConfidence };
     }
-
-    private static bool IsValidName(string name) =>
-        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     private Located<WarnMargin>? ParseWarnMargin(YamlNode? node, string what)
     {

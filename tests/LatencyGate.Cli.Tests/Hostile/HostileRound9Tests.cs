@@ -69,4 +69,30 @@ public sealed class HostileRound9Tests
         result.ShouldFailWith("LG0434").ShouldStartWith(manifest + "(5,20): ");
         File.Exists(fleet.File("rep/latency-gate.json")).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData("", "1-64 letters")]
+    [InlineData("a\nb", "did you mean 'a-b'?")]
+    [InlineData("phone mid", "did you mean 'phone-mid'?")]
+    [InlineData("pixel-7-pixel-7-pixel-7-pixel-7-pixel-7-pixel-7-pixel-7-pixel-7-p", "1-64 letters")]
+    [InlineData("cuda:0", "pass --engine torch")]
+    public void Fit_device_that_is_no_device_name_is_LG0156_before_the_file_is_written(string device, string message)
+    {
+        // Any text went into the predictor file (an empty name, a line break printed by predict, 5,000 characters).
+        using var fleet = new TempFolder("examples/fleet");
+        var output = fleet.File("p.safetensors");
+        var result = Hostile.Run("fit", "--space", Hostile.Space, "--data", fleet.File("data/phone-mid.csv"), "--device", device, "--out", output);
+        result.ShouldFailWith("LG0156");
+        result.Stderr.ShouldContain(message);
+        File.Exists(output).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Fit_device_of_a_valid_name_is_recorded()
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var output = fleet.File("p.safetensors");
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", fleet.File("data/phone-mid.csv"), "--device", "pixel-7_a.b", "--out", output).ExitCode.ShouldBe(0);
+        Hostile.Run("predict", "--predictor", output, "--arch-json", Key).Stdout.ShouldContain("for pixel-7_a.b]");
+    }
 }
