@@ -95,4 +95,29 @@ public sealed class HostileRound9Tests
         Hostile.Run("fit", "--space", Hostile.Space, "--data", fleet.File("data/phone-mid.csv"), "--device", "pixel-7_a.b", "--out", output).ExitCode.ShouldBe(0);
         Hostile.Run("predict", "--predictor", output, "--arch-json", Key).Stdout.ShouldContain("for pixel-7_a.b]");
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0")]
+    [InlineData("0.0000001")]
+    public void A_zero_latency_in_monotonicity_data_is_LG0722_at_its_cell(string value)
+    {
+        // A 0 counted as a measurement (the fastest arch of the device) while negative cells are "not measured".
+        using var dir = new TempFolder();
+        var csv = dir.File("m.csv");
+        File.WriteAllLines(csv, ["id,a,b", .. Enumerable.Range(1, 8).Select(i => i == 4 ? $"{i},{value},{i * 2}" : $"{i},{i},{i * 2}")]);
+        Hostile.Run("monotonicity", "--data", csv, "--columns", "a,b").ShouldFailWith("LG0722").ShouldStartWith(csv + "(5,2): ");
+        Hostile.Run("sample", "--data", csv, "--columns", "a,b", "--count", "2").ShouldFailWith("LG0722");
+    }
+
+    [Fact]
+    public void Negative_and_empty_monotonicity_cells_are_still_not_measured()
+    {
+        using var dir = new TempFolder();
+        var csv = dir.File("m.csv");
+        File.WriteAllLines(csv, ["id,a,b", .. Enumerable.Range(1, 8).Select(i => i switch { 3 => "3,-1,6", 5 => "5,,10", _ => $"{i},{i},{i * 2}" })]);
+        var result = Hostile.Run("monotonicity", "--data", csv, "--columns", "a,b");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stdout.ShouldContain("6 archs measured on all 2 devices");
+    }
 }
