@@ -120,4 +120,25 @@ public sealed class HostileRound9Tests
         result.ExitCode.ShouldBe(0, result.Stderr);
         result.Stdout.ShouldContain("6 archs measured on all 2 devices");
     }
+
+    [Theory]
+    [InlineData("OnnxRuntime")]
+    [InlineData("ONNXRUNTIME")]
+    public void A_measured_devices_runtime_is_read_without_regard_to_case_as_measure_runtime_is(string runtime)
+    {
+        // 'measure --runtime OnnxRuntime' measured, a manifest's 'runtime: OnnxRuntime' was LG0800.
+        using var dir = new TempFolder();
+        var manifest = MeasuredManifest.Write(dir.Path, 10_000, $"{{runtime: {runtime}, warmup: 0, runs: 3, passes: 1}}");
+        var result = Hostile.Run("check", "-m", manifest, "--format", "json");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stdout.ShouldContain("onnxruntime");
+    }
+
+    [Fact]
+    public void A_runtime_name_no_host_ships_is_still_LG0800_with_a_did_you_mean()
+    {
+        using var dir = new TempFolder();
+        var manifest = MeasuredManifest.Write(dir.Path, 10_000, "{runtime: onnxruntim, warmup: 0, runs: 3, passes: 1}");
+        Hostile.Run("check", "-m", manifest, "--format", "json").ShouldFailWith("LG0800").ShouldContain("did you mean 'onnxruntime'?");
+    }
 }
