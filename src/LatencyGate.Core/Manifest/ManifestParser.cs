@@ -391,6 +391,12 @@ internal sealed class ManifestParser
 
         var where = m.Where;
         var budget = _read.Positive(m.Required("budget_ms", "the latency budget in milliseconds, > 0", _bag), $"'budget_ms' of {where}");
+        // No latency is measured above 1e9 ms (11 days; the measurements' bound), and 1e300 printed as 300 digits.
+        if (budget is not null && budget.Value > LatencyGate.Measurements.MeasurementsCsv.MaxLatencyMs)
+        {
+            _bag.Error(ManifestErrors.OutOfRange, string.Create(CultureInfo.InvariantCulture, $"'budget_ms' of {where} must be at most 1e9 ms (11 days, the largest latency measured); got {budget.Value:G6}"), budget.Location);
+            budget = null;
+        }
         var batch = _read.Int(m.Get("batch_size"), $"'batch_size' of {where}", 1, 1_000_000) ?? defaults.BatchSize ?? new(1, m.Location);
         var confidence = m.Has("confidence") ? _read.OpenFraction(m.Get("confidence"), $"'confidence' of {where}") : defaults.Confidence;
         var calibrationConfidence = m.Has("calibration_confidence") ? _read.OpenFraction(m.Get("calibration_confidence"), $"'calibration_confidence' of {where}") : defaults.CalibrationConfidence;

@@ -141,4 +141,26 @@ public sealed class HostileRound9Tests
         var manifest = MeasuredManifest.Write(dir.Path, 10_000, "{runtime: onnxruntim, warmup: 0, runs: 3, passes: 1}");
         Hostile.Run("check", "-m", manifest, "--format", "json").ShouldFailWith("LG0800").ShouldContain("did you mean 'onnxruntime'?");
     }
+
+    [Theory]
+    [InlineData("1e300")]
+    [InlineData("1000000001")]
+    public void A_budget_above_a_billion_ms_is_LG0406_not_printed_with_three_hundred_digits(string budget)
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var manifest = Hostile.LutManifest(fleet);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("budget_ms: 14", $"budget_ms: {budget}", StringComparison.Ordinal));
+        Hostile.Run("check", "-m", manifest, "--report-dir", fleet.File("rep")).ShouldFailWith("LG0406").ShouldContain("1e9");
+    }
+
+    [Theory]
+    [InlineData("8:1e300:3")]
+    [InlineData("1e10:1e11:2")]
+    public void A_sweep_past_a_billion_ms_is_LG0907(string sweep)
+    {
+        using var fleet = new TempFolder("examples/fleet");
+        var manifest = Hostile.LutManifest(fleet, extra: "search: {population: 10, generations: 2}");
+        Hostile.Run("search", "-m", manifest, "--sweep", sweep, "--out", fleet.File("out")).ShouldFailWith("LG0907").ShouldContain("1e9");
+        Directory.Exists(fleet.File("out")).ShouldBeFalse();
+    }
 }
