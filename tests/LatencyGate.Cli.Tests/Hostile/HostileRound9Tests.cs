@@ -163,4 +163,36 @@ public sealed class HostileRound9Tests
         Hostile.Run("search", "-m", manifest, "--sweep", sweep, "--out", fleet.File("out")).ShouldFailWith("LG0907").ShouldContain("1e9");
         Directory.Exists(fleet.File("out")).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData("hello world")]
+    [InlineData("notes\nsecond line without its line break")]
+    [InlineData("arch,latency_ms\n\"{}\",1")]
+    public void Measure_out_naming_a_file_of_no_line_break_is_LG0804_and_the_file_is_kept(string content)
+    {
+        // A file without a final line break was taken for a torn row of an earlier run and cut
+        // (before the header was checked): 'hello world' was wiped and replaced by measurements, and
+        // a refused run still cut the last line of the user's file.
+        using var dir = new TempFolder();
+        var archs = dir.File("archs.jsonl");
+        File.WriteAllText(archs, Hostile.Run("sample", "--space", Hostile.Space, "--count", "1").Stdout);
+        var output = dir.File("notes.txt");
+        File.WriteAllText(output, content);
+        Hostile.Run("measure", "--space", Hostile.Space, "--archs", archs, "--out", output, "--runs", "3", "--passes", "1", "--warmup", "0", "--anchor", "none")
+            .ShouldFailWith("LG0804").ShouldContain("not a measurements file of this tool");
+        File.ReadAllText(output).ShouldBe(content);
+    }
+
+    [Fact]
+    public void Measure_out_holding_a_header_cut_short_by_a_killed_run_starts_again()
+    {
+        using var dir = new TempFolder();
+        var archs = dir.File("archs.jsonl");
+        File.WriteAllText(archs, Hostile.Run("sample", "--space", Hostile.Space, "--count", "1").Stdout);
+        var output = dir.File("m.csv");
+        File.WriteAllText(output, "arch,latency_ms,cpu_ms,wall");
+        var result = Hostile.Run("measure", "--space", Hostile.Space, "--archs", archs, "--out", output, "--runs", "3", "--passes", "1", "--warmup", "0", "--anchor", "none");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        File.ReadAllLines(output).Length.ShouldBe(2);
+    }
 }
