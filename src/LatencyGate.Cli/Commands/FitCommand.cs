@@ -168,6 +168,11 @@ internal static class FitCommand
     }
 
     /// <summary>The batch size the rows were measured at, when <c>measure</c> recorded one batch size for all of them.</summary>
+    private static string BaseIdentity(string path) =>
+        path.StartsWith("builtin:", StringComparison.Ordinal)
+            ? path.ToLowerInvariant()
+            : OutputFile.FinalTarget(Path.GetFullPath(path)).TrimEnd(Path.DirectorySeparatorChar);
+
     private static string BadDeviceName(string name)
     {
         // 'cuda:0' is where libtorch trains, not a name: --engine torch says that (measure --runtime torch-cuda for a GPU).
@@ -263,6 +268,14 @@ internal static class FitCommand
         if (shots is <= 0)
         {
             throw new LatencyGateException(AdaptationErrors.TooFewShots, "--shots must be positive");
+        }
+
+        // One base named twice (also through a link, or builtin:NOTE10 beside builtin:note10) was adapted
+        // as two: an "ensemble of all 2 bases" of one predictor.
+        var twice = baseFiles.GroupBy(BaseIdentity, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            throw new LatencyGateException(LearningErrors.BadFitOption, $"--base names {string.Join(" and ", twice.Select(b => $"'{EchoText.Cut(b)}'").Distinct())} {twice.Count()} times: one base counted as several; give each base once");
         }
 
         var basePredictors = baseFiles.Select(f => PredictorLoader.Load(space, null, f, interpolate)).ToArray();

@@ -195,4 +195,20 @@ public sealed class HostileRound9Tests
         result.ExitCode.ShouldBe(0, result.Stderr);
         File.ReadAllLines(output).Length.ShouldBe(2);
     }
+
+    [Fact]
+    public void Fit_base_naming_one_base_twice_is_LG0156_not_an_ensemble_of_one()
+    {
+        // '--base luts/phone-big --base luts/phone-big' adapted "an ensemble of all 2 bases".
+        using var fleet = new TempFolder("examples/fleet");
+        var lut = fleet.File("luts/phone-big");
+        var link = fleet.File("same-tables");
+        Directory.CreateSymbolicLink(link, lut);
+        string[] fit = ["fit", "--space", Hostile.Space, "--data", fleet.File("data/phone-mid.csv"), "--out", fleet.File("p.safetensors")];
+        Hostile.Run([.. fit, "--base", lut, "--base", lut + "/"]).ShouldFailWith("LG0156").ShouldContain("2 times");
+        Hostile.Run([.. fit, "--base", lut, "--base", link]).ShouldFailWith("LG0156");
+        Hostile.Run([.. fit, "--base", "builtin:note10", "--base", "builtin:NOTE10"]).ShouldFailWith("LG0156");
+        File.Exists(fleet.File("p.safetensors")).ShouldBeFalse();
+        Hostile.Run([.. fit, "--base", lut, "--base", "builtin:macs"]).ExitCode.ShouldBe(0);
+    }
 }
