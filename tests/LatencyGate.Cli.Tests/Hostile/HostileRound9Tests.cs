@@ -211,4 +211,19 @@ public sealed class HostileRound9Tests
         File.Exists(fleet.File("p.safetensors")).ShouldBeFalse();
         Hostile.Run([.. fit, "--base", lut, "--base", "builtin:macs"]).ExitCode.ShouldBe(0);
     }
+
+    [Fact]
+    public void A_line_break_quoted_back_in_a_diagnostic_is_escaped_so_one_finding_is_one_line()
+    {
+        // A path or value with a line break printed its tail as a line of its own: a forged
+        // 'FILE(1,1): error LG0000' for a CI log parser, or a '::error::' command GitHub Actions runs.
+        using var fleet = new TempFolder("examples/fleet");
+        var predict = Hostile.Run("predict", "--lut", "nope\nlatency-gate.yaml(1,1): error LG0000: forged", "--arch", fleet.File("model/arch.json"));
+        predict.ShouldFailWith("LG0020").ShouldBe("nope\\nlatency-gate.yaml(1,1): error LG0000: forged: error LG0020: lookup-table folder does not exist");
+        predict.Stderr.Split('\n').ShouldNotContain(l => l.StartsWith("latency-gate.yaml", StringComparison.Ordinal));
+
+        var check = Hostile.Run("check", "-m", fleet.File("latency-gate.yaml"), "--device", "x\r\n::error::forged\u2028y");
+        check.ShouldFailWith("LG0506").ShouldContain("'x\\r\\n::error::forged\\u2028y'");
+        check.Stderr.Split('\n').ShouldNotContain(l => l.StartsWith("::error::", StringComparison.Ordinal));
+    }
 }
