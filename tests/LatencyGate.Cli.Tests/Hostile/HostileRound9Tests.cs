@@ -226,4 +226,17 @@ public sealed class HostileRound9Tests
         check.ShouldFailWith("LG0506").ShouldContain("'x\\r\\n::error::forged\\u2028y'");
         check.Stderr.Split('\n').ShouldNotContain(l => l.StartsWith("::error::", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_field_given_twice_in_a_lookup_table_entry_is_LG0022_at_the_second()
+    {
+        // 'mean: 0.039' then 'mean: 999' in one entry predicted with the last, silently (an entry named twice is LG0022 already).
+        using var fleet = new TempFolder("examples/fleet");
+        var table = fleet.File("luts/phone-big/192_lookup_table.yaml");
+        var lines = File.ReadAllLines(table).ToList();
+        lines.Insert(3, "  mean: 999");
+        File.WriteAllLines(table, lines);
+        Hostile.Run("predict", "--lut", fleet.File("luts/phone-big"), "--arch", fleet.File("model/arch.json"))
+            .ShouldFailWith("LG0022").ShouldBe($"{table}(4,3): error LG0022: field 'mean' of entry 'AvgPool2D-input:6x6x1152-output:1x1x1152' appears twice");
+    }
 }
