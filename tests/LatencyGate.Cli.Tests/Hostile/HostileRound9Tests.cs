@@ -239,4 +239,25 @@ public sealed class HostileRound9Tests
         Hostile.Run("predict", "--lut", fleet.File("luts/phone-big"), "--arch", fleet.File("model/arch.json"))
             .ShouldFailWith("LG0022").ShouldBe($"{table}(4,3): error LG0022: field 'mean' of entry 'AvgPool2D-input:6x6x1152-output:1x1x1152' appears twice");
     }
+
+    [Fact]
+    public void A_table_without_its_first_conv_among_tables_of_the_space_is_LG0023_naming_it_not_another_width()
+    {
+        // 'do not fit space ofa-mbv3-w1.2 …; they look like tables of ofa-mbv3-w1.2 (set space: ofa-mbv3-w1.2)'.
+        using var fleet = new TempFolder("examples/fleet");
+        var table = fleet.File("luts/phone-big/160_lookup_table.yaml");
+        File.WriteAllText(table, RemoveEntry(File.ReadAllText(table), "Conv-input:160x160x3-output:80x80x24"));
+        var line = Hostile.Run("predict", "--lut", fleet.File("luts/phone-big"), "--arch", fleet.File("model/arch.json")).ShouldFailWith("LG0023");
+        line.ShouldStartWith(table + ": ");
+        line.ShouldContain("has no entry 'Conv-input:160x160x3-output:80x80x24' for the first conv");
+        line.ShouldNotContain("look like");
+    }
+
+    private static string RemoveEntry(string table, string key)
+    {
+        var lines = table.Split('\n').ToList();
+        var start = lines.FindIndex(l => l == key + ":");
+        lines.RemoveRange(start, 4);
+        return string.Join('\n', lines);
+    }
 }
