@@ -69,7 +69,7 @@ internal static class FitCommand
 
             // Recorded in the file and printed by predict, evaluate and the reports: any text went in
             // (an empty name, a line break, thousands of characters).
-            if (pr.GetValue(device) is { } named && !LatencyGate.Manifest.DeviceNames.IsValid(named))
+            if (pr.GetValue(device) is { } named && !LatencyGate.Manifest.DeviceNames.IsValidRecorded(named))
             {
                 throw new LatencyGateException(LearningErrors.BadFitOption, BadDeviceName(named));
             }
@@ -175,12 +175,8 @@ internal static class FitCommand
 
     private static string BadDeviceName(string name)
     {
-        // 'cuda:0' is where libtorch trains, not a name: --engine torch says that (measure --runtime torch-cuda for a GPU).
-        var computeDevice = name.Trim().ToLowerInvariant() is var lower && (lower.StartsWith("cuda", StringComparison.Ordinal) || lower.StartsWith("cpu:", StringComparison.Ordinal) || lower == "mps");
-        var hint = computeDevice
-            ? "; it names the device the measurements come from, recorded in the file, not where to train: to train with libtorch pass --engine torch"
-            : LatencyGate.Manifest.DeviceNames.Suggest(name) is { } suggestion ? $" (did you mean '{suggestion}'?)" : string.Empty;
-        return string.Create(CultureInfo.InvariantCulture, $"--device '{EchoText.Cut(name)}' is not a device name: 1-64 letters, digits, '-', '_' or '.'{hint}");
+        var hint = LatencyGate.Manifest.DeviceNames.SuggestRecorded(name) is { } suggestion ? $" (did you mean '{EchoText.Cut(suggestion)}'?)" : string.Empty;
+        return $"--device '{EchoText.Cut(name)}' is not a device name to record: 1-64 characters on one line, not blank, without leading or trailing spaces{hint}";
     }
 
     private static int? MeasuredBatch(MeasurementSet measurements)
