@@ -299,4 +299,17 @@ public sealed class HostileRound9Tests
         process.ExitCode.ShouldBe(130);
         (await stderr).ShouldContain("error LG0901: cancelled");
     }
+
+    [Fact]
+    public void Interpolate_where_there_are_no_lookup_tables_is_LG0900_not_ignored()
+    {
+        // 'predict --predictor FILE --interpolate' and 'explain --interpolate' without --lut ignored the flag.
+        using var fleet = new TempFolder("examples/fleet");
+        Hostile.Run("predict", "--predictor", fleet.File("predictors/edge-gpu.safetensors"), "--arch-json", Key, "--interpolate")
+            .ShouldFailWith("LG0900").ShouldContain("--interpolate applies to lookup tables");
+        Hostile.Run("explain", "--space", Hostile.Space, "--arch-json", Key, "--interpolate").ShouldFailWith("LG0900");
+        var lut = Hostile.Run("predict", "--predictor", fleet.File("luts/phone-big"), "--arch-json", Key.Replace("r192", "r188", StringComparison.Ordinal), "--interpolate");
+        lut.ExitCode.ShouldBe(0, lut.Stderr);
+        lut.Stdout.ShouldContain("interpolated between the 176 and 192 tables");
+    }
 }
