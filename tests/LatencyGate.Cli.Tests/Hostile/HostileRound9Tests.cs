@@ -312,4 +312,18 @@ public sealed class HostileRound9Tests
         lut.ExitCode.ShouldBe(0, lut.Stderr);
         lut.Stdout.ShouldContain("interpolated between the 176 and 192 tables");
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0")]
+    public void Measure_archs_from_a_csv_reads_its_arch_column_whatever_its_latency_cells_hold(string latency)
+    {
+        // 'arch,latency_ms' with the latencies still to measure was refused with LG0150 'latency is empty'.
+        using var fleet = new TempFolder("examples/fleet");
+        var archs = fleet.File("to-measure.csv");
+        File.WriteAllLines(archs, ["arch,latency_ms", .. File.ReadAllLines(fleet.File("data/phone-mid.csv")).Skip(1).Take(1).Select(l => l[..(l.LastIndexOf(',') + 1)] + latency)]);
+        var result = Hostile.Run("measure", "--space", Hostile.Space, "--archs", archs, "--out", fleet.File("m.csv"), "--runs", "3", "--passes", "1", "--warmup", "0", "--anchor", "none");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        File.ReadAllLines(fleet.File("m.csv")).Length.ShouldBe(2);
+    }
 }
