@@ -326,4 +326,17 @@ public sealed class HostileRound9Tests
         result.ExitCode.ShouldBe(0, result.Stderr);
         File.ReadAllLines(fleet.File("m.csv")).Length.ShouldBe(2);
     }
+
+    [Fact]
+    public void A_misspelt_builtin_base_is_told_of_builtin_macs()
+    {
+        // 'fit --base builtin:mac' (and a manifest finetune base) listed only builtin:note10, with no did-you-mean.
+        using var fleet = new TempFolder("examples/fleet");
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", fleet.File("data/phone-mid.csv"), "--base", "builtin:mac", "--out", fleet.File("p.safetensors"))
+            .ShouldFailWith("LG0420").ShouldContain("(did you mean 'builtin:macs'?)");
+        var manifest = Hostile.LutManifest(fleet, lut: "builtin:note10");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("lut: builtin:note10", "finetune: {base: builtin:mac, measurements: data/phone-mid.csv}", StringComparison.Ordinal));
+        Hostile.Run("check", "-m", manifest).ShouldFailWith("LG0420").ShouldContain("(did you mean 'builtin:macs'?)");
+        Hostile.Run("predict", "--lut", "builtin:mac", "--arch-json", Key).ShouldFailWith("LG0420").ShouldNotContain("builtin:macs");
+    }
 }
