@@ -624,12 +624,18 @@ internal sealed class ManifestParser
     private Located<string>? ParseEngine(YamlNode? node, string where)
     {
         var engine = _read.String(node, $"'engine' of {where}");
-        if (engine is null || ManagedTrainingEngine.EngineNames.Contains(engine.Value, StringComparer.Ordinal))
+        if (engine is null)
         {
-            return engine;
+            return null;
         }
 
-        _bag.Error(EngineErrors.UnknownEngine, $"unknown training engine '{EchoText.Cut(engine.Value)}' for {where}; expected {string.Join(" or ", ManagedTrainingEngine.EngineNames)}", engine.Location);
+        // Without regard to case, as --engine: 'engine: Torch' was LG0853 while 'fit --engine Torch' trained.
+        if (ManagedTrainingEngine.EngineNames.FirstOrDefault(n => string.Equals(n, engine.Value, StringComparison.OrdinalIgnoreCase)) is { } known)
+        {
+            return new(known, engine.Location);
+        }
+
+        _bag.Error(EngineErrors.UnknownEngine, $"unknown training engine '{EchoText.Cut(engine.Value)}' for {where}{DidYouMean.Hint(engine.Value, ManagedTrainingEngine.EngineNames)}; expected {string.Join(" or ", ManagedTrainingEngine.EngineNames)}", engine.Location);
         return null;
     }
 

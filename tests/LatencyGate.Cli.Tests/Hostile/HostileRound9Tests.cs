@@ -339,4 +339,21 @@ public sealed class HostileRound9Tests
         Hostile.Run("check", "-m", manifest).ShouldFailWith("LG0420").ShouldContain("(did you mean 'builtin:macs'?)");
         Hostile.Run("predict", "--lut", "builtin:mac", "--arch-json", Key).ShouldFailWith("LG0420").ShouldNotContain("builtin:macs");
     }
+
+    [Fact]
+    public void A_manifest_engine_is_read_without_regard_to_case_and_a_misspelt_one_gets_a_did_you_mean()
+    {
+        // 'engine: Managed' was LG0853 while 'fit --engine MANAGED' trained; neither message suggested a name.
+        using var fleet = new TempFolder("examples/fleet");
+        var manifest = Hostile.LutManifest(fleet);
+        string With(string engine) => File.ReadAllText(manifest).Replace(
+            "lut: luts/phone-big", $"finetune: {{base: luts/phone-big, measurements: data/edge-npu.csv, strategy: affine, engine: {engine}}}", StringComparison.Ordinal);
+        File.WriteAllText(fleet.File("managed.yaml"), With("Managed"));
+        var result = Hostile.Run("check", "-m", fleet.File("managed.yaml"), "--format", "json", "--report-dir", fleet.File("rep"));
+        result.ExitCode.ShouldBeOneOf(0, 1);
+        File.WriteAllText(fleet.File("torc.yaml"), With("torc"));
+        Hostile.Run("check", "-m", fleet.File("torc.yaml")).ShouldFailWith("LG0853").ShouldContain("(did you mean 'torch'?)");
+        Hostile.Run("fit", "--space", Hostile.Space, "--data", fleet.File("data/phone-mid.csv"), "--engine", "manage", "--out", fleet.File("p.safetensors"))
+            .ShouldFailWith("LG0853").ShouldContain("(did you mean 'managed'?)");
+    }
 }
