@@ -128,8 +128,17 @@ internal sealed class MeasurementTable
     // The measurements CSV's lower bound: 0 (or a denormal) is no measurement of anything, yet was ranked as the fastest arch.
     private const double MinLatencyMs = 1e-6;
 
-    /// <summary>The column as numbers; an empty cell or a negative value (the data sets' "-1 = not measured") is NaN, a zero is LG0722.</summary>
-    public double[] Numbers(string column)
+    /// <summary>The column as numbers; an empty cell or a negative value (the data sets' "-1 = not measured") is NaN.</summary>
+    public double[] Numbers(string column) => Read(column, latencies: false);
+
+    /// <summary>
+    /// A device's latency column (<see cref="Numbers"/>), where a zero (or anything below 1e-6 ms) is
+    /// LG0722 at its cell: it is no measurement, yet it was ranked as the device's fastest arch. Index
+    /// and op columns, read with <see cref="Numbers"/>, hold zeros rightly.
+    /// </summary>
+    public double[] Latencies(string column) => Read(column, latencies: true);
+
+    private double[] Read(string column, bool latencies)
     {
         var c = ColumnIndex(column);
         var values = new double[Rows.Count];
@@ -152,7 +161,7 @@ internal sealed class MeasurementTable
             }
 
             // -0 is not below 0: it is a zero.
-            if (v is >= 0 and < MinLatencyMs)
+            if (latencies && v is >= 0 and < MinLatencyMs)
             {
                 throw new LatencyGateException(
                     MonotonicityErrors.BadNumber,
