@@ -8,11 +8,11 @@ namespace LatencyGate.Cli;
 /// <summary>Builds the command tree and maps every failure to the design's exit codes.</summary>
 internal static partial class CliApp
 {
-    /// <summary>After Ctrl-C/SIGTERM, work that does not stop by itself within this time is ended.</summary>
+    /// <summary>After Ctrl-C/SIGTERM/SIGHUP, work that does not stop by itself within this time is ended.</summary>
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// The process entry: Ctrl-C, SIGINT and SIGTERM cancel the command (exit code
+    /// The process entry: Ctrl-C, SIGINT, SIGTERM and SIGHUP cancel the command (exit code
     /// <see cref="ExitCode.Cancelled"/>). Commands that check the token stop at once; any other work
     /// is ended after <see cref="CancelGrace"/>, which is safe because every write is atomic.
     /// </summary>
@@ -44,6 +44,9 @@ internal static partial class CliApp
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        // A closed terminal or a dropped SSH session: the runtime's default ended the process at once
+        // (exit 129), leaving the temporary file of the write in progress (25 MB of a half ONNX file).
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
         // The live bar draws on stderr: only when stderr, too, is a terminal.
         var probe = new HostContext(stdout, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected);
         return Run(args, new HostContext(stdout, stderr, Environment.GetEnvironmentVariable, interactive: !Console.IsOutputRedirected) { LiveProgress = probe.LiveProgress && !Console.IsErrorRedirected }, cancellation.Token);

@@ -6,7 +6,7 @@ internal static class CliCodes
     /// <summary>Bad command-line usage (unknown option, missing argument, options that go together).</summary>
     public const string Usage = "LG0900";
 
-    /// <summary>Cancelled (Ctrl-C, SIGINT, SIGTERM): exit code 130.</summary>
+    /// <summary>Cancelled (Ctrl-C, SIGINT, SIGTERM, SIGHUP): exit code 130.</summary>
     public const string Cancelled = "LG0901";
 
     /// <summary>A numeric option out of range.</summary>

@@ -89,7 +89,10 @@ public sealed class SourcePriorCommandTests
         CliRunner.Run("sample", "--base", prior, "--count", "3").ExpectSingleError("LG0743");
         CliRunner.Run("sample", "--space", Space, "--base", prior, "--count", "1001").ExpectSingleError("LG0743");
         CliRunner.Run("fit", "--space", Space, "--data", sourcesCsv, "--columns", string.Join(',', Sources), "--base", prior, "--out", folder.File("x.safetensors")).ExpectSingleError("LG0742");
-        CliRunner.Run("fit", "--space", Space, "--base", prior, "--base", prior, "--data", targetCsv, "--out", folder.File("y.safetensors")).ExpectSingleError("LG0740");
+        // A second file: one file named twice is LG0156 (one base counted as two) before the bases are read.
+        var otherPrior = folder.File("prior-copy.safetensors");
+        File.Copy(prior, otherPrior);
+        CliRunner.Run("fit", "--space", Space, "--base", prior, "--base", otherPrior, "--data", targetCsv, "--out", folder.File("y.safetensors")).ExpectSingleError("LG0740");
         CliRunner.Run("fit", "--space", "ofa-mbv3-w1.0", "--base", prior, "--data", targetCsv, "--out", folder.File("z.safetensors")).ExpectSingleError("LG0741");
     }
 

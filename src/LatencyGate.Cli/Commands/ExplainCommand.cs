@@ -26,6 +26,11 @@ internal static class ExplainCommand
             var s = SpaceFromInputs.Resolve(pr.GetValue(space), pr.GetValue(lut), null);
             var a = ArchJson.FromFileOrText(pr.GetValue(arch), pr.GetValue(archJson), s);
             var lutFolder = pr.GetValue(lut);
+            if (lutFolder is null && pr.GetValue(interpolate))
+            {
+                throw new Diagnostics.LatencyGateException(CliCodes.Usage, "--interpolate applies to lookup tables: pass --lut DIR (or builtin:note10) too");
+            }
+
             var tables = lutFolder is null ? null : PredictorLoader.LoadTables(lutFolder, s, pr.GetValue(interpolate));
             var explanation = LayerExplanation.Of(s, a, tables);
             var text = pr.GetValue(json) ? explanation.ToJson() : explanation.ToTable();

@@ -67,6 +67,13 @@ internal static class FitCommand
                 throw new LatencyGateException(LearningErrors.BadFitOption, string.Create(CultureInfo.InvariantCulture, $"--batch-size must be between 1 and {MaxBatchSize} (the batch the latencies were measured at); got {batch}"));
             }
 
+            // Recorded in the file and printed by predict, evaluate and the reports: any text went in
+            // (an empty name, a line break, thousands of characters).
+            if (pr.GetValue(device) is { } named && !LatencyGate.Manifest.DeviceNames.IsValidRecorded(named))
+            {
+                throw new LatencyGateException(LearningErrors.BadFitOption, BadDeviceName(named));
+            }
+
             progress.Report(new WorkProgress("reading " + string.Join(", ", dataFiles.Select(Path.GetFileName))));
             if (LatencyGate.Monotonicity.SourceTransferFit.Spaces.Contains(pr.GetValue(space)!))
             {
@@ -161,6 +168,17 @@ internal static class FitCommand
     }
 
     /// <summary>The batch size the rows were measured at, when <c>measure</c> recorded one batch size for all of them.</summary>
+    private static string BaseIdentity(string path) =>
+        path.StartsWith("builtin:", StringComparison.Ordinal)
+            ? path.ToLowerInvariant()
+            : OutputFile.FinalTarget(Path.GetFullPath(path)).TrimEnd(Path.DirectorySeparatorChar);
+
+    private static string BadDeviceName(string name)
+    {
+        var hint = LatencyGate.Manifest.DeviceNames.SuggestRecorded(name) is { } suggestion ? $" (did you mean '{EchoText.Cut(suggestion)}'?)" : string.Empty;
+        return $"--device '{EchoText.Cut(name)}' is not a device name to record: 1-64 characters on one line, not blank, without leading or trailing spaces{hint}";
+    }
+
     private static int? MeasuredBatch(MeasurementSet measurements)
     {
         var at = LatencyGate.Measurements.MachineColumns.Names.ToList().IndexOf("batch_size");
@@ -246,6 +264,14 @@ internal static class FitCommand
         if (shots is <= 0)
         {
             throw new LatencyGateException(AdaptationErrors.TooFewShots, "--shots must be positive");
+        }
+
+        // One base named twice (also through a link, or builtin:NOTE10 beside builtin:note10) was adapted
+        // as two: an "ensemble of all 2 bases" of one predictor.
+        var twice = baseFiles.GroupBy(BaseIdentity, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            throw new LatencyGateException(LearningErrors.BadFitOption, $"--base names {string.Join(" and ", twice.Select(b => $"'{EchoText.Cut(b)}'").Distinct())} {twice.Count()} times: one base counted as several; give each base once");
         }
 
         var basePredictors = baseFiles.Select(f => PredictorLoader.Load(space, null, f, interpolate)).ToArray();

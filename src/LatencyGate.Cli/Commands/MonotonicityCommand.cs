@@ -43,7 +43,7 @@ internal static class MonotonicityCommand
 
             var table = MeasurementTable.Read(pr.GetValue(data)!);
             var devices = CommandParsing.ParseColumns(pr.GetValue(columns));
-            var latency = devices.Select(table.Numbers).ToArray();
+            var latency = devices.Select(table.Latencies).ToArray();
             var report = MonotonicityAnalysis.Analyze(devices, latency, ArchColumnReader.Read(table), t, b, pr.GetValue(seed), cancellationToken);
             var undefined = Undefined(report);
             if (pr.GetValue(json))

@@ -30,6 +30,12 @@ internal static class PredictCommand
             var s = SpaceFromInputs.Resolve(pr.GetValue(space), pr.GetValue(lut), pr.GetValue(predictor));
             var a = ArchJson.FromFileOrText(pr.GetValue(arch), pr.GetValue(archJson), s);
             var p = PredictorLoader.Load(s, pr.GetValue(lut), pr.GetValue(predictor), pr.GetValue(interpolate));
+            // On a predictor file the flag did nothing, and the prediction looked interpolated to whoever asked.
+            if (pr.GetValue(interpolate) && p is not LookupTablePredictor)
+            {
+                throw new LatencyGateException(CliCodes.Usage, $"--interpolate applies to lookup tables (a folder of OFA tables, or builtin:note10); '{EchoText.Cut(p.Description)}' is not one (an adapted predictor file interpolates as the fit --interpolate that made it recorded)");
+            }
+
             var estimates = new LatencyEstimate[1];
             p.PredictWithInterval([a], Confidence, estimates);
             var estimate = estimates[0];

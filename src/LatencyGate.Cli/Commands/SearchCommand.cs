@@ -87,11 +87,11 @@ internal static class SearchCommand
             && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var max)
             && int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var steps)
             && double.IsFinite(min) && double.IsFinite(max)
-            && min > 0 && max >= min && steps is >= 1 and <= 200)
+            && min > 0 && max >= min && max <= LatencyGate.Measurements.MeasurementsCsv.MaxLatencyMs && steps is >= 1 and <= 200)
         {
             return new SweepRange(min, max, steps);
         }
 
-        throw new LatencyGateException(CliCodes.BadSweep, $"--sweep '{EchoText.Cut(text)}' is not MIN:MAX:STEPS with 0 < MIN ≤ MAX (finite, ms) and 1 ≤ STEPS ≤ 200, e.g. 15:40:6");
+        throw new LatencyGateException(CliCodes.BadSweep, $"--sweep '{EchoText.Cut(text)}' is not MIN:MAX:STEPS with 0 < MIN ≤ MAX ≤ 1e9 (ms) and 1 ≤ STEPS ≤ 200, e.g. 15:40:6");
     }
 }

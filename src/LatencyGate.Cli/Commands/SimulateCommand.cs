@@ -15,6 +15,9 @@ namespace LatencyGate.Cli.Commands;
 /// </summary>
 internal static class SimulateCommand
 {
+    /// <summary>Rows (archs × repeats) one run writes at most, as many as sample's archs.</summary>
+    private const long MaxRows = 1_000_000;
+
     public static Command Create(TextWriter stdout)
     {
         var device = new Option<string>("--device") { Description = "Simulated device preset: " + string.Join(", ", SimulatedDevice.Presets.Select(p => p.Name)), Required = true }.OneOf(SimulatedDevice.Presets.Select(p => p.Name));
@@ -76,6 +79,15 @@ internal static class SimulateCommand
                 }
 
                 var list = parse.GetValue(archs) is { } file ? ReadArchLines(file.FullName, ofaSpace) : SampleArchs(ofaSpace, parse.GetValue(count), seedValue, cancellationToken);
+
+                // The CSV is built in memory before its atomic write: --count 1000000 --repeats 1000 grew
+                // towards a billion rows (gigabytes, and more than the 256 MB the measurement readers take).
+                var rows = (long)list.Count * repeatCount;
+                if (rows > MaxRows)
+                {
+                    throw new LatencyGateException(CliCodes.OutOfRange, string.Create(CultureInfo.InvariantCulture, $"simulate writes at most {MaxRows:N0} rows; {list.Count:N0} archs × --repeats {repeatCount} is {rows:N0} rows: lower --count or --repeats"));
+                }
+
                 var csv = new System.Text.StringBuilder("arch,latency_ms\n");
                 foreach (var arch in list)
                 {

@@ -19,7 +19,7 @@ internal static class TorchHost
     {
         null or ManagedTrainingEngine.EngineName => ManagedTrainingEngine.Instance,
         "torch" => TorchEngine(),
-        _ => throw new LatencyGateException(EngineErrors.UnknownEngine, $"unknown training engine '{name}'; expected {string.Join(" or ", EngineNames)}", location),
+        _ => throw new LatencyGateException(EngineErrors.UnknownEngine, $"unknown training engine '{EchoText.Cut(name)}'{DidYouMean.Hint(name, EngineNames)}; expected {string.Join(" or ", EngineNames)}", location),
     };
 
     /// <summary>libtorch as a measuring runtime (CPU, or the first CUDA device); LG0850–LG0852, LG0854 when unavailable.</summary>

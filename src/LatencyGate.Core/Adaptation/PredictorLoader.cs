@@ -70,6 +70,12 @@ internal static class PredictorLoader
 
         if (Directory.Exists(path) || Predictors.Profiles.BuiltinProfiles.IsReference(path))
         {
+            if (Predictors.Profiles.BuiltinProfiles.IsReference(path))
+            {
+                // Here builtin:macs is a name too: suggested for 'builtin:mac', listed beside the tables.
+                _ = Predictors.Profiles.BuiltinProfiles.Resolve(path, Predictors.Profiles.BuiltinProfileKind.LookupTables, alsoAccepted: [MacsBasePredictor.Reference]);
+            }
+
             return LookupTablePredictor.Load(path, space, interpolate);
         }
 

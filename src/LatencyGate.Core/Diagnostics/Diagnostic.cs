@@ -20,7 +20,7 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
         ? string.Concat(message.AsSpan(0, MaxMessageChars), "… (message cut)")
         : message;
 
-    /// <summary><c>FILE(LINE,COL): error LG0001: message</c>; the location part is omitted when unknown.</summary>
+    /// <summary><c>FILE(LINE,COL): error LG0001: message</c>, one line (control characters escaped, <see cref="EchoText.OneLine"/>); the location part is omitted when unknown.</summary>
     public override string ToString()
     {
         var severity = Severity switch
@@ -30,6 +30,6 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
             _ => "info",
         };
         var prefix = Location is null ? string.Empty : Location + ": ";
-        return $"{prefix}{severity} {Code}: {Message}";
+        return EchoText.OneLine($"{prefix}{severity} {Code}: {Message}");
     }
 }

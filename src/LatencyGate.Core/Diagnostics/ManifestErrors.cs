@@ -60,6 +60,9 @@ internal static class ManifestErrors
     /// <summary>`init` would overwrite an existing file (use --force).</summary>
     public const string WouldOverwrite = "LG0419";
 
+    /// <summary>`outputs.formats` is an empty list: no report would be written.</summary>
+    public const string NoReportFormat = "LG0434";
+
     /// <summary>A base or predictor file made for another search space (a load-time check, see Manifest.IManifestCheck).</summary>
     public const string SpaceMismatch = "LG0430";
 

@@ -383,7 +383,7 @@ internal sealed class ManifestParser
         }
 
         var name = _read.String(m.Required("name", "a unique device name", _bag), $"the name of {provisional}");
-        if (name is not null && !IsValidName(name.Value))
+        if (name is not null && !DeviceNames.IsValid(name.Value))
         {
             _bag.Error(ManifestErrors.WrongType, $"device name '{EchoText.Cut(name.Value)}' must be 1–64 letters, digits, '-', '_' or '.'", name.Location);
             name = null;
@@ -391,6 +391,12 @@ internal sealed class ManifestParser
 
         var where = m.Where;
         var budget = _read.Positive(m.Required("budget_ms", "the latency budget in milliseconds, > 0", _bag), $"'budget_ms' of {where}");
+        // No latency is measured above 1e9 ms (11 days; the measurements' bound), and 1e300 printed as 300 digits.
+        if (budget is not null && budget.Value > LatencyGate.Measurements.MeasurementsCsv.MaxLatencyMs)
+        {
+            _bag.Error(ManifestErrors.OutOfRange, string.Create(CultureInfo.InvariantCulture, $"'budget_ms' of {where} must be at most 1e9 ms (11 days, the largest latency measured); got {budget.Value:G6}"), budget.Location);
+            budget = null;
+        }
         var batch = _read.Int(m.Get("batch_size"), $"'batch_size' of {where}", 1, 1_000_000) ?? defaults.BatchSize ?? new(1, m.Location);
         var confidence = m.Has("confidence") ? _read.OpenFraction(m.Get("confidence"), $"'confidence' of {where}") : defaults.Confidence;
         var calibrationConfidence = m.Has("calibration_confidence") ? _read.OpenFraction(m.Get("calibration_confidence"), $"'calibration_confidence' of {where}") : defaults.CalibrationConfidence;
@@ -414,9 +420,6 @@ internal sealed class ManifestParser
 
         return new DeviceSpec(name, budget, batch, confidence, margin, hardware?.Complete(name.Value, batch.Value), predictor, node.Location) { CalibrationConfidence = calibrationConfidence };
     }
-
-    private static bool IsValidName(string name) =>
-        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     private Located<WarnMargin>? ParseWarnMargin(YamlNode? node, string what)
     {
@@ -621,12 +624,18 @@ internal sealed class ManifestParser
     private Located<string>? ParseEngine(YamlNode? node, string where)
     {
         var engine = _read.String(node, $"'engine' of {where}");
-        if (engine is null || ManagedTrainingEngine.EngineNames.Contains(engine.Value, StringComparer.Ordinal))
+        if (engine is null)
         {
-            return engine;
+            return null;
         }
 
-        _bag.Error(EngineErrors.UnknownEngine, $"unknown training engine '{EchoText.Cut(engine.Value)}' for {where}; expected {string.Join(" or ", ManagedTrainingEngine.EngineNames)}", engine.Location);
+        // Without regard to case, as --engine: 'engine: Torch' was LG0853 while 'fit --engine Torch' trained.
+        if (ManagedTrainingEngine.EngineNames.FirstOrDefault(n => string.Equals(n, engine.Value, StringComparison.OrdinalIgnoreCase)) is { } known)
+        {
+            return new(known, engine.Location);
+        }
+
+        _bag.Error(EngineErrors.UnknownEngine, $"unknown training engine '{EchoText.Cut(engine.Value)}' for {where}{DidYouMean.Hint(engine.Value, ManagedTrainingEngine.EngineNames)}; expected {string.Join(" or ", ManagedTrainingEngine.EngineNames)}", engine.Location);
         return null;
     }
 
@@ -766,6 +775,13 @@ internal sealed class ManifestParser
                 {
                     list.Add(f);
                 }
+            }
+
+            // An empty list wrote no report and said nothing (as `check --format ""` did before LG0521).
+            if (fnode.Items.Count == 0)
+            {
+                _bag.Error(ManifestErrors.NoReportFormat, $"outputs 'formats' is an empty list, so no report would be written; name at least one of: {string.Join(", ", formatNames)}, or drop 'formats' for the defaults ({string.Join(", ", ReportFormats.Defaults.Select(ReportFormats.Name))})", fnode.Location);
+                return null;
             }
 
             formats = new(list, fnode.Location);

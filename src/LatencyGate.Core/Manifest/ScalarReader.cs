@@ -234,7 +234,7 @@ internal sealed class ScalarReader(DiagnosticBag bag, string baseDirectory)
 
             try
             {
-                var profile = BuiltinProfiles.Resolve(v.Value, kind, v.Location);
+                var profile = BuiltinProfiles.Resolve(v.Value, kind, v.Location, macsBase ? [Predictors.MacsBasePredictor.Reference] : null);
                 return new PathRef(profile.Reference, profile.Reference, v.Location);
             }
             catch (LatencyGateException ex)

@@ -106,16 +106,18 @@ internal static partial class ArchListReader
         return values;
     }
 
-    // A measurements CSV goes through its reader; a CSV with only an arch column is read here.
+    // A CSV's arch column is read here, whatever its other columns hold: a list of archs to measure
+    // with its latency cells still empty ("arch,latency_ms" and ",") was refused as a measurements file
+    // with bad rows (LG0150). Without an arch column, a measurements CSV's flat columns go through its reader.
     private static List<Arch> FromCsv(string text, string[] lines, int headerLine, string path, OfaSpace space)
     {
         var header = Csv.Fields(lines[headerLine]).Select(c => c.Trim()).ToList();
-        if (header.Contains(MeasurementsCsv.DefaultLatencyColumn))
+        var column = header.FindIndex(c => c is "arch" or "child_arch");
+        if (column < 0 && header.Contains(MeasurementsCsv.DefaultLatencyColumn))
         {
             return [.. MeasurementsCsv.Parse(text, path, space).Items.Select(m => m.Arch)];
         }
 
-        var column = header.FindIndex(c => c is "arch" or "child_arch");
         if (column < 0)
         {
             throw Bad(new SourceLocation(path, headerLine + 1, 1), "a CSV arch list needs an 'arch' column (or a measurements CSV with latency_ms)");
@@ -142,6 +144,7 @@ internal static partial class ArchListReader
     private static LatencyGateException Bad(SourceLocation? location, string message) =>
         new(MeasuringErrors.BadArchList, message, location);
 
-    [GeneratedRegex(@"^r(\d{1,4})-d([0-9]{5})-k([0-9|]+)-e([0-9|]+)$", RegexOptions.CultureInvariant)]
+    // ASCII digits only: \d takes any script's digits ('r١٩٢'), which int.Parse then refuses.
+    [GeneratedRegex(@"^r([0-9]{1,4})-d([0-9]{5})-k([0-9|]+)-e([0-9|]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();
 }

@@ -340,17 +340,18 @@ internal sealed class MeasurementFiles
             }
 
             using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-            CutTornLine(stream);
-            if (stream.Length == 0)
+            // The header first, then the torn line: a file of no line break at all ('hello world', a
+            // user's own file) was one torn line, cut to nothing, and the run wrote its rows over it.
+            var (first, complete) = FirstLine(stream);
+            if (!complete && header.StartsWith(first, StringComparison.Ordinal))
             {
+                // A run killed while it wrote the header.
+                stream.SetLength(0);
                 stream.Write(Encoding.UTF8.GetBytes(header + "\n"));
                 return false;
             }
 
-            stream.Position = 0;
-            using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
-            var first = reader.ReadLine();
-            if (first != header)
+            if (!complete || first != header)
             {
                 throw new LatencyGateException(
                     MeasuringErrors.CannotResume,
@@ -358,12 +359,24 @@ internal sealed class MeasurementFiles
                     new SourceLocation(path, 1, 1));
             }
 
+            CutTornLine(stream);
             return false;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             throw NotWritable(path, ex.Message);
         }
+    }
+
+    /// <summary>The file's first line (a byte order mark and a '\r' before its '\n' dropped, as a reader does), read no further than a header can reach; whether its line break was found.</summary>
+    private static (string Line, bool Complete) FirstLine(FileStream stream)
+    {
+        var buffer = new byte[(int)Math.Min(stream.Length, 64 * 1024)];
+        stream.Position = 0;
+        stream.ReadExactly(buffer);
+        var end = Array.IndexOf(buffer, (byte)'\n');
+        var line = Encoding.UTF8.GetString(buffer, 0, end < 0 ? buffer.Length : end).TrimStart('\uFEFF');
+        return end < 0 ? (line, false) : (line.TrimEnd('\r'), true);
     }
 
     // A SIGKILL between the bytes of one row leaves a line without its newline: drop it.

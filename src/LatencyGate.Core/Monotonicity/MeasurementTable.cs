@@ -125,8 +125,20 @@ internal sealed class MeasurementTable
 
     private const double MaxLatencyMs = 1e9;
 
+    // The measurements CSV's lower bound: 0 (or a denormal) is no measurement of anything, yet was ranked as the fastest arch.
+    private const double MinLatencyMs = 1e-6;
+
     /// <summary>The column as numbers; an empty cell or a negative value (the data sets' "-1 = not measured") is NaN.</summary>
-    public double[] Numbers(string column)
+    public double[] Numbers(string column) => Read(column, latencies: false);
+
+    /// <summary>
+    /// A device's latency column (<see cref="Numbers"/>), where a zero (or anything below 1e-6 ms) is
+    /// LG0722 at its cell: it is no measurement, yet it was ranked as the device's fastest arch. Index
+    /// and op columns, read with <see cref="Numbers"/>, hold zeros rightly.
+    /// </summary>
+    public double[] Latencies(string column) => Read(column, latencies: true);
+
+    private double[] Read(string column, bool latencies)
     {
         var c = ColumnIndex(column);
         var values = new double[Rows.Count];
@@ -145,6 +157,15 @@ internal sealed class MeasurementTable
                 throw new LatencyGateException(
                     MonotonicityErrors.BadNumber,
                     $"'{EchoText.Cut(cell)}' in column '{column}' is not a latency in milliseconds (a number up to 1e9)",
+                    new SourceLocation(Path, i + 2, c + 1));
+            }
+
+            // -0 is not below 0: it is a zero.
+            if (latencies && v is >= 0 and < MinLatencyMs)
+            {
+                throw new LatencyGateException(
+                    MonotonicityErrors.BadNumber,
+                    $"'{EchoText.Cut(cell)}' in column '{column}' is no latency: a measured latency is at least 1e-6 ms; leave the cell empty (or -1) for an arch not measured on this device",
                     new SourceLocation(Path, i + 2, c + 1));
             }
 

@@ -23,7 +23,7 @@ internal static class SourceInformedSampling
             throw new LatencyGateException(MonotonicityErrors.TooLittleData, "sample --data needs at least one source device column (--columns)");
         }
 
-        var latency = sourceColumns.Select(table.Numbers).ToArray();
+        var latency = sourceColumns.Select(table.Latencies).ToArray();
         var arch = ArchColumnReader.Read(table)
             ?? throw new LatencyGateException(MonotonicityErrors.BadCsv, "sample --data needs the archs: an 'arch' or 'arch_str' column, or OFA's flat columns r,d0..d4,ks0..ks19,e0..e19", new SourceLocation(table.Path, 1, 1));
         // One row per distinct arch (the first), so that no arch is proposed twice.

@@ -27,7 +27,7 @@ internal static class SourcePriorFit
         var table = MeasurementTable.Read(path);
         var arch = Archs(table, space, ofaSpace);
 
-        var latency = sourceColumns.Select(table.Numbers).ToArray();
+        var latency = sourceColumns.Select(table.Latencies).ToArray();
         return Fit(space, sourceColumns, arch.Structural, arch.Tiers, latency, [path], p => new SourceLocation(path, 1, table.ColumnIndex(sourceColumns[p]) + 1));
     }
 
@@ -55,7 +55,7 @@ internal static class SourcePriorFit
             var table = MeasurementTable.Read(path);
             var arch = Archs(table, space, ofaSpace);
             tiers ??= arch.Tiers;
-            var latency = table.Numbers(latencyColumn);
+            var latency = table.Latencies(latencyColumn);
             var perRow = new Dictionary<int, (double Sum, int Count)>();
             for (var i = 0; i < table.RowCount; i++)
             {

@@ -32,8 +32,8 @@ internal static class SourceTransferFit
             throw new LatencyGateException(MonotonicityErrors.BadTransferFit, $"fit --space {space} --base CSV needs --columns naming the source devices' latency columns in {sources.Path}");
         }
 
-        var sourceLatency = sourceColumns.Select(sources.Numbers).ToArray();
-        var targetLatency = target.Numbers(latencyColumn);
+        var sourceLatency = sourceColumns.Select(sources.Latencies).ToArray();
+        var targetLatency = target.Latencies(latencyColumn);
         var sourceArchs = Features(space, sources);
         var targetArchs = Features(space, target);
 

@@ -101,7 +101,8 @@ public sealed class HostileRound7Tests
         // Round 5 made it LG0861 in the measurements reader; the monotonicity table took the first 'a'.
         using var folder = new TempFolder();
         var csv = folder.File("m.csv");
-        File.WriteAllLines(csv, ["id,a,a,c", .. Enumerable.Range(0, 20).Select(i => $"{i},{1 + i},{2 + (i * 3 % 7)},{3 + (i % 4)}")]);
+        // Ids from 1: 'id' is read as a device below, and a 0 is no latency (LG0722).
+        File.WriteAllLines(csv, ["id,a,a,c", .. Enumerable.Range(1, 20).Select(i => $"{i},{1 + i},{2 + (i * 3 % 7)},{3 + (i % 4)}")]);
         Hostile.Run("monotonicity", "--data", csv, "--columns", "a,c", "--bootstrap", "10")
             .ShouldFailWith("LG0861").ShouldStartWith($"{csv}(1,1): error LG0861: the header names the column 'a' 2 times (columns 2, 3)");
         Hostile.Run("monotonicity", "--data", csv, "--columns", "id,c", "--bootstrap", "10").ExitCode.ShouldBe(0, "a repeated column nobody reads is fine");

@@ -110,6 +110,17 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
         if (!first.Value.Table.TryGetMean(OfaGeometry.For(space, first.Key).FirstConv.LutKey, out _))
         {
             var other = DetectSpace(tables);
+            var key = OfaGeometry.For(space, first.Key).FirstConv.LutKey;
+            if (other?.Name == space.Name)
+            {
+                // The other tables are of this width: this one lacks its first conv (cut short, or named
+                // for another resolution), which "they look like tables of <this space>" did not say.
+                throw new LatencyGateException(
+                    LutErrors.MissingKey,
+                    string.Create(CultureInfo.InvariantCulture, $"{System.IO.Path.GetFileName(first.Value.Table.Path)} has no entry '{key}' for the first conv, which every arch at resolution {first.Key} needs: the table is incomplete or is not of resolution {first.Key}"),
+                    new SourceLocation(first.Value.Table.Path));
+            }
+
             var looksLike = other is null
                 ? "it matches neither OFA MobileNetV3 space"
                 : $"they look like tables of {other.Name}";
@@ -274,7 +285,8 @@ internal sealed partial class LookupTablePredictor : ILatencyPredictor
         return (low, high, (resolution - low) / (double)(high - low));
     }
 
-    [GeneratedRegex(@"^(\d+)_lookup_table\.(yaml|yml|json)$", RegexOptions.CultureInvariant)]
+    // ASCII digits, at most 4 (OFA's resolutions have 3): \d+ took '١٩٢' and '99999999999', which int.Parse refused.
+    [GeneratedRegex(@"^([0-9]{1,4})_lookup_table\.(yaml|yml|json)$", RegexOptions.CultureInvariant)]
     private static partial Regex TableFileName();
 
     /// <summary>A table with its entries resolved against the geometry of its resolution.</summary>

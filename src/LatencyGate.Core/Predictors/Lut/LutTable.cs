@@ -80,9 +80,16 @@ internal sealed class LutTable
                 }
 
                 double? mean = null;
+                var fields = new HashSet<string>(StringComparer.Ordinal);
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
                     var field = parser.Consume<Scalar>();
+                    // 'mean: 999' then 'mean: 0.5' took the last: which one the table meant is a guess.
+                    if (!fields.Add(field.Value))
+                    {
+                        throw Invalid(path, field, $"field '{EchoText.Cut(field.Value)}' of entry '{EchoText.Cut(key.Value)}' appears twice");
+                    }
+
                     if (!parser.Accept<Scalar>(out var value))
                     {
                         throw Invalid(path, parser.Current, $"field '{EchoText.Cut(field.Value)}' of entry '{EchoText.Cut(key.Value)}' must be a number");

@@ -30,23 +30,23 @@ internal static class LutWriter
     }
 
     /// <summary>
-    /// Writes one table per resolution into <paramref name="folder"/>, each atomically (a reader
-    /// never sees half a table); returns the files written.
+    /// Writes one table per resolution into <paramref name="folder"/> as one output: every table
+    /// staged first, then renamed (a failure at the third, e.g. a full disk, leaves none of them, not a
+    /// folder that loads with fewer resolutions); returns the files written.
     /// </summary>
     public static IReadOnlyList<string> WriteFolder(string folder, IEnumerable<(int Resolution, IReadOnlyDictionary<string, LutEntry> Table)> tables)
     {
         ArgumentNullException.ThrowIfNull(tables);
         Files.OutputFile.CheckWritableFolder(folder, "the lookup table folder", LutErrors.WriteFailed);
-        Files.OutputFile.EnsureFolder(folder, "the lookup table folder", LutErrors.WriteFailed);
-        var written = new List<string>();
+        var files = new List<(string Path, Action<Stream> Write)>();
         foreach (var (resolution, table) in tables)
         {
             var path = Path.Combine(folder, resolution.ToString(CultureInfo.InvariantCulture) + "_lookup_table.yaml");
             var text = Encoding.UTF8.GetBytes(Render(table));
-            Files.OutputFile.Write(path, stream => stream.Write(text), "the lookup table", LutErrors.WriteFailed);
-            written.Add(path);
+            files.Add((path, stream => stream.Write(text)));
         }
 
-        return written;
+        Files.OutputFile.WriteGroup(files, "the lookup table", LutErrors.WriteFailed);
+        return [.. files.Select(f => f.Path)];
     }
 }

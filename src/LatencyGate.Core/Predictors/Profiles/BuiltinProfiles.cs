@@ -46,8 +46,10 @@ internal static class BuiltinProfiles
     /// <summary>
     /// The profile <paramref name="reference"/> names, of the given kind; an unknown name (with a
     /// did-you-mean) or a profile of the other kind is an error at <paramref name="location"/>.
+    /// <paramref name="alsoAccepted"/> are other <c>builtin:</c> names the caller takes there (a base
+    /// takes <c>builtin:macs</c>), listed and suggested with the profiles.
     /// </summary>
-    public static BuiltinProfile Resolve(string reference, BuiltinProfileKind kind, SourceLocation? location = null)
+    public static BuiltinProfile Resolve(string reference, BuiltinProfileKind kind, SourceLocation? location = null, IReadOnlyList<string>? alsoAccepted = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         var name = reference.StartsWith(Prefix, StringComparison.Ordinal) ? reference[Prefix.Length..] : reference;
@@ -55,10 +57,12 @@ internal static class BuiltinProfiles
         var ofKind = All.Where(p => p.Kind == kind).Select(p => p.Reference).ToArray();
         if (profile is null)
         {
-            var guess = DidYouMean.Closest(Prefix + name, ofKind);
+            // 'builtin:mac' for a base was told only of builtin:note10.
+            var also = alsoAccepted ?? [];
+            var guess = DidYouMean.Closest(Prefix + name, [.. ofKind, .. also]);
             throw new LatencyGateException(
                 ProfileErrors.Unknown,
-                $"unknown built-in profile '{reference}'{(guess is null ? string.Empty : $" (did you mean '{guess}'?)")}; built-in {KindName(kind)}: {string.Join(", ", ofKind)} ('dotnet latency-gate profiles' lists them)",
+                $"unknown built-in profile '{reference}'{(guess is null ? string.Empty : $" (did you mean '{guess}'?)")}; built-in {KindName(kind)}: {string.Join(", ", ofKind)}{(also.Count == 0 ? string.Empty : $"; also taken here: {string.Join(", ", also)}")} ('dotnet latency-gate profiles' lists them)",
                 location);
         }
 
