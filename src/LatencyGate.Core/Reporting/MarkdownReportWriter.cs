@@ -11,8 +11,8 @@ internal static class MarkdownReportWriter
     {
         var sb = new StringBuilder();
         sb.Append("## LatencyGate: ").Append(Badge(result.Overall)).Append('\n').Append('\n');
-        sb.Append("Manifest `").Append(ReportText.PortablePath(result.ManifestPath)).Append("` · space `").Append(result.Space)
-          .Append("` · ").Append(ReportText.ModeTitle(result.Mode)).Append(" · ")
+        sb.Append("Manifest ").Append(Code(ReportText.PortablePath(result.ManifestPath))).Append(" · space ").Append(Code(result.Space))
+          .Append(" · ").Append(ReportText.ModeTitle(result.Mode)).Append(" · ")
           .Append(result.Devices.Count.ToString(CultureInfo.InvariantCulture)).Append(result.Devices.Count == 1 ? " device: " : " devices: ")
           .Append(string.Join(", ", new[] { Verdict.Pass, Verdict.Warn, Verdict.Fail, Verdict.Error, Verdict.Skipped }
               .Where(v => result.Count(v) > 0)
@@ -46,10 +46,10 @@ internal static class MarkdownReportWriter
                 sb.Append("- ").Append(f.Severity == Diagnostics.DiagnosticSeverity.Error ? "❌" : "⚠️").Append(" `").Append(f.Code).Append('`');
                 if (f.Location is not null)
                 {
-                    sb.Append(" `").Append(ReportText.PortablePath(f.Location.ToString())).Append('`');
+                    sb.Append(' ').Append(Code(ReportText.PortablePath(f.Location.ToString())));
                 }
 
-                sb.Append(": ").Append(f.Message).Append('\n');
+                sb.Append(": ").Append(Text(f.Message)).Append('\n');
             }
         }
 
@@ -61,7 +61,7 @@ internal static class MarkdownReportWriter
             {
                 foreach (var note in d.Notes)
                 {
-                    sb.Append("- **").Append(d.Device).Append("**: ").Append(note).Append('\n');
+                    sb.Append("- **").Append(Text(d.Device)).Append("**: ").Append(Text(note)).Append('\n');
                 }
             }
         }
@@ -72,7 +72,7 @@ internal static class MarkdownReportWriter
             sb.Append("\n<details><summary>Sub-networks (OFA arch JSON)</summary>\n\n");
             foreach (var d in archs)
             {
-                sb.Append("- **").Append(d.Device).Append("**: `").Append(Spaces.ArchJson.Write(d.Arch!)).Append("`\n");
+                sb.Append("- **").Append(Text(d.Device)).Append("**: ").Append(Code(Spaces.ArchJson.Write(d.Arch!))).Append('\n');
             }
 
             sb.Append("\n</details>\n");
@@ -110,5 +110,45 @@ internal static class MarkdownReportWriter
         _ => "⏭️ skipped",
     };
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text) => Text(text).Replace("|", "\\|", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Text that came from the user's input (a message quoting a value, a note, a path), made inert:
+    /// GitHub renders the step summary's HTML and links, so a value such as <c>&lt;img src=…&gt;</c> or
+    /// <c>[x](https://…)</c> in a manifest would otherwise draw an image or a link in the job's page.
+    /// </summary>
+    private static string Text(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => sb.Append("&amp;"),
+                '<' => sb.Append("&lt;"),
+                '>' => sb.Append("&gt;"),
+                '[' or ']' or '\\' or '`' => sb.Append('\\').Append(c),
+                '\n' or '\r' => sb.Append(' '),
+                _ => sb.Append(c),
+            };
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>A code span around any text: fenced by one more backtick than the longest run inside it.</summary>
+    private static string Code(string text)
+    {
+        text = text.Replace('\n', ' ').Replace('\r', ' ');
+        var longest = 0;
+        for (int i = 0, run = 0; i < text.Length; i++)
+        {
+            run = text[i] == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        var fence = new string('`', longest + 1);
+        var pad = text.StartsWith('`') || text.EndsWith('`') ? " " : string.Empty;
+        return fence + pad + text + pad + fence;
+    }
 }

@@ -176,6 +176,22 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
+    public void The_Markdown_summary_quotes_user_text_inert_since_GitHub_renders_its_HTML_and_links()
+    {
+        // A value echoed from a manifest reaches the job summary page: it must not draw an image or a link there.
+        var mixed = SampleResults.Mixed();
+        var hostile = "<img src=x onerror=alert(1)> [click](https://example.invalid) a`b";
+        var tx2 = mixed.Devices[3] with { Diagnostics = [Diagnostic.Error("LG0432", "predictor file " + hostile + " cannot be loaded", new SourceLocation("dir`s/latency-gate.yaml", 33, 15))] };
+        var note10 = mixed.Devices[0] with { Notes = [hostile] };
+        var markdown = MarkdownReportWriter.Write(mixed with { Devices = [note10, mixed.Devices[1], mixed.Devices[2], tx2, mixed.Devices[4]] });
+
+        markdown.ShouldNotContain("<img");
+        markdown.ShouldNotContain("[click](");
+        markdown.ShouldContain("&lt;img src=x onerror=alert(1)&gt; \\[click\\](https://example.invalid) a\\`b");
+        markdown.ShouldContain("``dir`s/latency-gate.yaml(33,15)``");
+    }
+
+    [Fact]
     public void Annotations_escape_what_GitHub_requires()
     {
         var text = GitHubAnnotationWriter.Write([Diagnostic.Error("LG0500", "50% over\nbudget", new SourceLocation("a,b:c.yaml", 3, 4))]);
