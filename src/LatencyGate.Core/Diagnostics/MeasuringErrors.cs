@@ -14,4 +14,7 @@ internal static class MeasuringErrors
     public const string BadArchList = "LG0805";
     public const string RunFailed = "LG0806";
     public const string BadNetConfig = "LG0807";
+
+    /// <summary>A network at the chosen batch size did not fit in memory: the user's setting, so exit 2.</summary>
+    public const string OutOfMemory = "LG0808";
 }

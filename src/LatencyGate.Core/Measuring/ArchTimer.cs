@@ -19,6 +19,13 @@ internal static class ArchTimer
         {
             return Time(runtime, network, protocol, pass, reference, cancellation);
         }
+        catch (Exception ex) when (ex is not (LatencyGateException or OperationCanceledException or ArgumentException) && IsOutOfMemory(ex))
+        {
+            throw new LatencyGateException(
+                MeasuringErrors.OutOfMemory,
+                $"{runtime.Name} ran out of memory running {network.Name} at batch size {protocol.BatchSize} ({ex.GetType().Name}: {EchoText.Cut(ex.Message)}): measure with a smaller --batch-size, or on a machine with more memory",
+                exitCode: ExitCode.InvalidInput);
+        }
         catch (Exception ex) when (ex is not (LatencyGateException or OperationCanceledException or ArgumentException))
         {
             throw new LatencyGateException(
@@ -26,6 +33,24 @@ internal static class ArchTimer
                 $"{runtime.Name} failed running {network.Name}: {ex.GetType().Name}: {ex.Message}",
                 exitCode: ExitCode.InternalError);
         }
+    }
+
+    /// <summary>
+    /// Out of memory as each runtime says it: .NET's own exception, ONNX Runtime's "Failed to allocate
+    /// memory for requested buffer", libtorch's "DefaultCPUAllocator: not enough memory".
+    /// </summary>
+    internal static bool IsOutOfMemory(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is OutOfMemoryException
+                || (e.Message.Contains("allocat", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("memory", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static PassTiming Time(IMeasurementRuntime runtime, Network network, MeasurementProtocol protocol, int pass, IPreparedNetwork? reference, CancellationToken cancellation)
