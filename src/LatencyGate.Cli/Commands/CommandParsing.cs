@@ -58,7 +58,11 @@ internal static class CommandParsing
                 throw new LatencyGateException(CliCodes.UnknownResolution, $"{option}: '{part}' is not a resolution of {space.Name}; expected {space.DescribeResolutions()}");
             }
 
-            result.Add(r);
+            // "192,192" asks for one resolution: searched, sampled or tabled once.
+            if (!result.Contains(r))
+            {
+                result.Add(r);
+            }
         }
 
         if (result.Count == 0)
@@ -76,7 +80,14 @@ internal static class CommandParsing
     /// </summary>
     public static string[] ParseColumns(string? text)
     {
-        var names = (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = (text ?? string.Empty).Split(',', StringSplitOptions.TrimEntries);
+        // A trailing comma is a habit; an empty name between two ("a,,c") is a column left out by mistake.
+        if (Array.FindIndex(parts, p => p.Length == 0) is var empty and >= 0 && parts.Skip(empty).Any(p => p.Length > 0))
+        {
+            throw new LatencyGateException(CliCodes.Usage, $"--columns '{EchoText.Cut(text!)}' has an empty column name at position {empty + 1}; name each device's column, separated by single commas");
+        }
+
+        var names = parts.Where(p => p.Length > 0).ToArray();
         if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw new LatencyGateException(MonotonicityErrors.RepeatedColumn, $"--columns names '{EchoText.Cut(twice.Key)}' {twice.Count()} times; name each device's column once");

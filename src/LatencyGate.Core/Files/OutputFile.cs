@@ -36,9 +36,9 @@ internal static class OutputFile
             {
                 current = path;
                 var full = Path.GetFullPath(path);
-                if (Directory.Exists(full))
+                if (Directory.Exists(full) || Path.EndsInDirectorySeparator(path))
                 {
-                    throw Fail(path, what, "it is a folder; name a file", code);
+                    throw Fail(path, what, FolderReason(path), code);
                 }
 
                 RefuseSystemPath(full, path, what, code);
@@ -89,6 +89,12 @@ internal static class OutputFile
         }
     }
 
+    /// <summary>Why a path that names a folder (one that exists, or any ending in '/') cannot be the file written.</summary>
+    private static string FolderReason(string path) =>
+        Path.EndsInDirectorySeparator(path) && !Directory.Exists(Path.GetFullPath(path))
+            ? "it ends with a folder separator, so it names a folder; name a file in it"
+            : "it is a folder; name a file";
+
     /// <summary>The outermost folder of <paramref name="folder"/>'s chain that does not exist yet (what creating it makes), or null.</summary>
     private static string? TopMissingFolder(string folder)
     {
@@ -129,9 +135,9 @@ internal static class OutputFile
         try
         {
             var full = Path.GetFullPath(path);
-            if (Directory.Exists(full))
+            if (Directory.Exists(full) || Path.EndsInDirectorySeparator(path))
             {
-                throw Fail(path, what, "it is a folder; name a file");
+                throw Fail(path, what, FolderReason(path));
             }
 
             RefuseSystemPath(full, path, what);

@@ -356,4 +356,37 @@ public sealed class HostileRound9Tests
         Hostile.Run("fit", "--space", Hostile.Space, "--data", fleet.File("data/phone-mid.csv"), "--engine", "manage", "--out", fleet.File("p.safetensors"))
             .ShouldFailWith("LG0853").ShouldContain("(did you mean 'managed'?)");
     }
+
+    [Fact]
+    public void An_empty_column_name_between_commas_is_LG0900_while_a_trailing_comma_is_fine()
+    {
+        // 'a,,b' silently dropped the empty name: a column left out by mistake went unnoticed.
+        using var dir = new TempFolder();
+        var csv = dir.File("m.csv");
+        File.WriteAllLines(csv, ["id,a,b", .. Enumerable.Range(1, 8).Select(i => $"{i},{i},{i * 2}")]);
+        Hostile.Run("monotonicity", "--data", csv, "--columns", "a,,b").ShouldFailWith("LG0900").ShouldContain("empty column name at position 2");
+        var trailing = Hostile.Run("monotonicity", "--data", csv, "--columns", "a,b,");
+        trailing.ExitCode.ShouldBe(0, trailing.Stderr);
+    }
+
+    [Fact]
+    public void An_output_path_ending_in_a_separator_names_a_folder_in_words_not_a_system_message()
+    {
+        // 'init --path sub/' quoted .NET's "Could not find a part of the path" inside LG0045.
+        using var dir = new TempFolder();
+        var stderr = Hostile.Run("init", "--path", dir.File("sub") + "/").ShouldFailWith("LG0045");
+        stderr.ShouldContain("names a folder; name a file in it");
+        stderr.ShouldNotContain("Could not find a part of the path");
+        Directory.Exists(dir.File("sub")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_resolution_named_twice_is_sampled_as_often_as_the_others()
+    {
+        // '160,192,192' drew 192 twice as often as 160: a repeat weighted the sample without a word.
+        var result = Hostile.Run("sample", "--space", Hostile.Space, "--count", "40", "--seed", "1", "--resolutions", "160,192,192");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var once = Hostile.Run("sample", "--space", Hostile.Space, "--count", "40", "--seed", "1", "--resolutions", "160,192");
+        result.Stdout.ShouldBe(once.Stdout);
+    }
 }
