@@ -18,8 +18,9 @@ namespace LatencyGate.Benchmarks;
 /// computed from the same scores (no refit per bound). Every candidate is the order statistic when n
 /// scores reach the promise's rank; below that:
 /// <list type="bullet">
-/// <item><c>current</c>: <see cref="ConformalPredictor.HalfWidth(double, double?)"/> as it is (since this
-/// split chose it: the larger of <c>exp-mean</c> and <c>exp-largest</c>);</item>
+/// <item><c>current</c>: <see cref="ConformalPredictor.HalfWidth(double, double?)"/> as it is
+/// (<see cref="TailExtrapolation"/>; chosen here: <c>exponential</c> on average, <c>lomax-0.5</c> with
+/// confidence);</item>
 /// <item><c>t-largest</c>: the bound before, the largest score times the ratio of Student-t quantiles at c
 /// and at the coverage the largest score reaches;</item>
 /// <item><c>normal</c>: the scores as half-normal, σ̂² = mean of squared scores; marginal
@@ -27,6 +28,10 @@ namespace LatencyGate.Benchmarks;
 /// <item><c>exp-mean</c>: the scores as exponential (Laplace log errors) from their mean b̂: with
 /// confidence b ≤ 2n·b̂/χ²₂ₙ(δ), q = b·ln(1/(1−c)); marginal (1 + q/(n·b̂))^−n = 1 − c;</item>
 /// <item><c>exp-largest</c>: the largest score times the exponential quantile ratio ln(1−c)/ln(1−r);</item>
+/// <item><c>exponential</c>: the larger of <c>exp-mean</c> and <c>exp-largest</c>;</item>
+/// <item><c>lomax-ξ</c> (ξ = 0.25, 0.5, 1): with confidence, the scores as Lomax with shape ξ, the larger of
+/// the scale's upper confidence bound's c-quantile and the largest score times the law's quantile ratio
+/// (<see cref="TailExtrapolation.Lomax"/>); on average as <c>exponential</c>;</item>
 /// <item><c>dev-factor</c>: what keeping the with-confidence promise on this split would take (in-sample).</item>
 /// </list>
 /// Diagnostics: how the test archs' errors compare with the scores (mean coverage of the largest score
@@ -43,7 +48,7 @@ internal sealed class FalsePassDevBenchmark : IAccuracyBenchmark
     private static readonly int[] ShotCounts = [10, 20, 50];
     private static readonly string[] Gpus = ["2080ti", "titan_rtx", "titan_xp", "v100"];
     private static readonly int[] Batches = [1, 32, 64];
-    private static readonly string[] Rules = ["current", "t-largest", "normal", "exp-mean", "exp-largest", "lomax-0.25", "lomax-0.5", "lomax-1", "dev-factor"];
+    private static readonly string[] Rules = ["current", "t-largest", "normal", "exp-mean", "exp-largest", "exponential", "lomax-0.25", "lomax-0.5", "lomax-1", "dev-factor"];
     private static readonly string[] Sources = ["cv", "nested"];
 
     private static int Draws => int.TryParse(Environment.GetEnvironmentVariable("LG_BENCH_FALSE_PASS_DRAWS"), out var d) && d > 1 ? d : 25;
@@ -217,6 +222,9 @@ internal sealed class FalsePassDevBenchmark : IAccuracyBenchmark
         var sigma = Math.Sqrt(sortedScores.Average(e => e * e));
         var mean = sortedScores.Average();
         var reach = ConformalRank.CoverageOfLargest(n, calibrationConfidence);
+        double Lomax(double shape) => calibrationConfidence is { } c
+            ? TailExtrapolation.Lomax(sortedScores, Confidence, c, shape)
+            : TailExtrapolation.Exponential(sortedScores, Confidence, null);
         double StudentT(double twoSided) => MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, Math.Max(1, n - 1), 0.5 + (twoSided / 2));
         return rule switch
         {
@@ -236,48 +244,14 @@ internal sealed class FalsePassDevBenchmark : IAccuracyBenchmark
             // split's draws, of (test 95th-percentile error / largest score) (3.064 at 10 shots, 1.533 at 20;
             // in-sample, so an optimistic look at the cost, not a candidate).
             "dev-factor" => calibrationConfidence is null ? current : sortedScores[^1] * (n <= 10 ? 3.064 : 1.533),
-            "lomax-0.25" => Lomax(sortedScores, 0.25, calibrationConfidence),
-            "lomax-0.5" => Lomax(sortedScores, 0.5, calibrationConfidence),
-            "lomax-1" => Lomax(sortedScores, 1, calibrationConfidence),
+            // Both exponential estimates, the larger (what the gate did between the exponential and the Lomax change).
+            "exponential" => TailExtrapolation.Exponential(sortedScores, Confidence, calibrationConfidence),
+            // Lomax with shape ξ (with confidence; marginal stays exponential): the gate's choice is ξ = 0.5.
+            "lomax-0.25" => Lomax(0.25),
+            "lomax-0.5" => Lomax(0.5),
+            "lomax-1" => Lomax(1),
             _ => throw new ArgumentOutOfRangeException(nameof(rule)),
         };
-    }
-
-    /// <summary>
-    /// Scores as Lomax (generalized Pareto) with shape ξ and unknown scale σ: ln(1 + ξS/σ)/ξ is Exp(1),
-    /// so Σ ln(1 + ξsᵢ/σ)/ξ is Gamma(n, 1) at the true σ and σ ≤ σ_U with confidence 1−δ where the sum
-    /// at σ_U is the δ-quantile; q = σ_U·((1−c)^−ξ − 1)/ξ. The larger of that and the largest score
-    /// times the law's quantile ratio. Marginal: the exponential bound (<c>current</c>).
-    /// </summary>
-    private static double Lomax(double[] sortedScores, double xi, double? calibrationConfidence)
-    {
-        if (calibrationConfidence is not { } g || sortedScores[^1] <= 0)
-        {
-            return ConformalPredictor.ExponentialTail(sortedScores, Confidence, calibrationConfidence);
-        }
-
-        var n = sortedScores.Length;
-        var target = MathNet.Numerics.Distributions.Gamma.InvCDF(n, 1, 1 - g);
-        double Sum(double sigma) => sortedScores.Sum(x => Math.Log(1 + (xi * x / sigma))) / xi;
-        double lo = Math.Log(sortedScores[^1]) - 30, hi = Math.Log(sortedScores[^1]) + 30;
-        for (var i = 0; i < 200; i++)
-        {
-            var mid = 0.5 * (lo + hi);
-            if (Sum(Math.Exp(mid)) > target)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        var sigmaUpper = Math.Exp(hi);
-        double Quantile(double p) => (Math.Pow(1 - p, -xi) - 1) / xi;
-        var fromScale = sigmaUpper * Quantile(Confidence);
-        var fromLargest = sortedScores[^1] * Math.Max(1, Quantile(Confidence) / Quantile(ConformalRank.CoverageOfLargest(n, g)));
-        return Math.Max(fromScale, fromLargest);
     }
 
     private static double Quantile(IEnumerable<double> values, double p)

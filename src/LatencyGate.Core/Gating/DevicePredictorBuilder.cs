@@ -198,12 +198,12 @@ internal sealed class DevicePredictorBuilder
         var notes = built.Notes;
         if (device.Confidence is { } c && !promised.IsFiniteSampleValid(c.Value))
         {
-            // Say when the bound rests on an extrapolation (exponential tail) rather than on the order statistics.
+            // Say when the bound rests on an assumed tail rather than on the order statistics.
             var needed = ConformalRank.MinimumCount(c.Value, promised.CalibrationConfidence);
-            var promise = promised.CalibrationConfidence is { } h
-                ? string.Create(CultureInfo.InvariantCulture, $"with confidence {h:0.###}")
-                : "on average";
-            notes = [.. notes, string.Create(CultureInfo.InvariantCulture, $"{promised.CalibrationCount} calibration scores are too few to hold {c.Value:0.###} coverage {promise} without assumptions (at least {needed} are needed): the upper bound extrapolates the scores with an exponential tail (Laplace log-errors), and on unseen GPU settings with 10–20 scores it fell short of the promise more often than promised (docs/adaptation.md)")];
+            var (promise, law) = promised.CalibrationConfidence is { } h
+                ? (string.Create(CultureInfo.InvariantCulture, $"with confidence {h:0.###}"), string.Create(CultureInfo.InvariantCulture, $"a Lomax tail of shape {TailExtrapolation.Shape:0.##}"))
+                : ("on average", "an exponential tail");
+            notes = [.. notes, string.Create(CultureInfo.InvariantCulture, $"{promised.CalibrationCount} calibration scores are too few to hold {c.Value:0.###} coverage {promise} without assumptions (at least {needed} are needed): the upper bound extrapolates the scores with {law} (docs/adaptation.md, false-pass)")];
         }
 
         return built with { Predictor = promised, Description = promised.Description, Notes = notes };

@@ -18,9 +18,9 @@ namespace LatencyGate.Predictors.Intervals;
 /// with P(Beta(k, n+1−k) &lt; c) ≤ δ, so that with probability at least 1−δ over the calibration set
 /// this run's coverage is at least c (<see cref="ConformalRank"/>).</item>
 /// </list>
-/// When n is too small for either rank (k &gt; n) the bound extrapolates the scores with an exponential
-/// tail (Laplace log errors; <see cref="ExponentialTail"/>), which is not distribution-free, and
-/// <see cref="IsFiniteSampleValid"/> says so.
+/// When n is too small for either rank (k &gt; n) the bound extrapolates the scores' tail
+/// (<see cref="TailExtrapolation"/>: exponential on average, Lomax with confidence), which is not
+/// distribution-free, and <see cref="IsFiniteSampleValid"/> says so.
 /// </summary>
 internal sealed class ConformalPredictor : ILatencyPredictor
 {
@@ -126,32 +126,8 @@ internal sealed class ConformalPredictor : ILatencyPredictor
             return _scores[k - 1];
         }
 
-        return ExponentialTail(_scores, confidence, calibrationConfidence);
-    }
-
-    /// <summary>
-    /// The bound when n scores are too few for the promise's rank: scores as exponential (log errors
-    /// Laplace, whose tail the test errors' 95th percentile over their mean, 3.4, matches better than a
-    /// normal's 2.5; false-pass-dev in docs/adaptation.md), the larger of two estimates of the
-    /// c-quantile. From the mean b̂ of the scores: with confidence 1−δ, b ≤ 2n·b̂ / χ²₂ₙ(δ) and
-    /// q = b·ln(1/(1−c)), an exact bound under that law; on average, a new score over b̂ is F(2, 2n),
-    /// P(new &gt; q) = (1 + q/(n·b̂))^−n. From the largest score: times the law's quantile ratio
-    /// ln(1−c) / ln(1−r), r the coverage the largest score reaches (n/(n+1) on average, δ^(1/n) with
-    /// confidence 1−δ). Keeping the larger guards against scores whose largest or whose mean alone
-    /// understates the tail; on the development split even this falls short of the with-confidence
-    /// promise at 10–20 scores (a few archs err far more than most, and a handful of shots often
-    /// misses them).
-    /// </summary>
-    internal static double ExponentialTail(IReadOnlyList<double> sortedScores, double confidence, double? calibrationConfidence)
-    {
-        var n = sortedScores.Count;
-        var mean = sortedScores.Average();
-        var fromMean = calibrationConfidence is { } g
-            ? -Math.Log(1 - confidence) * 2 * n * mean / MathNet.Numerics.Distributions.ChiSquared.InvCDF(2 * n, 1 - g)
-            : n * mean * (Math.Pow(1 - confidence, -1.0 / n) - 1);
-        var reachable = ConformalRank.CoverageOfLargest(n, calibrationConfidence);
-        var fromLargest = sortedScores[^1] * Math.Max(1, Math.Log(1 - confidence) / Math.Log(1 - reachable));
-        return Math.Max(fromMean, fromLargest);
+        // Too few scores for the rank: an assumption about the tail (TailExtrapolation).
+        return TailExtrapolation.HalfWidth(_scores, confidence, calibrationConfidence);
     }
 
     public void Predict(ReadOnlySpan<Arch> archs, Span<double> latencyMs) => _inner.Predict(archs, latencyMs);
