@@ -28,10 +28,11 @@ namespace LatencyGate.Benchmarks;
 /// <item><c>exp-mean</c>: the scores as exponential (Laplace log errors) from their mean b̂: with
 /// confidence b ≤ 2n·b̂/χ²₂ₙ(δ), q = b·ln(1/(1−c)); marginal (1 + q/(n·b̂))^−n = 1 − c;</item>
 /// <item><c>exp-largest</c>: the largest score times the exponential quantile ratio ln(1−c)/ln(1−r);</item>
-/// <item><c>exponential</c>: the larger of <c>exp-mean</c> and <c>exp-largest</c>;</item>
-/// <item><c>lomax-ξ</c> (ξ = 0.25, 0.5, 1): with confidence, the scores as Lomax with shape ξ, the larger of
-/// the scale's upper confidence bound's c-quantile and the largest score times the law's quantile ratio
-/// (<see cref="TailExtrapolation.Lomax"/>); on average as <c>exponential</c>;</item>
+/// <item><c>exponential</c>: <see cref="TailExtrapolation.Exponential"/>, the larger of <c>exp-largest</c> and
+/// <c>exp-mean</c>'s bound applied to the spread above the smallest score (the law shifted);</item>
+/// <item><c>lomax-ξ</c> (ξ = 0.25, 0.5, 1): with confidence, the scores as Lomax with shape ξ (shifted), the
+/// larger of the excess scale's upper confidence bound's c-quantile and the largest score times the law's
+/// quantile ratio (<see cref="TailExtrapolation.Lomax"/>); on average as <c>exponential</c>;</item>
 /// <item><c>dev-factor</c>: what keeping the with-confidence promise on this split would take (in-sample).</item>
 /// </list>
 /// Diagnostics: how the test archs' errors compare with the scores (mean coverage of the largest score
@@ -244,7 +245,7 @@ internal sealed class FalsePassDevBenchmark : IAccuracyBenchmark
             // split's draws, of (test 95th-percentile error / largest score) (3.064 at 10 shots, 1.533 at 20;
             // in-sample, so an optimistic look at the cost, not a candidate).
             "dev-factor" => calibrationConfidence is null ? current : sortedScores[^1] * (n <= 10 ? 3.064 : 1.533),
-            // Both exponential estimates, the larger (what the gate did between the exponential and the Lomax change).
+            // Both exponential estimates (the spread one shifted), the larger: the gate's marginal bound.
             "exponential" => TailExtrapolation.Exponential(sortedScores, Confidence, calibrationConfidence),
             // Lomax with shape ξ (with confidence; marginal stays exponential): the gate's choice is ξ = 0.5.
             "lomax-0.25" => Lomax(0.25),
