@@ -16,6 +16,7 @@ internal static class BenchmarkCatalog
         new Adaptation.HardwareGeneralizationBenchmark(),
         new Adaptation.HardwareGeneralizationBenchmark(dev: true),
         new FalsePassBenchmark(),
+        new FalsePassDevBenchmark(),
         new MeasuredThisMachineBenchmark(),
         new MeasuredThisMachineDevBenchmark(),
         new EngineAccuracyBenchmark(),

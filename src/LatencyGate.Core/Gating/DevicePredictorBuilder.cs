@@ -198,12 +198,12 @@ internal sealed class DevicePredictorBuilder
         var notes = built.Notes;
         if (device.Confidence is { } c && !promised.IsFiniteSampleValid(c.Value))
         {
-            // Say when the bound rests on a normal-errors extrapolation rather than on the order statistics.
+            // Say when the bound rests on an assumed tail rather than on the order statistics.
             var needed = ConformalRank.MinimumCount(c.Value, promised.CalibrationConfidence);
-            var promise = promised.CalibrationConfidence is { } h
-                ? string.Create(CultureInfo.InvariantCulture, $"with confidence {h:0.###}")
-                : "on average";
-            notes = [.. notes, string.Create(CultureInfo.InvariantCulture, $"{promised.CalibrationCount} calibration scores are too few to hold {c.Value:0.###} coverage {promise} without assumptions (at least {needed} are needed): the upper bound widens the largest score by a Student-t factor")];
+            var (promise, law) = promised.CalibrationConfidence is { } h
+                ? (string.Create(CultureInfo.InvariantCulture, $"with confidence {h:0.###}"), string.Create(CultureInfo.InvariantCulture, $"a Lomax tail of shape {TailExtrapolation.Shape:0.##}"))
+                : ("on average", "an exponential tail");
+            notes = [.. notes, string.Create(CultureInfo.InvariantCulture, $"{promised.CalibrationCount} calibration scores are too few to hold {c.Value:0.###} coverage {promise} without assumptions (at least {needed} are needed): the upper bound extrapolates the scores with {law} (docs/adaptation.md, false-pass)")];
         }
 
         return built with { Predictor = promised, Description = promised.Description, Notes = notes };
@@ -290,6 +290,7 @@ internal sealed class DevicePredictorBuilder
         var key = new CacheKey()
             .Add("kind", "finetune")
             .Add("tool", _toolVersion)
+            .Add("tail", TailExtrapolation.CacheTag)
             .Add("space", Space.Name)
             .Add("strategy", source.Strategy.Value)
             .Add("shots", source.Shots?.Value.ToString(CultureInfo.InvariantCulture))
@@ -343,6 +344,7 @@ internal sealed class DevicePredictorBuilder
         var key = new CacheKey()
             .Add("kind", "proxy")
             .Add("tool", _toolVersion)
+            .Add("tail", TailExtrapolation.CacheTag)
             .Add("space", Space.Name)
             .Add("proxy", proxy.Description)
             .Add("proxy.key", proxy.CacheKey)

@@ -18,9 +18,9 @@ namespace LatencyGate.Predictors.Intervals;
 /// with P(Beta(k, n+1−k) &lt; c) ≤ δ, so that with probability at least 1−δ over the calibration set
 /// this run's coverage is at least c (<see cref="ConformalRank"/>).</item>
 /// </list>
-/// When n is too small for either rank (k &gt; n) the bound is the largest score inflated by a
-/// Student-t factor (a normal-errors extrapolation, not distribution-free), and
-/// <see cref="IsFiniteSampleValid"/> says so.
+/// When n is too small for either rank (k &gt; n) the bound extrapolates the scores' tail
+/// (<see cref="TailExtrapolation"/>: exponential on average, Lomax with confidence), which is not
+/// distribution-free, and <see cref="IsFiniteSampleValid"/> says so.
 /// </summary>
 internal sealed class ConformalPredictor : ILatencyPredictor
 {
@@ -126,11 +126,8 @@ internal sealed class ConformalPredictor : ILatencyPredictor
             return _scores[k - 1];
         }
 
-        // Too few scores: the largest one, widened by the ratio of a t quantile at c to one at the
-        // coverage the largest score reaches (on average, or with the asked confidence).
-        var reachable = ConformalRank.CoverageOfLargest(n, calibrationConfidence);
-        var widen = StudentT(confidence, n) / StudentT(reachable, n);
-        return _scores[^1] * Math.Max(1, widen);
+        // Too few scores for the rank: an assumption about the tail (TailExtrapolation).
+        return TailExtrapolation.HalfWidth(_scores, confidence, calibrationConfidence);
     }
 
     public void Predict(ReadOnlySpan<Arch> archs, Span<double> latencyMs) => _inner.Predict(archs, latencyMs);
@@ -156,7 +153,4 @@ internal sealed class ConformalPredictor : ILatencyPredictor
                 string.Create(CultureInfo.InvariantCulture, $"confidence {confidence} is outside (0, 1); use e.g. 0.95"));
         }
     }
-
-    private static double StudentT(double twoSidedConfidence, int n) =>
-        MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, Math.Max(1, n - 1), 0.5 + (twoSidedConfidence / 2));
 }
