@@ -37,6 +37,24 @@ public sealed partial class EvaluateReadingTests
         CliRunner.Run("evaluate", "--predictor", fleet.File("luts/phone-big"), "--data", fleet.File("data/edge-npu.csv"), "--space", "ofa-mbv3-w1.2", "--json").Stdout.ShouldNotContain("reading");
     }
 
+    [Fact]
+    public void Evaluate_of_the_MACs_base_takes_the_space_the_measurements_name()
+    {
+        // builtin:macs has no space of its own: it fell back to w1.0 and suggested a w1.0 fit for w1.2 measurements.
+        using var fleet = new TempFolder("examples/fleet");
+        var lines = File.ReadAllLines(fleet.File("data/edge-npu.csv"));
+        var measured = fleet.File("measured.csv");
+        File.WriteAllLines(measured, [lines[0] + ",space", .. lines.Skip(1).Select(l => l + ",ofa-mbv3-w1.2")]);
+
+        var evaluate = CliRunner.Run("evaluate", "--predictor", "builtin:macs", "--data", measured);
+        evaluate.ExitCode.ShouldBe(0, evaluate.Stderr);
+        evaluate.Stdout.ShouldContain("fit --space ofa-mbv3-w1.2 --data");
+        evaluate.Stdout.ShouldNotContain("ofa-mbv3-w1.0");
+
+        // Without the column the documented default stays.
+        CliRunner.Run("evaluate", "--predictor", "builtin:macs", "--data", fleet.File("data/edge-npu.csv")).Stdout.ShouldContain("fit --space ofa-mbv3-w1.0 --data");
+    }
+
     // The first command in backticks, without the leading `dotnet latency-gate `.
     [GeneratedRegex("`dotnet latency-gate ([^`]+)`")]
     private static partial Regex Suggested();

@@ -17,13 +17,14 @@ internal static class EvaluateCommand
         var predictor = new Option<string>("--predictor") { Description = "Predictor file (ours: learned or adapted; or a seed-paper .pt checkpoint), a lookup-table folder or builtin:note10.", Required = true };
         var data = new Option<string>("--data") { Description = "Measurements CSV.", Required = true };
         var latencyColumn = new Option<string?>("--latency-column") { Description = "Latency column (default latency_ms)." };
-        var space = new Option<string?>("--space") { Description = "Space (default: the predictor file's, or the one the lookup tables were measured for, else ofa-mbv3-w1.0)." }.OneOf(CommandParsing.SpaceNames);
+        var space = new Option<string?>("--space") { Description = "Space (default: the predictor file's, or the one the lookup tables were measured for, else the measurements' space column, else ofa-mbv3-w1.0)." }.OneOf(CommandParsing.SpaceNames);
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("evaluate", "Metrics of a latency predictor on measured data.") { predictor, data, latencyColumn, space, json };
         command.SetAction(pr =>
         {
             var path = pr.GetValue(predictor)!;
-            var s = OfaSpace.Get(pr.GetValue(space) ?? SpaceOf(path) ?? OfaSpace.W10.Name);
+            // A predictor of no space of its own (builtin:macs) takes the one the measurements say (measure writes it).
+            var s = OfaSpace.Get(pr.GetValue(space) ?? SpaceOf(path) ?? MeasurementsCsv.DeclaredSpace(pr.GetValue(data)!) ?? OfaSpace.W10.Name);
             var model = PredictorLoader.Load(s, null, path);
             var measurements = MeasurementsCsv.Read(pr.GetValue(data)!, s, pr.GetValue(latencyColumn));
             var archs = measurements.Items.Select(m => m.Arch).ToArray();

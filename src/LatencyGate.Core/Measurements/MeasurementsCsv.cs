@@ -78,6 +78,32 @@ internal static class MeasurementsCsv
         return Parse(Encoding.UTF8.GetString(bytes), path, space, latencyColumn, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
+    /// <summary>
+    /// The space a measurements file says it was measured in: <c>measure</c> writes a <c>space</c>
+    /// column, and every row of one file holds the same. Null when there is none, it names no OFA
+    /// space, or the file cannot be read (its reader reports that).
+    /// </summary>
+    public static string? DeclaredSpace(string path)
+    {
+        try
+        {
+            var records = Csv.Records(Csv.WithoutByteOrderMark(Encoding.UTF8.GetString(BoundedFile.ReadAllBytes(path, MaxBytes, LearningErrors.MeasurementsUnreadable, "the measurements"))));
+            var rows = records.Select(r => r.Text).Where(l => l.Trim().Length > 0).Take(2).ToArray();
+            if (rows.Length < 2)
+            {
+                return null;
+            }
+
+            var column = Csv.Fields(rows[0].TrimEnd('\r')).FindIndex(h => h.Trim() == "space");
+            var cells = Csv.Fields(rows[1].TrimEnd('\r'));
+            return column >= 0 && column < cells.Count && OfaSpace.All.Any(s => s.Name == cells[column].Trim()) ? cells[column].Trim() : null;
+        }
+        catch (LatencyGateException)
+        {
+            return null;
+        }
+    }
+
     public static MeasurementSet Parse(string text, string path, OfaSpace space, string? latencyColumn = null, string? sha256 = null)
     {
         sha256 ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
