@@ -327,10 +327,15 @@ internal sealed class ManifestParser
 
             if (names.TryGetValue(nameNode.Text, out var first))
             {
+                // A device repeated through an alias ('- *phone') is reported where the alias is written.
+                var written = i < node.ItemLocations.Count ? node.ItemLocations[i] : node.Items[i].Location;
+                var repeatedByAlias = written != node.Items[i].Location;
                 _bag.Error(
                     ManifestErrors.DuplicateDevice,
-                    $"device name '{EchoText.Cut(nameNode.Text)}' is used twice (first at line {first.Line.ToString(CultureInfo.InvariantCulture)}); device names must be unique (case-insensitively)",
-                    nameNode.Location);
+                    repeatedByAlias
+                        ? $"device name '{EchoText.Cut(nameNode.Text)}' is used twice: this alias repeats the device at line {first.Line.ToString(CultureInfo.InvariantCulture)}; device names must be unique (case-insensitively)"
+                        : $"device name '{EchoText.Cut(nameNode.Text)}' is used twice (first at line {first.Line.ToString(CultureInfo.InvariantCulture)}); device names must be unique (case-insensitively)",
+                    repeatedByAlias ? written : nameNode.Location);
                 duplicates.Add(i);
             }
             else

@@ -33,6 +33,12 @@ internal sealed class YamlNode
 
     public List<YamlNode> Items { get; } = [];
 
+    /// <summary>
+    /// Where each item of a sequence is written: its own location, or for an alias (<c>- *dev</c>) the
+    /// alias's, since the item is then the anchored node itself, located where the anchor is.
+    /// </summary>
+    public List<SourceLocation> ItemLocations { get; } = [];
+
     public List<KeyValuePair<YamlNode, YamlNode>> Pairs { get; } = [];
 
     public bool IsNull => Kind == YamlNodeKind.Scalar && IsPlain && Text is "" or "~" or "null" or "Null" or "NULL";

@@ -118,7 +118,9 @@ internal static class YamlTreeReader
                     Remember(start, sequence, anchors);
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
+                        var at = At(file, parser.Current!.Start);
                         sequence.Items.Add(ReadNode(parser, file, bag, anchors, ref count, depth + 1));
+                        sequence.ItemLocations.Add(at);
                     }
 
                     return sequence;

@@ -152,6 +152,23 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_device_repeated_through_an_alias_is_reported_at_the_alias()
+    {
+        // The alias's item is the anchored node itself: the duplicate was reported at the anchor's name, the first device.
+        var text = ManifestWorkspace.ValidManifest
+            .Replace("  - name: note10\n", "  - &n10\n    name: note10\n", StringComparison.Ordinal)
+            .Replace("  - name: pixel4\n", "  - *n10\n  - name: pixel4\n", StringComparison.Ordinal);
+
+        var result = _ws.Load(text);
+
+        var duplicate = result.Diagnostics.ShouldHaveSingleItem();
+        duplicate.Code.ShouldBe(ManifestErrors.DuplicateDevice);
+        duplicate.Location!.Line.ShouldBe(26, "the line of '- *n10'");
+        duplicate.Location.Column.ShouldBe(5);
+        duplicate.Message.ShouldContain("this alias repeats the device at line 22");
+    }
+
+    [Fact]
     public void Proxy_cycle_is_reported_and_does_not_hang()
     {
         var text = ManifestWorkspace.ValidManifest.Replace(
