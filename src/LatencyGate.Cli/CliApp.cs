@@ -57,6 +57,24 @@ internal static partial class CliApp
 
     public static int Run(string[] args, HostContext host, CancellationToken cancellationToken = default)
     {
+        // Every message, number and date is the invariant culture's whatever LANG says: System.CommandLine
+        // ships translations of its parse errors (German under LANG=de_DE.UTF-8), which mixed languages in
+        // one line and escaped the rewriting below (LG0900's did-you-mean, a value quoted as a second error).
+        var (culture, uiCulture) = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        try
+        {
+            return RunInvariant(args, host, cancellationToken);
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
+    }
+
+    private static int RunInvariant(string[] args, HostContext host, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(host);
         var stdout = host.Stdout;
         var stderr = host.Stderr;
