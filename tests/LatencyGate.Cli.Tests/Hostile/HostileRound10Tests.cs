@@ -22,6 +22,46 @@ public sealed class HostileRound10Tests
         stderr.ShouldBe("error LG0900: Unrecognized command or argument '--report-dirr'. Did you mean '--report-dir'?\nRun 'dotnet latency-gate check --help' for usage.\n");
     }
 
+    [Theory]
+    [InlineData("check")]
+    [InlineData("simulate --device sim-edge-npu --space ofa-mbv3-w1.2 --count 2 --out s.csv")]
+    [InlineData("export --arch-json {} --out x.onnx")]
+    public void A_deleted_current_folder_is_LG0863_not_an_internal_error(string command)
+    {
+        // A shell left in a folder that was then deleted: .NET's getcwd threw FileNotFoundException
+        // while resolving the default latency-gate.yaml (check) or an --out (export): LG0999, exit code 3;
+        // in simulate, whose --out the parser resolves, an unhandled exception (exit code 134).
+        using var dir = new TempFolder();
+        var gone = dir.File("gone");
+        Directory.CreateDirectory(gone);
+        var cliDll = Path.Combine(AppContext.BaseDirectory, "LatencyGate.Cli.dll");
+        var script = $"cd '{gone}' && rmdir '{gone}' && exec dotnet '{cliDll}' {command}";
+
+        var (exitCode, stderr) = Run("sh", "-c", script);
+
+        exitCode.ShouldBe(2, stderr);
+        stderr.ShouldNotContain("LG0999");
+        stderr.ShouldNotContain("   at ");
+        stderr.ShouldContain("error LG0863: the current folder no longer exists");
+    }
+
+    private static (int ExitCode, string Stderr) Run(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit(60_000).ShouldBeTrue("the CLI did not finish within 60 s");
+        process.WaitForExit();
+        _ = stdout.Result;
+        return (process.ExitCode, stderr.Result);
+    }
+
     private static (int ExitCode, string Stderr) RunProcess(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var cliDll = Path.Combine(AppContext.BaseDirectory, "LatencyGate.Cli.dll");
