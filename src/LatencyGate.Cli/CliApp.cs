@@ -57,6 +57,29 @@ internal static partial class CliApp
 
     public static int Run(string[] args, HostContext host, CancellationToken cancellationToken = default)
     {
+        // Every message, number and date is the invariant culture's whatever LANG says: System.CommandLine
+        // ships translations of its parse errors (German under LANG=de_DE.UTF-8), which mixed languages in
+        // one line and escaped the rewriting below (LG0900's did-you-mean, a value quoted as a second error).
+        var (culture, uiCulture) = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        try
+        {
+            return RunInvariant(args, host, cancellationToken);
+        }
+        catch (Exception) when (CurrentFolderGone())
+        {
+            // The parser itself resolves FileInfo options (simulate --out) before any handler runs.
+            return ReportCurrentFolderGone(host.Stderr);
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
+    }
+
+    private static int RunInvariant(string[] args, HostContext host, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(host);
         var stdout = host.Stdout;
         var stderr = host.Stderr;
@@ -150,12 +173,35 @@ internal static partial class CliApp
                 case OperationCanceledException:
                     stderr.WriteLine($"error {CliCodes.Cancelled}: cancelled");
                     return (int)ExitCode.Cancelled;
+                // .NET resolves a relative path against the current folder, and throws from deep inside
+                // (FileNotFoundException from getcwd) when that folder has been deleted: not a bug.
+                case var _ when CurrentFolderGone():
+                    return ReportCurrentFolderGone(stderr);
                 default:
                     stderr.WriteLine($"error {CliCodes.InternalError}: internal error: {ex.GetType().Name}: {ex.Message}");
                     stderr.WriteLine("This is a bug in LatencyGate; please report it with the command line that caused it.");
                     stderr.WriteLine(ex.ToString());
                     return (int)ExitCode.InternalError;
             }
+        }
+    }
+
+    private static int ReportCurrentFolderGone(TextWriter stderr)
+    {
+        stderr.WriteLine($"error {CliCodes.CurrentFolderGone}: the current folder no longer exists (it was deleted or moved after this shell entered it), so relative paths cannot be resolved; cd to an existing folder, or give absolute paths");
+        return (int)ExitCode.InvalidInput;
+    }
+
+    private static bool CurrentFolderGone()
+    {
+        try
+        {
+            _ = Directory.GetCurrentDirectory();
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;
         }
     }
 

@@ -48,6 +48,9 @@ internal static class CliCodes
     /// <summary>Standard output cannot be written (a full disk or <c>/dev/full</c>, a closed descriptor): exit code 2.</summary>
     public const string StdoutUnwritable = "LG0860";
 
+    /// <summary>The current folder was deleted (or moved) after the shell entered it, so a relative path cannot be resolved: exit code 2.</summary>
+    public const string CurrentFolderGone = "LG0863";
+
     /// <summary>Internal error (a bug): exit code 3.</summary>
     public const string InternalError = "LG0999";
 }

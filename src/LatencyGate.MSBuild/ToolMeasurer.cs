@@ -18,6 +18,8 @@ namespace LatencyGate.MSBuild;
 internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSpan timeout, Action<string> log) : IArchMeasurer
 {
     private const int StderrLinesKept = 40;
+    private const int StdoutLinesLogged = 1000;
+    private static readonly TimeSpan StreamDrain = TimeSpan.FromSeconds(5);
 
     public MeasuredArch Measure(string runtime, SourceLocation? at, OfaSpace space, MeasurementProtocol protocol, Arch arch, CancellationToken cancellation)
     {
@@ -143,27 +145,6 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
     {
         var errors = new Queue<string>();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 } line)
-            {
-                log(line);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                lock (errors)
-                {
-                    errors.Enqueue(line);
-                    if (errors.Count > StderrLinesKept)
-                    {
-                        errors.Dequeue();
-                    }
-                }
-            }
-        };
         try
         {
             process.Start();
@@ -177,8 +158,31 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
         }
 
         process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+
+        // Read by us, in bounded pieces, rather than by BeginOutputReadLine: a tool that prints one
+        // endless line held it whole in memory, and one that prints without end flooded the log.
+        var logged = 0;
+        var readers = new[]
+        {
+            Task.Run(() => ReadLines(process.StandardOutput, line =>
+            {
+                if (line.Length > 0 && ++logged <= StdoutLinesLogged)
+                {
+                    log(EchoText.OneLine(line));
+                }
+            })),
+            Task.Run(() => ReadLines(process.StandardError, line =>
+            {
+                lock (errors)
+                {
+                    errors.Enqueue(line);
+                    if (errors.Count > StderrLinesKept)
+                    {
+                        errors.Dequeue();
+                    }
+                }
+            })),
+        };
         var deadline = Stopwatch.StartNew();
         // Bounded: polled so that a cancelled build and the timeout both end the tool.
         while (!process.WaitForExit(200))
@@ -202,7 +206,18 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
             }
         }
 
-        process.WaitForExit(); // drains the redirected streams
+        // The tool has exited; its streams end with it unless a process it left behind still holds
+        // them (a script's `cmd &`). Waiting for that one without bound hung the build.
+        if (!Task.WaitAll(readers, StreamDrain))
+        {
+            log("the tool exited, but a process it started still holds its output open; not waiting for it");
+        }
+
+        if (logged > StdoutLinesLogged)
+        {
+            log(string.Create(CultureInfo.InvariantCulture, $"… {logged - StdoutLinesLogged:N0} more lines of the tool's output not shown"));
+        }
+
         lock (errors)
         {
             stderr = [.. errors];
@@ -211,20 +226,79 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
         return process.ExitCode;
     }
 
+    /// <summary>
+    /// Calls <paramref name="onLine"/> for each line of <paramref name="reader"/>, a line longer than
+    /// <see cref="EchoText.MaxChars"/> cut as <see cref="EchoText.Cut"/> does, without ever holding more
+    /// of it than that; ends at the end of the stream or when it can no longer be read.
+    /// </summary>
+    internal static void ReadLines(TextReader reader, Action<string> onLine)
+    {
+        var buffer = new char[4096];
+        var line = new System.Text.StringBuilder();
+        long length = 0;
+        var pending = false;
+
+        void Emit()
+        {
+            var text = line.ToString();
+            onLine(length <= EchoText.MaxChars ? text : string.Create(CultureInfo.InvariantCulture, $"{text}… ({length:N0} chars)"));
+            line.Clear();
+            length = 0;
+            pending = false;
+        }
+
+        try
+        {
+            int read;
+            while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                for (var i = 0; i < read; i++)
+                {
+                    var c = buffer[i];
+                    if (c == '\n')
+                    {
+                        if (line.Length > 0 && line[^1] == '\r' && length <= EchoText.MaxChars)
+                        {
+                            line.Length--;
+                            length--;
+                        }
+
+                        Emit();
+                        continue;
+                    }
+
+                    pending = true;
+                    if (++length <= EchoText.MaxChars)
+                    {
+                        line.Append(c);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+        }
+
+        if (pending)
+        {
+            Emit();
+        }
+    }
+
     /// <summary>The tool's own coded errors, passed on at the device's manifest line; a generic one when it gave none.</summary>
     private LatencyGateException Failed(int exitCode, IReadOnlyList<string> stderr, SourceLocation? at)
     {
         var coded = stderr
             .Select(line => ToolError().Match(line))
             .Where(m => m.Success)
-            .Select(m => Diagnostic.Error(m.Groups["code"].Value, "measuring in the tool: " + EchoText.Cut(m.Groups["message"].Value), at))
+            .Select(m => Diagnostic.Error(m.Groups["code"].Value, "measuring in the tool: " + EchoText.OneLine(EchoText.Cut(m.Groups["message"].Value)), at))
             .ToArray();
         if (coded.Length > 0)
         {
             return new LatencyGateException(coded);
         }
 
-        var tail = string.Join(" | ", stderr.Where(l => l.Trim().Length > 0).TakeLast(3));
+        var tail = EchoText.OneLine(string.Join(" | ", stderr.Where(l => l.Trim().Length > 0).TakeLast(3)));
         return new LatencyGateException(
             TaskCodes.MeasureToolFailed,
             EchoText.Cut(string.Create(CultureInfo.InvariantCulture, $"'{CommandText}' measure failed with exit code {exitCode}{(tail.Length == 0 ? string.Empty : ": " + tail)}")),

@@ -123,6 +123,54 @@ public sealed class MeasuredDeviceTaskTests : IDisposable
         _engine.Errors.ShouldHaveSingleItem().Code.ShouldBe("LG0607");
     }
 
+    [Fact]
+    public void A_tool_that_leaves_a_process_holding_its_output_does_not_hang_the_build()
+    {
+        // Round 10: the task waited for the tool's streams to end, which a background child kept open (here 60 s, past the timeout).
+        var script = _dir.Write("bg-tool.sh", "(sleep 60) &\necho 'error LG0801: the runtime could not load' >&2\nexit 2\n");
+        var task = Task(Manifest(budgetMs: 10_000), $"sh \"{script}\"");
+        task.MeasureTimeout = "30";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        task.Execute().ShouldBeFalse();
+
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20));
+        _engine.Errors.ShouldHaveSingleItem().Code.ShouldBe("LG0801");
+    }
+
+    [Fact]
+    public void A_tool_that_prints_without_end_is_logged_in_bounded_lines()
+    {
+        // Round 10: one 20 MB line was logged whole, and 300,000 lines were 300,000 messages.
+        var script = _dir.Write("loud-tool.sh", "head -c 20000000 /dev/zero | tr '\\0' a\necho\nyes | head -n 300000\nhead -c 20000000 /dev/zero | tr '\\0' b >&2\nexit 1\n");
+        var task = Task(Manifest(budgetMs: 10_000), $"sh \"{script}\"");
+
+        task.Execute().ShouldBeFalse();
+
+        _engine.Messages.Count.ShouldBeLessThan(1100);
+        _engine.Messages.ShouldAllBe(m => m.Message!.Length < 1000);
+        _engine.Messages.ShouldContain(m => m.Message!.Contains("more lines of the tool's output not shown", StringComparison.Ordinal));
+        var error = _engine.Errors.ShouldHaveSingleItem();
+        error.Code.ShouldBe("LG0606");
+        error.Message!.Length.ShouldBeLessThan(1000);
+    }
+
+    [Fact]
+    public void A_tool_that_prints_control_characters_is_a_coded_error_and_the_reports_are_written()
+    {
+        // Round 10: an escape character in the tool's stderr reached the JUnit report, whose XmlWriter threw: LG0699, no reports.
+        var script = _dir.Write("garbage-tool.sh", "printf 'error LG0801: a\\033[31mred\\001\\n' >&2\nexit 2\n");
+        var task = Task(Manifest(budgetMs: 10_000), $"sh \"{script}\"");
+
+        task.Execute().ShouldBeFalse();
+
+        var error = _engine.Errors.ShouldHaveSingleItem();
+        error.Code.ShouldBe("LG0801");
+        error.Message.ShouldBe("measuring in the tool: a\\u001b[31mred\\u0001");
+        var junit = Directory.GetFiles(_dir.Combine("reports"), "*.junit.xml").ShouldHaveSingleItem();
+        System.Xml.Linq.XDocument.Load(junit).ShouldNotBeNull();
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("soon")]

@@ -31,11 +31,11 @@ internal static class JUnitReportWriter
             x.WriteStartDocument();
             x.WriteStartElement("testsuites");
             x.WriteStartElement("testsuite");
-            x.WriteAttributeString("name", suiteName);
+            x.WriteAttributeString("name", XmlText(suiteName));
             x.WriteAttributeString("package", "latency-gate");
             x.WriteAttributeString("id", "0");
             x.WriteAttributeString("timestamp", result.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
-            x.WriteAttributeString("hostname", string.IsNullOrWhiteSpace(result.HostName) ? "localhost" : result.HostName);
+            x.WriteAttributeString("hostname", XmlText(string.IsNullOrWhiteSpace(result.HostName) ? "localhost" : result.HostName));
             x.WriteAttributeString("tests", Int(result.Devices.Count));
             x.WriteAttributeString("failures", Int(result.Count(Verdict.Fail)));
             x.WriteAttributeString("errors", Int(result.Count(Verdict.Error)));
@@ -55,8 +55,8 @@ internal static class JUnitReportWriter
                 WriteCase(x, d, suiteName);
             }
 
-            x.WriteElementString("system-out", SystemOut(result));
-            x.WriteElementString("system-err", string.Join("\n", GateFindings.For(result).Where(f => f.Severity != Diagnostics.DiagnosticSeverity.Info)));
+            x.WriteElementString("system-out", XmlText(SystemOut(result)));
+            x.WriteElementString("system-err", XmlText(string.Join("\n", GateFindings.For(result).Where(f => f.Severity != Diagnostics.DiagnosticSeverity.Info))));
             x.WriteEndElement();
             x.WriteEndElement();
             x.WriteEndDocument();
@@ -68,8 +68,8 @@ internal static class JUnitReportWriter
     private static void WriteCase(XmlWriter x, DeviceResult d, string className)
     {
         x.WriteStartElement("testcase");
-        x.WriteAttributeString("name", d.Device);
-        x.WriteAttributeString("classname", className);
+        x.WriteAttributeString("name", XmlText(d.Device));
+        x.WriteAttributeString("classname", XmlText(className));
         x.WriteAttributeString("time", Seconds(d.Seconds));
         var findings = GateFindings.For(d);
         var detail = string.Join("\n", findings.Select(f => f.ToString()).Concat(d.Notes));
@@ -77,23 +77,23 @@ internal static class JUnitReportWriter
         {
             case Verdict.Fail:
                 x.WriteStartElement("failure");
-                x.WriteAttributeString("message", findings.FirstOrDefault()?.Message ?? "over budget");
+                x.WriteAttributeString("message", XmlText(findings.FirstOrDefault()?.Message ?? "over budget"));
                 x.WriteAttributeString("type", findings.FirstOrDefault()?.Code ?? GateErrors.OverBudget);
-                x.WriteString(detail);
+                x.WriteString(XmlText(detail));
                 x.WriteEndElement();
                 break;
             case Verdict.Error:
                 x.WriteStartElement("error");
-                x.WriteAttributeString("message", findings.FirstOrDefault()?.Message ?? "device could not be evaluated");
+                x.WriteAttributeString("message", XmlText(findings.FirstOrDefault()?.Message ?? "device could not be evaluated"));
                 x.WriteAttributeString("type", findings.FirstOrDefault()?.Code ?? GateErrors.DeviceError);
-                x.WriteString(detail);
+                x.WriteString(XmlText(detail));
                 x.WriteEndElement();
                 break;
             case Verdict.Skipped:
                 x.WriteStartElement("skipped");
                 if (d.Notes.Count > 0)
                 {
-                    x.WriteAttributeString("message", d.Notes[0]);
+                    x.WriteAttributeString("message", XmlText(d.Notes[0]));
                 }
 
                 x.WriteEndElement();
@@ -125,8 +125,48 @@ internal static class JUnitReportWriter
     {
         x.WriteStartElement("property");
         x.WriteAttributeString("name", name);
-        x.WriteAttributeString("value", value);
+        x.WriteAttributeString("value", XmlText(value));
         x.WriteEndElement();
+    }
+
+    /// <summary>
+    /// The text with every character XML 1.0 cannot hold (control characters other than tab and
+    /// line breaks, lone surrogates, U+FFFE/U+FFFF) written as an escape (<c>\u001b</c>): a tool's
+    /// stderr or a path quoted in a message may carry one, and XmlWriter throws on it, which lost
+    /// every report of the run.
+    /// </summary>
+    internal static string XmlText(string text)
+    {
+        var i = 0;
+        while (i < text.Length && XmlConvert.IsXmlChar(text[i]))
+        {
+            i++;
+        }
+
+        if (i == text.Length)
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length + 8).Append(text, 0, i);
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (XmlConvert.IsXmlChar(c))
+            {
+                sb.Append(c);
+            }
+            else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], c))
+            {
+                sb.Append(c).Append(text[++i]);
+            }
+            else
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+        }
+
+        return sb.ToString();
     }
 
     private static string SuiteName(string manifestPath)

@@ -55,6 +55,19 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
+    public void JUnit_report_stays_well_formed_with_characters_XML_cannot_hold()
+    {
+        // Round 10: a control character or a lone surrogate in a note or message made XmlWriter throw, losing every report.
+        var mixed = SampleResults.Mixed();
+        var result = mixed with { Devices = [.. mixed.Devices.Select(d => d with { Notes = ["tool said \u001b[31mred\u0001 \ud800 \U0001F600"] })] };
+
+        var xml = JUnitReportWriter.Write(result);
+
+        ValidateJUnit(xml).ShouldBeEmpty();
+        xml.ShouldContain("tool said \\u001b[31mred\\u0001 \\ud800 \U0001F600");
+    }
+
+    [Fact]
     public void JUnit_schema_check_can_fail()
     {
         var xml = JUnitReportWriter.Write(SampleResults.Mixed()).Replace(" hostname=\"ci-runner\"", string.Empty, StringComparison.Ordinal);
