@@ -28,8 +28,9 @@ public sealed class HostileVerdictTests
     }
 
     [Theory]
+    // Not SIGINT: a process started in the background of a non-interactive shell (as CI starts the
+    // suite) inherits SIGINT ignored, and the runtime rightly leaves it so; Ctrl-C is covered in process.
     [InlineData("TERM")]
-    [InlineData("INT")]
     [InlineData("HUP")] // a closed terminal or a dropped SSH session: it exited 129 and left the temporary file of a write in progress
     public async Task Item09_a_signal_ends_a_long_command_that_does_not_poll_with_130(string signal)
     {
