@@ -43,7 +43,7 @@ internal static class ConsoleReport
 
         foreach (var file in outcome.ReportFiles)
         {
-            host.Stdout.WriteLine($"report: {file}");
+            host.Stdout.WriteLine($"report: {EchoText.OneLine(file)}");
         }
 
         if (host.InGitHubActions)

@@ -157,7 +157,7 @@ internal static class FitCommand
             }
 
             WriteMeasuredOn(stdout, summary, measurements);
-            stdout.WriteLine($"wrote {pr.GetValue(output)}");
+            stdout.WriteLine($"wrote {EchoText.OneLine(pr.GetValue(output)!)}");
             summary["kind"] = "fit";
             summary["rows"] = measurements.RowCount;
             summary["distinct_archs"] = measurements.Items.Count;
@@ -236,7 +236,7 @@ internal static class FitCommand
             stdout.WriteLine(line);
         }
 
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: predicted latency of {outcome.Archs.Count} archs (arch,predicted_ms)"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {EchoText.OneLine(output)}: predicted latency of {outcome.Archs.Count} archs (arch,predicted_ms)"));
         return 0;
     }
 
@@ -251,7 +251,7 @@ internal static class FitCommand
             stdout.WriteLine(line);
         }
 
-        stdout.WriteLine($"wrote {output}");
+        stdout.WriteLine($"wrote {EchoText.OneLine(output)}");
         summary["kind"] = "source-prior";
         summary["rows"] = outcome.Rows;
         summary["sources"] = names;
@@ -311,7 +311,7 @@ internal static class FitCommand
         cancellationToken.ThrowIfCancellationRequested();
         LatencyGate.Adaptation.AdaptedPredictorFile.Save(output, outcome.WithIntervals, outcome.UsedBases.Select(i => basePredictors[i]).ToArray(), outcome.Strategy, outcome.Report, new LatencyPredictorFile.Provenance(deviceName, batchSize ?? MeasuredBatch(measurements), measurements.Sha256, metrics) { MeasuredOn = measurements.Machines });
         WriteMeasuredOn(stdout, summary, measurements);
-        stdout.WriteLine($"wrote {output}");
+        stdout.WriteLine($"wrote {EchoText.OneLine(output)}");
         summary["kind"] = "adapt";
         summary["rows"] = measurements.RowCount;
         summary["distinct_archs"] = measurements.Items.Count;

@@ -69,7 +69,7 @@ internal static partial class FitGeneralizedCommand
 
             cancellationToken.ThrowIfCancellationRequested();
             GeneralizedPredictorFile.Save(parse.GetValue(output)!, model, ofaSpace, metrics);
-            stdout.WriteLine($"wrote hardware-generalized predictor trained on {string.Join(", ", model.TrainedOn)} to {parse.GetValue(output)}");
+            stdout.WriteLine($"wrote hardware-generalized predictor trained on {string.Join(", ", model.TrainedOn)} to {EchoText.OneLine(parse.GetValue(output)!)}");
             return Task.FromResult(0);
         });
         return command;

@@ -51,7 +51,7 @@ internal static class InitCommand
             OutputFile.WriteGroup([.. targets.Select(t => (t.Path, (Action<Stream>)(stream => stream.Write(new System.Text.UTF8Encoding(false).GetBytes(t.Text)))))], "the starter file");
             foreach (var (target, _) in targets)
             {
-                stdout.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, target)}");
+                stdout.WriteLine($"wrote {EchoText.OneLine(Path.GetRelativePath(Environment.CurrentDirectory, target))}");
             }
 
             if (pr.GetValue(force))

@@ -64,7 +64,7 @@ internal static class SearchCommand
 
                 foreach (var file in outcome.Files)
                 {
-                    host.Stdout.WriteLine($"wrote {file}");
+                    host.Stdout.WriteLine($"wrote {EchoText.OneLine(file)}");
                 }
             }
 

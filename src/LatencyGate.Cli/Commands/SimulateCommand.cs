@@ -100,14 +100,14 @@ internal static class SimulateCommand
                 }
 
                 csvText = csv.ToString();
-                summary = string.Create(CultureInfo.InvariantCulture, $"wrote {list.Count * repeatCount} simulated measurements of {list.Count} archs on {simulated.Name} (synthetic) to {csvFile.FullName}");
+                summary = string.Create(CultureInfo.InvariantCulture, $"wrote {list.Count * repeatCount} simulated measurements of {list.Count} archs on {simulated.Name} (synthetic) to {EchoText.OneLine(csvFile.FullName)}");
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             if (lutFolder is not null)
             {
                 var files = Predictors.Lut.LutWriter.WriteFolder(lutFolder.FullName, tables!);
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {files.Count} lookup tables of {simulated.Name} (synthetic, noise-free) to {lutFolder.FullName}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {files.Count} lookup tables of {simulated.Name} (synthetic, noise-free) to {EchoText.OneLine(lutFolder.FullName)}"));
             }
 
             if (csvText is not null)

@@ -352,4 +352,17 @@ public sealed class HostileRound9Tests
         var once = Hostile.Run("sample", "--space", Hostile.Space, "--count", "40", "--seed", "1", "--resolutions", "160,192");
         result.Stdout.ShouldBe(once.Stdout);
     }
+
+    [Fact]
+    public void A_path_with_a_line_break_is_printed_on_one_line_so_no_forged_workflow_command_reaches_stdout()
+    {
+        // GitHub Actions reads '::error::' commands from stdout too: 'wrote <path>' printed the path raw.
+        using var dir = new TempFolder();
+        var output = dir.File("a\n::error::forged.csv");
+        var result = Hostile.Run("simulate", "--device", "sim-edge-npu", "--space", Hostile.Space, "--count", "3", "--out", output);
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        File.Exists(output).ShouldBeTrue();
+        result.Stdout.Split('\n').ShouldNotContain(l => l.StartsWith("::", StringComparison.Ordinal));
+        result.Stdout.ShouldContain("a\\n::error::forged.csv");
+    }
 }
