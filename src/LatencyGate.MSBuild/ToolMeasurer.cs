@@ -66,6 +66,12 @@ internal sealed partial class ToolMeasurer(IReadOnlyList<string> command, TimeSp
                 throw Failed(exitCode, stderr, at);
             }
 
+            // ReadFinished is measure's resume reader, whose words ("cannot read the measurements to resume") fit no tool that wrote nothing.
+            if (!File.Exists(csv))
+            {
+                throw new LatencyGateException(TaskCodes.MeasureToolFailed, $"'{CommandText}' measure exited 0 but wrote no measurements file: is it LatencyGate's tool?", at);
+            }
+
             IReadOnlyList<(ArchMeasurement Measurement, string Runtime, string RuntimeVersion)> rows;
             try
             {

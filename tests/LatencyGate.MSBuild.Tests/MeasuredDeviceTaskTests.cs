@@ -99,6 +99,21 @@ public sealed class MeasuredDeviceTaskTests : IDisposable
     }
 
     [Fact]
+    public void A_tool_that_exits_0_and_writes_nothing_is_LG0606_saying_so()
+    {
+        // Round 10: the message quoted measure's resume reader ("cannot read the measurements to resume").
+        var script = _dir.Write("silent-tool.sh", "exit 0\n");
+        var task = Task(Manifest(budgetMs: 10_000), $"sh \"{script}\"");
+
+        task.Execute().ShouldBeFalse();
+
+        var error = _engine.Errors.ShouldHaveSingleItem();
+        error.Code.ShouldBe("LG0606");
+        error.Message!.ShouldContain("exited 0 but wrote no measurements file");
+        error.Message!.ShouldNotContain("resume");
+    }
+
+    [Fact]
     public void The_tool_runs_in_the_manifests_folder_so_a_local_tool_of_the_repository_is_found()
     {
         var script = _dir.Write("pwd-tool.sh", "echo \"error LG0801: ran in $(pwd)\" >&2\nexit 2\n");
