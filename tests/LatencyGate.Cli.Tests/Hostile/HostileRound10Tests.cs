@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Shouldly;
 using Xunit;
 
@@ -16,7 +15,7 @@ public sealed class HostileRound10Tests
         // did-you-mean, and the option's value reported as a second error (the rewriting matches the
         // English text). Run as its own process, since the locale is read at start-up.
         var environment = new Dictionary<string, string> { ["LANG"] = "de_DE.UTF-8", ["LC_ALL"] = "de_DE.UTF-8", ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "0" };
-        var (exitCode, stderr) = RunProcess(environment, "check", "--manifest", "none.yaml", "--report-dirr", "o");
+        var (exitCode, _, stderr, _, _) = ChildProcess.Run("dotnet", AppContext.BaseDirectory, [Path.Combine(AppContext.BaseDirectory, "LatencyGate.Cli.dll"), "check", "--manifest", "none.yaml", "--report-dirr", "o"], environment, Bound);
 
         exitCode.ShouldBe(2, stderr);
         stderr.ShouldBe("error LG0900: Unrecognized command or argument '--report-dirr'. Did you mean '--report-dir'?\nRun 'dotnet latency-gate check --help' for usage.\n");
@@ -37,7 +36,7 @@ public sealed class HostileRound10Tests
         var cliDll = Path.Combine(AppContext.BaseDirectory, "LatencyGate.Cli.dll");
         var script = $"cd '{gone}' && rmdir '{gone}' && exec dotnet '{cliDll}' {command}";
 
-        var (exitCode, stderr) = Run("sh", "-c", script);
+        var (exitCode, _, stderr, _, _) = ChildProcess.Run("sh", AppContext.BaseDirectory, ["-c", script], new Dictionary<string, string>(), Bound);
 
         exitCode.ShouldBe(2, stderr);
         stderr.ShouldNotContain("LG0999");
@@ -45,44 +44,5 @@ public sealed class HostileRound10Tests
         stderr.ShouldContain("error LG0863: the current folder no longer exists");
     }
 
-    private static (int ExitCode, string Stderr) Run(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(60_000).ShouldBeTrue("the CLI did not finish within 60 s");
-        process.WaitForExit();
-        _ = stdout.Result;
-        return (process.ExitCode, stderr.Result);
-    }
-
-    private static (int ExitCode, string Stderr) RunProcess(IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var cliDll = Path.Combine(AppContext.BaseDirectory, "LatencyGate.Cli.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(cliDll);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(60_000).ShouldBeTrue("the CLI did not finish within 60 s");
-        process.WaitForExit();
-        _ = stdout.Result;
-        return (process.ExitCode, stderr.Result);
-    }
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 }
