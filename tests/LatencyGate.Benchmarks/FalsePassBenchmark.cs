@@ -32,18 +32,19 @@ namespace LatencyGate.Benchmarks;
 /// </summary>
 internal sealed class FalsePassBenchmark : IAccuracyBenchmark
 {
-    private const double Confidence = 0.95;
-    private const double CalibrationConfidence = 0.9;
+    // The protocol's settings, shared with its development split (FalsePassDevBenchmark).
+    internal const double Confidence = 0.95;
+    internal const double CalibrationConfidence = 0.9;
+    internal const ulong CliSeed = 1;
+    internal static readonly int[] ShotCounts = [10, 20, 50];
+    internal static readonly string[] Gpus = ["2080ti", "titan_rtx", "titan_xp", "v100"];
+    internal static readonly int[] Batches = [1, 32, 64];
     private const int TrainEnd = 4000;
     private const int PoolEnd = 5000;
-    private const ulong CliSeed = 1;
-    private static readonly int[] ShotCounts = [10, 20, 50];
     private static readonly int[] BudgetPercentiles = [25, 50, 75];
-    private static readonly string[] Gpus = ["2080ti", "titan_rtx", "titan_xp", "v100"];
-    private static readonly int[] Batches = [1, 32, 64];
 
     /// <summary>Draws per setting and shot count (LG_BENCH_FALSE_PASS_DRAWS overrides, for a quicker look).</summary>
-    private static int Draws => int.TryParse(Environment.GetEnvironmentVariable("LG_BENCH_FALSE_PASS_DRAWS"), out var d) && d > 1 ? d : 25;
+    internal static int Draws => int.TryParse(Environment.GetEnvironmentVariable("LG_BENCH_FALSE_PASS_DRAWS"), out var d) && d > 1 ? d : 25;
 
     public string Name => "false-pass";
 
@@ -109,7 +110,8 @@ internal sealed class FalsePassBenchmark : IAccuracyBenchmark
         }
     }
 
-    private static ulong DrawSeed(string target, int k, int draw)
+    /// <summary>A draw's seed: FNV-1a of "target|k|draw" (the development split prefixes its targets with "dev|").</summary>
+    internal static ulong DrawSeed(string target, int k, int draw)
     {
         var h = 1469598103934665603UL;
         foreach (var c in $"{target}|{k}|{draw}")
@@ -219,7 +221,7 @@ internal sealed class FalsePassBenchmark : IAccuracyBenchmark
     }
 
     /// <summary>"x/n (low-high %)": a count of independent draws with its exact 95 % interval.</summary>
-    private static string Share(int count, int draws)
+    internal static string Share(int count, int draws)
     {
         var (low, high) = ClopperPearson(count, draws);
         return string.Create(CultureInfo.InvariantCulture, $"{count}/{draws} ({100 * low:0.0}-{100 * high:0.0} %)");

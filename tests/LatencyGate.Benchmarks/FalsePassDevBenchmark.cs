@@ -5,6 +5,7 @@ using LatencyGate.Predictors;
 using LatencyGate.Predictors.Intervals;
 using LatencyGate.Randomness;
 using LatencyGate.Spaces;
+using static LatencyGate.Benchmarks.FalsePassBenchmark;
 
 namespace LatencyGate.Benchmarks;
 
@@ -41,18 +42,10 @@ namespace LatencyGate.Benchmarks;
 /// </summary>
 internal sealed class FalsePassDevBenchmark : IAccuracyBenchmark
 {
-    private const double Confidence = 0.95;
-    private const double CalibrationConfidence = 0.9;
     private const int TrainEnd = 3000;
     private const int PoolEnd = 4000;
-    private const ulong CliSeed = 1;
-    private static readonly int[] ShotCounts = [10, 20, 50];
-    private static readonly string[] Gpus = ["2080ti", "titan_rtx", "titan_xp", "v100"];
-    private static readonly int[] Batches = [1, 32, 64];
     private static readonly string[] Rules = ["current", "t-largest", "normal", "exp-mean", "exp-largest", "exponential", "lomax-0.25", "lomax-0.5", "lomax-1", "dev-factor"];
     private static readonly string[] Sources = ["cv", "nested"];
-
-    private static int Draws => int.TryParse(Environment.GetEnvironmentVariable("LG_BENCH_FALSE_PASS_DRAWS"), out var d) && d > 1 ? d : 25;
 
     public string Name => "false-pass-dev";
 
@@ -78,7 +71,7 @@ internal sealed class FalsePassDevBenchmark : IAccuracyBenchmark
                     var results = new DrawResult[draws];
                     Parallel.For(0, draws, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, d =>
                     {
-                        results[d] = Draw(help, basePredictor, y, pool, k, Seed(target, k, d), budget) with { Batch = batch };
+                        results[d] = Draw(help, basePredictor, y, pool, k, DrawSeed("dev|" + target, k, d), budget) with { Batch = batch };
                     });
                     all[k].AddRange(results);
                 }
@@ -129,17 +122,6 @@ internal sealed class FalsePassDevBenchmark : IAccuracyBenchmark
                 }
             }
         }
-    }
-
-    private static ulong Seed(string target, int k, int draw)
-    {
-        var h = 1469598103934665603UL;
-        foreach (var c in $"dev|{target}|{k}|{draw}")
-        {
-            h = (h ^ c) * 1099511628211UL;
-        }
-
-        return h;
     }
 
     private static DrawResult Draw(ReferenceTable table, ILatencyPredictor basePredictor, double[] y, int[] pool, int k, ulong seed, double budget)
@@ -265,12 +247,6 @@ internal sealed class FalsePassDevBenchmark : IAccuracyBenchmark
     {
         var v = values.Order().ToArray();
         return v.Length % 2 == 1 ? v[v.Length / 2] : 0.5 * (v[(v.Length / 2) - 1] + v[v.Length / 2]);
-    }
-
-    private static string Share(int count, int draws)
-    {
-        var (low, high) = FalsePassBenchmark.ClopperPearson(count, draws);
-        return string.Create(CultureInfo.InvariantCulture, $"{count}/{draws} ({100 * low:0.0}-{100 * high:0.0} %)");
     }
 
     private sealed record GateOutcome(double HalfWidth, double Coverage, int Over, int FalsePass, int Under, int FalseFail);
